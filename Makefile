@@ -1,0 +1,57 @@
+# God Mode — set-up and checks.  `make test` and `make demo` work on a fresh Debian machine:
+# they install what is missing (system packages with apt-get, Python packages in .venv).
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+EXTRAS ?= dev
+
+# System packages the test suite uses (redis-server: Redis store tests).
+SYSTEM_PACKAGES := redis-server
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help install system-deps test lint format server clean
+
+help:
+	@echo "make test     install everything needed and run the whole test suite"
+	@echo "make server   run the backend in dev mode on http://127.0.0.1:3000"
+	@echo "make lint     ruff check and format check"
+	@echo "make format   ruff format and autofix"
+
+$(VENV)/.installed-$(EXTRAS): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
+	touch $@
+
+install: $(VENV)/.installed-$(EXTRAS)
+
+system-deps:
+	@missing=""; for cmd in $(SYSTEM_PACKAGES); do command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$cmd"; done; \
+	if [ -n "$$missing" ]; then \
+		if command -v apt-get >/dev/null 2>&1; then \
+			echo "installing system packages:$$missing"; \
+			$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+		else \
+			echo "missing system packages:$$missing — install them with your package manager"; exit 1; \
+		fi; \
+	fi
+
+test: install system-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+server: install
+	$(VENV)/bin/godmode-server run --dev
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

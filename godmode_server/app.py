@@ -1,0 +1,92 @@
+"""The FastAPI application: wiring of store, hub, accounts and routes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+
+from godmode_desktop import __version__
+
+from . import accounts, dashboard_ws, ops, tracking
+from .auth import TokenService
+from .context import ServerContext
+from .db import Database
+from .errors import install_error_handlers
+from .hub import Hub
+from .metrics import Metrics
+from .settings import Settings
+from .stores import create_store
+
+log = logging.getLogger("godmode_server")
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the application; ``settings`` must already be :meth:`Settings.resolved`."""
+    assert settings.jwt_secret, "call Settings.resolved() first"
+    metrics = Metrics()
+    store = create_store(settings)
+    hub = Hub(
+        store,
+        metrics,
+        queue_size=settings.ws_queue_size,
+        heartbeat_interval=settings.heartbeat_interval,
+    )
+    ctx = ServerContext(
+        settings=settings,
+        store=store,
+        hub=hub,
+        db=Database(settings.database_url),
+        tokens=TokenService(
+            settings.jwt_secret,
+            lifetime=settings.jwt_lifetime,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+        ),
+        metrics=metrics,
+        platforms=frozenset(settings.platforms),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await ctx.db.start()
+        await store.start()
+        hub.start()
+        if settings.dev:
+            await ctx.db.ensure_user(DEMO_USER, DEMO_PASSWORD, "admin")
+            log.warning(
+                "DEV MODE: anonymous ingest and reads are allowed; log in as user %r, password %r",
+                DEMO_USER,
+                DEMO_PASSWORD,
+            )
+        log.info("store: %s (epoch %s); database: %s", store.kind, store.epoch, _safe_url(ctx.db))
+        try:
+            yield
+        finally:
+            await hub.stop()
+            await store.close()
+            await ctx.db.close()
+
+    app = FastAPI(
+        title="God Mode tracking backend",
+        version=__version__,
+        summary="Live counters of webcam rooms: ingest, latest values, history, dashboard feed.",
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    install_error_handlers(app)
+    app.include_router(tracking.router)
+    app.include_router(accounts.router)
+    app.include_router(ops.router)
+    app.include_router(dashboard_ws.router)
+    return app
+
+
+def _safe_url(db: Database) -> str:
+    return make_url(db.url).render_as_string(hide_password=True)

@@ -1,0 +1,119 @@
+"""Credentials: argon2 password hashes, HS256 JWTs, and ingest API keys.
+
+Password hashing is deliberately slow (argon2id), so it runs in a worker thread and never stalls
+the event loop.  API keys are 256-bit random strings, so a single SHA-256 is a sound way to store
+them (no dictionary to guess from) and cheap enough to check on every ingest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+API_KEY_PREFIX = "gm_"
+JWT_ALGORITHM = "HS256"
+
+_hasher = PasswordHasher()
+# A hash to verify against when the user does not exist, so a wrong user name takes as long
+# as a wrong password and reveals nothing.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def verify_password_async(password_hash: str | None, password: str) -> bool:
+    return await asyncio.to_thread(verify_password, password_hash, password)
+
+
+async def hash_password_async(password: str) -> str:
+    return await asyncio.to_thread(hash_password, password)
+
+
+def new_api_key() -> str:
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def api_key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def same_digest(a: str, b: str) -> bool:
+    return hmac.compare_digest(a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    subject: str
+    role: str
+    expires_at: int
+
+
+class InvalidToken(Exception):
+    """The token is missing, malformed, badly signed, of another algorithm, or expired."""
+
+
+class TokenService:
+    def __init__(self, secret: str, *, lifetime: int, issuer: str, audience: str) -> None:
+        self._secret = secret
+        self.lifetime = lifetime
+        self._issuer = issuer
+        self._audience = audience
+
+    def issue(self, subject: str, role: str) -> str:
+        now = int(time.time())
+        payload = {
+            "sub": subject,
+            "role": role,
+            "iat": now,
+            "nbf": now,
+            "exp": now + self.lifetime,
+            "iss": self._issuer,
+            "aud": self._audience,
+        }
+        return jwt.encode(payload, self._secret, algorithm=JWT_ALGORITHM)
+
+    def verify(self, token: str) -> Claims:
+        try:
+            payload = jwt.decode(
+                token,
+                self._secret,
+                # One algorithm only: "none" and algorithm switching are refused by construction.
+                algorithms=[JWT_ALGORITHM],
+                issuer=self._issuer,
+                audience=self._audience,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+                leeway=5,
+            )
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(str(exc)) from exc
+        subject, role = payload.get("sub"), payload.get("role", "viewer")
+        if not isinstance(subject, str) or not isinstance(role, str):
+            raise InvalidToken("malformed claims")
+        return Claims(subject=subject, role=role, expires_at=int(payload["exp"]))
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, or ``None``."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()

@@ -1,0 +1,168 @@
+"""``godmode-server``: run the backend, manage users and ingest API keys."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from godmode_desktop import __version__
+
+from .db import ROLES, AccountError, Database
+from .settings import ConfigError, Settings
+
+T = TypeVar("T")
+
+#: Largest WebSocket message accepted from a dashboard (they send nothing useful).
+WS_MAX_MESSAGE = 64 * 1024
+
+
+def _with_db(action: Callable[[Database], Awaitable[T]]) -> T:
+    async def run() -> T:
+        db = Database(Settings().database_url)
+        try:
+            await db.start()
+            return await action(db)
+        finally:
+            await db.close()
+
+    try:
+        return asyncio.run(run())
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="godmode-server")
+def main() -> None:
+    """God Mode tracking backend.
+
+    Configuration comes from GODMODE_* environment variables (see the README); the options
+    below override them.
+    """
+
+
+@main.command()
+@click.option("--dev", is_flag=True, help="Development mode: anonymous ingest, demo/demo user.")
+@click.option("--host", default=None, help="Address to listen on.  [default: 127.0.0.1]")
+@click.option("--port", type=int, default=None, help="Port to listen on.  [default: 3000]")
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default="info",
+    show_default=True,
+)
+def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
+    """Run the server."""
+    import uvicorn
+
+    from .app import create_app
+
+    overrides: dict[str, object] = {}
+    if dev:
+        overrides["dev"] = True
+    if host is not None:
+        overrides["host"] = host
+    if port is not None:
+        overrides["port"] = port
+    try:
+        settings = Settings(**overrides).resolved()  # type: ignore[arg-type]
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    logging.basicConfig(
+        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=log_level,
+        ws_max_size=WS_MAX_MESSAGE,
+        server_header=False,
+    )
+    uvicorn.Server(config).run()
+
+
+@main.group()
+def user() -> None:
+    """Manage dashboard users."""
+
+
+def _read_password(name: str) -> str:
+    if sys.stdin.isatty():
+        return click.prompt(
+            f"Password for {name}", hide_input=True, confirmation_prompt=True, type=str
+        )
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise click.ClickException("no password on standard input")
+    return password
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), default="viewer", show_default=True)
+def user_add(name: str, role: str) -> None:
+    """Add a user; the password is prompted for, or read from standard input."""
+    password = _read_password(name)
+    _with_db(lambda db: db.add_user(name, password, role))
+    click.echo(f"user {name!r} added with role {role}")
+
+
+@user.command("list")
+def user_list() -> None:
+    """List users."""
+    for info in _with_db(lambda db: db.list_users()):
+        state = " (disabled)" if info.disabled else ""
+        click.echo(f"{info.username}\t{info.role}{state}")
+
+
+@user.command("disable")
+@click.argument("name")
+def user_disable(name: str) -> None:
+    """Disable a user: logins and token refreshes are refused."""
+    _with_db(lambda db: db.set_disabled(name, True))
+    click.echo(f"user {name!r} disabled")
+
+
+@user.command("enable")
+@click.argument("name")
+def user_enable(name: str) -> None:
+    """Enable a disabled user."""
+    _with_db(lambda db: db.set_disabled(name, False))
+    click.echo(f"user {name!r} enabled")
+
+
+@main.group()
+def key() -> None:
+    """Manage ingest API keys (sent by collectors as X-Api-Key)."""
+
+
+@key.command("create")
+@click.argument("name")
+def key_create(name: str) -> None:
+    """Create a key and print it.  Only its hash is stored: this is the only time it is shown."""
+    value = _with_db(lambda db: db.create_key(name))
+    click.echo(value)
+    click.echo(f"key {name!r} created; store it now, it cannot be shown again", err=True)
+
+
+@key.command("list")
+def key_list() -> None:
+    """List keys (names only; the keys themselves are not stored)."""
+    for info in _with_db(lambda db: db.list_keys()):
+        state = " (revoked)" if info.revoked else ""
+        click.echo(f"{info.name}{state}")
+
+
+@key.command("revoke")
+@click.argument("name")
+def key_revoke(name: str) -> None:
+    """Revoke a key; servers stop accepting it within 30 seconds."""
+    _with_db(lambda db: db.revoke_key(name))
+    click.echo(f"key {name!r} revoked")

@@ -1,0 +1,102 @@
+"""What the routes share (settings, store, hub, accounts, metrics) and the checks they reuse."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+from starlette.requests import HTTPConnection
+
+from .auth import Claims, InvalidToken, TokenService, bearer_token
+from .db import Database
+from .errors import ApiError, from_pydantic
+from .hub import Hub
+from .metrics import Metrics
+from .settings import Settings
+from .stores import Store
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+#: How long a checked API key is trusted before the database is asked again (so a revoked key
+#: stops working within this time, and ingest does not cost a database query per sample).
+API_KEY_CACHE_SECONDS = 30.0
+_API_KEY_CACHE_MAX = 4096
+
+UNAUTHORIZED_HEADERS = {"WWW-Authenticate": "Bearer"}
+
+
+@dataclass
+class ServerContext:
+    settings: Settings
+    store: Store
+    hub: Hub
+    db: Database
+    tokens: TokenService
+    metrics: Metrics
+    platforms: frozenset[str]
+    _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+    async def api_key_name(self, key: str) -> str | None:
+        now = time.monotonic()
+        cached = self._key_cache.get(key)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        name = await self.db.key_name(key)
+        if name is not None:
+            if len(self._key_cache) >= _API_KEY_CACHE_MAX:
+                self._key_cache.clear()
+            self._key_cache[key] = (name, now + API_KEY_CACHE_SECONDS)
+        return name
+
+    def claims(self, conn: HTTPConnection) -> Claims:
+        """The verified claims of the connection's Bearer token; :class:`InvalidToken` if none."""
+        token = bearer_token(conn.headers.get("authorization"))
+        if token is None:
+            raise InvalidToken("no bearer token")
+        return self.tokens.verify(token)
+
+
+def context(conn: HTTPConnection) -> ServerContext:
+    ctx = conn.app.state.ctx
+    assert isinstance(ctx, ServerContext)
+    return ctx
+
+
+def require_user(request: Request) -> Claims:
+    try:
+        return context(request).claims(request)
+    except InvalidToken as exc:
+        raise ApiError(
+            401, "a valid bearer token is required", headers=UNAUTHORIZED_HEADERS
+        ) from exc
+
+
+def require_reader(request: Request) -> Claims | None:
+    """Reads need a user's token, except in dev mode which is open like the original system."""
+    if context(request).settings.dev and "authorization" not in request.headers:
+        return None
+    return require_user(request)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing (413) anything over ``limit`` bytes without reading it all."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"the body is larger than {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ApiError(413, f"the body is larger than {limit} bytes")
+    return bytes(body)
+
+
+async def parse_body(request: Request, model: type[ModelT]) -> ModelT:
+    body = await read_body(request, context(request).settings.max_body_bytes)
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        raise from_pydantic(exc) from None

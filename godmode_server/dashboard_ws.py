@@ -1,0 +1,128 @@
+"""``WS /ws/dashboard``: the live feed of one dashboard.
+
+A connection is registered with the hub *before* its first message is computed, and every queued
+event at or below the first message's ``seq`` is skipped.  So whatever happens between the two, the
+dashboard gets each event exactly once, in order: ``SNAPSHOT`` (or ``RESUME`` + the missed events),
+then the live stream, with ``HEARTBEAT`` every few seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+import orjson
+from fastapi import APIRouter, WebSocket
+from pydantic import BaseModel
+from starlette.websockets import WebSocketState
+
+from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Resume, Snapshot
+
+from .auth import InvalidToken
+from .context import ServerContext, context
+from .hub import UNSEQUENCED, Subscriber
+
+router = APIRouter()
+log = logging.getLogger(__name__)
+
+#: How long closing a socket may take before the connection is abandoned.
+CLOSE_TIMEOUT = 2.0
+
+
+def _encode(model: BaseModel) -> str:
+    return orjson.dumps(model.model_dump()).decode()
+
+
+def _resume_point(websocket: WebSocket) -> tuple[int, str] | None:
+    """``since``/``epoch`` from the query string; anything unusable means "start fresh"."""
+    since, epoch = websocket.query_params.get("since"), websocket.query_params.get("epoch")
+    if since is None or epoch is None or not since.isdigit() or not 0 < len(epoch) <= 64:
+        return None
+    return int(since), epoch
+
+
+async def _send_start(websocket: WebSocket, ctx: ServerContext) -> int:
+    """Send the first messages and return the ``seq`` the live stream continues after."""
+    resume = _resume_point(websocket)
+    entries = await ctx.store.events_since(*resume) if resume else None
+    now = int(time.time())
+    if resume is None or entries is None:
+        view = await ctx.store.snapshot()
+        await websocket.send_text(
+            _encode(Snapshot(seq=view.seq, epoch=view.epoch, rooms=view.rooms, timestamp=now))
+        )
+        return view.seq
+    since, epoch = resume
+    await websocket.send_text(_encode(Resume(seq=since, epoch=epoch, timestamp=now)))
+    for entry in entries:
+        await websocket.send_text(entry.text)
+    return entries[-1].seq if entries else since
+
+
+async def _pump(websocket: WebSocket, subscriber: Subscriber, floor: int) -> None:
+    queue = subscriber.queue
+    while True:
+        entry = await queue.get()
+        if entry.seq != UNSEQUENCED and entry.seq <= floor:
+            continue  # already sent in the snapshot or the replay
+        await websocket.send_text(entry.text)
+
+
+async def _drain_input(websocket: WebSocket) -> None:
+    """Read and ignore whatever the client sends, until it disconnects."""
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+
+
+async def _close(websocket: WebSocket, code: int, reason: str) -> None:
+    if WebSocketState.DISCONNECTED in (websocket.application_state, websocket.client_state):
+        return
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(websocket.close(code=code, reason=reason), CLOSE_TIMEOUT)
+
+
+@router.websocket("/ws/dashboard")
+async def dashboard(websocket: WebSocket) -> None:
+    ctx = context(websocket)
+    try:
+        ctx.claims(websocket)
+    except InvalidToken as exc:
+        # Browsers cannot see an HTTP status on a refused upgrade, so accept and close with a
+        # code every client can read.
+        log.info("dashboard refused: %s", exc)
+        await websocket.accept()
+        await _close(websocket, CLOSE_AUTH_REQUIRED, "authentication required")
+        return
+
+    await websocket.accept()
+    subscriber = ctx.hub.attach()
+    tasks: list[asyncio.Task[None]] = []
+    try:
+        floor = await _send_start(websocket, ctx)
+        tasks = [
+            asyncio.create_task(_pump(websocket, subscriber, floor)),
+            asyncio.create_task(_drain_input(websocket)),
+            asyncio.create_task(_wait_overflow(subscriber)),
+        ]
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        if subscriber.overflowed.is_set():
+            log.info("dashboard closed: send queue overflowed")
+            for task in tasks:
+                task.cancel()
+            await _close(websocket, CLOSE_TOO_SLOW, "client too slow; reconnect with since")
+    except Exception as exc:  # the client went away mid-send; nothing to recover
+        log.debug("dashboard connection ended: %r", exc)
+    finally:
+        ctx.hub.detach(subscriber)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await _close(websocket, 1000, "")
+
+
+async def _wait_overflow(subscriber: Subscriber) -> None:
+    await subscriber.overflowed.wait()

@@ -1,0 +1,195 @@
+"""Accounts and ingest API keys in SQL (SQLAlchemy 2, asyncio).
+
+SQLite in the user's data directory by default; ``GODMODE_DATABASE_URL`` points elsewhere.
+Tables are created on start, which is enough while the schema only grows by new tables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Boolean, Integer, String, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from .auth import api_key_digest, hash_password_async, new_api_key, verify_password_async
+
+ROLES = ("admin", "viewer")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="viewer")
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[int] = mapped_column(Integer)
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[int] = mapped_column(Integer)
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    username: str
+    role: str
+    disabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KeyInfo:
+    name: str
+    revoked: bool
+    created_at: int
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True)
+        self._session = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    async def start(self) -> None:
+        await asyncio.to_thread(_ensure_sqlite_folder, self.url)
+        async with self.engine.begin() as conn:
+            await conn.run_sync(Base.metadata.create_all)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    # --- users ---------------------------------------------------------------------------------
+
+    async def add_user(self, username: str, password: str, role: str = "viewer") -> None:
+        if role not in ROLES:
+            raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+        if not password:
+            raise AccountError("the password is empty")
+        password_hash = await hash_password_async(password)
+        async with self._session.begin() as session:
+            session.add(
+                User(
+                    username=username,
+                    password_hash=password_hash,
+                    role=role,
+                    created_at=int(time.time()),
+                )
+            )
+            try:
+                await session.flush()
+            except IntegrityError as exc:
+                raise AccountError(f"user {username!r} already exists") from exc
+
+    async def set_password(self, username: str, password: str) -> None:
+        password_hash = await hash_password_async(password)
+        async with self._session.begin() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise AccountError(f"no user {username!r}")
+            user.password_hash = password_hash
+
+    async def ensure_user(self, username: str, password: str, role: str) -> None:
+        """Create the user, or reset its password and enable it (used for the dev ``demo``)."""
+        try:
+            await self.add_user(username, password, role)
+        except AccountError:
+            await self.set_password(username, password)
+            await self.set_disabled(username, False)
+
+    async def set_disabled(self, username: str, disabled: bool) -> None:
+        async with self._session.begin() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise AccountError(f"no user {username!r}")
+            user.disabled = disabled
+
+    async def get_user(self, username: str) -> UserInfo | None:
+        async with self._session() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+            if user is None:
+                return None
+            return UserInfo(user.username, user.role, user.disabled)
+
+    async def list_users(self) -> list[UserInfo]:
+        async with self._session() as session:
+            users = await session.scalars(select(User).order_by(User.username))
+            return [UserInfo(u.username, u.role, u.disabled) for u in users]
+
+    async def authenticate(self, username: str, password: str) -> UserInfo | None:
+        """The user when the password is right and the account enabled, else ``None``.
+
+        Takes the same time whether or not the user exists.
+        """
+        async with self._session() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+        ok = await verify_password_async(user.password_hash if user else None, password)
+        if not ok or user is None or user.disabled:
+            return None
+        return UserInfo(user.username, user.role, user.disabled)
+
+    # --- API keys ------------------------------------------------------------------------------
+
+    async def create_key(self, name: str) -> str:
+        """Create a key and return it; only its hash is stored, so this is the only chance to
+        see it."""
+        key = new_api_key()
+        async with self._session.begin() as session:
+            session.add(
+                ApiKey(name=name, key_hash=api_key_digest(key), created_at=int(time.time()))
+            )
+            try:
+                await session.flush()
+            except IntegrityError as exc:
+                raise AccountError(f"a key named {name!r} already exists") from exc
+        return key
+
+    async def revoke_key(self, name: str) -> None:
+        async with self._session.begin() as session:
+            key = await session.scalar(select(ApiKey).where(ApiKey.name == name))
+            if key is None:
+                raise AccountError(f"no key named {name!r}")
+            key.revoked = True
+
+    async def list_keys(self) -> list[KeyInfo]:
+        async with self._session() as session:
+            keys = await session.scalars(select(ApiKey).order_by(ApiKey.name))
+            return [KeyInfo(k.name, k.revoked, k.created_at) for k in keys]
+
+    async def key_name(self, key: str) -> str | None:
+        """The name of a valid, unrevoked key, or ``None``."""
+        async with self._session() as session:
+            row = await session.scalar(
+                select(ApiKey).where(ApiKey.key_hash == api_key_digest(key), ~ApiKey.revoked)
+            )
+            return row.name if row else None

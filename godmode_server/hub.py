@@ -1,0 +1,114 @@
+"""Fan-out of store events to connected dashboards.
+
+Each event reaches the hub already serialized (see :class:`~.stores.base.LogEntry`); the hub only
+puts that one string on every dashboard's bounded queue.  A dashboard's own sender task drains its
+queue, so a client that stops reading holds up nobody but itself: when its queue overflows it is
+marked and closed with :data:`~godmode_desktop.net.protocol.CLOSE_TOO_SLOW`, and since the event log
+keeps what it missed, it resumes with ``since`` and loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+
+import orjson
+
+from godmode_desktop.net.protocol import Heartbeat
+
+from .metrics import Metrics
+from .stores.base import LogEntry, Store
+
+#: Queue items with this ``seq`` are not log events (heartbeats): always delivered, never filtered.
+UNSEQUENCED = 0
+
+
+class Subscriber:
+    """One dashboard's queue.  ``overflowed`` is set once, when the queue could not take more."""
+
+    __slots__ = ("overflowed", "queue")
+
+    def __init__(self, maxsize: int) -> None:
+        self.queue: asyncio.Queue[LogEntry] = asyncio.Queue(maxsize)
+        self.overflowed = asyncio.Event()
+
+    def offer(self, entry: LogEntry) -> bool:
+        try:
+            self.queue.put_nowait(entry)
+        except asyncio.QueueFull:
+            self.overflowed.set()
+            return False
+        return True
+
+
+class Hub:
+    def __init__(
+        self, store: Store, metrics: Metrics, *, queue_size: int, heartbeat_interval: float
+    ) -> None:
+        self._store = store
+        self._metrics = metrics
+        self._queue_size = queue_size
+        self._heartbeat_interval = heartbeat_interval
+        self._subscribers: set[Subscriber] = set()
+        self._heartbeat_task: asyncio.Task[None] | None = None
+        store.subscribe(self.publish)
+
+    @property
+    def connected(self) -> int:
+        return len(self._subscribers)
+
+    def attach(self) -> Subscriber:
+        """Register a dashboard; from now on it receives every published event."""
+        subscriber = Subscriber(self._queue_size)
+        self._subscribers.add(subscriber)
+        self._metrics.dashboards_connected.set(len(self._subscribers))
+        return subscriber
+
+    def detach(self, subscriber: Subscriber) -> None:
+        self._subscribers.discard(subscriber)
+        self._metrics.dashboards_connected.set(len(self._subscribers))
+
+    def publish(self, entry: LogEntry) -> None:
+        """Queue one event for every dashboard.  Never awaits, never blocks on a client."""
+        delivered = self._broadcast(entry)
+        self._metrics.events_fanned_out.inc(delivered)
+        self._metrics.event_seq.set(entry.seq)
+
+    def _broadcast(self, entry: LogEntry) -> int:
+        delivered = 0
+        overflowed: list[Subscriber] = []
+        for subscriber in self._subscribers:
+            if subscriber.offer(entry):
+                delivered += 1
+            else:
+                overflowed.append(subscriber)
+        for subscriber in overflowed:
+            # Stop offering to it at once; its connection handler closes the socket.
+            self.detach(subscriber)
+            self._metrics.dashboards_dropped_slow.inc()
+        return delivered
+
+    def heartbeat_entry(self) -> LogEntry:
+        beat = Heartbeat(
+            seq=self._store.last_seq, epoch=self._store.epoch, timestamp=int(time.time())
+        )
+        return LogEntry(
+            seq=UNSEQUENCED, key=("", ""), text=orjson.dumps(beat.model_dump()).decode()
+        )
+
+    async def _heartbeats(self) -> None:
+        while True:
+            await asyncio.sleep(self._heartbeat_interval)
+            if self._subscribers:
+                self._broadcast(self.heartbeat_entry())
+
+    def start(self) -> None:
+        self._heartbeat_task = asyncio.get_running_loop().create_task(self._heartbeats())
+
+    async def stop(self) -> None:
+        if self._heartbeat_task is not None:
+            self._heartbeat_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat_task
+            self._heartbeat_task = None

@@ -1,0 +1,48 @@
+"""Operational endpoints: liveness, readiness of dependencies, Prometheus metrics."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from godmode_desktop import __version__
+from godmode_desktop.net.protocol import HealthStatus, ReadyStatus
+
+from .context import context
+from .errors import JsonResponse
+from .metrics import CONTENT_TYPE_LATEST
+
+router = APIRouter(tags=["operations"])
+log = logging.getLogger(__name__)
+
+
+@router.get("/healthz", response_model=HealthStatus, summary="The process is up")
+async def healthz() -> JsonResponse:
+    return JsonResponse(HealthStatus(version=__version__).model_dump())
+
+
+@router.get(
+    "/readyz",
+    response_model=ReadyStatus,
+    responses={503: {"model": ReadyStatus}},
+    summary="Whether the store and the database answer",
+)
+async def readyz(request: Request) -> JsonResponse:
+    ctx = context(request)
+    checks = await ctx.store.check()
+    try:
+        await ctx.db.ping()
+        checks["database"] = "ok"
+    except Exception as exc:  # any driver error means "not ready"; say which
+        log.warning("database check failed: %s", exc)
+        checks["database"] = f"error: {type(exc).__name__}"
+    ok = all(v == "ok" for v in checks.values())
+    body = ReadyStatus(status="ready" if ok else "unavailable", store=ctx.store.kind, checks=checks)
+    return JsonResponse(body.model_dump(), status_code=200 if ok else 503)
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+async def metrics(request: Request) -> Response:
+    return Response(context(request).metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,106 @@
+"""Server configuration: environment variables ``GODMODE_*``, overridable from the CLI.
+
+Production mode is the default and refuses weak set-ups (no JWT secret); ``--dev`` is opt-in and
+never implied, because it opens anonymous ingest like the original system did.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+MIN_JWT_SECRET_BYTES = 32
+DEFAULT_PLATFORMS = ("chaturbate", "stripchat", "camsoda", "bongacams", "myfreecams", "cam4")
+
+
+class ConfigError(ValueError):
+    """The configuration cannot run; the message says what to set."""
+
+
+def default_database_url() -> str:
+    data_dir = Path(platformdirs.user_data_dir("godmode", appauthor=False))
+    return f"sqlite+aiosqlite:///{data_dir / 'godmode.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GODMODE_", extra="ignore")
+
+    dev: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(default=3000, ge=0, le=65535)
+
+    jwt_secret: str | None = None
+    jwt_lifetime: int = Field(default=12 * 3600, ge=60, description="token lifetime, seconds")
+    jwt_issuer: str = "godmode"
+    jwt_audience: str = "godmode-dashboard"
+
+    database_url: str = Field(default_factory=default_database_url)
+    redis_url: str | None = None
+
+    #: Lifetime of a room's latest sample (the original's Redis TTL).
+    latest_ttl: float = Field(default=3600.0, gt=0)
+    #: Events held for replay to reconnecting dashboards.
+    event_log_size: int = Field(default=100_000, ge=1)
+    #: Samples kept per room for the history endpoint.
+    history_size: int = Field(default=1000, ge=1)
+    heartbeat_interval: float = Field(default=5.0, gt=0)
+    #: Events a dashboard may have pending before it is closed as too slow.
+    ws_queue_size: int = Field(default=1024, ge=1)
+    max_body_bytes: int = Field(default=16 * 1024, ge=256)
+    #: How far in the future a sample's timestamp may be (clock skew allowance), seconds.
+    max_clock_skew: int = Field(default=300, ge=0)
+    platforms: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PLATFORMS
+
+    @field_validator("platforms", mode="before")
+    @classmethod
+    def _split_platforms(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(p.strip() for p in value.split(",") if p.strip())
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        # Accept the usual synchronous spellings and pick the asyncio driver for them.
+        if value.startswith("sqlite:"):
+            return "sqlite+aiosqlite:" + value.removeprefix("sqlite:")
+        if value.startswith(("postgresql://", "postgres://")):
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        return value
+
+    def resolved(self) -> Settings:
+        """Check the settings can run, and fill in what dev mode generates.
+
+        Raises :class:`ConfigError` with an actionable message otherwise.
+        """
+        update: dict[str, object] = {}
+        if self.dev:
+            if not self.jwt_secret:
+                update["jwt_secret"] = secrets.token_urlsafe(48)
+        else:
+            if not self.jwt_secret:
+                raise ConfigError(
+                    "GODMODE_JWT_SECRET is not set. Production mode needs a secret of at least "
+                    f"{MIN_JWT_SECRET_BYTES} bytes (e.g. `python -c 'import secrets; "
+                    "print(secrets.token_urlsafe(48))'`), or run with --dev for local testing."
+                )
+        secret = update.get("jwt_secret", self.jwt_secret)
+        assert isinstance(secret, str)
+        if len(secret.encode()) < MIN_JWT_SECRET_BYTES:
+            raise ConfigError(
+                f"GODMODE_JWT_SECRET is {len(secret.encode())} bytes; "
+                f"at least {MIN_JWT_SECRET_BYTES} are required."
+            )
+        if self.redis_url:
+            raise ConfigError(
+                "GODMODE_REDIS_URL is set, but this version has only the embedded store. "
+                "Unset it to run with the embedded store."
+            )
+        if not self.platforms:
+            raise ConfigError("GODMODE_PLATFORMS is empty: name at least one platform.")
+        return self.model_copy(update=update)

@@ -1,0 +1,118 @@
+"""The store interface: latest sample per room, the ordered event log, and event notification.
+
+Every implementation keeps the same promises, which the hub and the HTTP routes rely on:
+
+* :meth:`Store.ingest` is **one atomic step**: compare the timestamp with the stored sample, compute
+  the deltas, store the new latest value, assign the next ``seq``, append the event to the log and
+  notify listeners.  The embedded store does it without awaiting; the Redis store in one script.
+* ``seq`` strictly increases across the deployment; ``epoch`` changes whenever the log is lost, so
+  a ``since`` from before the loss is never misread as a position in the new log.
+* Listeners are called in ``seq`` order with the event already serialized, exactly once per event,
+  so the hub can fan out bytes without re-encoding per client.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import orjson
+
+from godmode_desktop.net.protocol import TelemetrySample, TelemetryUpdate
+
+RoomKey = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One event of the log: its order, the room it concerns, and its wire text (encoded once)."""
+
+    seq: int
+    key: RoomKey
+    text: str
+
+    @classmethod
+    def from_update(cls, update: TelemetryUpdate) -> LogEntry:
+        text = orjson.dumps(update.model_dump()).decode()
+        return cls(seq=update.seq, key=(update.room_id, update.data.platform), text=text)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    applied: bool
+    seq: int | None = None
+    reason: Literal["stale", "duplicate"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StateView:
+    """Rooms as of ``seq`` in ``epoch``; ``full`` means "replace", otherwise "merge"."""
+
+    seq: int
+    epoch: str
+    full: bool
+    rooms: list[TelemetrySample]
+
+
+Listener = Callable[[LogEntry], None]
+
+
+class Store(abc.ABC):
+    """Latest values, event log and notification; see the module docstring for the contract."""
+
+    #: Short name shown in ``/readyz`` and the metrics.
+    kind: str
+
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _notify(self, entry: LogEntry) -> None:
+        for listener in self._listeners:
+            listener(entry)
+
+    async def start(self) -> None:  # noqa: B027 - optional hook
+        """Open connections and background tasks."""
+
+    async def close(self) -> None:  # noqa: B027 - optional hook
+        """Release what :meth:`start` opened."""
+
+    @property
+    @abc.abstractmethod
+    def epoch(self) -> str: ...
+
+    @property
+    @abc.abstractmethod
+    def last_seq(self) -> int:
+        """The newest ``seq`` this node has notified."""
+
+    @abc.abstractmethod
+    async def ingest(self, sample: TelemetrySample, processed_at: int) -> IngestOutcome: ...
+
+    @abc.abstractmethod
+    async def latest(self, room_id: str, platform: str) -> TelemetrySample | None: ...
+
+    @abc.abstractmethod
+    async def snapshot(self) -> StateView:
+        """Every live room, consistent with the returned ``seq``."""
+
+    @abc.abstractmethod
+    async def changes_since(self, since: int, epoch: str) -> StateView:
+        """Rooms changed after ``since``; a full snapshot when that cannot be answered."""
+
+    @abc.abstractmethod
+    async def events_since(self, since: int, epoch: str) -> list[LogEntry] | None:
+        """The events after ``since`` in order, or ``None`` when they are no longer held or
+        ``epoch`` is not the current one."""
+
+    @abc.abstractmethod
+    async def history(self, room_id: str, platform: str, limit: int) -> list[TelemetrySample]:
+        """The room's most recent samples, oldest first, at most ``limit``."""
+
+    @abc.abstractmethod
+    async def check(self) -> dict[str, str]:
+        """Health of the store's dependencies, ``{"name": "ok" | problem}``."""

@@ -1,0 +1,156 @@
+"""The embedded store: everything in this process, nothing to install.
+
+All operations are plain Python with no ``await`` inside, so on the event loop each one is atomic:
+an ingest cannot interleave with a snapshot, and a dashboard registered before a snapshot sees
+every later event exactly once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from godmode_desktop.net.protocol import TelemetryData, TelemetrySample, TelemetryUpdate
+
+from .base import IngestOutcome, LogEntry, RoomKey, StateView, Store
+
+
+@dataclass(slots=True)
+class _Latest:
+    sample: TelemetrySample
+    expires_at: float
+
+
+class MemoryStore(Store):
+    kind = "embedded"
+
+    def __init__(
+        self,
+        *,
+        latest_ttl: float = 3600.0,
+        event_log_size: int = 100_000,
+        history_size: int = 1000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self._ttl = latest_ttl
+        self._clock = clock
+        self._epoch = uuid.uuid4().hex[:16]
+        self._seq = 0
+        self._latest: dict[RoomKey, _Latest] = {}
+        self._log: deque[LogEntry] = deque(maxlen=event_log_size)
+        self._history_size = history_size
+        self._history: dict[RoomKey, deque[TelemetrySample]] = {}
+
+    @property
+    def epoch(self) -> str:
+        return self._epoch
+
+    @property
+    def last_seq(self) -> int:
+        return self._seq
+
+    def _live(self, key: RoomKey, now: float) -> TelemetrySample | None:
+        entry = self._latest.get(key)
+        if entry is None:
+            return None
+        if entry.expires_at <= now:
+            del self._latest[key]
+            return None
+        return entry.sample
+
+    async def ingest(self, sample: TelemetrySample, processed_at: int) -> IngestOutcome:
+        now = self._clock()
+        key = sample.key
+        previous = self._live(key, now)
+        if previous is not None:
+            if sample.timestamp < previous.timestamp:
+                return IngestOutcome(applied=False, reason="stale")
+            if sample.same_counters(previous):
+                # Nothing to tell dashboards, but the room is alive: keep the newer reading.
+                self._latest[key] = _Latest(sample, now + self._ttl)
+                return IngestOutcome(applied=False, reason="duplicate")
+            deltas = (
+                sample.tokens_count - previous.tokens_count,
+                sample.tips_count - previous.tips_count,
+                sample.viewers_count - previous.viewers_count,
+            )
+        else:
+            deltas = (0, 0, 0)
+
+        self._seq += 1
+        update = TelemetryUpdate(
+            room_id=sample.room_id,
+            data=TelemetryData(
+                platform=sample.platform,
+                tokens=sample.tokens_count,
+                tips=sample.tips_count,
+                viewers=sample.viewers_count,
+                timestamp=sample.timestamp,
+                tokens_delta=deltas[0],
+                tips_delta=deltas[1],
+                viewers_delta=deltas[2],
+            ),
+            timestamp=processed_at,
+            seq=self._seq,
+        )
+        entry = LogEntry.from_update(update)
+        self._latest[key] = _Latest(sample, now + self._ttl)
+        history = self._history.get(key)
+        if history is None:
+            history = self._history[key] = deque(maxlen=self._history_size)
+        history.append(sample)
+        self._log.append(entry)
+        self._notify(entry)
+        return IngestOutcome(applied=True, seq=self._seq)
+
+    async def latest(self, room_id: str, platform: str) -> TelemetrySample | None:
+        return self._live((room_id, platform), self._clock())
+
+    def _rooms(self, keys: list[RoomKey]) -> list[TelemetrySample]:
+        now = self._clock()
+        rooms = []
+        for key in keys:
+            sample = self._live(key, now)
+            if sample is not None:
+                rooms.append(sample)
+        return rooms
+
+    async def snapshot(self) -> StateView:
+        rooms = self._rooms(sorted(self._latest))
+        return StateView(seq=self._seq, epoch=self._epoch, full=True, rooms=rooms)
+
+    def _entries_since(self, since: int, epoch: str) -> list[LogEntry] | None:
+        if epoch != self._epoch or since < 0 or since > self._seq:
+            return None
+        if since == self._seq:
+            return []
+        oldest = self._log[0].seq if self._log else self._seq + 1
+        if since < oldest - 1:
+            return None
+        # seq values in the log are contiguous, so the position is arithmetic.
+        return list(itertools.islice(self._log, since - oldest + 1, None))
+
+    async def events_since(self, since: int, epoch: str) -> list[LogEntry] | None:
+        return self._entries_since(since, epoch)
+
+    async def changes_since(self, since: int, epoch: str) -> StateView:
+        entries = self._entries_since(since, epoch)
+        if entries is None:
+            return await self.snapshot()
+        keys = list(dict.fromkeys(entry.key for entry in entries))
+        return StateView(seq=self._seq, epoch=self._epoch, full=False, rooms=self._rooms(keys))
+
+    async def history(self, room_id: str, platform: str, limit: int) -> list[TelemetrySample]:
+        samples = self._history.get((room_id, platform))
+        if not samples:
+            return []
+        start = max(0, len(samples) - limit)
+        return list(itertools.islice(samples, start, None))
+
+    async def check(self) -> dict[str, str]:
+        return {"store": "ok"}

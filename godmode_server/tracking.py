@@ -1,0 +1,194 @@
+"""``/api/tracking/*``: ingest of samples and reads of the latest values and history."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from godmode_desktop.net.protocol import (
+    PLATFORM_PATTERN,
+    ROOM_ID_PATTERN,
+    BulkTelemetry,
+    ErrorBody,
+    ErrorItem,
+    HistoryPoint,
+    RoomHistory,
+    TelemetryAccepted,
+    TelemetrySample,
+)
+
+from .auth import Claims
+from .context import UNAUTHORIZED_HEADERS, ServerContext, context, parse_body, require_reader
+from .errors import ApiError, JsonResponse
+
+router = APIRouter(prefix="/api/tracking", tags=["tracking"])
+
+RoomIdPath = Annotated[str, Path(pattern=ROOM_ID_PATTERN, max_length=64)]
+PlatformPath = Annotated[str, Path(pattern=PLATFORM_PATTERN, max_length=32)]
+Reader = Annotated[Claims | None, Depends(require_reader)]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 422)
+}
+
+
+async def _authorize_ingest(request: Request, ctx: ServerContext) -> None:
+    key = request.headers.get("x-api-key")
+    if key is None:
+        if ctx.settings.dev:
+            return
+        ctx.metrics.samples_rejected.labels("unauthorized").inc()
+        raise ApiError(
+            401, "an API key is required (X-Api-Key header)", headers=UNAUTHORIZED_HEADERS
+        )
+    if await ctx.api_key_name(key) is None:
+        ctx.metrics.samples_rejected.labels("unauthorized").inc()
+        raise ApiError(401, "the API key is not valid or was revoked", headers=UNAUTHORIZED_HEADERS)
+
+
+def _check_sample(ctx: ServerContext, sample: TelemetrySample, now: int) -> None:
+    """What the wire model cannot know: configured platforms and the server's clock."""
+    if sample.platform not in ctx.platforms:
+        accepted = ", ".join(sorted(ctx.platforms))
+        raise ApiError(
+            422,
+            f"invalid request: platform: unknown platform {sample.platform!r}",
+            [
+                ErrorItem(
+                    field="platform",
+                    message=f"unknown platform {sample.platform!r}; this server accepts {accepted}",
+                    type="unknown_platform",
+                )
+            ],
+        )
+    if sample.timestamp > now + ctx.settings.max_clock_skew:
+        raise ApiError(
+            422,
+            "invalid request: timestamp: in the future",
+            [
+                ErrorItem(
+                    field="timestamp",
+                    message=(
+                        f"timestamp {sample.timestamp} is more than {ctx.settings.max_clock_skew} s "
+                        "in the future; it must be Unix seconds (not milliseconds)"
+                    ),
+                    type="timestamp_in_future",
+                )
+            ],
+        )
+
+
+@router.post(
+    "/telemetry",
+    response_model=TelemetryAccepted,
+    responses=_ERRORS,
+    summary="Post one sample of a room's counters",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": TelemetrySample.model_json_schema()}},
+        }
+    },
+)
+async def post_telemetry(request: Request) -> JsonResponse:
+    """Validate and store a sample; a change is logged and pushed to every dashboard.
+
+    A sample older than the stored one, or with the same counters, is answered 200 with
+    ``applied: false`` and produces no event.
+    """
+    ctx = context(request)
+    await _authorize_ingest(request, ctx)
+    try:
+        sample = await parse_body(request, TelemetrySample)
+        now = int(time.time())
+        _check_sample(ctx, sample, now)
+    except ApiError as exc:
+        ctx.metrics.samples_rejected.labels(
+            "too_large" if exc.status_code == 413 else "invalid"
+        ).inc()
+        raise
+    outcome = await ctx.store.ingest(sample, now)
+    if outcome.applied:
+        ctx.metrics.samples_accepted.inc()
+    else:
+        ctx.metrics.samples_ignored.labels(outcome.reason or "unknown").inc()
+    answer = TelemetryAccepted(
+        message=f"Telemetría procesada para room {sample.room_id}",
+        processed_at=now,
+        applied=outcome.applied,
+        seq=outcome.seq,
+        reason=outcome.reason,
+    )
+    return JsonResponse(answer.model_dump())
+
+
+@router.get(
+    "/telemetry",
+    response_model=BulkTelemetry,
+    responses=_ERRORS,
+    summary="Every live room, or only the rooms changed since a seq",
+)
+async def get_all_telemetry(
+    request: Request,
+    _: Reader,
+    since: Annotated[int | None, Query(ge=0, description="last seq the client has")] = None,
+    epoch: Annotated[str | None, Query(max_length=64, description="epoch of that seq")] = None,
+) -> JsonResponse:
+    store = context(request).store
+    if since is not None and epoch is not None:
+        view = await store.changes_since(since, epoch)
+    else:
+        view = await store.snapshot()
+    body = BulkTelemetry(
+        seq=view.seq, epoch=view.epoch, full=view.full, rooms=view.rooms, timestamp=int(time.time())
+    )
+    return JsonResponse(body.model_dump())
+
+
+@router.get(
+    "/telemetry/{room_id}/{platform}",
+    response_model=TelemetrySample,
+    responses=_ERRORS,
+    summary="The latest sample of one room",
+)
+async def get_telemetry(
+    request: Request, room_id: RoomIdPath, platform: PlatformPath, _: Reader
+) -> JsonResponse:
+    sample = await context(request).store.latest(room_id, platform)
+    if sample is None:
+        raise ApiError(404, f"no telemetry for room {room_id} on {platform} in the last hour")
+    return JsonResponse(sample.model_dump())
+
+
+@router.get(
+    "/telemetry/{room_id}/{platform}/history",
+    response_model=RoomHistory,
+    responses=_ERRORS,
+    summary="Recent samples of one room, oldest first",
+)
+async def get_history(
+    request: Request,
+    room_id: RoomIdPath,
+    platform: PlatformPath,
+    _: Reader,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
+) -> JsonResponse:
+    samples = await context(request).store.history(room_id, platform, limit)
+    if not samples:
+        raise ApiError(404, f"no history for room {room_id} on {platform}")
+    body = RoomHistory(
+        room_id=room_id,
+        platform=platform,
+        samples=[
+            HistoryPoint(
+                tokens_count=s.tokens_count,
+                tips_count=s.tips_count,
+                viewers_count=s.viewers_count,
+                timestamp=s.timestamp,
+            )
+            for s in samples
+        ],
+    )
+    return JsonResponse(body.model_dump())
