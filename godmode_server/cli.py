@@ -61,6 +61,7 @@ def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
     import uvicorn
 
     from .app import create_app
+    from .ws_protocol import bounded_protocol
 
     overrides: dict[str, object] = {}
     if dev:
@@ -82,7 +83,10 @@ def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
         host=settings.host,
         port=settings.port,
         log_level=log_level,
+        ws=bounded_protocol(settings.ws_send_buffer),
         ws_max_size=WS_MAX_MESSAGE,
+        # Events are serialized once for all dashboards; compression would redo it per client.
+        ws_per_message_deflate=False,
         server_header=False,
     )
     uvicorn.Server(config).run()

@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 #: How long closing a socket may take before the connection is abandoned.
 CLOSE_TIMEOUT = 2.0
+#: A too-slow dashboard's close frame can only be written once its socket drains, i.e. once it
+#: reads again; wait that long for it, so a client that catches up learns why it was closed.
+SLOW_CLOSE_TIMEOUT = 30.0
 
 
 def _encode(model: BaseModel) -> str:
@@ -78,11 +81,13 @@ async def _drain_input(websocket: WebSocket) -> None:
             return
 
 
-async def _close(websocket: WebSocket, code: int, reason: str) -> None:
+async def _close(
+    websocket: WebSocket, code: int, reason: str, timeout: float = CLOSE_TIMEOUT
+) -> None:
     if WebSocketState.DISCONNECTED in (websocket.application_state, websocket.client_state):
         return
     with contextlib.suppress(Exception):
-        await asyncio.wait_for(websocket.close(code=code, reason=reason), CLOSE_TIMEOUT)
+        await asyncio.wait_for(websocket.close(code=code, reason=reason), timeout)
 
 
 @router.websocket("/ws/dashboard")
@@ -113,7 +118,12 @@ async def dashboard(websocket: WebSocket) -> None:
             log.info("dashboard closed: send queue overflowed")
             for task in tasks:
                 task.cancel()
-            await _close(websocket, CLOSE_TOO_SLOW, "client too slow; reconnect with since")
+            await _close(
+                websocket,
+                CLOSE_TOO_SLOW,
+                "client too slow; reconnect with since",
+                timeout=SLOW_CLOSE_TIMEOUT,
+            )
     except Exception as exc:  # the client went away mid-send; nothing to recover
         log.debug("dashboard connection ended: %r", exc)
     finally:

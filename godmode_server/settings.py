@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     heartbeat_interval: float = Field(default=5.0, gt=0)
     #: Events a dashboard may have pending before it is closed as too slow.
     ws_queue_size: int = Field(default=1024, ge=1)
+    #: Bytes a dashboard's socket may hold unsent (kernel and user space each) before its events
+    #: wait in the hub queue; together the two bound how far behind a dashboard may fall.
+    ws_send_buffer: int = Field(default=64 * 1024, ge=4096)
     max_body_bytes: int = Field(default=16 * 1024, ge=256)
     #: How far in the future a sample's timestamp may be (clock skew allowance), seconds.
     max_clock_skew: int = Field(default=300, ge=0)

@@ -1,0 +1,165 @@
+"""Shared fixtures: real server processes on loopback ports, and clients for them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+JWT_SECRET = "test-secret-" + "x" * 60
+STARTUP_TIMEOUT = 20.0
+POLL_INTERVAL = 0.02
+
+
+def wait_until(predicate: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:
+    """Return once ``predicate()`` is true; fail the test if it is not within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what or predicate}")
+        time.sleep(POLL_INTERVAL)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ServerProcess:
+    """``godmode-server run`` in a child process, as an operator would start it."""
+
+    workdir: Path
+    dev: bool = True
+    env: dict[str, str] = field(default_factory=dict)
+    port: int = 0
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws/dashboard"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / f"server-{self.port}.log"
+
+    def base_env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            {
+                "GODMODE_DATABASE_URL": f"sqlite:///{self.workdir / 'godmode.db'}",
+                "GODMODE_JWT_SECRET": JWT_SECRET,
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        env.update(self.env)
+        return env
+
+    def cli(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run another ``godmode-server`` command against the same database."""
+        return subprocess.run(
+            [sys.executable, "-m", "godmode_server", *args],
+            env=self.base_env(),
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    def start(self) -> ServerProcess:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        args = [sys.executable, "-m", "godmode_server", "run", "--port", str(self.port)]
+        if self.dev:
+            args.append("--dev")
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(
+                args, env=self.base_env(), stdout=log, stderr=subprocess.STDOUT
+            )
+        try:
+            wait_until(self._answers, STARTUP_TIMEOUT, f"the server on port {self.port}")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _answers(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"server exited at start:\n{self.log()}")
+        try:
+            return httpx.get(self.url + "/healthz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def login(self, username: str = "demo", password: str = "demo") -> str:
+        answer = httpx.post(
+            self.url + "/api/auth/login", json={"username": username, "password": password}
+        )
+        answer.raise_for_status()
+        return str(answer.json()["access_token"])
+
+
+@pytest.fixture(scope="session")
+def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One ``--dev`` server for the whole session; tests use their own room ids."""
+    server = ServerProcess(tmp_path_factory.mktemp("dev-server")).start()
+    yield server
+    server.stop()
+
+
+ServerFactory = Callable[..., ServerProcess]
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> Iterator[ServerFactory]:
+    """Start a server with particular settings; stopped at the end of the test."""
+    started: list[ServerProcess] = []
+
+    def start(*, dev: bool = True, **env: str) -> ServerProcess:
+        server = ServerProcess(tmp_path / f"server{len(started)}", dev=dev, env=env).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_token(dev_server: ServerProcess) -> str:
+    return dev_server.login()
+
+
+@pytest.fixture
+def room() -> str:
+    """A room id no other test uses, so tests can share one server."""
+    return "room_" + uuid.uuid4().hex[:12]
