@@ -223,7 +223,9 @@ def _dropped_slow(server: ServerProcess) -> float:
 async def test_a_client_that_stops_reading_is_closed_and_delays_nobody(
     make_server: ServerFactory, http: httpx.AsyncClient
 ) -> None:
-    server = make_server(GODMODE_WS_QUEUE_SIZE="64", GODMODE_WS_SEND_BUFFER="4096", GODMODE_HEARTBEAT_INTERVAL="60")
+    server = make_server(
+        GODMODE_WS_QUEUE_SIZE="64", GODMODE_WS_SEND_BUFFER="4096", GODMODE_HEARTBEAT_INTERVAL="60"
+    )
     token = server.login()
     headers = {"Authorization": f"Bearer {token}"}
     # A small receive buffer and message queue, so the slow client's socket fills quickly.
