@@ -1,0 +1,78 @@
+"""Operational endpoints of a real server: health, readiness, metrics, OpenAPI."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from tests.conftest import ServerFactory
+from tests.server.conftest import sample
+
+
+def _metric(text: str, name: str) -> float:
+    match = re.search(rf"^{re.escape(name)} (\S+)$", text, re.M)
+    assert match is not None, f"{name} not in /metrics"
+    return float(match.group(1))
+
+
+def test_healthz_and_readyz(make_server: ServerFactory) -> None:
+    server = make_server()
+
+    health = httpx.get(server.url + "/healthz")
+    ready = httpx.get(server.url + "/readyz")
+
+    assert health.status_code == 200
+    assert health.json()["status"] == "ok"
+    assert ready.status_code == 200
+    assert ready.json() == {
+        "status": "ready",
+        "store": "embedded",
+        "checks": {"store": "ok", "database": "ok"},
+    }
+
+
+def test_metrics_count_samples_and_dashboards(make_server: ServerFactory) -> None:
+    server = make_server()
+    post_url = server.url + "/api/tracking/telemetry"
+    httpx.post(post_url, json=sample("a", tokens_count=1))
+    httpx.post(post_url, json=sample("a", tokens_count=2))
+    httpx.post(post_url, json=sample("a", tokens_count=2))  # duplicate
+    httpx.post(post_url, json=sample("a", tokens_count=-1))  # invalid
+
+    text = httpx.get(server.url + "/metrics").text
+
+    assert _metric(text, "godmode_samples_accepted_total") == 2
+    assert _metric(text, 'godmode_samples_ignored_total{reason="duplicate"}') == 1
+    assert _metric(text, 'godmode_samples_rejected_total{reason="invalid"}') == 1
+    assert _metric(text, "godmode_event_seq") == 2
+    assert _metric(text, "godmode_dashboards_connected") == 0
+    assert _metric(text, "godmode_dashboards_dropped_slow_total") == 0
+    assert _metric(text, "godmode_events_fanned_out_total") == 0
+
+
+def test_openapi_documents_every_endpoint(make_server: ServerFactory) -> None:
+    server = make_server()
+
+    spec = httpx.get(server.url + "/openapi.json").json()
+
+    assert set(spec["paths"]) >= {
+        "/api/tracking/telemetry",
+        "/api/tracking/telemetry/{room_id}/{platform}",
+        "/api/tracking/telemetry/{room_id}/{platform}/history",
+        "/api/auth/login",
+        "/api/auth/refresh",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    }
+    body = spec["paths"]["/api/tracking/telemetry"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    assert set(schema["required"]) == {
+        "room_id",
+        "platform",
+        "tokens_count",
+        "tips_count",
+        "viewers_count",
+        "timestamp",
+    }
