@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from godmode_desktop.net.protocol import ErrorBody, LoginRequest, TokenResponse
 
 from .auth import Claims
-from .context import UNAUTHORIZED_HEADERS, context, parse_body, require_user
+from .context import UNAUTHORIZED_HEADERS, context, json_body_doc, parse_body, require_user
 from .errors import ApiError, JsonResponse
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -24,12 +24,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     response_model=TokenResponse,
     responses=_ERRORS,
     summary="Exchange a user name and password for a bearer token",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": LoginRequest.model_json_schema()}},
-        }
-    },
+    openapi_extra=json_body_doc(LoginRequest),
 )
 async def login(request: Request) -> JsonResponse:
     ctx = context(request)

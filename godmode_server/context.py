@@ -81,6 +81,17 @@ def require_reader(request: Request) -> Claims | None:
     return require_user(request)
 
 
+def json_body_doc(model: type[BaseModel]) -> dict[str, object]:
+    """OpenAPI ``requestBody`` for routes that parse their body themselves (see
+    :func:`parse_body`), so the published document still shows the model."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    }
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refusing (413) anything over ``limit`` bytes without reading it all."""
     declared = request.headers.get("content-length")

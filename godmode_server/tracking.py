@@ -20,7 +20,14 @@ from godmode_desktop.net.protocol import (
 )
 
 from .auth import Claims
-from .context import UNAUTHORIZED_HEADERS, ServerContext, context, parse_body, require_reader
+from .context import (
+    UNAUTHORIZED_HEADERS,
+    ServerContext,
+    context,
+    json_body_doc,
+    parse_body,
+    require_reader,
+)
 from .errors import ApiError, JsonResponse
 
 router = APIRouter(prefix="/api/tracking", tags=["tracking"])
@@ -85,12 +92,7 @@ def _check_sample(ctx: ServerContext, sample: TelemetrySample, now: int) -> None
     response_model=TelemetryAccepted,
     responses=_ERRORS,
     summary="Post one sample of a room's counters",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": TelemetrySample.model_json_schema()}},
-        }
-    },
+    openapi_extra=json_body_doc(TelemetrySample),
 )
 async def post_telemetry(request: Request) -> JsonResponse:
     """Validate and store a sample; a change is logged and pushed to every dashboard.

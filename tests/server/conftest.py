@@ -16,6 +16,10 @@ from websockets.asyncio.client import ClientConnection, connect
 from tests.conftest import ServerProcess
 
 RECV_TIMEOUT = 5.0
+#: The original system's sample fields: POST body, GET answer, bulk and snapshot rooms.
+SAMPLE_FIELDS = frozenset(
+    {"room_id", "platform", "tokens_count", "tips_count", "viewers_count", "timestamp"}
+)
 
 
 def sample(room_id: str, **overrides: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import re
 import httpx
 
 from tests.conftest import ServerFactory
-from tests.server.conftest import sample
+from tests.server.conftest import SAMPLE_FIELDS, sample
 
 
 def _metric(text: str, name: str) -> float:
@@ -68,11 +68,4 @@ def test_openapi_documents_every_endpoint(make_server: ServerFactory) -> None:
     }
     body = spec["paths"]["/api/tracking/telemetry"]["post"]["requestBody"]
     schema = body["content"]["application/json"]["schema"]
-    assert set(schema["required"]) == {
-        "room_id",
-        "platform",
-        "tokens_count",
-        "tips_count",
-        "viewers_count",
-        "timestamp",
-    }
+    assert set(schema["required"]) == SAMPLE_FIELDS
