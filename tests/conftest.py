@@ -81,9 +81,10 @@ class ServerProcess:
             check=False,
         )
 
-    def start(self) -> ServerProcess:
+    def start(self, port: int | None = None) -> ServerProcess:
+        """Start on ``port``, or on a free one; starting again after :meth:`stop` reuses it."""
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
+        self.port = port or self.port or free_port()
         args = [sys.executable, "-m", "godmode_server", "run", "--port", str(self.port)]
         if self.dev:
             args.append("--dev")

@@ -1,0 +1,167 @@
+"""The room board: what the dashboard knows about every room, whatever the feed's source.
+
+Snapshots, live updates and poll answers all end up here, so the grid, the totals and the alerts
+read one state.  Qt-free: the controller turns the returned :class:`RoomChange` lists into
+signals.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from godmode_desktop.net.protocol import (
+    BulkTelemetry,
+    Snapshot,
+    TelemetrySample,
+    TelemetryUpdate,
+)
+
+RoomKey = tuple[str, str]
+
+#: Window over which tokens per hour are measured, seconds.
+RATE_WINDOW = 3600
+#: Shortest span that gives a meaningful rate; below it the rate is unknown.
+MIN_RATE_SPAN = 60
+
+
+@dataclass(slots=True)
+class Room:
+    room_id: str
+    platform: str
+    tokens: int
+    tips: int
+    viewers: int
+    #: The sample's own time (Unix seconds, from the collector).
+    timestamp: int
+    #: When this dashboard learnt of the latest change (Unix seconds, local clock).
+    updated_at: float
+    tokens_delta: int = 0
+    tips_delta: int = 0
+    viewers_delta: int = 0
+    _points: deque[tuple[int, int]] = field(default_factory=deque, repr=False)
+
+    @property
+    def key(self) -> RoomKey:
+        return (self.room_id, self.platform)
+
+    @property
+    def tokens_per_hour(self) -> float | None:
+        """Tokens earned per hour over the last hour of samples, or ``None`` if too little data."""
+        if len(self._points) < 2:
+            return None
+        (t0, tokens0), (t1, tokens1) = self._points[0], self._points[-1]
+        if t1 - t0 < MIN_RATE_SPAN:
+            return None
+        return max(0, tokens1 - tokens0) * 3600 / (t1 - t0)
+
+    def _record(self) -> None:
+        points = self._points
+        if points and self.timestamp < points[-1][0]:
+            points.clear()  # clock went backwards: start over rather than report nonsense
+        points.append((self.timestamp, self.tokens))
+        while points and points[0][0] < self.timestamp - RATE_WINDOW:
+            points.popleft()
+
+
+@dataclass(frozen=True, slots=True)
+class RoomChange:
+    """One room's change; each ``*_delta`` is signed (0 = unchanged).  ``removed`` means gone."""
+
+    key: RoomKey
+    tokens_delta: int = 0
+    tips_delta: int = 0
+    viewers_delta: int = 0
+    added: bool = False
+    removed: bool = False
+
+
+class RoomBoard:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._rooms: dict[RoomKey, Room] = {}
+        self._clock = clock
+
+    def __len__(self) -> int:
+        return len(self._rooms)
+
+    def __iter__(self) -> Iterator[Room]:
+        return iter(self._rooms.values())
+
+    def get(self, room_id: str, platform: str) -> Room | None:
+        return self._rooms.get((room_id, platform))
+
+    def rooms(self) -> list[Room]:
+        return sorted(self._rooms.values(), key=lambda r: r.key)
+
+    # --- feeding -------------------------------------------------------------------------------
+
+    def apply_snapshot(self, snapshot: Snapshot) -> list[RoomChange]:
+        return self._replace(snapshot.rooms)
+
+    def apply_poll(self, bulk: BulkTelemetry) -> list[RoomChange]:
+        if bulk.full:
+            return self._replace(bulk.rooms)
+        return [c for c in (self._merge(s) for s in bulk.rooms) if c is not None]
+
+    def apply_update(self, update: TelemetryUpdate) -> RoomChange | None:
+        """Apply a live update; the server's deltas are authoritative (they decide alerts)."""
+        data = update.data
+        change = self._merge(update.to_sample())
+        if change is None:
+            return None
+        room = self._rooms[change.key]
+        room.tokens_delta, room.tips_delta, room.viewers_delta = (
+            data.tokens_delta,
+            data.tips_delta,
+            data.viewers_delta,
+        )
+        return RoomChange(
+            change.key, data.tokens_delta, data.tips_delta, data.viewers_delta, change.added
+        )
+
+    def _replace(self, samples: list[TelemetrySample]) -> list[RoomChange]:
+        present = {s.key for s in samples}
+        gone = [key for key in self._rooms if key not in present]
+        for key in gone:
+            del self._rooms[key]
+        changes = [RoomChange(key, removed=True) for key in gone]
+        return changes + [c for c in (self._merge(s) for s in samples) if c is not None]
+
+    def _merge(self, sample: TelemetrySample) -> RoomChange | None:
+        """Bring a room to ``sample``; ``None`` when nothing changed or the sample is older."""
+        room = self._rooms.get(sample.key)
+        now = self._clock()
+        if room is None:
+            room = Room(
+                sample.room_id,
+                sample.platform,
+                sample.tokens_count,
+                sample.tips_count,
+                sample.viewers_count,
+                sample.timestamp,
+                now,
+            )
+            room._record()
+            self._rooms[sample.key] = room
+            return RoomChange(sample.key, added=True)
+        if sample.timestamp < room.timestamp:
+            return None
+        deltas = (
+            sample.tokens_count - room.tokens,
+            sample.tips_count - room.tips,
+            sample.viewers_count - room.viewers,
+        )
+        room.timestamp = sample.timestamp
+        room.tokens, room.tips, room.viewers = (
+            sample.tokens_count,
+            sample.tips_count,
+            sample.viewers_count,
+        )
+        room._record()
+        if deltas == (0, 0, 0):
+            return None
+        room.tokens_delta, room.tips_delta, room.viewers_delta = deltas
+        room.updated_at = now
+        return RoomChange(sample.key, *deltas)

@@ -1,0 +1,138 @@
+"""``godmode``: the desktop app's command line.  ``godmode watch`` follows a server in a terminal.
+
+Nothing here imports Qt: ``watch`` needs only the net layer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sys
+import time
+
+import click
+
+from godmode_desktop import __version__
+
+from .board import RoomBoard
+from .net.api import ApiClient
+from .net.errors import NetError
+from .net.feed import ConnectionState, FeedStatus, LiveFeed
+from .net.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
+from .net.session import Session, TokenVault
+
+DEFAULT_SERVER = "http://127.0.0.1:3000"
+#: Exit status when the server refuses the credentials or the token.
+EXIT_AUTH = 3
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="godmode")
+def main() -> None:
+    """God Mode: live tracking of webcam rooms."""
+
+
+class WatchPrinter:
+    """Prints what the feed delivers: one JSON object per line, or a readable line."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+        self.board = RoomBoard()
+
+    def _emit(self, obj: dict[str, object], text: str) -> None:
+        line = json.dumps(obj, ensure_ascii=False) if self.as_json else text
+        click.echo(line)
+        sys.stdout.flush()
+
+    def feed_snapshot(self, snapshot: Snapshot) -> None:
+        self.board.apply_snapshot(snapshot)
+        self._emit(
+            snapshot.model_dump(),
+            f"{_clock()}  snapshot: {len(snapshot.rooms)} live rooms (seq {snapshot.seq})",
+        )
+
+    def feed_update(self, update: TelemetryUpdate) -> None:
+        self.board.apply_update(update)
+        d = update.data
+        self._emit(
+            update.model_dump(),
+            f"{_clock()}  {update.room_id}@{d.platform}  tokens {d.tokens} ({d.tokens_delta:+d})  "
+            f"tips {d.tips} ({d.tips_delta:+d})  viewers {d.viewers} ({d.viewers_delta:+d})",
+        )
+
+    def feed_poll(self, bulk: BulkTelemetry) -> None:
+        changes = self.board.apply_poll(bulk)
+        obj = {"event_type": "POLL"} | bulk.model_dump()
+        kind = "all rooms" if bulk.full else "changed rooms"
+        self._emit(obj, f"{_clock()}  poll: {len(bulk.rooms)} {kind}, {len(changes)} changes")
+
+    def feed_status(self, status: FeedStatus) -> None:
+        obj = {
+            "event_type": "STATE",
+            "state": status.state.name,
+            "newest_data_at": status.newest_data_at,
+            "detail": status.detail,
+            "timestamp": int(time.time()),
+        }
+        detail = f" ({status.detail})" if status.detail else ""
+        self._emit(obj, f"{_clock()}  -- {status.state.name.lower()}{detail}")
+
+
+def _clock() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+async def _watch(server: str, user: str, as_json: bool) -> int:
+    vault = TokenVault()
+    if vault.problem:
+        click.echo(f"note: the token is kept in memory only: {vault.problem}", err=True)
+    session = Session(server, user, vault)
+    async with ApiClient(server) as api:
+        if session.restore():
+            api.token = session.token
+        else:
+            password = os.environ.get("GODMODE_PASSWORD")
+            if password is None:
+                password = click.prompt(f"Password for {user}", hide_input=True, err=True)
+            await session.login(api, password)
+        feed = LiveFeed(api, WatchPrinter(as_json))
+        refresher = asyncio.create_task(session.keep_fresh(api))
+        refresher.add_done_callback(lambda _: feed.stop())
+        try:
+            await feed.run()
+        finally:
+            refresher.cancel()
+        if feed.state is ConnectionState.AUTH_REQUIRED:
+            session.logout()
+            click.echo("The server refused the session; run the command again to log in.", err=True)
+            return EXIT_AUTH
+    return 0
+
+
+@main.command()
+@click.option(
+    "--server",
+    envvar="GODMODE_SERVER",
+    default=DEFAULT_SERVER,
+    show_default=True,
+    help="Server URL (env GODMODE_SERVER).",
+)
+@click.option("--user", envvar="GODMODE_USER", required=True, help="User name (env GODMODE_USER).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("-v", "--verbose", is_flag=True, help="Log connection details to stderr.")
+def watch(server: str, user: str, as_json: bool, verbose: bool) -> None:
+    """Follow the live feed and print every event and connection state.
+
+    Uses the token stored in the keyring when it is still valid; otherwise logs in with the
+    password from GODMODE_PASSWORD, or asks for it.
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr)
+    try:
+        status = asyncio.run(_watch(server, user, as_json))
+    except NetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        status = 0
+    sys.exit(status)

@@ -1,0 +1,296 @@
+"""The live feed: one WebSocket to ``/ws/dashboard`` that keeps itself alive, and REST polling
+while it cannot.
+
+Guarantees, whatever the link does:
+
+* each update is delivered to the sink once, in ``seq`` order: the feed keeps a cursor
+  (``seq``/``epoch``), skips what it already has, resumes with ``since`` after a drop, and treats a
+  hole (an update or heartbeat beyond the cursor) as a reason to resume at once;
+* when the events cannot be replayed the server sends a ``SNAPSHOT`` (or the poll answers
+  ``full``), and the sink is told to replace its state rather than merge;
+* a token the server refuses stops the feed in ``AUTH_REQUIRED``: no retry loop with a dead token.
+
+Reconnecting: the first attempt after a drop is immediate, then exponential backoff with full
+jitter (0.25 s doubling up to 10 s), reset once a connection has gone live.  After
+``poll_after`` seconds without a live link the bulk endpoint is polled every ``poll_interval``
+seconds, until the WebSocket is live again.
+
+Pure asyncio: the sink is called on the event loop, and the Qt controller turns its calls into
+signals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+import backoff
+from pydantic import ValidationError
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+
+from .api import ApiClient, websocket_url
+from .errors import NetError, TokenExpired
+from .protocol import (
+    CLOSE_AUTH_REQUIRED,
+    CLOSE_TOO_SLOW,
+    BulkTelemetry,
+    Heartbeat,
+    Resume,
+    Snapshot,
+    TelemetryUpdate,
+    parse_dashboard_event,
+)
+
+log = logging.getLogger(__name__)
+
+
+class ConnectionState(enum.Enum):
+    CONNECTING = "connecting"  #: starting, or the link dropped less than ``poll_after`` ago
+    LIVE = "live"  #: the WebSocket is open and events flow
+    POLLING = "polling"  #: no WebSocket, but the bulk endpoint answers
+    OFFLINE = "offline"  #: neither answers; retrying
+    AUTH_REQUIRED = "auth_required"  #: the server refused the token; the feed has stopped
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    state: ConnectionState
+    #: Wall-clock time of the last message or poll answer from the server (data as of then).
+    newest_data_at: float | None
+    detail: str = ""
+
+
+class FeedSink(Protocol):
+    """Where the feed delivers; every call happens on the event loop, in order."""
+
+    def feed_snapshot(self, snapshot: Snapshot) -> None:
+        """Replace everything with ``snapshot.rooms``."""
+
+    def feed_update(self, update: TelemetryUpdate) -> None:
+        """Apply one change (never a duplicate, never out of order)."""
+
+    def feed_poll(self, bulk: BulkTelemetry) -> None:
+        """A poll answer: replace when ``bulk.full``, else merge ``bulk.rooms``."""
+
+    def feed_status(self, status: FeedStatus) -> None:
+        """The connection state changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    #: No message for this long (about three server heartbeats) means the link is dead.
+    heartbeat_timeout: float = 15.0
+    poll_after: float = 2.0
+    poll_interval: float = 3.0
+    backoff_base: float = 0.25
+    backoff_cap: float = 10.0
+    open_timeout: float = 5.0
+
+
+class Backoff:
+    """Delays between reconnects: 0 for the first, then exponential with full jitter."""
+
+    def __init__(self, base: float, cap: float) -> None:
+        self._base, self._cap = base, cap
+        self.reset()
+
+    def reset(self) -> None:
+        self._delays = backoff.expo(base=2, factor=self._base, max_value=self._cap)
+        next(self._delays)  # the generator starts with a priming step
+        self._immediate = True
+
+    def next_delay(self) -> float:
+        if self._immediate:
+            self._immediate = False
+            return 0.0
+        return backoff.full_jitter(next(self._delays))
+
+
+class _Resync(Exception):
+    """The stream skipped a ``seq``: resume with ``since`` at once."""
+
+
+class _AuthRefused(Exception):
+    pass
+
+
+class LiveFeed:
+    def __init__(self, api: ApiClient, sink: FeedSink, config: FeedConfig | None = None) -> None:
+        self.api = api
+        self.sink = sink
+        self.config = config or FeedConfig()
+        self.seq: int | None = None
+        self.epoch: str | None = None
+        #: WebSocket connection attempts so far (what a reconnect storm would inflate).
+        self.attempts = 0
+        self.newest_data_at: float | None = None
+        self._state: ConnectionState | None = None
+        self._backoff = Backoff(self.config.backoff_base, self.config.backoff_cap)
+        self._poller: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._stopped = False
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def state(self) -> ConnectionState | None:
+        return self._state
+
+    def stop(self) -> None:
+        """End :meth:`run` (which then returns normally), wherever it is waiting."""
+        self._stopped = True
+        if self._task is not None and self._task is not asyncio.current_task():
+            self._task.cancel()
+
+    def reconnect_now(self) -> None:
+        """Skip the current backoff wait (the UI's "reconnect now")."""
+        self._backoff.reset()
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Follow the server until :meth:`stop` or until it refuses the token."""
+        self._task = asyncio.current_task()
+        self._set_state(ConnectionState.CONNECTING)
+        try:
+            await self._run()
+        except asyncio.CancelledError:
+            if not self._stopped:
+                raise
+        finally:
+            self._task = None
+            await self._stop_polling()
+
+    async def _run(self) -> None:
+        while not self._stopped:
+            try:
+                await self._connect_once()
+            except _AuthRefused:
+                self._set_state(ConnectionState.AUTH_REQUIRED, "the server refused the token")
+                return
+            except _Resync:
+                continue  # at once, with the cursor as it is
+            except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake) as exc:
+                log.info("live link down: %r", exc)
+            if self._stopped:
+                return
+            self._link_down()
+            await self._pause(self._backoff.next_delay())
+
+    # --- the WebSocket -------------------------------------------------------------------------
+
+    async def _connect_once(self) -> None:
+        url = websocket_url(self.api.server_url)
+        if self.seq is not None and self.epoch is not None:
+            url += f"?since={self.seq}&epoch={self.epoch}"
+        headers = {"Authorization": f"Bearer {self.api.token}"} if self.api.token else {}
+        self.attempts += 1
+        try:
+            async with connect(
+                url,
+                additional_headers=headers,
+                open_timeout=self.config.open_timeout,
+                ping_interval=None,  # the server's heartbeats are the liveness check
+                max_size=2**24,
+            ) as ws:
+                await self._follow(ws)
+        except InvalidStatus as exc:
+            if exc.response.status_code in (401, 403):
+                raise _AuthRefused from exc
+            raise
+        except ConnectionClosed as exc:
+            if exc.rcvd is not None and exc.rcvd.code == CLOSE_AUTH_REQUIRED:
+                raise _AuthRefused from exc
+            if exc.rcvd is not None and exc.rcvd.code == CLOSE_TOO_SLOW:
+                raise _Resync from exc  # it fell behind; the server holds what it missed
+            raise
+
+    async def _follow(self, ws: ClientConnection) -> None:
+        first = await asyncio.wait_for(ws.recv(), self.config.open_timeout)
+        self._handle(first)
+        self._went_live()
+        while not self._stopped:
+            message = await asyncio.wait_for(ws.recv(), self.config.heartbeat_timeout)
+            self._handle(message)
+
+    def _handle(self, raw: str | bytes) -> None:
+        try:
+            event = parse_dashboard_event(raw)
+        except ValidationError:
+            log.warning("ignored a message that is not a protocol v1 event: %.200r", raw)
+            return
+        self.newest_data_at = time.time()
+        if isinstance(event, Snapshot):
+            self.seq, self.epoch = event.seq, event.epoch
+            self.sink.feed_snapshot(event)
+        elif isinstance(event, Resume):
+            if event.epoch != self.epoch or event.seq != self.seq:
+                self.seq = self.epoch = None
+                raise _Resync
+        elif isinstance(event, TelemetryUpdate):
+            if self.seq is not None and event.seq <= self.seq:
+                return  # already applied (a replay overlapping a poll, or a duplicate)
+            if self.seq is not None and event.seq != self.seq + 1:
+                raise _Resync
+            self.seq = event.seq
+            self.sink.feed_update(event)
+        elif isinstance(event, Heartbeat) and (
+            event.epoch != self.epoch or (self.seq is not None and event.seq > self.seq)
+        ):
+            raise _Resync
+
+    # --- states and polling --------------------------------------------------------------------
+
+    def _set_state(self, state: ConnectionState, detail: str = "") -> None:
+        if state is not self._state:
+            self._state = state
+            self.sink.feed_status(FeedStatus(state, self.newest_data_at, detail))
+
+    def _went_live(self) -> None:
+        self._backoff.reset()
+        if self._poller is not None:
+            self._poller.cancel()
+            self._poller = None
+        self._set_state(ConnectionState.LIVE)
+
+    def _link_down(self) -> None:
+        if self._state is ConnectionState.LIVE:
+            self._set_state(ConnectionState.CONNECTING)
+        if self._poller is None:
+            self._poller = asyncio.create_task(self._poll())
+
+    async def _poll(self) -> None:
+        await asyncio.sleep(self.config.poll_after)
+        while not self._stopped:
+            try:
+                bulk = await self.api.bulk(self.seq, self.epoch)
+            except TokenExpired:
+                self._set_state(ConnectionState.AUTH_REQUIRED, "the server refused the token")
+                self.stop()
+                return
+            except NetError as exc:
+                self._set_state(ConnectionState.OFFLINE, str(exc))
+            else:
+                self.newest_data_at = time.time()
+                if bulk.epoch != self.epoch or self.seq is None or bulk.seq > self.seq:
+                    self.seq, self.epoch = bulk.seq, bulk.epoch
+                    self.sink.feed_poll(bulk)
+                self._set_state(ConnectionState.POLLING)
+            await asyncio.sleep(self.config.poll_interval)
+
+    async def _stop_polling(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
+
+    async def _pause(self, delay: float) -> None:
+        self._wake.clear()
+        if delay > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), delay)

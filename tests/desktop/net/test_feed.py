@@ -1,0 +1,179 @@
+"""The live feed against a real server: snapshot and updates, restarts, a cut live link with
+polling, lossless resume, and refused tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import httpx
+import jwt
+
+from godmode_desktop.net.api import ApiClient
+from godmode_desktop.net.feed import Backoff, ConnectionState, FeedConfig, LiveFeed
+from tests.conftest import JWT_SECRET, ServerFactory, ServerProcess
+from tests.desktop.net.conftest import Recorder, TcpProxy
+from tests.server.conftest import sample
+
+LIVE = ConnectionState.LIVE
+FAST = FeedConfig(poll_after=0.5, poll_interval=0.3, backoff_cap=1.0, heartbeat_timeout=5.0)
+
+
+@asynccontextmanager
+async def running(
+    url: str, token: str | None, sink: Recorder, config: FeedConfig = FAST
+) -> AsyncIterator[LiveFeed]:
+    api = ApiClient(url, token=token)
+    feed = LiveFeed(api, sink, config)
+    task = asyncio.create_task(feed.run())
+    try:
+        yield feed
+    finally:
+        feed.stop()
+        await asyncio.wait_for(task, 10)
+        await api.aclose()
+
+
+async def _post(http: httpx.AsyncClient, server: ServerProcess, room: str, tokens: int) -> int:
+    answer = await http.post(
+        server.url + "/api/tracking/telemetry", json=sample(room, tokens_count=tokens)
+    )
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["seq"])
+
+
+async def test_feed_delivers_the_snapshot_then_updates(
+    dev_server: ServerProcess, demo_token: str, recorder: Recorder, room: str
+) -> None:
+    async with httpx.AsyncClient() as http:
+        await _post(http, dev_server, room, 100)
+        async with running(dev_server.url, demo_token, recorder):
+            await recorder.wait_for(lambda: recorder.state is LIVE, what="LIVE")
+            assert recorder.tokens(room) == 100
+            seq = await _post(http, dev_server, room, 250)
+            await recorder.wait_for(lambda: recorder.tokens(room) == 250, what="the update")
+
+    assert recorder.states[:2] == [ConnectionState.CONNECTING, LIVE]
+    assert recorder.update_seqs[-1] == seq
+    room_state = recorder.board.get(room, "chaturbate")
+    assert room_state is not None
+    assert room_state.tokens_delta == 150
+
+
+async def test_feed_comes_back_by_itself_after_a_server_restart(
+    make_server: ServerFactory, recorder: Recorder
+) -> None:
+    server = make_server()
+    token = server.login()
+    async with running(server.url, token, recorder) as feed:
+        await recorder.wait_for(lambda: recorder.state is LIVE, what="LIVE")
+        first_epoch = recorder.snapshots[-1].epoch
+        server.stop()
+        await recorder.wait_for(
+            lambda: recorder.state is ConnectionState.OFFLINE, what="OFFLINE while down"
+        )
+        await asyncio.to_thread(server.start)  # same port, new process, new epoch
+        async with httpx.AsyncClient() as http:
+            await _post(http, server, "after_restart", 7)
+        await recorder.wait_for(
+            lambda: recorder.state is LIVE and recorder.tokens("after_restart") == 7,
+            timeout=20,
+            what="LIVE again with the new data",
+        )
+        assert feed.epoch != first_epoch
+
+
+async def test_cut_live_link_falls_back_to_polling_then_returns_live(
+    make_server: ServerFactory,
+    recorder: Recorder,
+    proxy_factory: Callable[[int], asyncio.Future[TcpProxy]],
+) -> None:
+    server = make_server()
+    token = server.login()
+    proxy = await proxy_factory(server.port)
+    async with httpx.AsyncClient() as http, running(proxy.url, token, recorder):
+        await recorder.wait_for(lambda: recorder.state is LIVE, what="LIVE")
+        await _post(http, server, "r", 1)
+        await recorder.wait_for(lambda: recorder.tokens("r") == 1, what="first update")
+
+        proxy.block_websockets = True
+        proxy.cut_websockets()
+        await recorder.wait_for(lambda: recorder.state is ConnectionState.POLLING, what="POLLING")
+        for tokens in (2, 3, 4):
+            await _post(http, server, "r", tokens)
+        await recorder.wait_for(lambda: recorder.tokens("r") == 4, what="polled data")
+        assert recorder.polls, "the board must have been kept current by polling"
+
+        proxy.block_websockets = False
+        await recorder.wait_for(lambda: recorder.state is LIVE, timeout=15, what="LIVE again")
+        last = await _post(http, server, "r", 5)
+        await recorder.wait_for(lambda: recorder.tokens("r") == 5, what="live update")
+
+    assert recorder.update_seqs[-1] == last
+    assert recorder.update_seqs == sorted(set(recorder.update_seqs)), "duplicate or reordered"
+
+
+async def test_samples_posted_while_cut_off_arrive_once_in_order(
+    make_server: ServerFactory,
+    recorder: Recorder,
+    proxy_factory: Callable[[int], asyncio.Future[TcpProxy]],
+) -> None:
+    server = make_server()
+    token = server.login()
+    proxy = await proxy_factory(server.port)
+    no_polling = FeedConfig(poll_after=600, backoff_cap=0.5)
+    async with httpx.AsyncClient() as http, running(proxy.url, token, recorder, no_polling):
+        await recorder.wait_for(lambda: recorder.state is LIVE, what="LIVE")
+        before = await _post(http, server, "r", 1)
+        await recorder.wait_for(lambda: before in recorder.update_seqs, what="first update")
+
+        proxy.block_websockets = True
+        proxy.cut_websockets()
+        await recorder.wait_for(
+            lambda: recorder.state is ConnectionState.CONNECTING, what="the drop"
+        )
+        missed = [await _post(http, server, "r", n) for n in range(2, 8)]
+        proxy.block_websockets = False
+        await recorder.wait_for(
+            lambda: recorder.update_seqs[-1] == missed[-1], timeout=15, what="the replay"
+        )
+
+    assert recorder.update_seqs == [before, *missed]
+    assert recorder.tokens("r") == 7
+    assert len(recorder.snapshots) == 1, "a resume must not fall back to a snapshot"
+
+
+def _forged(secret: str, **claims: object) -> str:
+    now = int(time.time())
+    payload = {"sub": "demo", "role": "admin", "iat": now, "exp": now + 600}
+    payload |= {"iss": "godmode", "aud": "godmode-dashboard"} | claims
+    return jwt.encode(payload, secret, algorithm="HS256")
+
+
+async def test_a_refused_token_stops_in_auth_required_without_retrying(
+    dev_server: ServerProcess, recorder: Recorder
+) -> None:
+    for token in (
+        _forged("not-the-server-secret-" + "z" * 40),
+        _forged(JWT_SECRET, iat=int(time.time()) - 7200, exp=int(time.time()) - 3600),
+    ):
+        recorder.states.clear()
+        async with running(dev_server.url, token, recorder) as feed:
+            await recorder.wait_for(
+                lambda: recorder.state is ConnectionState.AUTH_REQUIRED, what="AUTH_REQUIRED"
+            )
+        assert feed.attempts == 1
+
+
+def test_backoff_is_immediate_then_exponential_with_full_jitter() -> None:
+    delays = Backoff(base=0.25, cap=10.0)
+    first = delays.next_delay()
+    later = [delays.next_delay() for _ in range(12)]
+    assert first == 0.0
+    ceilings = [min(10.0, 0.25 * 2**n) for n in range(12)]
+    assert all(0 <= d <= c for d, c in zip(later, ceilings, strict=True))
+    assert max(later[6:]) > 1.0, "grows towards the cap"
+    delays.reset()
+    assert delays.next_delay() == 0.0

@@ -1,0 +1,101 @@
+"""Token storage: memory-only when no keyring is usable, and restoring only live tokens."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import jwt
+import keyring
+import keyring.backend
+import keyring.backends.fail
+import pytest
+
+from godmode_desktop.net.session import Session, TokenVault, account_name
+
+
+def _token(lifetime: int, issued_ago: int = 0) -> str:
+    now = int(time.time()) - issued_ago
+    return jwt.encode({"sub": "ana", "iat": now, "exp": now + lifetime}, "k" * 40)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+class BrokenKeyring(keyring.backend.KeyringBackend):
+    """A backend that exists but fails, like a locked collection or a lost D-Bus."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("locked")
+
+
+@pytest.fixture
+def broken_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(BrokenKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_without_a_keyring_the_token_lives_in_memory_only() -> None:
+    vault = TokenVault()
+    vault.save("ana@h:1", "tok")
+
+    assert not vault.persistent
+    assert vault.problem == "no keyring backend is available"
+    assert vault.load("ana@h:1") == "tok"
+    assert TokenVault().load("ana@h:1") is None, "nothing may survive the process"
+    vault.delete("ana@h:1")
+    assert vault.load("ana@h:1") is None
+
+
+@pytest.mark.usefixtures("broken_keyring")
+def test_a_failing_keyring_falls_back_once() -> None:
+    vault = TokenVault()
+    assert vault.persistent
+
+    vault.save("ana@h:1", "tok")
+
+    assert not vault.persistent
+    assert "refused to store" in (vault.problem or "")
+    assert vault.load("ana@h:1") == "tok"
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_restore_takes_only_a_token_with_life_left() -> None:
+    vault = TokenVault()
+    session = Session("http://h:1", "ana", vault)
+
+    vault.save(session.account, _token(lifetime=10))
+    assert not session.restore()
+    vault.save(session.account, _token(lifetime=3600))
+    assert session.restore()
+    assert session.token is not None
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_refresh_is_due_at_80_percent_of_the_lifetime() -> None:
+    session = Session("http://h:1", "ana", TokenVault())
+    session.token = _token(lifetime=1000, issued_ago=100)
+    assert 690 <= session.refresh_delay() <= 700
+    session.token = _token(lifetime=1000, issued_ago=900)
+    assert session.refresh_delay() == 0
+
+
+def test_account_is_user_at_server() -> None:
+    assert account_name("ana", "https://gm.example:8443/") == "ana@gm.example:8443"
+    assert account_name("ana", "localhost:3000") == "ana@localhost:3000"

@@ -1,0 +1,84 @@
+"""The room board: one state fed by snapshots, live updates and polls."""
+
+from __future__ import annotations
+
+from godmode_desktop.board import RoomBoard, RoomChange
+from godmode_desktop.net.protocol import (
+    BulkTelemetry,
+    Snapshot,
+    TelemetryData,
+    TelemetrySample,
+    TelemetryUpdate,
+)
+
+
+def _s(room: str, tokens: int, ts: int, tips: int = 1, viewers: int = 5) -> TelemetrySample:
+    return TelemetrySample(
+        room_id=room,
+        platform="chaturbate",
+        tokens_count=tokens,
+        tips_count=tips,
+        viewers_count=viewers,
+        timestamp=ts,
+    )
+
+
+def _update(room: str, tokens: int, ts: int, seq: int, delta: int) -> TelemetryUpdate:
+    data = TelemetryData(
+        platform="chaturbate", tokens=tokens, tips=1, viewers=5, timestamp=ts, tokens_delta=delta
+    )
+    return TelemetryUpdate(room_id=room, data=data, timestamp=ts, seq=seq)
+
+
+def _snapshot(*rooms: TelemetrySample) -> Snapshot:
+    return Snapshot(seq=1, epoch="e", rooms=list(rooms), timestamp=0)
+
+
+def test_snapshot_replaces_and_reports_removed_rooms() -> None:
+    board = RoomBoard(clock=lambda: 50.0)
+    board.apply_snapshot(_snapshot(_s("a", 1, 10), _s("b", 1, 10)))
+
+    changes = board.apply_snapshot(_snapshot(_s("b", 3, 11), _s("c", 1, 11)))
+
+    assert [r.room_id for r in board.rooms()] == ["b", "c"]
+    assert RoomChange(("a", "chaturbate"), removed=True) in changes
+    assert RoomChange(("b", "chaturbate"), tokens_delta=2) in changes
+    assert RoomChange(("c", "chaturbate"), added=True) in changes
+
+
+def test_update_uses_the_servers_delta() -> None:
+    board = RoomBoard()
+    board.apply_snapshot(_snapshot(_s("a", 100, 10)))
+
+    change = board.apply_update(_update("a", 700, 11, seq=2, delta=600))
+
+    room = board.get("a", "chaturbate")
+    assert change == RoomChange(("a", "chaturbate"), tokens_delta=600)
+    assert room is not None
+    assert (room.tokens, room.tokens_delta) == (700, 600)
+
+
+def test_partial_poll_merges_and_ignores_older_samples() -> None:
+    board = RoomBoard()
+    board.apply_snapshot(_snapshot(_s("a", 100, 10), _s("b", 5, 10)))
+    bulk = BulkTelemetry(seq=5, epoch="e", full=False, rooms=[_s("a", 90, 9)], timestamp=0)
+
+    assert board.apply_poll(bulk) == []
+    bulk = BulkTelemetry(seq=6, epoch="e", full=False, rooms=[_s("a", 130, 12)], timestamp=0)
+    assert board.apply_poll(bulk) == [RoomChange(("a", "chaturbate"), tokens_delta=30)]
+    assert len(board) == 2
+
+
+def test_tokens_per_hour_over_the_last_hour() -> None:
+    board = RoomBoard()
+    board.apply_snapshot(_snapshot(_s("a", 1000, 0)))
+    room = board.get("a", "chaturbate")
+    assert room is not None
+    assert room.tokens_per_hour is None  # one point is no rate
+
+    board.apply_update(_update("a", 1010, 30, seq=2, delta=10))
+    assert room.tokens_per_hour is None  # 30 s is too short to mean anything
+    board.apply_update(_update("a", 1600, 1800, seq=3, delta=590))
+    assert room.tokens_per_hour == 1200.0
+    board.apply_update(_update("a", 2600, 5400, seq=4, delta=1000))
+    assert room.tokens_per_hour == 1000 * 3600 / 3600  # only the last hour counts
