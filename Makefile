@@ -6,8 +6,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 EXTRAS ?= dev
 
-# System packages the test suite uses (redis-server: Redis store tests).
-SYSTEM_PACKAGES := redis-server
+# System packages the test suite uses, as command:package pairs.  redis-server: the Redis store;
+# dbus-daemon + gnome-keyring-daemon: a real Secret Service for the keyring tests.
+SYSTEM_PACKAGES := redis-server:redis-server dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install system-deps test lint format server clean
@@ -27,7 +28,8 @@ $(VENV)/.installed-$(EXTRAS): pyproject.toml
 install: $(VENV)/.installed-$(EXTRAS)
 
 system-deps:
-	@missing=""; for cmd in $(SYSTEM_PACKAGES); do command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$cmd"; done; \
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+		command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 		if command -v apt-get >/dev/null 2>&1; then \
 			echo "installing system packages:$$missing"; \

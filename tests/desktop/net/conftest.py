@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+import os
+import shutil
+import subprocess
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import SecretService
 
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.net.feed import ConnectionState, FeedStatus
 from godmode_desktop.net.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
+from tests.conftest import wait_until
 
 
 class TcpProxy:
@@ -143,3 +150,56 @@ async def proxy_factory() -> AsyncIterator[Callable[[int], asyncio.Future[TcpPro
     yield make  # type: ignore[misc]
     for proxy in proxies:
         await proxy.close()
+
+
+@pytest.fixture
+def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A real Secret Service: a private D-Bus session bus with gnome-keyring on it, unlocked.
+
+    The keyring library then talks to it exactly as on a desktop.
+    """
+    if not (shutil.which("dbus-daemon") and shutil.which("gnome-keyring-daemon")):
+        pytest.fail("dbus-daemon and gnome-keyring-daemon are needed (make test installs them)")
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    assert bus.stdout is not None
+    env["DBUS_SESSION_BUS_ADDRESS"] = bus.stdout.readline().strip()
+    daemon = subprocess.Popen(
+        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    assert daemon.stdin is not None
+    daemon.stdin.write(b"keyring-test-password")  # --unlock reads the login password here
+    daemon.stdin.close()
+    for name in ("HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS"):
+        monkeypatch.setenv(name, env[name])
+    previous = keyring.get_keyring()
+    backend = SecretService.Keyring()
+    keyring.set_keyring(backend)
+    wait_until(lambda: _answers(backend), timeout=10, what="the Secret Service")
+    yield
+    keyring.set_keyring(previous)
+    for proc in (daemon, bus):
+        proc.terminate()
+        proc.wait(timeout=10)
+    bus.stdout.close()
+
+
+def _answers(backend: SecretService.Keyring) -> bool:
+    try:
+        backend.get_password("godmode-test", "probe")
+    except Exception:
+        return False
+    return True

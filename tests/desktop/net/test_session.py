@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import jwt
 import keyring
@@ -11,7 +12,9 @@ import keyring.backend
 import keyring.backends.fail
 import pytest
 
+from godmode_desktop.net.api import ApiClient
 from godmode_desktop.net.session import Session, TokenVault, account_name
+from tests.conftest import ServerProcess
 
 
 def _token(lifetime: int, issued_ago: int = 0) -> str:
@@ -99,3 +102,36 @@ def test_refresh_is_due_at_80_percent_of_the_lifetime() -> None:
 def test_account_is_user_at_server() -> None:
     assert account_name("ana", "https://gm.example:8443/") == "ana@gm.example:8443"
     assert account_name("ana", "localhost:3000") == "ana@localhost:3000"
+
+
+@pytest.mark.usefixtures("secret_service")
+def test_the_token_is_stored_in_a_real_secret_service() -> None:
+    vault = TokenVault()
+    vault.save("ana@h:1", "tok-123")
+
+    assert vault.persistent
+    assert TokenVault().load("ana@h:1") == "tok-123", "another run must find it"
+    assert keyring.get_password("godmode-desktop", "ana@h:1") == "tok-123"
+    vault.delete("ana@h:1")
+    assert TokenVault().load("ana@h:1") is None
+
+
+@pytest.mark.usefixtures("secret_service")
+async def test_login_stores_the_token_and_the_next_start_restores_it(
+    dev_server: ServerProcess, tmp_path: Path
+) -> None:
+    session = Session(dev_server.url, "demo", TokenVault())
+    async with ApiClient(dev_server.url) as api:
+        await session.login(api, "demo")
+
+    restarted = Session(dev_server.url, "demo", TokenVault())
+    assert restarted.restore()
+    assert restarted.token == session.token
+    assert session.token is not None
+    assert _files_containing(tmp_path, session.token) == [], "no file may hold the token"
+    restarted.logout()
+    assert not Session(dev_server.url, "demo", TokenVault()).restore()
+
+
+def _files_containing(root: Path, text: str) -> list[Path]:
+    return [f for f in root.rglob("*") if f.is_file() and text.encode() in f.read_bytes()]
