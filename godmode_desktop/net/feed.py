@@ -194,6 +194,7 @@ class LiveFeed:
                 url,
                 additional_headers=headers,
                 open_timeout=self.config.open_timeout,
+                close_timeout=self.config.open_timeout,
                 ping_interval=None,  # the server's heartbeats are the liveness check
                 max_size=2**24,
             ) as ws:
@@ -214,7 +215,15 @@ class LiveFeed:
         self._handle(first)
         self._went_live()
         while not self._stopped:
-            message = await asyncio.wait_for(ws.recv(), self.config.heartbeat_timeout)
+            try:
+                message = await asyncio.wait_for(ws.recv(), self.config.heartbeat_timeout)
+            except TimeoutError:
+                # A silent link would also swallow a polite close: drop it on the spot.
+                log.info(
+                    "no message for %.1f s: link considered dead", self.config.heartbeat_timeout
+                )
+                ws.transport.abort()
+                raise
             self._handle(message)
 
     def _handle(self, raw: str | bytes) -> None:

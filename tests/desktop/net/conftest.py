@@ -26,11 +26,14 @@ class TcpProxy:
 
     ``block_websockets`` refuses WebSocket upgrades (closing the connection), and
     :meth:`cut_websockets` drops the open ones: the network failing for the live link only.
+    ``freeze_websockets`` silently discards their traffic without closing anything, like a
+    laptop whose Wi-Fi went away: only a heartbeat watchdog notices.
     """
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
         self.block_websockets = False
+        self.freeze_websockets = False
         self._websockets: set[asyncio.StreamWriter] = set()
         self._server: asyncio.Server | None = None
         self.port = 0
@@ -69,16 +72,20 @@ class TcpProxy:
         if is_websocket:
             self._websockets.update((client_w, server_w))
         server_w.write(head)
-        await asyncio.gather(_pipe(client_r, server_w), _pipe(server_r, client_w))
+        frozen = (lambda: self.freeze_websockets) if is_websocket else (lambda: False)
+        await asyncio.gather(_pipe(client_r, server_w, frozen), _pipe(server_r, client_w, frozen))
         self._websockets.discard(client_w)
         self._websockets.discard(server_w)
 
 
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def _pipe(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, frozen: Callable[[], bool]
+) -> None:
     with contextlib.suppress(OSError, asyncio.IncompleteReadError):
         while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
+            if not frozen():
+                writer.write(data)
+                await writer.drain()
     writer.transport.abort()
 
 

@@ -145,6 +145,32 @@ async def test_samples_posted_while_cut_off_arrive_once_in_order(
     assert len(recorder.snapshots) == 1, "a resume must not fall back to a snapshot"
 
 
+async def test_a_silent_link_is_detected_by_the_heartbeat_watchdog(
+    make_server: ServerFactory,
+    recorder: Recorder,
+    proxy_factory: Callable[[int], asyncio.Future[TcpProxy]],
+) -> None:
+    server = make_server(GODMODE_HEARTBEAT_INTERVAL="0.2")
+    token = server.login()
+    proxy = await proxy_factory(server.port)
+    watchdog = FeedConfig(heartbeat_timeout=1.0, open_timeout=1.0, poll_after=600, backoff_cap=0.5)
+    async with httpx.AsyncClient() as http, running(proxy.url, token, recorder, watchdog) as feed:
+        await recorder.wait_for(lambda: recorder.state is LIVE, what="LIVE")
+        proxy.freeze_websockets = True  # nothing is closed; bytes just stop flowing
+        await recorder.wait_for(
+            lambda: recorder.state is ConnectionState.CONNECTING, what="the watchdog"
+        )
+        seq = await _post(http, server, "r", 42)
+        proxy.freeze_websockets = False
+        await recorder.wait_for(
+            lambda: recorder.state is LIVE and recorder.tokens("r") == 42,
+            timeout=15,
+            what="LIVE again with the missed update",
+        )
+    assert recorder.update_seqs == [seq]
+    assert feed.attempts >= 2
+
+
 def _forged(secret: str, **claims: object) -> str:
     now = int(time.time())
     payload = {"sub": "demo", "role": "admin", "iat": now, "exp": now + 600}
