@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import jwt
@@ -103,6 +104,8 @@ class Session:
         self.username = username
         self.vault = vault
         self.token: str | None = None
+        #: Called with each new token (login or refresh), e.g. to tell the UI.
+        self.on_token: Callable[[str], None] | None = None
 
     @property
     def account(self) -> str:
@@ -127,6 +130,8 @@ class Session:
     def _adopt(self, api: ApiClient, answer: TokenResponse) -> None:
         self.token = api.token = answer.access_token
         self.vault.save(self.account, answer.access_token)
+        if self.on_token is not None:
+            self.on_token(answer.access_token)
 
     def refresh_delay(self) -> float:
         """Seconds until the token should be renewed (80 % of its lifetime)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from godmode_desktop.net.api import ApiClient
 from godmode_desktop.net.session import Session, TokenVault, account_name
-from tests.conftest import ServerProcess
+from tests.conftest import JWT_SECRET, ServerProcess
 
 
 def _token(lifetime: int, issued_ago: int = 0) -> str:
@@ -135,3 +136,36 @@ async def test_login_stores_the_token_and_the_next_start_restores_it(
 
 def _files_containing(root: Path, text: str) -> list[Path]:
     return [f for f in root.rglob("*") if f.is_file() and text.encode() in f.read_bytes()]
+
+
+@pytest.mark.usefixtures("no_keyring")
+async def test_keep_fresh_renews_a_token_past_80_percent_of_its_life(
+    dev_server: ServerProcess,
+) -> None:
+    now = int(time.time())
+    aging = jwt.encode(
+        {
+            "sub": "demo",
+            "role": "admin",
+            "iat": now - 900,
+            "exp": now + 100,  # 90 % of its life is gone
+            "iss": "godmode",
+            "aud": "godmode-dashboard",
+        },
+        JWT_SECRET,
+    )
+    session = Session(dev_server.url, "demo", TokenVault())
+    session.token = aging
+    renewed = asyncio.Event()
+    session.on_token = lambda _: renewed.set()
+    async with ApiClient(dev_server.url, token=aging) as api:
+        refresher = asyncio.create_task(session.keep_fresh(api))
+        try:
+            await asyncio.wait_for(renewed.wait(), 10)
+        finally:
+            refresher.cancel()
+
+    assert session.token != aging
+    assert api.token == session.token
+    assert session.vault.load(session.account) == session.token
+    assert session.refresh_delay() > 60, "the new token has its whole life ahead"
