@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import jwt
@@ -42,6 +43,14 @@ async def _post(http: httpx.AsyncClient, server: ServerProcess, room: str, token
     )
     assert answer.status_code == 200, answer.text
     return int(answer.json()["seq"])
+
+
+async def _behind_proxy(
+    make_server: ServerFactory, proxy_factory: Callable[[int], Any], **env: str
+) -> tuple[ServerProcess, str, TcpProxy]:
+    """A fresh server, a token for it, and a proxy in front of it."""
+    server = make_server(**env)
+    return server, server.login(), await proxy_factory(server.port)
 
 
 async def test_feed_delivers_the_snapshot_then_updates(
@@ -90,9 +99,7 @@ async def test_cut_live_link_falls_back_to_polling_then_returns_live(
     recorder: Recorder,
     proxy_factory: Callable[[int], asyncio.Future[TcpProxy]],
 ) -> None:
-    server = make_server()
-    token = server.login()
-    proxy = await proxy_factory(server.port)
+    server, token, proxy = await _behind_proxy(make_server, proxy_factory)
     async with httpx.AsyncClient() as http, running(proxy.url, token, recorder):
         await recorder.wait_for(lambda: recorder.state is LIVE, what="LIVE")
         await _post(http, server, "r", 1)
@@ -120,9 +127,7 @@ async def test_samples_posted_while_cut_off_arrive_once_in_order(
     recorder: Recorder,
     proxy_factory: Callable[[int], asyncio.Future[TcpProxy]],
 ) -> None:
-    server = make_server()
-    token = server.login()
-    proxy = await proxy_factory(server.port)
+    server, token, proxy = await _behind_proxy(make_server, proxy_factory)
     no_polling = FeedConfig(poll_after=600, backoff_cap=0.5)
     async with httpx.AsyncClient() as http, running(proxy.url, token, recorder, no_polling):
         await recorder.wait_for(lambda: recorder.state is LIVE, what="LIVE")
@@ -150,9 +155,9 @@ async def test_a_silent_link_is_detected_by_the_heartbeat_watchdog(
     recorder: Recorder,
     proxy_factory: Callable[[int], asyncio.Future[TcpProxy]],
 ) -> None:
-    server = make_server(GODMODE_HEARTBEAT_INTERVAL="0.2")
-    token = server.login()
-    proxy = await proxy_factory(server.port)
+    server, token, proxy = await _behind_proxy(
+        make_server, proxy_factory, GODMODE_HEARTBEAT_INTERVAL="0.2"
+    )
     watchdog = FeedConfig(heartbeat_timeout=1.0, open_timeout=1.0, poll_after=600, backoff_cap=0.5)
     async with httpx.AsyncClient() as http, running(proxy.url, token, recorder, watchdog) as feed:
         await recorder.wait_for(lambda: recorder.state is LIVE, what="LIVE")
