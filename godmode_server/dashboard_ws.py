@@ -94,7 +94,11 @@ async def _close(
 async def dashboard(websocket: WebSocket) -> None:
     ctx = context(websocket)
     try:
-        ctx.claims(websocket)
+        claims = ctx.claims(websocket)
+        # A token outlives a disabled or deleted account; check the account on every connect.
+        user = await ctx.db.get_user(claims.subject)
+        if user is None or user.disabled:
+            raise InvalidToken(f"account {claims.subject!r} is disabled or gone")
     except InvalidToken as exc:
         # Browsers cannot see an HTTP status on a refused upgrade, so accept and close with a
         # code every client can read.

@@ -105,16 +105,28 @@ def test_refresh_without_a_token_is_401(prod_server: ServerProcess) -> None:
     assert answer.headers["www-authenticate"] == "Bearer"
 
 
-def test_disabled_user_can_neither_log_in_nor_refresh(prod_server: ServerProcess) -> None:
+async def test_disabled_user_can_neither_log_in_nor_refresh_nor_connect(
+    prod_server: ServerProcess,
+) -> None:
     token = prod_server.login("bob", "s3cret-pass")
     assert prod_server.cli("user", "disable", "bob").returncode == 0
 
-    refresh = httpx.post(
-        prod_server.url + "/api/auth/refresh", headers={"Authorization": f"Bearer {token}"}
-    )
+    async with httpx.AsyncClient() as http:
+        refresh = await http.post(
+            prod_server.url + "/api/auth/refresh", headers={"Authorization": f"Bearer {token}"}
+        )
+        login = await http.post(
+            prod_server.url + "/api/auth/login",
+            json={"username": "bob", "password": "s3cret-pass"},
+        )
+    async with ws_connect(prod_server, token) as ws:
+        with pytest.raises(ConnectionClosed) as closed:
+            await recv(ws)
 
     assert refresh.status_code == 401
-    assert _login(prod_server, "bob", "s3cret-pass").status_code == 401
+    assert login.status_code == 401
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == CLOSE_AUTH_REQUIRED
 
 
 BAD_TOKENS = {

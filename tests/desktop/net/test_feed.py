@@ -198,6 +198,26 @@ async def test_a_refused_token_stops_in_auth_required_without_retrying(
         assert feed.attempts == 1
 
 
+async def test_a_disabled_account_stops_in_auth_required_without_retrying(
+    make_server: ServerFactory, recorder: Recorder
+) -> None:
+    server = make_server()
+    assert server.cli("user", "add", "eve", input="pw-eve\n").returncode == 0
+    token = server.login("eve", "pw-eve")
+    async with ApiClient(server.url, token=token) as api:
+        feed = LiveFeed(api, recorder, FAST)
+        task = asyncio.create_task(feed.run())
+        await recorder.wait_for(lambda: recorder.state is LIVE, what="LIVE")
+        assert server.cli("user", "disable", "eve").returncode == 0
+        server.stop()  # drop the live link: the feed reconnects, and is refused
+        await asyncio.to_thread(server.start)
+
+        # run() ends by itself: no retry loop with a refused token.
+        await asyncio.wait_for(task, 30)
+
+    assert recorder.state is ConnectionState.AUTH_REQUIRED
+
+
 def test_backoff_is_immediate_then_exponential_with_full_jitter() -> None:
     delays = Backoff(base=0.25, cap=10.0)
     first = delays.next_delay()
