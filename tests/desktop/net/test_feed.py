@@ -218,6 +218,22 @@ async def test_a_disabled_account_stops_in_auth_required_without_retrying(
     assert recorder.state is ConnectionState.AUTH_REQUIRED
 
 
+async def test_a_refused_token_while_polling_stops_in_auth_required(
+    dev_server: ServerProcess,
+    recorder: Recorder,
+    proxy_factory: Callable[[int], asyncio.Future[TcpProxy]],
+) -> None:
+    proxy = await proxy_factory(dev_server.port)
+    proxy.block_websockets = True  # only the polls reach the server, and they are refused
+    token = _forged("not-the-server-secret-" + "z" * 40)
+    async with ApiClient(proxy.url, token=token) as api:
+        feed = LiveFeed(api, recorder, FAST)
+        await asyncio.wait_for(feed.run(), 30)  # ends by itself
+
+    assert recorder.state is ConnectionState.AUTH_REQUIRED
+    assert ConnectionState.LIVE not in recorder.states
+
+
 def test_backoff_is_immediate_then_exponential_with_full_jitter() -> None:
     delays = Backoff(base=0.25, cap=10.0)
     first = delays.next_delay()
