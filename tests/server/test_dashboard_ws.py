@@ -224,7 +224,7 @@ async def test_a_client_that_stops_reading_is_closed_and_delays_nobody(
     make_server: ServerFactory, http: httpx.AsyncClient
 ) -> None:
     server = make_server(
-        GODMODE_WS_QUEUE_SIZE="64", GODMODE_WS_SEND_BUFFER="4096", GODMODE_HEARTBEAT_INTERVAL="60"
+        GODMODE_WS_QUEUE_SIZE="256", GODMODE_WS_SEND_BUFFER="4096", GODMODE_HEARTBEAT_INTERVAL="60"
     )
     token = server.login()
     headers = {"Authorization": f"Bearer {token}"}
