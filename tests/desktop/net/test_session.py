@@ -117,9 +117,8 @@ def test_the_token_is_stored_in_a_real_secret_service() -> None:
     assert TokenVault().load("ana@h:1") is None
 
 
-@pytest.mark.usefixtures("secret_service")
 async def test_login_stores_the_token_and_the_next_start_restores_it(
-    dev_server: ServerProcess, tmp_path: Path
+    dev_server: ServerProcess, secret_service: Path
 ) -> None:
     session = Session(dev_server.url, "demo", TokenVault())
     async with ApiClient(dev_server.url) as api:
@@ -129,7 +128,7 @@ async def test_login_stores_the_token_and_the_next_start_restores_it(
     assert restarted.restore()
     assert restarted.token == session.token
     assert session.token is not None
-    assert _files_containing(tmp_path, session.token) == [], "no file may hold the token"
+    assert _files_containing(secret_service, session.token) == [], "no file may hold the token"
     restarted.logout()
     assert not Session(dev_server.url, "demo", TokenVault()).restore()
 
