@@ -31,7 +31,7 @@ def create_app(settings: Settings) -> FastAPI:
     """Build the application; ``settings`` must already be :meth:`Settings.resolved`."""
     assert settings.jwt_secret, "call Settings.resolved() first"
     metrics = Metrics()
-    store = create_store(settings)
+    store = create_store(settings, metrics)
     hub = Hub(
         store,
         metrics,

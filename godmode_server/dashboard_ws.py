@@ -109,24 +109,26 @@ async def dashboard(websocket: WebSocket) -> None:
 
     await websocket.accept()
     subscriber = ctx.hub.attach()
-    tasks: list[asyncio.Task[None]] = []
+    tasks: list[asyncio.Task[object]] = []
     try:
         floor = await _send_start(websocket, ctx)
         tasks = [
             asyncio.create_task(_pump(websocket, subscriber, floor)),
             asyncio.create_task(_drain_input(websocket)),
-            asyncio.create_task(_wait_overflow(subscriber)),
+            asyncio.create_task(subscriber.ended.wait()),
         ]
         await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        if subscriber.overflowed.is_set():
-            log.info("dashboard closed: send queue overflowed")
+        if subscriber.ended.is_set():
+            log.info("dashboard closed: %s", subscriber.close_reason)
             for task in tasks:
                 task.cancel()
+            # A too-slow client's socket only drains once it reads again; wait longer for it.
+            slow = subscriber.close_code == CLOSE_TOO_SLOW
             await _close(
                 websocket,
-                CLOSE_TOO_SLOW,
-                "client too slow; reconnect with since",
-                timeout=SLOW_CLOSE_TIMEOUT,
+                subscriber.close_code,
+                subscriber.close_reason,
+                timeout=SLOW_CLOSE_TIMEOUT if slow else CLOSE_TIMEOUT,
             )
     except Exception as exc:  # the client went away mid-send; nothing to recover
         log.debug("dashboard connection ended: %r", exc)
@@ -136,7 +138,3 @@ async def dashboard(websocket: WebSocket) -> None:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await _close(websocket, 1000, "")
-
-
-async def _wait_overflow(subscriber: Subscriber) -> None:
-    await subscriber.overflowed.wait()

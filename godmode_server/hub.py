@@ -15,31 +15,42 @@ import time
 
 import orjson
 
-from godmode_desktop.net.protocol import Heartbeat
+from godmode_desktop.net.protocol import CLOSE_TOO_SLOW, Heartbeat
 
 from .metrics import Metrics
 from .stores.base import LogEntry, Store
 
 #: Queue items with this ``seq`` are not log events (heartbeats): always delivered, never filtered.
 UNSEQUENCED = 0
+#: WebSocket close code when the node's epoch changed (standard "service restart"): the dashboard
+#: reconnects with ``since``/``epoch`` and, the epoch being unknown, gets a fresh ``SNAPSHOT``.
+CLOSE_EPOCH_CHANGED = 1012
 
 
 class Subscriber:
-    """One dashboard's queue.  ``overflowed`` is set once, when the queue could not take more."""
+    """One dashboard's queue.  ``ended`` is set once, when the hub wants the connection closed
+    (``close_code``/``close_reason`` say why): its queue overflowed, or the epoch changed."""
 
-    __slots__ = ("overflowed", "queue")
+    __slots__ = ("close_code", "close_reason", "ended", "queue")
 
     def __init__(self, maxsize: int) -> None:
         self.queue: asyncio.Queue[LogEntry] = asyncio.Queue(maxsize)
-        self.overflowed = asyncio.Event()
+        self.ended = asyncio.Event()
+        self.close_code = 1000
+        self.close_reason = ""
 
     def offer(self, entry: LogEntry) -> bool:
         try:
             self.queue.put_nowait(entry)
         except asyncio.QueueFull:
-            self.overflowed.set()
+            self.end(CLOSE_TOO_SLOW, "client too slow; reconnect with since")
             return False
         return True
+
+    def end(self, code: int, reason: str) -> None:
+        if not self.ended.is_set():
+            self.close_code, self.close_reason = code, reason
+            self.ended.set()
 
 
 class Hub:
@@ -53,6 +64,7 @@ class Hub:
         self._subscribers: set[Subscriber] = set()
         self._heartbeat_task: asyncio.Task[None] | None = None
         store.subscribe(self.publish)
+        store.on_epoch_change(self.end_all)
 
     @property
     def connected(self) -> int:
@@ -88,6 +100,12 @@ class Hub:
             self.detach(subscriber)
             self._metrics.dashboards_dropped_slow.inc()
         return delivered
+
+    def end_all(self, epoch: str) -> None:
+        """Close every dashboard: what they hold belongs to an epoch that is over."""
+        for subscriber in list(self._subscribers):
+            subscriber.end(CLOSE_EPOCH_CHANGED, f"epoch changed to {epoch}; reconnect")
+            self.detach(subscriber)
 
     def heartbeat_entry(self) -> LogEntry:
         beat = Heartbeat(

@@ -43,6 +43,35 @@ class Metrics:
             registry=r,
         )
         self.event_seq = Gauge("godmode_event_seq", "Newest event seq on this node.", registry=r)
+        self.epoch_changes = Counter(
+            "godmode_epoch_changes",
+            "Times this node's epoch changed (log reset, degraded mode, recovery).",
+            registry=r,
+        )
+        self.store_degraded = Gauge(
+            "godmode_store_degraded",
+            "1 while this node works without Redis (degraded mode), else 0.",
+            registry=r,
+        )
+        self.store_failures = Counter(
+            "godmode_store_failures", "Times Redis failed and the node went degraded.", registry=r
+        )
+        self.replay_pending = Gauge(
+            "godmode_store_replay_pending",
+            "Samples accepted while degraded and not yet written to Redis.",
+            registry=r,
+        )
+        self.samples_replayed = Counter(
+            "godmode_store_samples_replayed",
+            "Samples accepted while degraded and written to Redis after it came back.",
+            registry=r,
+        )
+        self.replay_dropped = Counter(
+            "godmode_store_replay_dropped",
+            "Samples accepted while degraded that were dropped before Redis came back "
+            "(the queue holds GODMODE_EVENT_LOG_SIZE).",
+            registry=r,
+        )
         self.logins = Counter(
             "godmode_logins", "Login attempts by outcome.", ["outcome"], registry=r
         )

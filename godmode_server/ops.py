@@ -27,7 +27,7 @@ async def healthz() -> JsonResponse:
     "/readyz",
     response_model=ReadyStatus,
     responses={503: {"model": ReadyStatus}},
-    summary="Whether the store and the database answer",
+    summary="Whether the store and the database answer (degraded: working without Redis)",
 )
 async def readyz(request: Request) -> JsonResponse:
     ctx = context(request)
@@ -38,9 +38,17 @@ async def readyz(request: Request) -> JsonResponse:
     except Exception as exc:  # any driver error means "not ready"; say which
         log.warning("database check failed: %s", exc)
         checks["database"] = f"error: {type(exc).__name__}"
-    ok = all(v == "ok" for v in checks.values())
-    body = ReadyStatus(status="ready" if ok else "unavailable", store=ctx.store.kind, checks=checks)
-    return JsonResponse(body.model_dump(), status_code=200 if ok else 503)
+    # Degraded (Redis away) still serves: ingest and this node's dashboards keep working, so the
+    # node must stay in the load balancer's rotation.  Anything else failing means "not ready".
+    failing = [v for v in checks.values() if v != "ok" and not v.startswith("degraded")]
+    if failing:
+        status = "unavailable"
+    elif any(v != "ok" for v in checks.values()):
+        status = "degraded"
+    else:
+        status = "ready"
+    body = ReadyStatus(status=status, store=ctx.store.kind, checks=checks)
+    return JsonResponse(body.model_dump(), status_code=503 if failing else 200)
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)

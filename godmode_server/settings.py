@@ -40,7 +40,12 @@ class Settings(BaseSettings):
     jwt_audience: str = "godmode-dashboard"
 
     database_url: str = Field(default_factory=default_database_url)
+    #: Redis for the shared store (``redis://``, ``rediss://`` or ``unix://``); unset: embedded.
     redis_url: str | None = None
+    #: Prefix of every Redis key, so several deployments can share one Redis.
+    redis_prefix: str = Field(default="godmode:", min_length=1, max_length=64)
+    #: Seconds a Redis command may take before the node counts Redis as failed.
+    redis_timeout: float = Field(default=2.0, gt=0)
 
     #: Lifetime of a room's latest sample (the original's Redis TTL).
     latest_ttl: float = Field(default=3600.0, gt=0)
@@ -48,6 +53,8 @@ class Settings(BaseSettings):
     event_log_size: int = Field(default=100_000, ge=1)
     #: Samples kept per room for the history endpoint.
     history_size: int = Field(default=1000, ge=1)
+    #: How long a room's history stays in Redis after its last sample, seconds.
+    history_ttl: float = Field(default=7 * 24 * 3600.0, gt=0)
     heartbeat_interval: float = Field(default=5.0, gt=0)
     #: Events a dashboard may have pending before it is closed as too slow.
     ws_queue_size: int = Field(default=1024, ge=1)
@@ -99,10 +106,10 @@ class Settings(BaseSettings):
                 f"GODMODE_JWT_SECRET is {len(secret.encode())} bytes; "
                 f"at least {MIN_JWT_SECRET_BYTES} are required."
             )
-        if self.redis_url:
+        if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError(
-                "GODMODE_REDIS_URL is set, but this version has only the embedded store. "
-                "Unset it to run with the embedded store."
+                f"GODMODE_REDIS_URL must start with redis://, rediss:// or unix:// "
+                f"(got {self.redis_url.split('://')[0]!r}://...)."
             )
         if not self.platforms:
             raise ConfigError("GODMODE_PLATFORMS is empty: name at least one platform.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
 
 JWT_SECRET = "test-secret-" + "x" * 60
 STARTUP_TIMEOUT = 20.0
@@ -127,6 +129,69 @@ class ServerProcess:
         )
         answer.raise_for_status()
         return str(answer.json()["access_token"])
+
+
+@dataclass
+class RedisProcess:
+    """A real ``redis-server`` on a free loopback port; ``persistent`` keeps data across restarts
+    (append-only file, synced on every write), as a production Redis would."""
+
+    workdir: Path
+    persistent: bool = False
+    port: int = 0
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisProcess:
+        """Start, on a free port the first time and on the same port after :meth:`stop`."""
+        if shutil.which("redis-server") is None:
+            pytest.fail("redis-server is needed (make test installs it)")
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.port = self.port or free_port()
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        args += ["--save", "", "--dir", str(self.workdir)]
+        args += (
+            ["--appendonly", "yes", "--appendfsync", "always"]
+            if self.persistent
+            else [
+                "--appendonly",
+                "no",
+            ]
+        )
+        log = (self.workdir / "redis.log").open("ab")
+        self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        wait_until(self._answers, STARTUP_TIMEOUT, f"redis-server on port {self.port}")
+        return self
+
+    def _answers(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise RuntimeError((self.workdir / "redis.log").read_text(errors="replace"))
+        try:
+            with redis.Redis(port=self.port, socket_timeout=1) as client:
+                return bool(client.ping())
+        except redis.RedisError:
+            return False
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(port=self.port, decode_responses=True, socket_timeout=5)
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisProcess]:
+    """A Redis of the test's own, stopped at its end."""
+    server = RedisProcess(tmp_path / "redis").start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,6 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
-import backoff
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
@@ -46,6 +45,7 @@ from .protocol import (
     TelemetryUpdate,
     parse_dashboard_event,
 )
+from .retry import Backoff
 
 log = logging.getLogger(__name__)
 
@@ -91,25 +91,6 @@ class FeedConfig:
     backoff_base: float = 0.25
     backoff_cap: float = 10.0
     open_timeout: float = 5.0
-
-
-class Backoff:
-    """Delays between reconnects: 0 for the first, then exponential with full jitter."""
-
-    def __init__(self, base: float, cap: float) -> None:
-        self._base, self._cap = base, cap
-        self.reset()
-
-    def reset(self) -> None:
-        self._delays = backoff.expo(base=2, factor=self._base, max_value=self._cap)
-        next(self._delays)  # the generator starts with a priming step
-        self._immediate = True
-
-    def next_delay(self) -> float:
-        if self._immediate:
-            self._immediate = False
-            return 0.0
-        return backoff.full_jitter(next(self._delays))
 
 
 class _Resync(Exception):

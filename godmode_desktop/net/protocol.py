@@ -251,7 +251,8 @@ class HealthStatus(_Outbound):
 
 
 class ReadyStatus(_Outbound):
-    """``/readyz``: 200 when every dependency answers, 503 otherwise."""
+    """``/readyz``: ``ready`` when every dependency answers; ``degraded`` (still 200) while the node
+    works without Redis; ``unavailable`` (503) when anything else fails."""
 
     status: Literal["ready", "degraded", "unavailable"]
     store: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..metrics import Metrics
 from ..settings import Settings
 from .base import IngestOutcome, LogEntry, StateView, Store
 from .memory import MemoryStore
@@ -9,8 +10,21 @@ from .memory import MemoryStore
 __all__ = ["IngestOutcome", "LogEntry", "MemoryStore", "StateView", "Store", "create_store"]
 
 
-def create_store(settings: Settings) -> Store:
-    """The store the settings ask for (only the embedded one exists so far)."""
+def create_store(settings: Settings, metrics: Metrics) -> Store:
+    """The Redis store when ``GODMODE_REDIS_URL`` is set, else the embedded one."""
+    if settings.redis_url:
+        from .redis_store import RedisStore
+
+        return RedisStore(
+            settings.redis_url,
+            prefix=settings.redis_prefix,
+            latest_ttl=settings.latest_ttl,
+            event_log_size=settings.event_log_size,
+            history_size=settings.history_size,
+            history_ttl=settings.history_ttl,
+            timeout=settings.redis_timeout,
+            metrics=metrics,
+        )
     return MemoryStore(
         latest_ttl=settings.latest_ttl,
         event_log_size=settings.event_log_size,

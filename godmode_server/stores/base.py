@@ -9,6 +9,9 @@ Every implementation keeps the same promises, which the hub and the HTTP routes 
   a ``since`` from before the loss is never misread as a position in the new log.
 * Listeners are called in ``seq`` order with the event already serialized, exactly once per event,
   so the hub can fan out bytes without re-encoding per client.
+* When this node's ``epoch`` changes (the Redis store lost its log, fell back to local operation or
+  came back from it), epoch listeners are told *before* any event of the new epoch is notified:
+  a dashboard streaming the old epoch must start again from a ``SNAPSHOT``.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class StateView:
 
 
 Listener = Callable[[LogEntry], None]
+EpochListener = Callable[[str], None]
 
 
 class Store(abc.ABC):
@@ -67,13 +71,21 @@ class Store(abc.ABC):
 
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
+        self._epoch_listeners: list[EpochListener] = []
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def on_epoch_change(self, listener: EpochListener) -> None:
+        self._epoch_listeners.append(listener)
+
     def _notify(self, entry: LogEntry) -> None:
         for listener in self._listeners:
             listener(entry)
+
+    def _notify_epoch_change(self, epoch: str) -> None:
+        for listener in self._epoch_listeners:
+            listener(epoch)
 
     async def start(self) -> None:  # noqa: B027 - optional hook
         """Open connections and background tasks."""

@@ -99,14 +99,33 @@ class MemoryStore(Store):
             seq=self._seq,
         )
         entry = LogEntry.from_update(update)
-        self._latest[key] = _Latest(sample, now + self._ttl)
-        history = self._history.get(key)
-        if history is None:
-            history = self._history[key] = deque(maxlen=self._history_size)
-        history.append(sample)
+        self.remember(sample)
         self._log.append(entry)
         self._notify(entry)
         return IngestOutcome(applied=True, seq=self._seq)
+
+    def remember(self, sample: TelemetrySample) -> None:
+        """Record ``sample`` as its room's latest value and in its history, with no event.
+
+        The Redis store keeps this process's copy of the shared state this way, so that it can
+        answer from it if Redis goes away.
+        """
+        self._latest[sample.key] = _Latest(sample, self._clock() + self._ttl)
+        history = self._history.get(sample.key)
+        if history is None:
+            history = self._history[sample.key] = deque(maxlen=self._history_size)
+        history.append(sample)
+
+    def replace_latest(self, samples: list[TelemetrySample]) -> None:
+        """Make ``samples`` the live rooms (each with a fresh lifetime); history is kept."""
+        expires_at = self._clock() + self._ttl
+        self._latest = {sample.key: _Latest(sample, expires_at) for sample in samples}
+
+    def restart_log(self, *, epoch: str, seq: int) -> None:
+        """Begin a new log at ``seq`` in ``epoch``; the latest values and history are kept."""
+        self._epoch = epoch
+        self._seq = seq
+        self._log.clear()
 
     async def latest(self, room_id: str, platform: str) -> TelemetrySample | None:
         return self._live((room_id, platform), self._clock())

@@ -29,11 +29,11 @@ def test_production_refuses_a_short_secret(cli_env: ServerProcess) -> None:
     assert "at least 32 are required" in result.stderr
 
 
-def test_redis_url_is_refused_until_the_redis_store_exists(cli_env: ServerProcess) -> None:
-    cli_env.env["GODMODE_REDIS_URL"] = "redis://127.0.0.1:1/0"
+def test_a_redis_url_that_is_not_redis_is_refused(cli_env: ServerProcess) -> None:
+    cli_env.env["GODMODE_REDIS_URL"] = "http://127.0.0.1:6379/0"
     result = cli_env.cli("run", "--dev", "--port", "1")
     assert result.returncode != 0
-    assert "GODMODE_REDIS_URL" in result.stderr
+    assert "GODMODE_REDIS_URL must start with redis://" in result.stderr
 
 
 def test_dev_mode_generates_a_secret_and_creates_demo(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ import httpx
 import jwt
 
 from godmode_desktop.net.api import ApiClient
-from godmode_desktop.net.feed import Backoff, ConnectionState, FeedConfig, LiveFeed
+from godmode_desktop.net.feed import ConnectionState, FeedConfig, LiveFeed
+from godmode_desktop.net.retry import Backoff
 from tests.conftest import JWT_SECRET, ServerFactory, ServerProcess
 from tests.desktop.net.conftest import Recorder, TcpProxy
 from tests.server.conftest import sample

@@ -1,0 +1,94 @@
+"""Both stores behind one fixture, so the contract of stores/base.py is tested on each."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from godmode_desktop.net.protocol import TelemetrySample
+from godmode_server.stores import LogEntry, MemoryStore, Store
+from godmode_server.stores.redis_store import RedisStore
+from tests.conftest import RedisProcess
+
+#: What the contract tests configure: a short log and history, to reach their bounds.
+LOG_SIZE = 5
+HISTORY_SIZE = 3
+
+
+def sample(
+    room: str = "r", tokens: int = 10, ts: int = 100, platform: str = "chaturbate"
+) -> TelemetrySample:
+    return TelemetrySample(
+        room_id=room,
+        platform=platform,
+        tokens_count=tokens,
+        tips_count=1,
+        viewers_count=5,
+        timestamp=ts,
+    )
+
+
+class Events:
+    """A store listener that can be awaited: the Redis store notifies from its stream reader,
+    a moment after the ingest returns."""
+
+    def __init__(self, store: Store) -> None:
+        self.entries: list[LogEntry] = []
+        self.epochs: list[str] = []
+        self._changed = asyncio.Event()
+        store.subscribe(self._entry)
+        store.on_epoch_change(self._epoch)
+
+    def _entry(self, entry: LogEntry) -> None:
+        self.entries.append(entry)
+        self._changed.set()
+
+    def _epoch(self, epoch: str) -> None:
+        self.epochs.append(epoch)
+        self._changed.set()
+
+    @property
+    def seqs(self) -> list[int]:
+        return [entry.seq for entry in self.entries]
+
+    async def until(
+        self, predicate: Callable[[], object], timeout: float = 10.0, what: str = ""
+    ) -> None:
+        try:
+            async with asyncio.timeout(timeout):
+                while not predicate():
+                    self._changed.clear()
+                    await self._changed.wait()
+        except TimeoutError:
+            pytest.fail(f"timed out waiting for {what or predicate}; seqs {self.seqs}")
+
+
+def redis_store(server: RedisProcess, **options: object) -> RedisStore:
+    settings: dict[str, object] = {
+        "event_log_size": LOG_SIZE,
+        "history_size": HISTORY_SIZE,
+        "reconnect_base": 0.05,
+        "reconnect_cap": 0.2,
+        "timeout": 1.0,
+    }
+    settings.update(options)
+    return RedisStore(server.url, **settings)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["embedded", "redis"])
+async def store(request: pytest.FixtureRequest) -> AsyncIterator[Store]:
+    if request.param == "embedded":
+        yield MemoryStore(event_log_size=LOG_SIZE, history_size=HISTORY_SIZE)
+        return
+    server = request.getfixturevalue("redis_server")
+    store = redis_store(server)
+    await store.start()
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def events(store: Store) -> Events:
+    return Events(store)
