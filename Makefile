@@ -6,9 +6,11 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 EXTRAS ?= dev
 
-# System packages the test suite uses, as command:package pairs.  redis-server: the Redis store;
-# dbus-daemon + gnome-keyring-daemon: a real Secret Service for the keyring tests.
-SYSTEM_PACKAGES := redis-server:redis-server dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring
+# System packages the test suite uses, as command:package pairs (a command may be a path glob).
+# redis-server: the Redis store; PostgreSQL's server binaries (not on PATH in Debian) and psql:
+# the PostgreSQL tests; dbus-daemon + gnome-keyring-daemon: a real Secret Service for the keyring.
+SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:postgresql \
+	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install system-deps test lint format server clean

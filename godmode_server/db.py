@@ -1,7 +1,9 @@
 """Accounts and ingest API keys in SQL (SQLAlchemy 2, asyncio).
 
-SQLite in the user's data directory by default; ``GODMODE_DATABASE_URL`` points elsewhere.
-Tables are created on start, which is enough while the schema only grows by new tables.
+SQLite in the user's data directory by default; ``GODMODE_DATABASE_URL`` points elsewhere, e.g.
+PostgreSQL (asyncpg) for several nodes sharing accounts.  Tables are created on start, which is
+enough while the schema only grows by new tables; on PostgreSQL an advisory lock makes nodes that
+start together take turns.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Boolean, Integer, String, select, text
+from sqlalchemy import BigInteger, Boolean, Integer, String, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -20,6 +22,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from .auth import api_key_digest, hash_password_async, new_api_key, verify_password_async
 
 ROLES = ("admin", "viewer")
+#: PostgreSQL advisory lock id held while the schema is created ("GODMODE" in ASCII, as int).
+_SCHEMA_LOCK = 0x474F444D4F4445
 
 
 class Base(DeclarativeBase):
@@ -34,7 +38,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="viewer")
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[int] = mapped_column(BigInteger)
 
 
 class ApiKey(Base):
@@ -44,7 +48,7 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[int] = mapped_column(BigInteger)
 
 
 class AccountError(ValueError):
@@ -80,6 +84,9 @@ class Database:
     async def start(self) -> None:
         await asyncio.to_thread(_ensure_sqlite_folder, self.url)
         async with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Released at commit; without it two nodes may both try CREATE TABLE.
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SCHEMA_LOCK})
             await conn.run_sync(Base.metadata.create_all)
 
     async def close(self) -> None:

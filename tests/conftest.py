@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -190,6 +191,110 @@ class RedisProcess:
 def redis_server(tmp_path: Path) -> Iterator[RedisProcess]:
     """A Redis of the test's own, stopped at its end."""
     server = RedisProcess(tmp_path / "redis").start()
+    yield server
+    server.stop()
+
+
+def _postgres_bindir() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not found:
+        pytest.fail("PostgreSQL's server binaries are needed (make test installs postgresql)")
+    return found[-1].parent
+
+
+@dataclass
+class PostgresProcess:
+    """A real PostgreSQL server of the test run's own, on a free loopback port.
+
+    PostgreSQL refuses to run as root, so under root it runs as the ``postgres`` user that the
+    Debian package creates, in a directory under /tmp that user can reach.
+    """
+
+    port: int = 0
+    workdir: Path | None = None
+    proc: subprocess.Popen[bytes] | None = None
+
+    def _as_owner(self, args: list[str]) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+    def start(self) -> PostgresProcess:
+        bindir = _postgres_bindir()
+        self.workdir = Path(tempfile.mkdtemp(prefix="gm-postgres-", dir="/tmp"))
+        if os.geteuid() == 0:
+            shutil.chown(self.workdir, "postgres", "postgres")
+        data = self.workdir / "data"
+        subprocess.run(
+            self._as_owner(
+                [
+                    str(bindir / "initdb"),
+                    *("-D", str(data), "-U", "godmode"),
+                    *("--auth=trust", "--encoding=UTF8", "--no-sync"),
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        self.port = free_port()
+        log = (self.workdir / "postgres.log").open("wb")
+        self.proc = subprocess.Popen(
+            self._as_owner(
+                [
+                    str(bindir / "postgres"),
+                    *("-D", str(data), "-p", str(self.port), "-k", str(self.workdir)),
+                    *("-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"),
+                    *("-c", "max_connections=200"),
+                ]
+            ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        wait_until(self._answers, STARTUP_TIMEOUT, f"PostgreSQL on port {self.port}")
+        return self
+
+    def psql(self, sql: str, database: str = "postgres") -> str:
+        result = subprocess.run(
+            [
+                "psql",
+                *("-h", "127.0.0.1", "-p", str(self.port), "-U", "godmode", "-d", database),
+                *("-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(result.stderr)
+        return result.stdout
+
+    def _answers(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            assert self.workdir is not None
+            raise RuntimeError((self.workdir / "postgres.log").read_text(errors="replace"))
+        try:
+            return self.psql("SELECT 1").strip() == "1"
+        except RuntimeError:
+            return False
+
+    def new_database(self) -> str:
+        """A fresh, empty database; its URL as an operator would write it."""
+        name = "gm_" + uuid.uuid4().hex[:12]
+        self.psql(f"CREATE DATABASE {name}")
+        return f"postgresql://godmode@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=20)
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresProcess]:
+    """One PostgreSQL for the run; each user of it takes a database of its own."""
+    server = PostgresProcess().start()
     yield server
     server.stop()
 

@@ -12,14 +12,21 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED
-from tests.conftest import JWT_SECRET, ServerProcess
+from tests.conftest import JWT_SECRET, PostgresProcess, ServerProcess
 from tests.server.conftest import next_event, recv, sample, ws_connect
 
 
-@pytest.fixture(scope="module")
-def prod_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """A production-mode server with users ``ana`` (viewer) and ``bob`` (to be disabled)."""
-    server = ServerProcess(tmp_path_factory.mktemp("prod-server"), dev=False)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def prod_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """A production-mode server with users ``ana`` (viewer) and ``bob`` (to be disabled), on
+    each database backend: every test here runs against SQLite and against PostgreSQL."""
+    env = {}
+    if request.param == "postgresql":
+        postgres: PostgresProcess = request.getfixturevalue("postgres")
+        env["GODMODE_DATABASE_URL"] = postgres.new_database()
+    server = ServerProcess(tmp_path_factory.mktemp("prod-server"), dev=False, env=env)
     for name in ("ana", "bob"):
         result = server.cli("user", "add", name, input="s3cret-pass\n")
         assert result.returncode == 0, result.stderr
@@ -215,9 +222,22 @@ def test_revoked_api_key_is_refused(prod_server: ServerProcess, room: str) -> No
     assert answer.status_code == 401
 
 
-def test_api_keys_are_stored_hashed(prod_server: ServerProcess) -> None:
+def _stored(server: ServerProcess, request: pytest.FixtureRequest) -> bytes:
+    """Everything the server's database holds in its account tables, as bytes."""
+    url = server.base_env()["GODMODE_DATABASE_URL"]
+    if url.startswith("sqlite"):
+        return (server.workdir / "godmode.db").read_bytes()
+    postgres: PostgresProcess = request.getfixturevalue("postgres")
+    database = url.rsplit("/", 1)[1]
+    rows = [postgres.psql(f"SELECT * FROM {table}", database) for table in ("users", "api_keys")]
+    return "".join(rows).encode()
+
+
+def test_api_keys_are_stored_hashed(
+    prod_server: ServerProcess, request: pytest.FixtureRequest
+) -> None:
     key = prod_server.cli("key", "create", "hashed").stdout.strip()
-    database = (prod_server.workdir / "godmode.db").read_bytes()
+    database = _stored(prod_server, request)
     assert key.startswith("gm_")
     assert key.encode() not in database
     listing = prod_server.cli("key", "list").stdout
@@ -225,7 +245,9 @@ def test_api_keys_are_stored_hashed(prod_server: ServerProcess) -> None:
     assert key not in listing
 
 
-def test_passwords_are_stored_with_argon2(prod_server: ServerProcess) -> None:
-    database = (prod_server.workdir / "godmode.db").read_bytes()
+def test_passwords_are_stored_with_argon2(
+    prod_server: ServerProcess, request: pytest.FixtureRequest
+) -> None:
+    database = _stored(prod_server, request)
     assert b"s3cret-pass" not in database
     assert b"$argon2id$" in database

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from tests.conftest import RedisProcess, ServerFactory, ServerProcess, wait_until
+from tests.conftest import PostgresProcess, RedisProcess, ServerFactory, ServerProcess, wait_until
 
 from .conftest import next_event, recv, sample, ws_connect
 
@@ -264,3 +264,33 @@ async def test_latest_expires_after_the_configured_ttl(
 async def _drain(ws: Any) -> None:
     while True:
         await recv(ws)
+
+
+async def test_nodes_share_accounts_and_keys_through_postgresql(
+    redis_server: RedisProcess,
+    postgres: PostgresProcess,
+    make_server: ServerFactory,
+    http: httpx.AsyncClient,
+    room: str,
+) -> None:
+    shared = {
+        "GODMODE_REDIS_URL": redis_server.url,
+        "GODMODE_DATABASE_URL": postgres.new_database(),
+    }
+    a = make_server(dev=False, **shared)
+    b = make_server(dev=False, **shared)
+    assert a.cli("user", "add", "ana", input="s3cret-pass\n").returncode == 0
+    key = a.cli("key", "create", "studio").stdout.strip()
+
+    for node in (a, b):
+        login = await http.post(
+            node.url + "/api/auth/login", json={"username": "ana", "password": "s3cret-pass"}
+        )
+        assert login.status_code == 200, node.url
+        posted = await http.post(
+            node.url + "/api/tracking/telemetry", json=sample(room), headers={"X-API-Key": key}
+        )
+        assert posted.status_code == 200, posted.text
+
+    assert b.cli("key", "revoke", "studio").returncode == 0
+    assert "studio" in a.cli("key", "list").stdout

@@ -6,7 +6,7 @@ import re
 
 import httpx
 
-from tests.conftest import ServerFactory
+from tests.conftest import PostgresProcess, ServerFactory
 from tests.server.conftest import SAMPLE_FIELDS, sample
 
 
@@ -69,3 +69,23 @@ def test_openapi_documents_every_endpoint(make_server: ServerFactory) -> None:
     body = spec["paths"]["/api/tracking/telemetry"]["post"]["requestBody"]
     schema = body["content"]["application/json"]["schema"]
     assert set(schema["required"]) == SAMPLE_FIELDS
+
+
+def test_readyz_says_unavailable_while_the_database_is_down(
+    make_server: ServerFactory, room: str
+) -> None:
+    database = PostgresProcess().start()
+    try:
+        server = make_server(GODMODE_DATABASE_URL=database.new_database())
+        assert httpx.get(server.url + "/readyz").json()["checks"]["database"] == "ok"
+
+        database.stop()
+        ready = httpx.get(server.url + "/readyz")
+        accepted = httpx.post(server.url + "/api/tracking/telemetry", json=sample(room))
+    finally:
+        database.stop()
+
+    assert ready.status_code == 503
+    assert ready.json()["status"] == "unavailable"
+    assert ready.json()["checks"]["database"].startswith("error: ")
+    assert accepted.status_code == 200, "the live path does not need the database (dev mode)"
