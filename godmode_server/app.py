@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from godmode_desktop import __version__
 
 from . import accounts, dashboard_ws, ops, tracking
+from .archive import HistoryArchive
 from .auth import TokenService
 from .context import ServerContext
 from .db import Database
@@ -38,11 +39,13 @@ def create_app(settings: Settings) -> FastAPI:
         queue_size=settings.ws_queue_size,
         heartbeat_interval=settings.heartbeat_interval,
     )
+    db = Database(settings.database_url)
     ctx = ServerContext(
         settings=settings,
         store=store,
         hub=hub,
-        db=Database(settings.database_url),
+        db=db,
+        archive=HistoryArchive(db, metrics, retention_days=settings.history_days),
         tokens=TokenService(
             settings.jwt_secret,
             lifetime=settings.jwt_lifetime,
@@ -58,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
         await ctx.db.start()
         await store.start()
         hub.start()
+        ctx.archive.start()
         if settings.dev:
             await ctx.db.ensure_user(DEMO_USER, DEMO_PASSWORD, "admin")
             log.warning(
@@ -70,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
             yield
         finally:
             await hub.stop()
+            await ctx.archive.close()
             await store.close()
             await ctx.db.close()
 

@@ -10,6 +10,7 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.requests import HTTPConnection
 
+from .archive import HistoryArchive
 from .auth import Claims, InvalidToken, TokenService, bearer_token
 from .db import Database
 from .errors import ApiError, from_pydantic
@@ -34,6 +35,7 @@ class ServerContext:
     store: Store
     hub: Hub
     db: Database
+    archive: HistoryArchive
     tokens: TokenService
     metrics: Metrics
     platforms: frozenset[str]

@@ -1,4 +1,4 @@
-"""Accounts and ingest API keys in SQL (SQLAlchemy 2, asyncio).
+"""Accounts, ingest API keys and the long-term sample archive in SQL (SQLAlchemy 2, asyncio).
 
 SQLite in the user's data directory by default; ``GODMODE_DATABASE_URL`` points elsewhere, e.g.
 PostgreSQL (asyncpg) for several nodes sharing accounts.  Tables are created on start, which is
@@ -13,11 +13,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import BigInteger, Boolean, Integer, String, select, text
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, delete, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from godmode_desktop.net.protocol import TelemetrySample
 
 from .auth import api_key_digest, hash_password_async, new_api_key, verify_password_async
 
@@ -49,6 +51,24 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class SampleRow(Base):
+    """One applied sample, kept for ``GODMODE_HISTORY_DAYS`` (the history endpoint's ``from``)."""
+
+    __tablename__ = "samples"
+    __table_args__ = (Index("ix_samples_room_time", "platform", "room_id", "timestamp"),)
+
+    # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL needs 64 bits over time.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    room_id: Mapped[str] = mapped_column(String(64))
+    platform: Mapped[str] = mapped_column(String(32))
+    tokens_count: Mapped[int] = mapped_column(BigInteger)
+    tips_count: Mapped[int] = mapped_column(BigInteger)
+    viewers_count: Mapped[int] = mapped_column(BigInteger)
+    timestamp: Mapped[int] = mapped_column(BigInteger)
 
 
 class AccountError(ValueError):
@@ -200,3 +220,47 @@ class Database:
                 select(ApiKey).where(ApiKey.key_hash == api_key_digest(key), ~ApiKey.revoked)
             )
             return row.name if row else None
+
+    # --- the sample archive --------------------------------------------------------------------
+
+    async def add_samples(self, samples: list[TelemetrySample]) -> None:
+        if not samples:
+            return
+        async with self._session.begin() as session:
+            await session.execute(insert(SampleRow), [s.model_dump() for s in samples])
+
+    async def samples_between(
+        self, room_id: str, platform: str, start: int, end: int, limit: int
+    ) -> list[TelemetrySample]:
+        """The room's archived samples with ``start <= timestamp <= end``: the latest ``limit``
+        of them, oldest first."""
+        query = (
+            select(SampleRow)
+            .where(
+                SampleRow.platform == platform,
+                SampleRow.room_id == room_id,
+                SampleRow.timestamp >= start,
+                SampleRow.timestamp <= end,
+            )
+            .order_by(SampleRow.timestamp.desc(), SampleRow.id.desc())
+            .limit(limit)
+        )
+        async with self._session() as session:
+            rows = list(await session.scalars(query))
+        return [
+            TelemetrySample(
+                room_id=r.room_id,
+                platform=r.platform,
+                tokens_count=r.tokens_count,
+                tips_count=r.tips_count,
+                viewers_count=r.viewers_count,
+                timestamp=r.timestamp,
+            )
+            for r in reversed(rows)
+        ]
+
+    async def prune_samples(self, before: int) -> int:
+        """Delete archived samples older than ``before``; how many went."""
+        async with self._session.begin() as session:
+            result = await session.execute(delete(SampleRow).where(SampleRow.timestamp < before))
+        return int(result.rowcount or 0)

@@ -72,6 +72,17 @@ class Metrics:
             "(the queue holds GODMODE_EVENT_LOG_SIZE).",
             registry=r,
         )
+        self.archive_written = Counter(
+            "godmode_archive_samples_written", "Samples written to the SQL archive.", registry=r
+        )
+        self.archive_failures = Counter(
+            "godmode_archive_failures", "Archive writes the database refused.", registry=r
+        )
+        self.archive_dropped = Counter(
+            "godmode_archive_samples_dropped",
+            "Samples not archived because too many were waiting for the database.",
+            registry=r,
+        )
         self.logins = Counter(
             "godmode_logins", "Login attempts by outcome.", ["outcome"], registry=r
         )

@@ -114,6 +114,7 @@ async def post_telemetry(request: Request) -> JsonResponse:
     outcome = await ctx.store.ingest(sample, now)
     if outcome.applied:
         ctx.metrics.samples_accepted.inc()
+        ctx.archive.record(sample)
     else:
         ctx.metrics.samples_ignored.labels(outcome.reason or "unknown").inc()
     answer = TelemetryAccepted(
@@ -168,16 +169,35 @@ async def get_telemetry(
     "/telemetry/{room_id}/{platform}/history",
     response_model=RoomHistory,
     responses=_ERRORS,
-    summary="Recent samples of one room, oldest first",
+    summary="Samples of one room, oldest first: recent ones, or a time range from the archive",
 )
 async def get_history(
     request: Request,
     room_id: RoomIdPath,
     platform: PlatformPath,
     _: Reader,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
+    limit: Annotated[int, Query(ge=1, le=10_000, description="the latest this many")] = 500,
+    start: Annotated[
+        int | None,
+        Query(alias="from", ge=0, description="unix seconds: read the archive from this time"),
+    ] = None,
+    end: Annotated[
+        int | None, Query(alias="to", ge=0, description="unix seconds: archive up to this time")
+    ] = None,
 ) -> JsonResponse:
-    samples = await context(request).store.history(room_id, platform, limit)
+    """Without ``from``/``to``: the room's latest samples, kept by the store (1,000 per room).
+    With them: the SQL archive (every applied sample of the last ``GODMODE_HISTORY_DAYS``),
+    shared by every node; samples reach it within about a second."""
+    ctx = context(request)
+    if start is None and end is None:
+        samples = await ctx.store.history(room_id, platform, limit)
+    else:
+        if not ctx.archive.enabled:
+            raise ApiError(404, "the archive is off (GODMODE_HISTORY_DAYS=0)")
+        start, end = start or 0, end if end is not None else int(time.time()) + 86400
+        if start > end:
+            raise ApiError(422, f"'from' ({start}) is after 'to' ({end})")
+        samples = await ctx.db.samples_between(room_id, platform, start, end, limit)
     if not samples:
         raise ApiError(404, f"no history for room {room_id} on {platform}")
     body = RoomHistory(

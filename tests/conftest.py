@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -207,46 +208,52 @@ class PostgresProcess:
     """A real PostgreSQL server of the test run's own, on a free loopback port.
 
     PostgreSQL refuses to run as root, so under root it runs as the ``postgres`` user that the
-    Debian package creates, in a directory under /tmp that user can reach.
+    Debian package creates, in a directory under /tmp that user can reach (pytest's own temporary
+    directories are private to root).
     """
 
     port: int = 0
     workdir: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
 
-    def _as_owner(self, args: list[str]) -> list[str]:
-        return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+    @staticmethod
+    def _owner() -> dict[str, object]:
+        """Popen arguments that run a child as ``postgres`` when we are root."""
+        if os.geteuid() != 0:
+            return {}
+        return {"user": "postgres", "group": "postgres", "extra_groups": []}
 
     def start(self) -> PostgresProcess:
+        """Create the cluster and start it; after :meth:`stop`, start it again as it was."""
         bindir = _postgres_bindir()
-        self.workdir = Path(tempfile.mkdtemp(prefix="gm-postgres-", dir="/tmp"))
-        if os.geteuid() == 0:
-            shutil.chown(self.workdir, "postgres", "postgres")
-        data = self.workdir / "data"
-        subprocess.run(
-            self._as_owner(
+        if self.workdir is None:
+            self.workdir = Path(tempfile.mkdtemp(prefix="gm-postgres-", dir="/tmp"))
+            if os.geteuid() == 0:
+                shutil.chown(self.workdir, "postgres", "postgres")
+            subprocess.run(
                 [
                     str(bindir / "initdb"),
-                    *("-D", str(data), "-U", "godmode"),
+                    *("-D", str(self.workdir / "data"), "-U", "godmode"),
                     *("--auth=trust", "--encoding=UTF8", "--no-sync"),
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
-        self.port = free_port()
-        log = (self.workdir / "postgres.log").open("wb")
+                ],
+                check=True,
+                capture_output=True,
+                cwd=self.workdir,
+                **self._owner(),  # type: ignore[arg-type]
+            )
+            self.port = free_port()
+        log = (self.workdir / "postgres.log").open("ab")
         self.proc = subprocess.Popen(
-            self._as_owner(
-                [
-                    str(bindir / "postgres"),
-                    *("-D", str(data), "-p", str(self.port), "-k", str(self.workdir)),
-                    *("-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"),
-                    *("-c", "max_connections=200"),
-                ]
-            ),
+            [
+                str(bindir / "postgres"),
+                *("-D", str(self.workdir / "data"), "-p", str(self.port)),
+                *("-k", str(self.workdir), "-c", "listen_addresses=127.0.0.1"),
+                *("-c", "fsync=off", "-c", "max_connections=200"),
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            cwd=self.workdir,
+            **self._owner(),  # type: ignore[arg-type]
         )
         log.close()
         wait_until(self._answers, STARTUP_TIMEOUT, f"PostgreSQL on port {self.port}")
@@ -284,9 +291,15 @@ class PostgresProcess:
         return f"postgresql://godmode@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
+        """Stop the server, keeping its data: SIGINT is PostgreSQL's fast shutdown, which ends
+        open sessions (SIGTERM would wait for every client to leave)."""
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
+            self.proc.send_signal(signal.SIGINT)
             self.proc.wait(timeout=20)
+
+    def close(self) -> None:
+        """Stop and delete everything."""
+        self.stop()
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -296,7 +309,15 @@ def postgres() -> Iterator[PostgresProcess]:
     """One PostgreSQL for the run; each user of it takes a database of its own."""
     server = PostgresProcess().start()
     yield server
-    server.stop()
+    server.close()
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[PostgresProcess]:
+    """A PostgreSQL the test may stop and start."""
+    server = PostgresProcess().start()
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="session")

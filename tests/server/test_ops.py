@@ -72,18 +72,14 @@ def test_openapi_documents_every_endpoint(make_server: ServerFactory) -> None:
 
 
 def test_readyz_says_unavailable_while_the_database_is_down(
-    make_server: ServerFactory, room: str
+    make_server: ServerFactory, own_postgres: PostgresProcess, room: str
 ) -> None:
-    database = PostgresProcess().start()
-    try:
-        server = make_server(GODMODE_DATABASE_URL=database.new_database())
-        assert httpx.get(server.url + "/readyz").json()["checks"]["database"] == "ok"
+    server = make_server(GODMODE_DATABASE_URL=own_postgres.new_database())
+    assert httpx.get(server.url + "/readyz").json()["checks"]["database"] == "ok"
 
-        database.stop()
-        ready = httpx.get(server.url + "/readyz")
-        accepted = httpx.post(server.url + "/api/tracking/telemetry", json=sample(room))
-    finally:
-        database.stop()
+    own_postgres.stop()
+    ready = httpx.get(server.url + "/readyz")
+    accepted = httpx.post(server.url + "/api/tracking/telemetry", json=sample(room))
 
     assert ready.status_code == 503
     assert ready.json()["status"] == "unavailable"
