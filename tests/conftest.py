@@ -19,6 +19,9 @@ import httpx
 import pytest
 import redis
 
+# Qt draws into memory: the suite runs without a display (CI has none).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 JWT_SECRET = "test-secret-" + "x" * 60
 STARTUP_TIMEOUT = 20.0
 POLL_INTERVAL = 0.02

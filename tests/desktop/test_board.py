@@ -3,35 +3,11 @@
 from __future__ import annotations
 
 from godmode_desktop.board import RoomBoard, RoomChange
-from godmode_desktop.net.protocol import (
-    BulkTelemetry,
-    Snapshot,
-    TelemetryData,
-    TelemetrySample,
-    TelemetryUpdate,
-)
+from godmode_desktop.net.protocol import BulkTelemetry
 
-
-def _s(room: str, tokens: int, ts: int, tips: int = 1, viewers: int = 5) -> TelemetrySample:
-    return TelemetrySample(
-        room_id=room,
-        platform="chaturbate",
-        tokens_count=tokens,
-        tips_count=tips,
-        viewers_count=viewers,
-        timestamp=ts,
-    )
-
-
-def _update(room: str, tokens: int, ts: int, seq: int, delta: int) -> TelemetryUpdate:
-    data = TelemetryData(
-        platform="chaturbate", tokens=tokens, tips=1, viewers=5, timestamp=ts, tokens_delta=delta
-    )
-    return TelemetryUpdate(room_id=room, data=data, timestamp=ts, seq=seq)
-
-
-def _snapshot(*rooms: TelemetrySample) -> Snapshot:
-    return Snapshot(seq=1, epoch="e", rooms=list(rooms), timestamp=0)
+from .factories import sample as _s
+from .factories import snapshot as _snapshot
+from .factories import update as _update
 
 
 def test_snapshot_replaces_and_reports_removed_rooms() -> None:

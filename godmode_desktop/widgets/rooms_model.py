@@ -1,0 +1,317 @@
+"""The rooms grid's model: one row per room of the board, repainted at most once per frame.
+
+The controller applies feed events to the :class:`~godmode_desktop.board.RoomBoard` and hands the
+resulting changes to :meth:`RoomsModel.apply`.  Nothing is emitted there: changes are collected
+and a frame timer turns them, and the flashes still fading, into at most one ``dataChanged`` per
+frame, so a burst of thousands of updates costs one repaint.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont
+
+from godmode_desktop.board import RoomBoard, RoomChange, RoomKey
+
+from .flash import FlashTracker
+from .style import FRAME_MS, STALE_TEXT
+
+#: Raw values for sorting (numbers as numbers, missing as -1).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The row's room key ``(room_id, platform)``.
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(enum.IntEnum):
+    ROOM = 0
+    PLATFORM = 1
+    TOKENS = 2
+    TIPS = 3
+    VIEWERS = 4
+    TOKENS_PER_HOUR = 5
+    UPDATED = 6
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RoomsModel", text)
+
+
+def column_titles() -> dict[Column, str]:
+    return {
+        Column.ROOM: _tr("Room"),
+        Column.PLATFORM: _tr("Platform"),
+        Column.TOKENS: _tr("Tokens"),
+        Column.TIPS: _tr("Tips"),
+        Column.VIEWERS: _tr("Viewers"),
+        Column.TOKENS_PER_HOUR: _tr("Tokens/hour"),
+        Column.UPDATED: _tr("Last update"),
+    }
+
+
+NUMERIC = (Column.TOKENS, Column.TIPS, Column.VIEWERS, Column.TOKENS_PER_HOUR)
+
+
+def format_age(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return QCoreApplication.translate("RoomsModel", "%n s ago", None, seconds)
+    if seconds < 3600:
+        return QCoreApplication.translate("RoomsModel", "%n min ago", None, seconds // 60)
+    return QCoreApplication.translate("RoomsModel", "%n h ago", None, seconds // 3600)
+
+
+class RoomsModel(QAbstractTableModel):
+    #: Emitted once per frame in which rooms changed: tokens, tips, viewers, rooms live.
+    totals_changed = Signal(int, int, int, int)
+
+    def __init__(
+        self,
+        board: RoomBoard,
+        *,
+        stale_after: float = 300.0,
+        clock: Callable[[], float] = time.time,
+        flash_clock: Callable[[], float] = time.monotonic,
+        parent: object = None,
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.board = board
+        self.stale_after = stale_after
+        self._clock = clock
+        self.flashes = FlashTracker(flash_clock)
+        self._keys: list[RoomKey] = []
+        self._rows: dict[RoomKey, int] = {}
+        self._pending: list[RoomChange] = []
+        self._repaint: set[RoomKey] = set()
+        self._stale: set[RoomKey] = set()
+        self._locale = QLocale()
+        self._stale_font = QFont()
+        self._stale_font.setItalic(True)
+
+        self._frame = QTimer(self)
+        self._frame.setInterval(FRAME_MS)
+        self._frame.timeout.connect(self.tick)
+        # Ages ("12 s ago") and staleness move with the clock, not with events.
+        self._second = QTimer(self)
+        self._second.setInterval(1000)
+        self._second.timeout.connect(self.refresh_clock)
+        self._second.start()
+
+    # --- feeding -------------------------------------------------------------------------------
+
+    def apply(self, changes: list[RoomChange]) -> None:
+        """Take changes the board has made; they are shown at the next frame."""
+        if not changes:
+            return
+        self._pending.extend(changes)
+        for change in changes:
+            for column, delta in (
+                (Column.TOKENS, change.tokens_delta),
+                (Column.TIPS, change.tips_delta),
+                (Column.VIEWERS, change.viewers_delta),
+            ):
+                if delta and not change.added:
+                    self.flashes.start(change.key, column, delta > 0)
+        if not self._frame.isActive():
+            self._frame.start()
+
+    def tick(self) -> None:
+        """One frame: apply structural changes, then one ``dataChanged`` for every row to
+        repaint (changed, flashing, or whose flash just ended)."""
+        pending, self._pending = self._pending, []
+        added = [c.key for c in pending if c.added and c.key not in self._rows]
+        removed = {c.key for c in pending if c.removed and c.key in self._rows}
+        self._remove_rows(removed)
+        self._append_rows([k for k in dict.fromkeys(added) if self.board.get(*k) is not None])
+        lit = self.flashes.lit_rows()
+        repaint = (self._repaint | lit | {c.key for c in pending}) & self._rows.keys()
+        self._repaint = lit  # repainted once more after their flash ends
+        if repaint:
+            rows = [self._rows[key] for key in repaint]
+            self.dataChanged.emit(
+                self.index(min(rows), Column.TOKENS), self.index(max(rows), Column.UPDATED)
+            )
+        if pending:
+            self.totals_changed.emit(*self.totals())
+        if not self._pending and not lit and not self._repaint:
+            self._frame.stop()
+
+    def _append_rows(self, keys: list[RoomKey]) -> None:
+        if not keys:
+            return
+        first = len(self._keys)
+        self.beginInsertRows(QModelIndex(), first, first + len(keys) - 1)
+        for key in keys:
+            self._rows[key] = len(self._keys)
+            self._keys.append(key)
+        self.endInsertRows()
+
+    def _remove_rows(self, keys: set[RoomKey]) -> None:
+        for row in sorted((self._rows[k] for k in keys), reverse=True):
+            key = self._keys[row]
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._keys[row]
+            del self._rows[key]
+            self.flashes.forget(key)
+            self._stale.discard(key)
+            self.endRemoveRows()
+        if keys:
+            self._rows = {key: row for row, key in enumerate(self._keys)}
+
+    def refresh_clock(self) -> None:
+        """Once a second: new ages in the last column, and rooms that went stale (or fresh)."""
+        if not self._keys:
+            return
+        now = self._clock()
+        stale = {
+            key
+            for key in self._keys
+            if (room := self.board.get(*key)) is not None
+            and now - room.updated_at > self.stale_after
+        }
+        flipped = stale ^ self._stale
+        self._stale = stale
+        last = len(self._keys) - 1
+        self.dataChanged.emit(self.index(0, Column.UPDATED), self.index(last, Column.UPDATED))
+        if flipped:
+            rows = [self._rows[key] for key in flipped]
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), Column.UPDATED))
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def key_at(self, row: int) -> RoomKey:
+        return self._keys[row]
+
+    def row_of(self, key: RoomKey) -> int | None:
+        return self._rows.get(key)
+
+    def is_stale(self, key: RoomKey) -> bool:
+        return key in self._stale
+
+    def totals(self) -> tuple[int, int, int, int]:
+        rooms = list(self.board)
+        return (
+            sum(r.tokens for r in rooms),
+            sum(r.tips for r in rooms),
+            sum(r.viewers for r in rooms),
+            len(rooms),
+        )
+
+    # --- QAbstractTableModel -------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return column_titles()[Column(section)]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(Column(section))
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        key = self._keys[index.row()]
+        room = self.board.get(*key)
+        if room is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(column, room)
+        if role == SORT_ROLE:
+            return _raw(column, room)
+        if role == KEY_ROLE:
+            return key
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.flashes.color(key, column)
+        if role == Qt.ItemDataRole.ForegroundRole and key in self._stale:
+            return STALE_TEXT
+        if role == Qt.ItemDataRole.FontRole and key in self._stale:
+            return self._stale_font
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(column)
+        return None
+
+    def _display(self, column: Column, room: object) -> str:
+        raw = _raw(column, room)
+        if column in (Column.ROOM, Column.PLATFORM):
+            return str(raw)
+        if column == Column.UPDATED:
+            return format_age(self._clock() - room.updated_at)  # type: ignore[attr-defined]
+        if raw is None or raw == -1:
+            return "—"
+        return self._locale.toString(round(float(raw)))  # type: ignore[arg-type]
+
+
+def _raw(column: Column, room: object) -> object:
+    value = {
+        Column.ROOM: "room_id",
+        Column.PLATFORM: "platform",
+        Column.TOKENS: "tokens",
+        Column.TIPS: "tips",
+        Column.VIEWERS: "viewers",
+        Column.TOKENS_PER_HOUR: "tokens_per_hour",
+        Column.UPDATED: "updated_at",
+    }[column]
+    result = getattr(room, value)
+    return -1 if result is None else result
+
+
+def _alignment(column: Column) -> Qt.AlignmentFlag:
+    if column in NUMERIC:
+        return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+class RoomsFilter(QSortFilterProxyModel):
+    """Sorting on raw values, and filtering by text (room id) and platform."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(Column.ROOM)
+        self._platform = ""
+
+    @property
+    def platform(self) -> str:
+        return self._platform
+
+    def set_platform(self, platform: str) -> None:
+        """Show one platform only; ``""`` shows all."""
+        self.beginFilterChange()
+        self._platform = platform
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_text(self, text: str) -> None:
+        self.setFilterFixedString(text)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._platform:
+            model = self.sourceModel()
+            platform = model.index(source_row, Column.PLATFORM, source_parent).data()
+            if platform != self._platform:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)

@@ -1,0 +1,32 @@
+"""Every colour and timing of the interface, in one place."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+from godmode_desktop.net.feed import ConnectionState
+
+#: How long a changed number stays highlighted while fading back to normal, milliseconds.
+FLASH_DURATION_MS = 600
+#: A rising number flashes green, a falling one red.
+FLASH_UP = QColor(46, 204, 113)
+FLASH_DOWN = QColor(231, 76, 60)
+#: Repaints are coalesced to at most one per frame (about 60 per second).
+FRAME_MS = 16
+
+#: Text colour of rooms without news for longer than the stale time.
+STALE_TEXT = QColor(150, 150, 150)
+
+#: The status bar's colour for each state of the live feed.
+STATE_COLORS: dict[ConnectionState, QColor] = {
+    ConnectionState.LIVE: QColor(39, 174, 96),
+    ConnectionState.POLLING: QColor(230, 126, 34),
+    ConnectionState.CONNECTING: QColor(127, 140, 141),
+    ConnectionState.OFFLINE: QColor(192, 57, 43),
+    ConnectionState.AUTH_REQUIRED: QColor(142, 68, 173),
+}
+
+#: Gap between two alerts shown one after the other, milliseconds.
+ALERT_GAP_MS = 1500
+#: How long an alert stays on screen, milliseconds.
+ALERT_SHOW_MS = 6000

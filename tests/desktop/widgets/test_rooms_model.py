@@ -1,0 +1,207 @@
+"""The rooms grid model: cells, flashes on a controllable clock, coalescing, sorting, filtering."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from godmode_desktop.board import RoomBoard
+from godmode_desktop.widgets.flash import PEAK_ALPHA
+from godmode_desktop.widgets.rooms_model import KEY_ROLE, Column, RoomsFilter, RoomsModel
+from godmode_desktop.widgets.style import FLASH_DOWN, FLASH_UP, STALE_TEXT
+
+from ..factories import sample, snapshot, update
+
+
+class Clock:
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def board(clock: Clock) -> RoomBoard:
+    return RoomBoard(clock=clock)
+
+
+@pytest.fixture
+def model(board: RoomBoard, clock: Clock, qtbot: QtBot) -> RoomsModel:
+    model = RoomsModel(board, stale_after=60, clock=clock, flash_clock=clock)
+    model.apply(board.apply_snapshot(snapshot(sample("a", 100, 1), sample("b", 50, 1))))
+    model.tick()
+    return model
+
+
+class Emissions:
+    """Counts a model's ``dataChanged`` emissions and the rows they covered."""
+
+    def __init__(self, model: RoomsModel) -> None:
+        self.ranges: list[tuple[int, int]] = []
+        model.dataChanged.connect(self._record)
+
+    def _record(self, top: QModelIndex, bottom: QModelIndex, _roles: object = None) -> None:
+        self.ranges.append((top.row(), bottom.row()))
+
+
+def _cell(model: RoomsModel, room: str, column: Column, role: int = Qt.ItemDataRole.DisplayRole):
+    row = model.row_of((room, "chaturbate"))
+    assert row is not None
+    return model.index(row, column).data(role)
+
+
+def test_rows_and_cells_follow_the_board(model: RoomsModel, board: RoomBoard) -> None:
+    emissions = Emissions(model)
+
+    model.apply([board.apply_update(update("b", 75, 2, seq=2, delta=25))])
+    assert emissions.ranges == [], "nothing is repainted before the frame"
+    model.tick()
+
+    assert model.rowCount() == 2
+    assert _cell(model, "b", Column.TOKENS) == "75"
+    assert _cell(model, "a", Column.TOKENS) == "100"
+    assert _cell(model, "b", Column.ROOM) == "b"
+    assert emissions.ranges == [(model.row_of(("b", "chaturbate")),) * 2]
+
+
+def test_rooms_come_and_go(model: RoomsModel, board: RoomBoard) -> None:
+    model.apply(board.apply_snapshot(snapshot(sample("b", 50, 1), sample("c", 7, 1))))
+    model.tick()
+
+    keys = [model.index(r, 0).data(KEY_ROLE) for r in range(model.rowCount())]
+    assert sorted(keys) == [("b", "chaturbate"), ("c", "chaturbate")]
+    assert _cell(model, "c", Column.TOKENS) == "7"
+
+
+def test_totals_count_every_live_room(model: RoomsModel, board: RoomBoard, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(model.totals_changed) as signal:
+        model.apply([board.apply_update(update("a", 130, 2, seq=2, delta=30, viewers=9))])
+        model.tick()
+    assert signal.args == [180, 2, 14, 2]
+
+
+def test_a_rise_flashes_green_and_fades_in_600_ms(
+    model: RoomsModel, board: RoomBoard, clock: Clock
+) -> None:
+    model.apply([board.apply_update(update("a", 130, 2, seq=2, delta=30))])
+    model.tick()
+
+    start = _cell(model, "a", Column.TOKENS, Qt.ItemDataRole.BackgroundRole)
+    clock.now += 0.3
+    middle = _cell(model, "a", Column.TOKENS, Qt.ItemDataRole.BackgroundRole)
+    clock.now += 0.3
+    end = _cell(model, "a", Column.TOKENS, Qt.ItemDataRole.BackgroundRole)
+
+    assert start.rgb() == FLASH_UP.rgb()
+    assert start.alpha() == PEAK_ALPHA
+    assert middle.rgb() == FLASH_UP.rgb()
+    assert 0.4 * PEAK_ALPHA < middle.alpha() < 0.6 * PEAK_ALPHA, "fading"
+    assert end is None, "back to normal"
+    assert _cell(model, "a", Column.TIPS, Qt.ItemDataRole.BackgroundRole) is None, "unchanged"
+
+
+def test_a_fall_flashes_red(model: RoomsModel, board: RoomBoard) -> None:
+    model.apply(
+        [board.apply_update(update("a", 100, 2, seq=2, delta=0, viewers=2, viewers_delta=-3))]
+    )
+    model.tick()
+
+    color = _cell(model, "a", Column.VIEWERS, Qt.ItemDataRole.BackgroundRole)
+    assert color.rgb() == FLASH_DOWN.rgb()
+    assert _cell(model, "a", Column.TOKENS, Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_a_burst_of_5000_updates_is_one_repaint(
+    model: RoomsModel, board: RoomBoard, clock: Clock
+) -> None:
+    emissions = Emissions(model)
+    for n in range(5000):
+        room = "a" if n % 2 else "b"
+        change = board.apply_update(update(room, 1000 + n, 2 + n, seq=2 + n, delta=1))
+        model.apply([change] if change else [])
+
+    model.tick()  # the frame
+    clock.now += 0.6  # the flashes have run their course
+    model.tick()  # one more repaint clears them
+    model.tick()  # nothing left to do
+
+    assert len(emissions.ranges) == 2
+    assert _cell(model, "a", Column.TOKENS) == QLocaleNumber(5999)
+    assert _cell(model, "b", Column.TOKENS) == QLocaleNumber(5998)
+    assert not model._frame.isActive(), "the frame timer stops when idle"
+
+
+def QLocaleNumber(value: int) -> str:
+    from PySide6.QtCore import QLocale
+
+    return QLocale().toString(value)
+
+
+def test_rooms_without_news_are_drawn_as_stale(
+    model: RoomsModel, board: RoomBoard, clock: Clock
+) -> None:
+    clock.now += 30
+    model.apply([board.apply_update(update("a", 130, 2, seq=2, delta=30))])
+    model.tick()
+    clock.now += 40  # b: 70 s without news; a: 40 s
+    model.refresh_clock()
+
+    assert _cell(model, "b", Column.ROOM, Qt.ItemDataRole.ForegroundRole) == STALE_TEXT
+    assert _cell(model, "a", Column.ROOM, Qt.ItemDataRole.ForegroundRole) is None
+    assert _cell(model, "b", Column.UPDATED) == "1 min ago"
+    assert _cell(model, "a", Column.UPDATED) == "40 s ago"
+
+
+def test_sorting_and_filtering_keep_the_selection(
+    model: RoomsModel, board: RoomBoard, qtbot: QtBot
+) -> None:
+    proxy = RoomsFilter()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(Column.TOKENS, Qt.SortOrder.DescendingOrder)
+    model.apply(
+        board.apply_snapshot(snapshot(sample("a", 100, 1), sample("b", 50, 1), sample("c", 10, 1)))
+    )
+    model.tick()
+
+    def selected() -> list[tuple[str, str]]:
+        return [i.data(KEY_ROLE) for i in view.selectionModel().selectedRows()]
+
+    def order() -> list[str]:
+        return [proxy.index(r, Column.ROOM).data() for r in range(proxy.rowCount())]
+
+    row_b = proxy.mapFromSource(model.index(model.row_of(("b", "chaturbate")), 0)).row()
+    view.selectionModel().select(
+        proxy.index(row_b, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    assert order() == ["a", "b", "c"]
+
+    model.apply([board.apply_update(update("b", 500, 2, seq=2, delta=450))])
+    model.tick()
+    assert order() == ["b", "a", "c"], "re-sorted by the new value"
+    assert selected() == [("b", "chaturbate")]
+
+    proxy.set_text("B")  # case-insensitive, on the room id
+    assert order() == ["b"]
+    assert selected() == [("b", "chaturbate")]
+    proxy.set_text("")
+    proxy.set_platform("chaturbate")
+    assert order() == ["b", "a", "c"]
+    assert selected() == [("b", "chaturbate")]
+    proxy.set_platform("stripchat")
+    assert order() == []
+    proxy.set_platform("")
+    view.sortByColumn(Column.ROOM, Qt.SortOrder.AscendingOrder)
+    assert order() == ["a", "b", "c"]
