@@ -1,6 +1,7 @@
-"""``godmode``: the desktop app's command line.  ``godmode watch`` follows a server in a terminal.
+"""``godmode``: the desktop app's command line.  ``godmode`` opens the window; ``godmode watch``
+follows a server in a terminal.
 
-Nothing here imports Qt: ``watch`` needs only the net layer.
+Qt is imported only to open the window: ``watch`` needs only the net layer.
 """
 
 from __future__ import annotations
@@ -28,10 +29,19 @@ DEFAULT_SERVER = "http://127.0.0.1:3000"
 EXIT_AUTH = 3
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="godmode")
-def main() -> None:
-    """God Mode: live tracking of webcam rooms."""
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """God Mode: live tracking of webcam rooms.
+
+    Without a command, opens the God Mode window (it asks for the server, user and password
+    unless a valid session is stored in the keyring).
+    """
+    if ctx.invoked_subcommand is None:
+        from .app import main as run_app  # Qt is needed only here
+
+        sys.exit(run_app())
 
 
 class WatchPrinter:

@@ -134,15 +134,9 @@ def test_a_burst_of_5000_updates_is_one_repaint(
     model.tick()  # nothing left to do
 
     assert len(emissions.ranges) == 2
-    assert _cell(model, "a", Column.TOKENS) == QLocaleNumber(5999)
-    assert _cell(model, "b", Column.TOKENS) == QLocaleNumber(5998)
+    assert _cell(model, "a", Column.TOKENS) == "5,999"
+    assert _cell(model, "b", Column.TOKENS) == "5,998"
     assert not model._frame.isActive(), "the frame timer stops when idle"
-
-
-def QLocaleNumber(value: int) -> str:
-    from PySide6.QtCore import QLocale
-
-    return QLocale().toString(value)
 
 
 def test_rooms_without_news_are_drawn_as_stale(

@@ -1,0 +1,83 @@
+"""Tip alerts: which tier a tip jump reaches, and the queue that shows alerts one at a time.
+
+Qt-free; :class:`godmode_desktop.alert_center.AlertCenter` drives it with a timer.  What decides
+is the server's ``tokens_delta`` of one update, so every dashboard agrees on what a big tip was.
+A negative delta (a new broadcast resets the counter) is never an alert, and neither are
+snapshots or poll answers (they say where a room is, not what just happened).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class AlertTier:
+    #: Smallest tokens delta of one update that reaches this tier.
+    threshold: int
+    label: str
+    #: Name of a sound in resources/sounds (without ``.wav``).
+    sound: str
+
+
+DEFAULT_TIERS = (
+    AlertTier(100, "Tip", "tip"),
+    AlertTier(500, "Big tip", "big-tip"),
+    AlertTier(1000, "Huge tip", "huge-tip"),
+)
+
+
+def tier_for(tokens_delta: int, tiers: Sequence[AlertTier]) -> AlertTier | None:
+    """The highest tier whose threshold ``tokens_delta`` reaches, or ``None``."""
+    reached = [t for t in tiers if t.threshold > 0 and tokens_delta >= t.threshold]
+    return max(reached, key=lambda t: t.threshold) if reached else None
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    room_id: str
+    platform: str
+    tokens_delta: int
+    tier: AlertTier
+    #: Sent from the "test alert" button, not by a room.
+    test: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.room_id, self.platform)
+
+
+class AlertQueue:
+    """Alerts wait here and come out one at a time: each is on screen for ``show_ms``, then
+    ``gap_ms`` pass before the next.  Times are milliseconds on any monotonic clock."""
+
+    def __init__(self, show_ms: int, gap_ms: int, max_waiting: int = 50) -> None:
+        self.show_ms = show_ms
+        self.gap_ms = gap_ms
+        self._waiting: deque[Alert] = deque(maxlen=max_waiting)
+        self._free_at = float("-inf")
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    def push(self, alert: Alert) -> None:
+        """Queue an alert (the oldest waiting one gives way when too many wait)."""
+        self._waiting.append(alert)
+
+    def pop_due(self, now_ms: float) -> Alert | None:
+        """The next alert to show now, if one waits and the previous has had its time."""
+        if not self._waiting or now_ms < self._free_at:
+            return None
+        self._free_at = now_ms + self.show_ms + self.gap_ms
+        return self._waiting.popleft()
+
+    def due_in(self, now_ms: float) -> float | None:
+        """Milliseconds until :meth:`pop_due` has something, or ``None`` when nothing waits."""
+        if not self._waiting:
+            return None
+        return max(0.0, self._free_at - now_ms)
+
+    def clear(self) -> None:
+        self._waiting.clear()

@@ -1,0 +1,323 @@
+"""Start-up and the application's life: login, the window and its live feed, logout, quit.
+
+Qt and asyncio share one event loop (qasync), so network coroutines and widgets run in the same
+thread and talk through plain calls and signals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+
+import qasync
+from PySide6.QtCore import QLocale, QObject, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from . import resources
+from .alert_center import AlertCenter
+from .alerts import Alert
+from .board import RoomBoard
+from .controller import Controller
+from .messages import describe
+from .net.api import ApiClient
+from .net.errors import NetError, TokenExpired
+from .net.feed import FeedConfig
+from .net.session import Session, TokenVault
+from .settings import AppSettings
+from .sound import SoundPlayer
+from .widgets.alert_banner import Tray
+from .widgets.login_dialog import LoginDialog
+from .widgets.main_window import MainWindow
+from .widgets.rooms_model import RoomsModel
+from .widgets.settings_dialog import SettingsDialog
+
+log = logging.getLogger(__name__)
+
+PLATFORMS = ["chaturbate", "stripchat", "camsoda", "bongacams", "myfreecams", "cam4"]
+
+
+def install_translator(app: QApplication, language: str) -> QTranslator | None:
+    """Load ``resources/i18n/godmode_<lang>.qm`` (the system's language when ``language`` is
+    empty); English needs none."""
+    code = language or QLocale.system().name().split("_")[0]
+    if code == "en":
+        return None
+    translator = QTranslator(app)
+    if not translator.load(f"godmode_{code}", str(resources.translations())):
+        return None
+    app.installTranslator(translator)
+    QLocale.setDefault(QLocale(code))
+    return translator
+
+
+class GodModeApp(QObject):
+    """Owns the session, the window and the feed; shows the login dialog when needed."""
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        vault: TokenVault | None = None,
+        *,
+        feed_config: FeedConfig | None = None,
+        use_tray: bool | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.vault = vault if vault is not None else TokenVault()
+        self._feed_config = feed_config
+        self.finished: asyncio.Future[None] = asyncio.get_event_loop().create_future()
+        self.login_dialog: LoginDialog | None = None
+        self.window: MainWindow | None = None
+        self.controller: Controller | None = None
+        self.session: Session | None = None
+        self.api: ApiClient | None = None
+        self._feed_task: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.sounds = SoundPlayer(self)
+        self.alerts = AlertCenter(settings.tiers, play_sound=self.sounds.play, parent=self)
+        self.alerts.set_muted(settings.muted)
+        self.board = RoomBoard()
+        self.model = RoomsModel(self.board, stale_after=settings.stale_after, parent=self)
+        if use_tray is None:
+            use_tray = QSystemTrayIcon.isSystemTrayAvailable()
+        self._use_tray = use_tray
+        self.tray: Tray | None = None
+        self.alerts.alert_shown.connect(self._show_alert)
+
+    # --- start ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the window at once with a stored valid token, else the login dialog."""
+        if self.vault.problem:
+            log.warning("the token is kept in memory only: %s", self.vault.problem)
+        if self.settings.user:
+            session = Session(self.settings.server, self.settings.user, self.vault)
+            if session.restore():
+                self._open(session, ApiClient(session.server_url, token=session.token))
+                return
+        self.show_login()
+
+    async def run(self) -> None:
+        self.start()
+        await self.finished
+
+    def _spawn(self, coro: object) -> asyncio.Task[None]:
+        task = asyncio.get_event_loop().create_task(coro)  # type: ignore[arg-type]
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # --- login ---------------------------------------------------------------------------------
+
+    def show_login(self, message: str = "") -> None:
+        dialog = LoginDialog(self.settings.server, self.settings.user)
+        dialog.login_requested.connect(lambda *a: self._spawn(self.login(*a)))
+        dialog.rejected.connect(self._login_cancelled)
+        self.login_dialog = dialog
+        if message:
+            dialog.show_error(message)
+        dialog.show()
+
+    def _login_cancelled(self) -> None:
+        self.login_dialog = None
+        if self.window is None or not self.window.isVisible():
+            self.quit()
+
+    async def login(self, server: str, user: str, password: str) -> bool:
+        """Log in from the dialog; on failure the dialog says why and stays open."""
+        api = ApiClient(server)
+        session = Session(server, user, self.vault)
+        try:
+            await session.login(api, password)
+        except NetError as exc:
+            await api.aclose()
+            if self.login_dialog is not None:
+                self.login_dialog.show_error(describe(exc))
+            return False
+        self.settings.server, self.settings.user = session.server_url, user
+        self.settings.sync()
+        if self.login_dialog is not None:
+            self.login_dialog.accept()
+            self.login_dialog = None
+        self._open(session, api)
+        return True
+
+    # --- the window and its feed ---------------------------------------------------------------
+
+    def _open(self, session: Session, api: ApiClient) -> None:
+        self.session, self.api = session, api
+        window = self._window()
+        window.status.set_account(session.server_url, session.username)
+        config = self._feed_config or FeedConfig(poll_interval=self.settings.poll_interval)
+        self.controller = controller = Controller(
+            api, session, self.board, self.model, self.alerts, config, parent=self
+        )
+        controller.status_changed.connect(window.status.show_status)
+        controller.data_arrived.connect(window.status.note_data)
+        controller.history_loaded.connect(window.chart.set_history)
+        controller.update_applied.connect(self._extend_chart)
+        controller.session_ended.connect(self._session_ended)
+        window.show()
+        self._feed_task = self._spawn(controller.run())
+        if window.selected_room is not None:
+            controller.request_history(window.selected_room)
+
+    def _window(self) -> MainWindow:
+        if self.window is not None:
+            return self.window
+        window = MainWindow(self.model, PLATFORMS)
+        window.setWindowIcon(QIcon(str(resources.icon())))
+        geometry, header = self.settings.window_state()
+        if geometry is not None:
+            window.restoreGeometry(geometry)
+        if header is not None:
+            window.table.horizontalHeader().restoreState(header)
+        window.mute_action.setChecked(self.alerts.muted)
+        window.mute_action.toggled.connect(self._set_muted)
+        self.alerts.muted_changed.connect(window.mute_action.setChecked)
+        window.test_alert_requested.connect(self.alerts.send_test)
+        window.logout_requested.connect(lambda: self._spawn(self.logout()))
+        window.settings_requested.connect(self.open_settings)
+        window.quit_requested.connect(self.quit)
+        window.status.reconnect_requested.connect(self._reconnect)
+        window.room_selected.connect(self._room_selected)
+        if self._use_tray:
+            self.tray = Tray(QIcon(str(resources.icon())), window.mute_action, window)
+            self.tray.alert_clicked.connect(lambda alert: window.bring_up(alert.key))
+            self.tray.toggle_window.connect(
+                lambda: window.hide() if window.isVisible() else window.bring_up()
+            )
+            self.tray.quit_requested.connect(self.quit)
+            self.tray.show()
+        self.window = window
+        return window
+
+    def _set_muted(self, muted: bool) -> None:
+        self.alerts.set_muted(muted)
+        self.settings.muted = muted
+
+    def _show_alert(self, alert: Alert) -> None:
+        if self.tray is not None:
+            self.tray.show_alert(alert, self.alerts.show_ms)
+        elif self.window is not None:
+            self.window.show_alert_in_window(alert, self.alerts.show_ms)
+
+    def _room_selected(self, key: tuple[str, str] | None) -> None:
+        if key is not None and self.controller is not None:
+            self.controller.request_history(key)
+
+    def _extend_chart(self, update: object) -> None:
+        if self.window is None:
+            return
+        u = update  # a TelemetryUpdate
+        self.window.chart.extend(
+            (u.room_id, u.data.platform),  # type: ignore[attr-defined]
+            u.data.timestamp,  # type: ignore[attr-defined]
+            u.data.tokens,  # type: ignore[attr-defined]
+            u.data.viewers,  # type: ignore[attr-defined]
+        )
+
+    def _reconnect(self) -> None:
+        if self.controller is not None:
+            self.controller.reconnect_now()
+
+    async def _stop_feed(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+        if self._feed_task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._feed_task
+            self._feed_task = None
+        if self.api is not None:
+            await self.api.aclose()
+            self.api = None
+
+    async def logout(self) -> None:
+        """Forget the token (keyring included) and go back to the login dialog."""
+        await self._stop_feed()
+        if self.session is not None:
+            self.session.logout()
+            self.session = None
+        if self.window is not None:
+            self.window.hide()
+        self.show_login()
+
+    def _session_ended(self, why: str) -> None:
+        async def back_to_login() -> None:
+            await self._stop_feed()
+            if self.session is not None:
+                self.session.logout()
+            self.show_login(describe(TokenExpired()))
+
+        log.info("session ended (%s)", why)
+        self._spawn(back_to_login())
+
+    # --- settings ------------------------------------------------------------------------------
+
+    def open_settings(self) -> SettingsDialog:
+        s = self.settings
+        dialog = SettingsDialog(
+            server=s.server,
+            tiers=s.tiers,
+            stale_after=s.stale_after,
+            poll_interval=s.poll_interval,
+            language=s.language,
+            parent=self.window,
+        )
+        dialog.test_alert_requested.connect(self.alerts.send_test)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog))
+        dialog.open()
+        return dialog
+
+    def apply_settings(self, dialog: SettingsDialog) -> None:
+        s = self.settings
+        s.server = dialog.server or s.server
+        s.tiers = dialog.tiers()
+        s.stale_after = dialog.stale_spin.value()
+        s.poll_interval = dialog.poll_spin.value()
+        s.language = dialog.language
+        s.sync()
+        self.alerts.tiers = s.tiers
+        self.model.stale_after = s.stale_after
+        self.model.refresh_clock()
+
+    # --- quit ----------------------------------------------------------------------------------
+
+    def quit(self) -> None:
+        if self.finished.done():
+            return
+        self._spawn(self._shutdown())
+
+    async def _shutdown(self) -> None:
+        if self.window is not None:
+            self.settings.save_window_state(
+                self.window.saveGeometry(), self.window.table.horizontalHeader().saveState()
+            )
+            self.settings.sync()
+            self.window.hide()
+        if self.tray is not None:
+            self.tray.hide()
+        await self._stop_feed()
+        if not self.finished.done():
+            self.finished.set_result(None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the app until the window is closed or Quit is chosen."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("God Mode")
+    app.setOrganizationName("GodMode")
+    app.setQuitOnLastWindowClosed(False)
+    settings = AppSettings()
+    install_translator(app, settings.language)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        gm = GodModeApp(settings)
+        loop.run_until_complete(gm.run())
+    return 0

@@ -1,0 +1,120 @@
+"""The app's settings, persisted with QSettings.  Never a token: that lives in the keyring."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from .alerts import DEFAULT_TIERS, AlertTier
+
+DEFAULT_SERVER = "http://127.0.0.1:3000"
+LANGUAGES = ("", "en", "es")  # "" follows the system
+
+
+class AppSettings:
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.qsettings = settings if settings is not None else QSettings("GodMode", "GodMode")
+
+    def _get(self, key: str, default: object) -> object:
+        value = self.qsettings.value(key, default)
+        return default if value is None else value
+
+    # --- account (server and user; the token is in the keyring) --------------------------------
+
+    @property
+    def server(self) -> str:
+        return str(self._get("account/server", DEFAULT_SERVER))
+
+    @server.setter
+    def server(self, value: str) -> None:
+        self.qsettings.setValue("account/server", value)
+
+    @property
+    def user(self) -> str:
+        return str(self._get("account/user", ""))
+
+    @user.setter
+    def user(self, value: str) -> None:
+        self.qsettings.setValue("account/user", value)
+
+    # --- alerts --------------------------------------------------------------------------------
+
+    @property
+    def tiers(self) -> list[AlertTier]:
+        raw = self._get("alerts/tiers", "")
+        try:
+            items = json.loads(str(raw)) if raw else None
+            tiers = [
+                AlertTier(int(t["threshold"]), str(t["label"]), str(t["sound"])) for t in items
+            ]
+        except (TypeError, ValueError, KeyError):
+            return list(DEFAULT_TIERS)
+        return sorted(tiers, key=lambda t: t.threshold) or list(DEFAULT_TIERS)
+
+    @tiers.setter
+    def tiers(self, tiers: list[AlertTier]) -> None:
+        items = [{"threshold": t.threshold, "label": t.label, "sound": t.sound} for t in tiers]
+        self.qsettings.setValue("alerts/tiers", json.dumps(items))
+
+    @property
+    def muted(self) -> bool:
+        return str(self._get("alerts/muted", "false")).lower() == "true"
+
+    @muted.setter
+    def muted(self, value: bool) -> None:
+        self.qsettings.setValue("alerts/muted", "true" if value else "false")
+
+    # --- behaviour -----------------------------------------------------------------------------
+
+    @property
+    def stale_after(self) -> int:
+        """Seconds without news after which a room is drawn as stale."""
+        return _int(self._get("grid/stale_after", 300), 300, low=10)
+
+    @stale_after.setter
+    def stale_after(self, value: int) -> None:
+        self.qsettings.setValue("grid/stale_after", int(value))
+
+    @property
+    def poll_interval(self) -> int:
+        """Seconds between polls while the live link is down."""
+        return _int(self._get("feed/poll_interval", 3), 3, low=1)
+
+    @poll_interval.setter
+    def poll_interval(self, value: int) -> None:
+        self.qsettings.setValue("feed/poll_interval", int(value))
+
+    @property
+    def language(self) -> str:
+        value = str(self._get("ui/language", ""))
+        return value if value in LANGUAGES else ""
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.qsettings.setValue("ui/language", value)
+
+    # --- window --------------------------------------------------------------------------------
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        """Geometry and the grid's column layout, as saved."""
+        geometry = self.qsettings.value("window/geometry")
+        header = self.qsettings.value("window/header")
+        return (
+            geometry if isinstance(geometry, QByteArray) else None,
+            header if isinstance(header, QByteArray) else None,
+        )
+
+    def save_window_state(self, geometry: QByteArray, header: QByteArray) -> None:
+        self.qsettings.setValue("window/geometry", geometry)
+        self.qsettings.setValue("window/header", header)
+
+    def sync(self) -> None:
+        self.qsettings.sync()
+
+
+def _int(value: object, default: int, low: int) -> int:
+    try:
+        return max(low, int(str(value)))
+    except ValueError:
+        return default

@@ -1,0 +1,101 @@
+"""Alerts shown inside the window, where the desktop has no system tray; and the tray itself."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon, QMouseEvent
+from PySide6.QtWidgets import QLabel, QMenu, QSystemTrayIcon, QWidget
+
+from godmode_desktop.alerts import Alert
+
+from .style import FLASH_UP
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Alerts", text)
+
+
+def alert_title(alert: Alert) -> str:
+    return _tr(alert.tier.label)
+
+
+def alert_text(alert: Alert) -> str:
+    if alert.test:
+        return _tr("Test alert: this is how a tip of %1 tokens looks.").replace(
+            "%1", str(alert.tokens_delta)
+        )
+    return (
+        _tr("%1 tokens in %2 (%3)")
+        .replace("%1", f"+{alert.tokens_delta}")
+        .replace("%2", alert.room_id)
+        .replace("%3", alert.platform)
+    )
+
+
+class AlertBanner(QLabel):
+    """A coloured strip at the top of the window; clicking it selects the alert's room."""
+
+    clicked = Signal(object)  # the Alert
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alertBanner")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(
+            f"background: {FLASH_UP.name()}; color: white; font-weight: bold; padding: 8px;"
+        )
+        self._alert: Alert | None = None
+        self._hide_timer = QTimer(self)
+        self._hide_timer.setSingleShot(True)
+        self._hide_timer.timeout.connect(self.hide)
+        self.hide()
+
+    @property
+    def alert(self) -> Alert | None:
+        return self._alert if self.isVisible() else None
+
+    def show_alert(self, alert: Alert, duration_ms: int) -> None:
+        self._alert = alert
+        self.setText(f"{alert_title(alert)} — {alert_text(alert)}")
+        self.show()
+        self._hide_timer.start(duration_ms)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._alert is not None:
+            self.clicked.emit(self._alert)
+        self.hide()
+        event.accept()
+
+
+class Tray(QSystemTrayIcon):
+    """The tray icon: alerts as notifications; menu with show/hide, mute and quit."""
+
+    alert_clicked = Signal(object)  # the Alert
+    toggle_window = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, icon: QIcon, mute_action: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(icon, parent)
+        self._last: Alert | None = None
+        menu = QMenu(parent)
+        menu.addAction(_tr("Show/Hide window"), self.toggle_window.emit)
+        menu.addAction(mute_action)
+        menu.addSeparator()
+        menu.addAction(_tr("Quit"), self.quit_requested.emit)
+        self.setContextMenu(menu)
+        self.setToolTip("God Mode")
+        self.messageClicked.connect(self._clicked)
+
+    def show_alert(self, alert: Alert, duration_ms: int) -> None:
+        self._last = alert
+        self.showMessage(
+            alert_title(alert),
+            alert_text(alert),
+            QSystemTrayIcon.MessageIcon.Information,
+            duration_ms,
+        )
+
+    def _clicked(self) -> None:
+        if self._last is not None:
+            self.alert_clicked.emit(self._last)

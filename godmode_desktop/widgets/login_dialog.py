@@ -1,0 +1,73 @@
+"""The login dialog: server, user, password.  It asks; the application logs in and answers with
+:meth:`LoginDialog.show_error` or by closing it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LoginDialog", text)
+
+
+class LoginDialog(QDialog):
+    #: server URL, user name, password
+    login_requested = Signal(str, str, str)
+
+    def __init__(self, server: str, user: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_tr("God Mode — log in"))
+        self.server_edit = QLineEdit(server)
+        self.server_edit.setPlaceholderText("https://godmode.example.com")
+        self.user_edit = QLineEdit(user)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("loginError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label.hide()
+        form = QFormLayout()
+        form.addRow(_tr("Server"), self.server_edit)
+        form.addRow(_tr("User"), self.user_edit)
+        form.addRow(_tr("Password"), self.password_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("Log in"))
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        (self.password_edit if user else self.user_edit).setFocus()
+
+    def _submit(self) -> None:
+        server, user = self.server_edit.text().strip(), self.user_edit.text().strip()
+        if not server or not user or not self.password_edit.text():
+            self.show_error(_tr("Fill in the server, the user and the password."))
+            return
+        self.set_busy(True)
+        self.login_requested.emit(server, user, self.password_edit.text())
+
+    def set_busy(self, busy: bool) -> None:
+        self.buttons.setEnabled(not busy)
+        if busy:
+            self.error_label.hide()
+
+    def show_error(self, message: str) -> None:
+        self.set_busy(False)
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.password_edit.selectAll()
+        self.password_edit.setFocus()

@@ -1,0 +1,192 @@
+"""The God Mode window: totals, filters, the rooms grid, the selected room's chart, alerts and
+the status bar.  It shows what it is given and says what the user wants through signals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from godmode_desktop.alerts import Alert
+from godmode_desktop.board import RoomKey
+
+from .alert_banner import AlertBanner
+from .room_chart import RoomChart
+from .rooms_model import KEY_ROLE, Column, RoomsFilter, RoomsModel
+from .status_bar import StatusBar
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    room_selected = Signal(object)  # RoomKey or None
+    logout_requested = Signal()
+    settings_requested = Signal()
+    test_alert_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, model: RoomsModel, platforms: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("God Mode")
+        self.model = model
+        self.proxy = RoomsFilter(self)
+        self.proxy.setSourceModel(model)
+        self._selected: RoomKey | None = None
+
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("totals")
+        self.totals_label.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px;")
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(_tr("Filter rooms…"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.platform_box = QComboBox()
+        self.platform_box.addItem(_tr("All platforms"), "")
+        for platform in platforms:
+            self.platform_box.addItem(platform.capitalize(), platform)
+        self.platform_box.currentIndexChanged.connect(
+            lambda _: self.proxy.set_platform(self.platform_box.currentData())
+        )
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.TOKENS, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionsMovable(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # A selected room that a filter hid comes back selected when it shows again.
+        self.proxy.rowsInserted.connect(self._restore_selection)
+        self.proxy.layoutChanged.connect(self._restore_selection)
+
+        self.chart = RoomChart()
+        self.banner = AlertBanner()
+        self.banner.clicked.connect(lambda alert: self.bring_up(alert.key))
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.platform_box)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.totals_label)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.mute_action = QAction(_tr("Mute alerts"), self)
+        self.mute_action.setCheckable(True)
+        self._build_menus()
+        model.totals_changed.connect(self.show_totals)
+        self.show_totals(*model.totals())
+        self.resize(1200, 720)
+
+    def _build_menus(self) -> None:
+        app_menu = self.menuBar().addMenu(_tr("&God Mode"))
+        settings = app_menu.addAction(_tr("&Settings…"), self.settings_requested.emit)
+        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        app_menu.addAction(_tr("&Log out"), self.logout_requested.emit)
+        app_menu.addSeparator()
+        quit_action = app_menu.addAction(_tr("&Quit"), self.quit_requested.emit)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        alerts_menu = self.menuBar().addMenu(_tr("&Alerts"))
+        alerts_menu.addAction(self.mute_action)
+        alerts_menu.addAction(_tr("Send &test alert"), self.test_alert_requested.emit)
+        connection = self.menuBar().addMenu(_tr("&Connection"))
+        connection.addAction(_tr("&Reconnect now"), self.status.reconnect_requested.emit)
+
+    # --- showing -------------------------------------------------------------------------------
+
+    def show_totals(self, tokens: int, tips: int, viewers: int, rooms: int) -> None:
+        locale = QLocale()
+        self.totals_label.setText(
+            _tr("Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4")
+            .replace("%1", locale.toString(tokens))
+            .replace("%2", locale.toString(tips))
+            .replace("%3", locale.toString(viewers))
+            .replace("%4", locale.toString(rooms))
+        )
+
+    def show_alert_in_window(self, alert: Alert, duration_ms: int) -> None:
+        self.banner.show_alert(alert, duration_ms)
+
+    def bring_up(self, key: RoomKey | None = None) -> None:
+        """Show and raise the window, with ``key``'s room selected (an alert was clicked)."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if key is not None:
+            self.select_room(key)
+
+    # --- selection -----------------------------------------------------------------------------
+
+    @property
+    def selected_room(self) -> RoomKey | None:
+        return self._selected
+
+    def select_room(self, key: RoomKey) -> bool:
+        """Select a room's row; ``False`` when it is not on screen (unknown or filtered out)."""
+        self._selected = key
+        row = self.model.row_of(key)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            key = rows[0].data(KEY_ROLE)
+            if key != self._selected or self.chart.key != key:
+                self._selected = key
+                self.chart.show_room(key)
+                self.room_selected.emit(key)
+
+    def _restore_selection(self, *_: QModelIndex | int) -> None:
+        if self._selected is not None and not self.table.selectionModel().hasSelection():
+            self.select_room(self._selected)
+
+    # --- closing -------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.quit_requested.emit()
+        event.accept()

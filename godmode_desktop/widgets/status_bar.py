@@ -1,0 +1,90 @@
+"""The status bar: the live feed's state in colour, how old the newest data is, server and user,
+and "Reconnect now"."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+
+from godmode_desktop.net.feed import ConnectionState, FeedStatus
+
+from .rooms_model import format_age
+from .style import STATE_COLORS
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StatusBar", text)
+
+
+def state_names() -> dict[ConnectionState, str]:
+    return {
+        ConnectionState.CONNECTING: _tr("Connecting"),
+        ConnectionState.LIVE: _tr("Live"),
+        ConnectionState.POLLING: _tr("Polling"),
+        ConnectionState.OFFLINE: _tr("Offline"),
+        ConnectionState.AUTH_REQUIRED: _tr("Login needed"),
+    }
+
+
+class StatusBar(QStatusBar):
+    reconnect_requested = Signal()
+
+    def __init__(
+        self, parent: QWidget | None = None, clock: Callable[[], float] = time.time
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._status = FeedStatus(ConnectionState.CONNECTING, None)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("feedState")
+        self.age_label = QLabel()
+        self.account_label = QLabel()
+        self.reconnect_button = QPushButton(_tr("Reconnect now"))
+        self.reconnect_button.setFlat(True)
+        self.reconnect_button.clicked.connect(self.reconnect_requested)
+        self.addWidget(self.state_label)
+        self.addWidget(self.age_label)
+        self.addPermanentWidget(self.account_label)
+        self.addPermanentWidget(self.reconnect_button)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._show_age)
+        self._ticker.start()
+        self.show_status(self._status)
+
+    @property
+    def state(self) -> ConnectionState:
+        return self._status.state
+
+    def set_account(self, server: str, user: str) -> None:
+        self.account_label.setText(_tr("%1 on %2").replace("%1", user).replace("%2", server))
+
+    def show_status(self, status: FeedStatus) -> None:
+        self._status = status
+        color = STATE_COLORS[status.state].name()
+        text = state_names()[status.state]
+        if status.detail and status.state is not ConnectionState.LIVE:
+            self.state_label.setToolTip(status.detail)
+        else:
+            self.state_label.setToolTip("")
+        self.state_label.setText(f"● {text}")
+        self.state_label.setStyleSheet(f"color: {color}; font-weight: bold;")
+        self.reconnect_button.setEnabled(status.state is not ConnectionState.AUTH_REQUIRED)
+        self._show_age()
+
+    def note_data(self, at: float) -> None:
+        """Data arrived at ``at`` (a poll answer or an event)."""
+        self._status = FeedStatus(self._status.state, at, self._status.detail)
+        self._show_age()
+
+    def _show_age(self) -> None:
+        newest = self._status.newest_data_at
+        if newest is None:
+            self.age_label.setText(_tr("no data yet"))
+        else:
+            self.age_label.setText(
+                _tr("data from %1").replace("%1", format_age(self._clock() - newest))
+            )

@@ -1,0 +1,205 @@
+"""The whole app against a real server: login dialog, the live window, the status bar following
+the link, in-window alerts, logout.  Qt and asyncio share a qasync loop, as in the app."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+import keyring
+import pytest
+import qasync
+from PySide6.QtWidgets import QDialogButtonBox
+
+from godmode_desktop.app import GodModeApp
+from godmode_desktop.net.feed import ConnectionState, FeedConfig
+from godmode_desktop.net.session import KEYRING_SERVICE, TokenVault
+from godmode_desktop.settings import AppSettings
+from tests.conftest import ServerProcess
+from tests.desktop.proxy import TcpProxy
+from tests.server.conftest import sample
+
+from .conftest import until
+
+FAST = FeedConfig(poll_after=0.3, poll_interval=0.3, backoff_base=0.05, backoff_cap=0.3)
+
+
+def _run(loop: qasync.QEventLoop, scenario: Callable[[], Awaitable[None]]) -> None:
+    loop.run_until_complete(scenario())
+
+
+def _app(settings: AppSettings) -> GodModeApp:
+    return GodModeApp(settings, TokenVault(), feed_config=FAST, use_tray=False)
+
+
+async def _log_in(app: GodModeApp, user: str, password: str) -> None:
+    dialog = app.login_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.user_edit.setText(user)
+    dialog.password_edit.setText(password)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def _state(app: GodModeApp) -> ConnectionState | None:
+    return app.window.status.state if app.window is not None else None
+
+
+async def _post(server: ServerProcess, body: dict[str, object]) -> None:
+    async with httpx.AsyncClient() as client:
+        answer = await client.post(server.url + "/api/tracking/telemetry", json=body)
+        assert answer.status_code == 200, answer.text
+
+
+def test_login_opens_the_live_window_and_the_next_start_skips_the_dialog(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    dev_server: ServerProcess,
+    secret_service: Path,
+    tmp_path: Path,
+    room: str,
+) -> None:
+    async def scenario() -> None:
+        app_settings.server = dev_server.url
+        app = _app(app_settings)
+        app.start()
+        await _log_in(app, "demo", "demo")
+        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        assert app.login_dialog is None
+        await _post(dev_server, sample(room, tokens_count=4242))
+        await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="the row")
+        assert app.window is not None
+        assert "demo on http://127.0.0.1" in app.window.status.account_label.text()
+        token = app.session.token if app.session else None
+        await app._shutdown()
+
+        assert token is not None
+        assert keyring.get_password(KEYRING_SERVICE, f"demo@127.0.0.1:{dev_server.port}") == token
+        settings_file = (tmp_path / "godmode.ini").read_text()
+        assert "demo" in settings_file
+        assert token not in settings_file, "the token never goes into the settings"
+
+        again = _app(app_settings)
+        again.start()
+        assert again.login_dialog is None, "a stored valid token skips the login dialog"
+        await until(lambda: _state(again) is ConnectionState.LIVE, what="Live again")
+        await until(lambda: again.model.row_of((room, "chaturbate")) is not None, what="the row")
+        await again._shutdown()
+
+    _run(qloop, scenario)
+
+
+@pytest.mark.parametrize(
+    ("server", "password", "message"),
+    [
+        (None, "wrong", "Wrong user name or password."),
+        ("http://127.0.0.1:1", "demo", "Cannot reach the server at http://127.0.0.1:1."),
+    ],
+    ids=["bad-password", "unreachable"],
+)
+def test_a_failed_login_says_why_and_keeps_the_dialog(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    dev_server: ServerProcess,
+    server: str | None,
+    password: str,
+    message: str,
+) -> None:
+    async def scenario() -> None:
+        app_settings.server = server or dev_server.url
+        app = _app(app_settings)
+        app.start()
+        dialog = app.login_dialog
+        assert dialog is not None
+        await _log_in(app, "demo", password)
+        await until(lambda: dialog.error_label.isVisible(), what="the error")
+        assert dialog.error_label.text().startswith(message)
+        assert dialog.isVisible()
+        assert app.window is None
+        assert dialog.buttons.isEnabled(), "the user can try again"
+        dialog.reject()
+        await until(app.finished.done, what="quit after cancel")
+
+    _run(qloop, scenario)
+
+
+def test_the_status_bar_follows_the_link(
+    qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess, room: str
+) -> None:
+    async def scenario() -> None:
+        proxy = await TcpProxy(dev_server.port).start()
+        app_settings.server = proxy.url
+        app = _app(app_settings)
+        app.start()
+        await _log_in(app, "demo", "demo")
+        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        assert app.window is not None
+        label = app.window.status.state_label
+
+        proxy.block_websockets = True
+        proxy.cut_websockets()
+        await until(lambda: _state(app) is ConnectionState.POLLING, what="Polling")
+        assert label.text() == "● Polling"
+        await _post(dev_server, sample(room, tokens_count=77))
+        await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="polled")
+
+        proxy.block_websockets = False
+        app.window.status.reconnect_button.click()
+        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live again")
+        assert label.text() == "● Live"
+
+        await proxy.close()
+        await until(lambda: _state(app) is ConnectionState.OFFLINE, what="Offline")
+        assert label.text() == "● Offline"
+        await app._shutdown()
+
+    _run(qloop, scenario)
+
+
+def test_a_big_tip_shows_an_alert_in_the_window_without_a_tray(
+    qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess, room: str
+) -> None:
+    async def scenario() -> None:
+        app_settings.server = dev_server.url
+        app = _app(app_settings)
+        app.start()
+        await _log_in(app, "demo", "demo")
+        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        await _post(dev_server, sample(room, tokens_count=1000, timestamp=1_795_000_000))
+        await _post(dev_server, sample(room, tokens_count=1600, timestamp=1_795_000_001))
+        assert app.window is not None
+        banner = app.window.banner
+        await until(lambda: banner.isVisible(), what="the alert")
+        assert banner.text() == f"Big tip — +600 tokens in {room} (chaturbate)"
+        await app._shutdown()
+
+    _run(qloop, scenario)
+
+
+def test_logout_forgets_the_token_and_asks_again(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    dev_server: ServerProcess,
+    secret_service: Path,
+) -> None:
+    async def scenario() -> None:
+        app_settings.server = dev_server.url
+        app = _app(app_settings)
+        app.start()
+        await _log_in(app, "demo", "demo")
+        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        account = f"demo@127.0.0.1:{dev_server.port}"
+        assert keyring.get_password(KEYRING_SERVICE, account) is not None
+
+        await app.logout()
+
+        assert keyring.get_password(KEYRING_SERVICE, account) is None
+        assert app.login_dialog is not None
+        assert app.login_dialog.isVisible()
+        assert app.window is not None
+        assert not app.window.isVisible()
+        app.login_dialog.reject()
+        await until(app.finished.done, what="quit")
+
+    _run(qloop, scenario)
