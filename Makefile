@@ -13,13 +13,15 @@ SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:po
 	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install system-deps test lint format server clean
+.PHONY: help install system-deps translations i18n-update test lint format server clean
 
 help:
 	@echo "make test     install everything needed and run the whole test suite"
 	@echo "make server   run the backend in dev mode on http://127.0.0.1:3000"
 	@echo "make lint     ruff check and format check"
 	@echo "make format   ruff format and autofix"
+	@echo "make translations   compile resources/i18n/*.ts into .qm (done by test and demo)"
+	@echo "make i18n-update    refresh the .ts files from the sources (then translate in Qt Linguist)"
 
 $(VENV)/.installed-$(EXTRAS): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +30,18 @@ $(VENV)/.installed-$(EXTRAS): pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed-$(EXTRAS)
+
+# Qt Linguist: the .ts sources are committed, the compiled .qm files are built.
+TS_FILES := $(wildcard resources/i18n/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
+
+resources/i18n/%.qm: resources/i18n/%.ts $(VENV)/.installed-$(EXTRAS)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM_FILES)
+
+i18n-update: install
+	$(VENV)/bin/pyside6-lupdate -tr-function-alias tr+=tr $(wildcard godmode_desktop/*.py godmode_desktop/*/*.py) -ts $(TS_FILES)
 
 system-deps:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
@@ -41,7 +55,7 @@ system-deps:
 		fi; \
 	fi
 
-test: install system-deps
+test: install system-deps translations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
@@ -58,4 +72,4 @@ server: install
 	$(VENV)/bin/godmode-server run --dev
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info $(QM_FILES)

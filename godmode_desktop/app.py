@@ -43,7 +43,9 @@ def install_translator(app: QApplication, language: str) -> QTranslator | None:
     """Load ``resources/i18n/godmode_<lang>.qm`` (the system's language when ``language`` is
     empty); English needs none."""
     code = language or QLocale.system().name().split("_")[0]
-    if code == "en":
+    if code in ("en", "C"):
+        # English; a bare "C" locale would also print numbers without digit grouping.
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return None
     translator = QTranslator(app)
     if not translator.load(f"godmode_{code}", str(resources.translations())):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
+from .i18n import tr
 from .net.errors import (
     BadCredentials,
     NetError,
@@ -16,30 +15,26 @@ from .net.errors import (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Messages", text)
-
-
 def describe(error: NetError) -> str:
     """One sentence saying what went wrong and what to do."""
     if isinstance(error, BadCredentials):
-        return _tr("Wrong user name or password.")
+        return tr("Wrong user name or password.")
     if isinstance(error, TokenExpired):
-        return _tr("Your session has expired. Please log in again.")
+        return tr("Your session has expired. Please log in again.")
     if isinstance(error, ServerUnreachable):
-        return _tr("Cannot reach the server at %1. Check the address and your connection.").replace(
+        return tr("Cannot reach the server at %1. Check the address and your connection.").replace(
             "%1", error.url
         )
     if isinstance(error, TlsFailure):
-        return _tr(
+        return tr(
             "The secure connection to %1 failed. Check the address and the server's certificate."
         ).replace("%1", error.url)
     if isinstance(error, ServerError):
-        return _tr("The server had a problem (HTTP %1). Try again later.").replace(
+        return tr("The server had a problem (HTTP %1). Try again later.").replace(
             "%1", str(error.status)
         )
     if isinstance(error, ProtocolMismatch):
-        return _tr(
+        return tr(
             "The server at %1 does not answer like a God Mode server. Check the address."
         ).replace("%1", error.url)
     if isinstance(error, RequestRefused):

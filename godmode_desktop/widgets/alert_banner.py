@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QMouseEvent
 from PySide6.QtWidgets import QLabel, QMenu, QSystemTrayIcon, QWidget
 
 from godmode_desktop.alerts import Alert
+from godmode_desktop.i18n import tr
 
 from .style import FLASH_UP
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Alerts", text)
+#: The default tiers' labels, so that translators see them; a label typed in the settings is
+#: shown as typed (or translated, if it happens to be one of these).
+DEFAULT_LABELS = (
+    QT_TRANSLATE_NOOP("", "Tip"),
+    QT_TRANSLATE_NOOP("", "Big tip"),
+    QT_TRANSLATE_NOOP("", "Huge tip"),
+)
 
 
 def alert_title(alert: Alert) -> str:
-    return _tr(alert.tier.label)
+    return tr(alert.tier.label)
 
 
 def alert_text(alert: Alert) -> str:
     if alert.test:
-        return _tr("Test alert: this is how a tip of %1 tokens looks.").replace(
+        return tr("Test alert: this is how a tip of %1 tokens looks.").replace(
             "%1", str(alert.tokens_delta)
         )
     return (
-        _tr("%1 tokens in %2 (%3)")
+        tr("%1 tokens in %2 (%3)")
         .replace("%1", f"+{alert.tokens_delta}")
         .replace("%2", alert.room_id)
         .replace("%3", alert.platform)
@@ -79,10 +84,10 @@ class Tray(QSystemTrayIcon):
         super().__init__(icon, parent)
         self._last: Alert | None = None
         menu = QMenu(parent)
-        menu.addAction(_tr("Show/Hide window"), self.toggle_window.emit)
+        menu.addAction(tr("Show/Hide window"), self.toggle_window.emit)
         menu.addAction(mute_action)
         menu.addSeparator()
-        menu.addAction(_tr("Quit"), self.quit_requested.emit)
+        menu.addAction(tr("Quit"), self.quit_requested.emit)
         self.setContextMenu(menu)
         self.setToolTip("God Mode")
         self.messageClicked.connect(self._clicked)

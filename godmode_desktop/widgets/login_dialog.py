@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LoginDialog", text)
+from godmode_desktop.i18n import tr
 
 
 class LoginDialog(QDialog):
@@ -25,7 +23,7 @@ class LoginDialog(QDialog):
 
     def __init__(self, server: str, user: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("God Mode — log in"))
+        self.setWindowTitle(tr("God Mode — log in"))
         self.server_edit = QLineEdit(server)
         self.server_edit.setPlaceholderText("https://godmode.example.com")
         self.user_edit = QLineEdit(user)
@@ -37,13 +35,13 @@ class LoginDialog(QDialog):
         self.error_label.setStyleSheet("color: #c0392b;")
         self.error_label.hide()
         form = QFormLayout()
-        form.addRow(_tr("Server"), self.server_edit)
-        form.addRow(_tr("User"), self.user_edit)
-        form.addRow(_tr("Password"), self.password_edit)
+        form.addRow(tr("Server"), self.server_edit)
+        form.addRow(tr("User"), self.user_edit)
+        form.addRow(tr("Password"), self.password_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("Log in"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Log in"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -55,7 +53,7 @@ class LoginDialog(QDialog):
     def _submit(self) -> None:
         server, user = self.server_edit.text().strip(), self.user_edit.text().strip()
         if not server or not user or not self.password_edit.text():
-            self.show_error(_tr("Fill in the server, the user and the password."))
+            self.show_error(tr("Fill in the server, the user and the password."))
             return
         self.set_busy(True)
         self.login_requested.emit(server, user, self.password_edit.text())

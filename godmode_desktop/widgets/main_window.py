@@ -3,7 +3,7 @@ the status bar.  It shows what it is given and says what the user wants through 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,15 +21,12 @@ from PySide6.QtWidgets import (
 
 from godmode_desktop.alerts import Alert
 from godmode_desktop.board import RoomKey
+from godmode_desktop.i18n import tr
 
 from .alert_banner import AlertBanner
 from .room_chart import RoomChart
 from .rooms_model import KEY_ROLE, Column, RoomsFilter, RoomsModel
 from .status_bar import StatusBar
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
 
 
 class MainWindow(QMainWindow):
@@ -51,11 +48,11 @@ class MainWindow(QMainWindow):
         self.totals_label.setObjectName("totals")
         self.totals_label.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px;")
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(_tr("Filter rooms…"))
+        self.filter_edit.setPlaceholderText(tr("Filter rooms…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.platform_box = QComboBox()
-        self.platform_box.addItem(_tr("All platforms"), "")
+        self.platform_box.addItem(tr("All platforms"), "")
         for platform in platforms:
             self.platform_box.addItem(platform.capitalize(), platform)
         self.platform_box.currentIndexChanged.connect(
@@ -72,6 +69,8 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setDefaultSectionSize(92)
+        self.table.setColumnWidth(Column.ROOM, 150)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionsMovable(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -98,6 +97,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.chart)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([780, 480])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.banner)
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.mute_action = QAction(_tr("Mute alerts"), self)
+        self.mute_action = QAction(tr("Mute alerts"), self)
         self.mute_action.setCheckable(True)
         self._build_menus()
         model.totals_changed.connect(self.show_totals)
@@ -113,25 +113,25 @@ class MainWindow(QMainWindow):
         self.resize(1200, 720)
 
     def _build_menus(self) -> None:
-        app_menu = self.menuBar().addMenu(_tr("&God Mode"))
-        settings = app_menu.addAction(_tr("&Settings…"), self.settings_requested.emit)
+        app_menu = self.menuBar().addMenu(tr("&God Mode"))
+        settings = app_menu.addAction(tr("&Settings…"), self.settings_requested.emit)
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
-        app_menu.addAction(_tr("&Log out"), self.logout_requested.emit)
+        app_menu.addAction(tr("&Log out"), self.logout_requested.emit)
         app_menu.addSeparator()
-        quit_action = app_menu.addAction(_tr("&Quit"), self.quit_requested.emit)
+        quit_action = app_menu.addAction(tr("&Quit"), self.quit_requested.emit)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        alerts_menu = self.menuBar().addMenu(_tr("&Alerts"))
+        alerts_menu = self.menuBar().addMenu(tr("&Alerts"))
         alerts_menu.addAction(self.mute_action)
-        alerts_menu.addAction(_tr("Send &test alert"), self.test_alert_requested.emit)
-        connection = self.menuBar().addMenu(_tr("&Connection"))
-        connection.addAction(_tr("&Reconnect now"), self.status.reconnect_requested.emit)
+        alerts_menu.addAction(tr("Send &test alert"), self.test_alert_requested.emit)
+        connection = self.menuBar().addMenu(tr("&Connection"))
+        connection.addAction(tr("&Reconnect now"), self.status.reconnect_requested.emit)
 
     # --- showing -------------------------------------------------------------------------------
 
     def show_totals(self, tokens: int, tips: int, viewers: int, rooms: int) -> None:
         locale = QLocale()
         self.totals_label.setText(
-            _tr("Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4")
+            tr("Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4")
             .replace("%1", locale.toString(tokens))
             .replace("%2", locale.toString(tips))
             .replace("%3", locale.toString(viewers))

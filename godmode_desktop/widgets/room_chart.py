@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from godmode_desktop.board import RoomKey
+from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import HistoryPoint
 
 from .style import FLASH_DOWN, FLASH_UP
@@ -17,27 +17,24 @@ from .style import FLASH_DOWN, FLASH_UP
 MAX_POINTS = 2000
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RoomChart", text)
-
-
 class RoomChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key: RoomKey | None = None
-        self.title = QLabel(_tr("Select a room to see its history"))
+        self.title = QLabel(tr("Select a room to see its history"))
         self.title.setObjectName("chartTitle")
         axis = {"bottom": pg.DateAxisItem()}
         self.tokens_plot = pg.PlotWidget(axisItems=axis)
-        self.tokens_plot.setLabel("left", _tr("Tokens"))
+        self.tokens_plot.setLabel("left", tr("Tokens"))
         self.viewers_plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
-        self.viewers_plot.setLabel("left", _tr("Viewers"))
+        self.viewers_plot.setLabel("left", tr("Viewers"))
         self.viewers_plot.setXLink(self.tokens_plot)
         for plot in (self.tokens_plot, self.viewers_plot):
+            plot.setBackground("w")
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setMouseEnabled(x=True, y=False)
-        self._tokens = self.tokens_plot.plot(pen=pg.mkPen(FLASH_UP, width=2))
-        self._viewers = self.viewers_plot.plot(pen=pg.mkPen(FLASH_DOWN.lighter(130), width=2))
+        self._tokens = self.tokens_plot.plot(pen=pg.mkPen(FLASH_UP.darker(120), width=2))
+        self._viewers = self.viewers_plot.plot(pen=pg.mkPen(FLASH_DOWN, width=2))
         self._times: list[float] = []
         self._token_values: list[float] = []
         self._viewer_values: list[float] = []
@@ -57,7 +54,7 @@ class RoomChart(QWidget):
         self.key = key
         self._times, self._token_values, self._viewer_values = [], [], []
         self.title.setText(
-            _tr("Select a room to see its history") if key is None else f"{key[0]} · {key[1]}"
+            tr("Select a room to see its history") if key is None else f"{key[0]} · {key[1]}"
         )
         self._redraw()
 

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from godmode_desktop.board import RoomBoard, RoomChange, RoomKey
+from godmode_desktop.i18n import tr
 
 from .flash import FlashTracker
 from .style import FRAME_MS, STALE_TEXT
@@ -48,19 +49,15 @@ class Column(enum.IntEnum):
     UPDATED = 6
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RoomsModel", text)
-
-
 def column_titles() -> dict[Column, str]:
     return {
-        Column.ROOM: _tr("Room"),
-        Column.PLATFORM: _tr("Platform"),
-        Column.TOKENS: _tr("Tokens"),
-        Column.TIPS: _tr("Tips"),
-        Column.VIEWERS: _tr("Viewers"),
-        Column.TOKENS_PER_HOUR: _tr("Tokens/hour"),
-        Column.UPDATED: _tr("Last update"),
+        Column.ROOM: tr("Room"),
+        Column.PLATFORM: tr("Platform"),
+        Column.TOKENS: tr("Tokens"),
+        Column.TIPS: tr("Tips"),
+        Column.VIEWERS: tr("Viewers"),
+        Column.TOKENS_PER_HOUR: tr("Tokens/hour"),
+        Column.UPDATED: tr("Last update"),
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,12 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from godmode_desktop.alerts import AlertTier
+from godmode_desktop.i18n import tr
 
 SOUNDS = ("tip", "big-tip", "huge-tip")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SettingsDialog", text)
 
 
 class SettingsDialog(QDialog):
@@ -40,29 +37,29 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Settings"))
+        self.setWindowTitle(tr("Settings"))
         self.server_edit = QLineEdit(server)
         self.stale_spin = QSpinBox()
         self.stale_spin.setRange(10, 86400)
-        self.stale_spin.setSuffix(_tr(" s"))
+        self.stale_spin.setSuffix(tr(" s"))
         self.stale_spin.setValue(stale_after)
         self.poll_spin = QSpinBox()
         self.poll_spin.setRange(1, 300)
-        self.poll_spin.setSuffix(_tr(" s"))
+        self.poll_spin.setSuffix(tr(" s"))
         self.poll_spin.setValue(poll_interval)
         self.language_box = QComboBox()
-        for code, name in (("", _tr("System language")), ("en", "English"), ("es", "Español")):
+        for code, name in (("", tr("System language")), ("en", "English"), ("es", "Español")):
             self.language_box.addItem(name, code)
         self.language_box.setCurrentIndex(max(0, self.language_box.findData(language)))
 
         general = QFormLayout()
-        general.addRow(_tr("Server"), self.server_edit)
-        general.addRow(_tr("Stale after"), self.stale_spin)
-        general.addRow(_tr("Poll every"), self.poll_spin)
-        general.addRow(_tr("Language"), self.language_box)
+        general.addRow(tr("Server"), self.server_edit)
+        general.addRow(tr("Stale after"), self.stale_spin)
+        general.addRow(tr("Poll every"), self.poll_spin)
+        general.addRow(tr("Language"), self.language_box)
 
         self.tier_rows: list[tuple[QSpinBox, QLineEdit, QComboBox]] = []
-        tiers_box = QGroupBox(_tr("Tip alerts (tokens in one update)"))
+        tiers_box = QGroupBox(tr("Tip alerts (tokens in one update)"))
         tiers_layout = QFormLayout(tiers_box)
         for n, tier in enumerate(tiers):
             threshold = QSpinBox()
@@ -76,9 +73,9 @@ class SettingsDialog(QDialog):
             row.addWidget(threshold)
             row.addWidget(label, 1)
             row.addWidget(sound)
-            tiers_layout.addRow(_tr("Tier %1").replace("%1", str(n + 1)), row)
+            tiers_layout.addRow(tr("Tier %1").replace("%1", str(n + 1)), row)
             self.tier_rows.append((threshold, label, sound))
-        self.test_button = QPushButton(_tr("Send test alert"))
+        self.test_button = QPushButton(tr("Send test alert"))
         self.test_button.clicked.connect(self.test_alert_requested)
         tiers_layout.addRow(self.test_button)
 
@@ -95,7 +92,7 @@ class SettingsDialog(QDialog):
     def tiers(self) -> list[AlertTier]:
         """The tiers as edited; a threshold of 0 switches a tier off."""
         tiers = [
-            AlertTier(t.value(), label.text().strip() or _tr("Tip"), sound.currentText())
+            AlertTier(t.value(), label.text().strip() or tr("Tip"), sound.currentText())
             for t, label, sound in self.tier_rows
         ]
         return sorted(tiers, key=lambda t: t.threshold)

@@ -6,26 +6,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
+from godmode_desktop.i18n import tr
 from godmode_desktop.net.feed import ConnectionState, FeedStatus
 
 from .rooms_model import format_age
 from .style import STATE_COLORS
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StatusBar", text)
-
-
 def state_names() -> dict[ConnectionState, str]:
     return {
-        ConnectionState.CONNECTING: _tr("Connecting"),
-        ConnectionState.LIVE: _tr("Live"),
-        ConnectionState.POLLING: _tr("Polling"),
-        ConnectionState.OFFLINE: _tr("Offline"),
-        ConnectionState.AUTH_REQUIRED: _tr("Login needed"),
+        ConnectionState.CONNECTING: tr("Connecting"),
+        ConnectionState.LIVE: tr("Live"),
+        ConnectionState.POLLING: tr("Polling"),
+        ConnectionState.OFFLINE: tr("Offline"),
+        ConnectionState.AUTH_REQUIRED: tr("Login needed"),
     }
 
 
@@ -42,7 +39,7 @@ class StatusBar(QStatusBar):
         self.state_label.setObjectName("feedState")
         self.age_label = QLabel()
         self.account_label = QLabel()
-        self.reconnect_button = QPushButton(_tr("Reconnect now"))
+        self.reconnect_button = QPushButton(tr("Reconnect now"))
         self.reconnect_button.setFlat(True)
         self.reconnect_button.clicked.connect(self.reconnect_requested)
         self.addWidget(self.state_label)
@@ -60,7 +57,7 @@ class StatusBar(QStatusBar):
         return self._status.state
 
     def set_account(self, server: str, user: str) -> None:
-        self.account_label.setText(_tr("%1 on %2").replace("%1", user).replace("%2", server))
+        self.account_label.setText(tr("%1 on %2").replace("%1", user).replace("%2", server))
 
     def show_status(self, status: FeedStatus) -> None:
         self._status = status
@@ -83,8 +80,8 @@ class StatusBar(QStatusBar):
     def _show_age(self) -> None:
         newest = self._status.newest_data_at
         if newest is None:
-            self.age_label.setText(_tr("no data yet"))
+            self.age_label.setText(tr("no data yet"))
         else:
             self.age_label.setText(
-                _tr("data from %1").replace("%1", format_age(self._clock() - newest))
+                tr("data from %1").replace("%1", format_age(self._clock() - newest))
             )

@@ -1,0 +1,329 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../godmode_desktop/messages.py" line="21"/>
+        <source>Wrong user name or password.</source>
+        <translation>Usuario o contraseña incorrectos.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/messages.py" line="23"/>
+        <source>Your session has expired. Please log in again.</source>
+        <translation>Su sesión ha caducado. Inicie sesión de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/messages.py" line="25"/>
+        <source>Cannot reach the server at %1. Check the address and your connection.</source>
+        <translation>No se puede conectar con el servidor %1. Revise la dirección y su conexión.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/messages.py" line="30"/>
+        <source>The secure connection to %1 failed. Check the address and the server&apos;s certificate.</source>
+        <translation>Falló la conexión segura con %1. Revise la dirección y el certificado del servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/messages.py" line="33"/>
+        <source>The server had a problem (HTTP %1). Try again later.</source>
+        <translation>El servidor tuvo un problema (HTTP %1). Inténtelo más tarde.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/messages.py" line="38"/>
+        <source>The server at %1 does not answer like a God Mode server. Check the address.</source>
+        <translation>El servidor %1 no responde como un servidor de God Mode. Revise la dirección.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="18"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="95"/>
+        <source>Tip</source>
+        <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).</extracomment>
+        <translation>Propina</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="19"/>
+        <source>Big tip</source>
+        <translation>Propina grande</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="20"/>
+        <source>Huge tip</source>
+        <translation>Propina enorme</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="30"/>
+        <source>Test alert: this is how a tip of %1 tokens looks.</source>
+        <translation>Alerta de prueba: así se ve una propina de %1 tokens.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="34"/>
+        <source>%1 tokens in %2 (%3)</source>
+        <translation>%1 tokens en %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="88"/>
+        <source>Show/Hide window</source>
+        <translation>Mostrar/ocultar ventana</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="91"/>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="26"/>
+        <source>God Mode — log in</source>
+        <extracomment>server URL, user name, password</extracomment>
+        <translation>God Mode — iniciar sesión</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="38"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="56"/>
+        <source>Server</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="39"/>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="40"/>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="44"/>
+        <source>Log in</source>
+        <translation>Entrar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="56"/>
+        <source>Fill in the server, the user and the password.</source>
+        <translation>Escriba el servidor, el usuario y la contraseña.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="51"/>
+        <source>Filter rooms…</source>
+        <translation>Filtrar salas…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="55"/>
+        <source>All platforms</source>
+        <translation>Todas las plataformas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="105"/>
+        <source>Mute alerts</source>
+        <translation>Silenciar alertas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="113"/>
+        <source>&amp;God Mode</source>
+        <translation>&amp;God Mode</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="114"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Ajustes…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="116"/>
+        <source>&amp;Log out</source>
+        <translation>&amp;Cerrar sesión</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="118"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="120"/>
+        <source>&amp;Alerts</source>
+        <translation>&amp;Alertas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="122"/>
+        <source>Send &amp;test alert</source>
+        <translation>Enviar alerta de &amp;prueba</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="123"/>
+        <source>&amp;Connection</source>
+        <translation>&amp;Conexión</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="124"/>
+        <source>&amp;Reconnect now</source>
+        <translation>&amp;Reconectar ahora</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="131"/>
+        <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
+        <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="24"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="56"/>
+        <source>Select a room to see its history</source>
+        <extracomment>Points kept per curve; older ones scroll out as live updates extend the chart.</extracomment>
+        <translation>Seleccione una sala para ver su historial</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="28"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="56"/>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="30"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="58"/>
+        <source>Viewers</source>
+        <translation>Espectadores</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="54"/>
+        <source>Room</source>
+        <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``.</extracomment>
+        <translation>Sala</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="55"/>
+        <source>Platform</source>
+        <translation>Plataforma</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="57"/>
+        <source>Tips</source>
+        <translation>Propinas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="59"/>
+        <source>Tokens/hour</source>
+        <translation>Tokens/hora</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="60"/>
+        <source>Last update</source>
+        <translation>Última actualización</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="40"/>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="44"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="48"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="51"/>
+        <source>System language</source>
+        <translation>Idioma del sistema</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="57"/>
+        <source>Stale after</source>
+        <translation>Inactiva tras</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="58"/>
+        <source>Poll every</source>
+        <translation>Consultar cada</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="59"/>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="62"/>
+        <source>Tip alerts (tokens in one update)</source>
+        <translation>Alertas de propinas (tokens en una actualización)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="76"/>
+        <source>Tier %1</source>
+        <translation>Nivel %1</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="78"/>
+        <source>Send test alert</source>
+        <translation>Enviar alerta de prueba</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="21"/>
+        <source>Connecting</source>
+        <translation>Conectando</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="22"/>
+        <source>Live</source>
+        <translation>En vivo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="23"/>
+        <source>Polling</source>
+        <translation>Consultando</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="24"/>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="25"/>
+        <source>Login needed</source>
+        <translation>Hay que iniciar sesión</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="42"/>
+        <source>Reconnect now</source>
+        <translation>Reconectar ahora</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="60"/>
+        <source>%1 on %2</source>
+        <translation>%1 en %2</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="83"/>
+        <source>no data yet</source>
+        <translation>aún no hay datos</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="86"/>
+        <source>data from %1</source>
+        <translation>datos de %1</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsModel</name>
+    <message numerus="yes">
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="70"/>
+        <source>%n s ago</source>
+        <translation>
+            <numerusform>hace %n s</numerusform>
+            <numerusform>hace %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="72"/>
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>hace %n min</numerusform>
+            <numerusform>hace %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="73"/>
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>hace %n h</numerusform>
+            <numerusform>hace %n h</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
