@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -67,10 +66,10 @@ NUMERIC = (Column.TOKENS, Column.TIPS, Column.VIEWERS, Column.TOKENS_PER_HOUR)
 def format_age(seconds: float) -> str:
     seconds = max(0, int(seconds))
     if seconds < 60:
-        return QCoreApplication.translate("RoomsModel", "%n s ago", None, seconds)
+        return tr("%1 s ago").replace("%1", str(seconds))
     if seconds < 3600:
-        return QCoreApplication.translate("RoomsModel", "%n min ago", None, seconds // 60)
-    return QCoreApplication.translate("RoomsModel", "%n h ago", None, seconds // 3600)
+        return tr("%1 min ago").replace("%1", str(seconds // 60))
+    return tr("%1 h ago").replace("%1", str(seconds // 3600))
 
 
 class RoomsModel(QAbstractTableModel):

@@ -34,39 +34,39 @@
         <translation>El servidor %1 no responde como un servidor de God Mode. Revise la dirección.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="18"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="17"/>
         <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="95"/>
         <source>Tip</source>
         <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).</extracomment>
         <translation>Propina</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="19"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="18"/>
         <source>Big tip</source>
         <translation>Propina grande</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="20"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="19"/>
         <source>Huge tip</source>
         <translation>Propina enorme</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="30"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="29"/>
         <source>Test alert: this is how a tip of %1 tokens looks.</source>
         <translation>Alerta de prueba: así se ve una propina de %1 tokens.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="34"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="33"/>
         <source>%1 tokens in %2 (%3)</source>
         <translation>%1 tokens en %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="87"/>
         <source>Show/Hide window</source>
         <translation>Mostrar/ocultar ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="91"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="90"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
@@ -113,99 +113,114 @@
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="105"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="108"/>
         <source>Mute alerts</source>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="113"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="116"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="114"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="117"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="116"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="119"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="118"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="121"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="120"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="123"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="122"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="125"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="123"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="126"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="124"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="127"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="131"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="134"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="24"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="57"/>
         <source>Select a room to see its history</source>
         <extracomment>Points kept per curve; older ones scroll out as live updates extend the chart.</extracomment>
         <translation>Seleccione una sala para ver su historial</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="28"/>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="55"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="30"/>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="57"/>
         <source>Viewers</source>
         <translation>Espectadores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="53"/>
         <source>Room</source>
         <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``.</extracomment>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="54"/>
         <source>Platform</source>
         <translation>Plataforma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="56"/>
         <source>Tips</source>
         <translation>Propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="58"/>
         <source>Tokens/hour</source>
         <translation>Tokens/hora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="59"/>
         <source>Last update</source>
         <translation>Última actualización</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="69"/>
+        <source>%1 s ago</source>
+        <translation>hace %1 s</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="71"/>
+        <source>%1 min ago</source>
+        <translation>hace %1 min</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="72"/>
+        <source>%1 h ago</source>
+        <translation>hace %1 h</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="40"/>
@@ -297,33 +312,6 @@
         <location filename="../../godmode_desktop/widgets/status_bar.py" line="86"/>
         <source>data from %1</source>
         <translation>datos de %1</translation>
-    </message>
-</context>
-<context>
-    <name>RoomsModel</name>
-    <message numerus="yes">
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="70"/>
-        <source>%n s ago</source>
-        <translation>
-            <numerusform>hace %n s</numerusform>
-            <numerusform>hace %n s</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="72"/>
-        <source>%n min ago</source>
-        <translation>
-            <numerusform>hace %n min</numerusform>
-            <numerusform>hace %n min</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="73"/>
-        <source>%n h ago</source>
-        <translation>
-            <numerusform>hace %n h</numerusform>
-            <numerusform>hace %n h</numerusform>
-        </translation>
     </message>
 </context>
 </TS>

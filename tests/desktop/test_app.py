@@ -13,8 +13,9 @@ import qasync
 from PySide6.QtWidgets import QDialogButtonBox
 
 from godmode_desktop.app import GodModeApp
+from godmode_desktop.net.api import ApiClient
 from godmode_desktop.net.feed import ConnectionState, FeedConfig
-from godmode_desktop.net.session import KEYRING_SERVICE, TokenVault
+from godmode_desktop.net.session import KEYRING_SERVICE, Session, TokenVault
 from godmode_desktop.settings import AppSettings
 from tests.conftest import ServerProcess
 from tests.desktop.proxy import TcpProxy
@@ -52,7 +53,7 @@ async def _post(server: ServerProcess, body: dict[str, object]) -> None:
         assert answer.status_code == 200, answer.text
 
 
-def test_login_opens_the_live_window_and_the_next_start_skips_the_dialog(
+def test_login_opens_the_live_window_and_keeps_the_token_in_the_keyring(
     qloop: qasync.QEventLoop,
     app_settings: AppSettings,
     dev_server: ServerProcess,
@@ -80,12 +81,30 @@ def test_login_opens_the_live_window_and_the_next_start_skips_the_dialog(
         assert "demo" in settings_file
         assert token not in settings_file, "the token never goes into the settings"
 
-        again = _app(app_settings)
-        again.start()
-        assert again.login_dialog is None, "a stored valid token skips the login dialog"
-        await until(lambda: _state(again) is ConnectionState.LIVE, what="Live again")
-        await until(lambda: again.model.row_of((room, "chaturbate")) is not None, what="the row")
-        await again._shutdown()
+    _run(qloop, scenario)
+
+
+def test_a_stored_valid_token_skips_the_login_dialog(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    dev_server: ServerProcess,
+    secret_service: Path,
+    room: str,
+) -> None:
+    async def scenario() -> None:
+        await _post(dev_server, sample(room, tokens_count=4242))
+        session = Session(dev_server.url, "demo", TokenVault())
+        async with ApiClient(dev_server.url) as api:
+            await session.login(api, "demo")  # as a previous run of the app did
+        app_settings.server, app_settings.user = dev_server.url, "demo"
+
+        app = _app(app_settings)
+        app.start()
+
+        assert app.login_dialog is None
+        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="the row")
+        await app._shutdown()
 
     _run(qloop, scenario)
 
@@ -201,5 +220,68 @@ def test_logout_forgets_the_token_and_asks_again(
         assert not app.window.isVisible()
         app.login_dialog.reject()
         await until(app.finished.done, what="quit")
+
+    _run(qloop, scenario)
+
+
+def test_selecting_a_room_charts_its_history_and_extends_it_live(
+    qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess, room: str
+) -> None:
+    async def scenario() -> None:
+        for n in range(3):
+            await _post(dev_server, sample(room, tokens_count=100 + n, timestamp=1_795_000_000 + n))
+        app_settings.server = dev_server.url
+        app = _app(app_settings)
+        app.start()
+        await _log_in(app, "demo", "demo")
+        key = (room, "chaturbate")
+        await until(lambda: app.model.row_of(key) is not None, what="the row")
+        window = app.window
+        assert window is not None
+
+        assert window.select_room(key)
+        await until(lambda: len(window.chart.points) == 3, what="the history")
+        await _post(dev_server, sample(room, tokens_count=150, timestamp=1_795_000_010))
+        await until(lambda: len(window.chart.points) == 4, what="the live point")
+
+        assert [tokens for _, tokens, _ in window.chart.points] == [100, 101, 102, 150]
+        assert window.chart.title.text() == f"{room} · chaturbate"
+        await app._shutdown()
+
+    _run(qloop, scenario)
+
+
+def test_settings_are_applied_and_kept(
+    qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess
+) -> None:
+    async def scenario() -> None:
+        app_settings.server = dev_server.url
+        app = _app(app_settings)
+        app.start()
+        await _log_in(app, "demo", "demo")
+        await until(lambda: app.window is not None and app.window.isVisible(), what="window")
+
+        dialog = app.open_settings()
+        threshold, label, _ = dialog.tier_rows[0]
+        threshold.setValue(50)
+        label.setText("Small tip")
+        dialog.stale_spin.setValue(120)
+        dialog.poll_spin.setValue(7)
+        dialog.language_box.setCurrentIndex(dialog.language_box.findData("es"))
+        with_test: list[object] = []
+        app.alerts.alert_shown.connect(with_test.append)
+        dialog.test_button.click()
+        dialog.accept()
+
+        assert with_test, "the test alert button works from the settings"
+        assert app.alerts.tiers[0].threshold == 50
+        assert app.model.stale_after == 120
+        reread = AppSettings(app_settings.qsettings)
+        assert (reread.tiers[0].threshold, reread.tiers[0].label) == (50, "Small tip")
+        assert (reread.stale_after, reread.poll_interval, reread.language) == (120, 7, "es")
+        await app._shutdown()
+        geometry, header = AppSettings(app_settings.qsettings).window_state()
+        assert geometry is not None, "the window's geometry is kept"
+        assert header is not None, "and the grid's column layout"
 
     _run(qloop, scenario)
