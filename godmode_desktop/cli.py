@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+from pathlib import Path
 
 import click
 
@@ -146,3 +147,49 @@ def watch(server: str, user: str, as_json: bool, verbose: bool) -> None:
     except KeyboardInterrupt:
         status = 0
     sys.exit(status)
+
+
+@main.command()
+@click.option("--rooms", type=click.IntRange(12, 40), default=24, show_default=True)
+@click.option(
+    "--rate",
+    type=click.FloatRange(0.5, 200),
+    default=10.0,
+    show_default=True,
+    help="Samples per second posted by the simulated studio.",
+)
+@click.option("--seed", type=int, default=None, help="Same seed, same studio.")
+@click.option(
+    "--screenshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Render the window offscreen once it is busy, save it as PNG, and exit.",
+)
+@click.option("--duration", type=float, default=None, help="Stop after this many seconds.")
+@click.option(
+    "--language", type=click.Choice(["", "en", "es"]), default="", help="Interface language."
+)
+def demo(
+    rooms: int,
+    rate: float,
+    seed: int | None,
+    screenshot: Path | None,
+    duration: float | None,
+    language: str,
+) -> None:
+    """Run a dev server, a simulated studio posting to it, and the app logged in as demo.
+
+    Closing the window, Quit or Ctrl+C stops everything.
+    """
+    from .demo import run_demo  # Qt is needed only here
+
+    sys.exit(
+        run_demo(
+            rooms=rooms,
+            rate=rate,
+            seed=seed,
+            screenshot=screenshot,
+            duration=duration,
+            language=language,
+        )
+    )

@@ -170,3 +170,54 @@ def key_revoke(name: str) -> None:
     """Revoke a key; servers stop accepting it within 30 seconds."""
     _with_db(lambda db: db.revoke_key(name))
     click.echo(f"key {name!r} revoked")
+
+
+@main.command()
+@click.option(
+    "--server",
+    envvar="GODMODE_SERVER",
+    default="http://127.0.0.1:3000",
+    show_default=True,
+    help="Server to post to (env GODMODE_SERVER).",
+)
+@click.option(
+    "--api-key", envvar="GODMODE_API_KEY", default=None, help="Ingest key (env GODMODE_API_KEY)."
+)
+@click.option("--rooms", type=click.IntRange(1, 1000), default=24, show_default=True)
+@click.option(
+    "--rate",
+    type=click.FloatRange(0.1, 10_000),
+    default=10.0,
+    show_default=True,
+    help="Samples per second, all rooms together.",
+)
+@click.option("--seed", type=int, default=None, help="Same seed, same samples.")
+@click.option("--duration", type=float, default=None, help="Stop after this many seconds.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print each sample.")
+def simulate(
+    server: str,
+    api_key: str | None,
+    rooms: int,
+    rate: float,
+    seed: int | None,
+    duration: float | None,
+    quiet: bool,
+) -> None:
+    """Post a simulated studio's samples, as collectors would (Ctrl+C stops)."""
+    from .simulator import Studio, post_samples
+
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    studio = Studio(rooms, rate=rate, seed=seed)
+
+    def show(sample: object, ok: bool) -> None:
+        if not quiet:
+            click.echo(("" if ok else "not accepted: ") + sample.model_dump_json())  # type: ignore[attr-defined]
+
+    click.echo(f"simulating {rooms} rooms at {rate:g} samples/s against {server}", err=True)
+    try:
+        accepted = asyncio.run(
+            post_samples(server, studio, api_key=api_key, duration=duration, on_sample=show)
+        )
+    except KeyboardInterrupt:
+        return
+    click.echo(f"{accepted} samples accepted", err=True)

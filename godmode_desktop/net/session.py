@@ -55,10 +55,12 @@ def token_times(token: str) -> tuple[float, float] | None:
 class TokenVault:
     """The keyring, with an in-memory fallback when it cannot be used."""
 
-    def __init__(self) -> None:
+    def __init__(self, use_keyring: bool = True) -> None:
         self._memory: dict[str, str] = {}
         self.problem: str | None = None
-        if isinstance(keyring.get_keyring(), keyring.backends.fail.Keyring):
+        if not use_keyring:
+            self.problem = "not asked to use the keyring"  # the demo: nothing outlives it
+        elif isinstance(keyring.get_keyring(), keyring.backends.fail.Keyring):
             self._fall_back("no keyring backend is available")
 
     @property

@@ -1,0 +1,61 @@
+"""``godmode demo``, run as a user would (offscreen): server, simulator and window, then nothing
+left behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+pytestmark = pytest.mark.slow
+
+
+def _demo(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "godmode_desktop", "demo", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _server_pid(output: str) -> int:
+    match = re.search(r"demo server: http://127\.0\.0\.1:\d+ \(pid (\d+)\)", output)
+    assert match is not None, output
+    return int(match.group(1))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_the_demo_fills_the_grid_and_leaves_nothing_behind() -> None:
+    result = _demo("--rooms", "12", "--seed", "3", "--duration", "4")
+
+    assert result.returncode == 0, result.stderr
+    rooms = int(re.search(r"grid: (\d+) rooms", result.stdout).group(1))  # type: ignore[union-attr]
+    assert rooms >= 12
+    assert not _alive(_server_pid(result.stdout)), "the server stops with the demo"
+
+
+def test_the_screenshot_is_the_busy_window(tmp_path: Path) -> None:
+    path = tmp_path / "shot.png"
+    result = _demo("--rooms", "12", "--seed", "3", "--screenshot", str(path))
+
+    assert result.returncode == 0, result.stderr
+    assert "grid: 12 rooms" in result.stdout
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == (1280, 760)
+    assert not _alive(_server_pid(result.stdout))
