@@ -13,9 +13,10 @@ SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:po
 	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install system-deps translations i18n-update test lint format server clean
+.PHONY: help install system-deps demo-deps translations i18n-update demo test lint format server clean
 
 help:
+	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
 	@echo "make test     install everything needed and run the whole test suite"
 	@echo "make server   run the backend in dev mode on http://127.0.0.1:3000"
 	@echo "make lint     ruff check and format check"
@@ -54,6 +55,38 @@ system-deps:
 			echo "missing system packages:$$missing — install them with your package manager"; exit 1; \
 		fi; \
 	fi
+
+# Qt's xcb platform plugin (a real window on X11) needs these besides what a Debian image has;
+# xvfb gives a virtual screen where there is no display.
+DEMO_PACKAGES := libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxcb-cursor0
+HEADLESS := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,yes)
+
+demo-deps:
+	@missing=""; for pkg in $(DEMO_PACKAGES) $(if $(HEADLESS),xvfb xauth); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" \
+			|| missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+		if command -v apt-get >/dev/null 2>&1; then \
+			echo "installing system packages:$$missing"; \
+			$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+		elif ! command -v dpkg-query >/dev/null 2>&1; then \
+			echo "not a Debian system: Qt's X11 plugin needs the xcb libraries icccm, keysyms, image,"; \
+			echo "render-util, xinerama, randr, shape, xkb, cursor and xkbcommon-x11 (your package"; \
+			echo "manager's names for them), and Xvfb where there is no display"; \
+		else \
+			echo "missing system packages:$$missing — install them with apt-get"; exit 1; \
+		fi; \
+	fi
+
+demo: install translations demo-deps
+ifeq ($(HEADLESS),yes)
+	@echo "No display here: the window opens on a virtual screen (Xvfb). To see it, run make demo"
+	@echo "on a desktop, or take a picture: .venv/bin/godmode demo --screenshot demo.png"
+	xvfb-run -a -s "-screen 0 1280x800x24" $(VENV)/bin/godmode demo
+else
+	$(VENV)/bin/godmode demo
+endif
 
 test: install system-deps translations
 	$(VENV)/bin/ruff check .

@@ -5,8 +5,9 @@ the embedded store and a throw-away database, the simulator posting over HTTP as
 and the God Mode window following it over its WebSocket.  Closing the window, Quit or Ctrl+C
 stops all of it; the server process is terminated and waited for.
 
-``--screenshot PATH`` renders the window offscreen once the grid has filled, numbers are
-flashing and an alert is up, saves it as PNG, and exits.
+``--screenshot PATH`` waits until the grid has filled, numbers are flashing and an alert is up,
+saves a PNG of the window and exits: rendered offscreen when there is no display, grabbed from
+the screen when there is one (e.g. under xvfb-run, to check the real X11 window).
 """
 
 from __future__ import annotations
@@ -88,8 +89,10 @@ def run_demo(
     language: str = "",
 ) -> int:
     """Run the demo until the window closes (or the screenshot is taken, or ``duration``)."""
-    if screenshot is not None:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if screenshot is not None and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen: render in memory
     import qasync
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
@@ -121,7 +124,13 @@ def run_demo(
             with loop:
                 demo = _Demo(GodModeApp(settings, TokenVault(use_keyring=False)), server.url)
                 signal.signal(signal.SIGINT, lambda *_: demo.app.quit())
-                return loop.run_until_complete(demo.run(rooms, rate, seed, screenshot, duration))
+                try:
+                    return loop.run_until_complete(
+                        demo.run(rooms, rate, seed, screenshot, duration)
+                    )
+                except RuntimeError as exc:  # Qt's loop ended under us: the display went away
+                    print(f"the demo stopped: {exc}", file=sys.stderr)
+                    return 1
         finally:
             server.stop()
 
@@ -189,7 +198,15 @@ class _Demo:
         await _until(lambda: bool(self.app.model.flashes.lit_rows()), 30, "a flash")
         await _until(lambda: len(window.chart.points) > 1, 30, "the chart")
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(path)):
+        from PySide6.QtGui import QGuiApplication
+
+        if QGuiApplication.platformName() == "offscreen":
+            picture = window.grab()  # the window as rendered in memory
+        else:  # what is on the screen where the window is, as a user would see it
+            handle = window.windowHandle()
+            await _until(lambda: handle is not None and handle.isExposed(), 10, "the window")
+            picture = window.screen().grabWindow(0, window.x(), window.y(), 1280, 760)
+        if not picture.save(str(path)):
             print(f"could not write {path}", file=sys.stderr)
             return 1
         self._report()
