@@ -193,3 +193,46 @@ def demo(
             language=language,
         )
     )
+
+
+@main.command()
+@click.option(
+    "--server",
+    envvar="GODMODE_SERVER",
+    default=DEFAULT_SERVER,
+    show_default=True,
+    help="Server URL (env GODMODE_SERVER).",
+)
+@click.option("--user", envvar="GODMODE_USER", required=True, help="User name (env GODMODE_USER).")
+@click.option(
+    "--api-key",
+    envvar="GODMODE_API_KEY",
+    default=None,
+    help="Ingest key for the test POST (env GODMODE_API_KEY); not needed in dev mode.",
+)
+def doctor(server: str, user: str, api_key: str | None) -> None:
+    """Check a deployment: backend, login, WebSocket, POST, GET, Redis.
+
+    Prints one line per check (✓ passed, ✗ failed, – not applicable) and exits with status 1 if
+    any failed.  The password comes from GODMODE_PASSWORD or is asked for.  With
+    GODMODE_REDIS_URL (and GODMODE_REDIS_PREFIX) set as on the server, the stored key and its TTL
+    are checked in Redis itself.
+    """
+    from .doctor import redis_settings_from_env, run_doctor
+
+    password = os.environ.get("GODMODE_PASSWORD")
+    if password is None:
+        password = click.prompt(f"Password for {user}", hide_input=True, err=True)
+    redis_url, prefix = redis_settings_from_env()
+    report = asyncio.run(
+        run_doctor(
+            server,
+            user,
+            password,
+            api_key=api_key,
+            redis_url=redis_url,
+            redis_prefix=prefix,
+            print_line=click.echo,
+        )
+    )
+    sys.exit(0 if report.ok else 1)

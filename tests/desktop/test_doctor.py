@@ -1,0 +1,75 @@
+"""``godmode doctor`` against real servers: all ✓ when healthy, the right ✗ lines otherwise."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import RedisProcess, ServerFactory, ServerProcess, free_port
+
+
+def _doctor(
+    server_url: str, *args: str, password: str = "demo", **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GODMODE_")}
+    environment.update(GODMODE_PASSWORD=password, **env)
+    return subprocess.run(
+        [sys.executable, "-m", "godmode_desktop", "doctor", "--server", server_url, *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _marks(output: str) -> list[str]:
+    return [line.split(" ", 1)[0] for line in output.splitlines() if line[:1] in "✓✗–"]
+
+
+def test_a_healthy_dev_server_passes_every_check(dev_server: ServerProcess) -> None:
+    result = _doctor(dev_server.url, "--user", "demo")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _marks(result.stdout) == ["✓"] * 6 + ["–"]
+    assert "the live feed delivered it" in result.stdout
+    assert "Redis not configured (embedded store)" in result.stdout
+
+
+def test_a_stopped_server_fails() -> None:
+    result = _doctor(f"http://127.0.0.1:{free_port()}", "--user", "demo")
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith("✗ backend unreachable")
+
+
+def test_a_wrong_password_and_a_missing_api_key_are_reported(make_server: ServerFactory) -> None:
+    server = make_server(dev=False)
+    assert server.cli("user", "add", "ana", input="s3cret-pass\n").returncode == 0
+    key = server.cli("key", "create", "doctor").stdout.strip()
+
+    wrong = _doctor(server.url, "--user", "ana", password="nope")
+    no_key = _doctor(server.url, "--user", "ana", password="s3cret-pass")
+    with_key = _doctor(server.url, "--user", "ana", "--api-key", key, password="s3cret-pass")
+
+    assert wrong.returncode == no_key.returncode == 1
+    assert "✗ login as 'ana' refused: Wrong user name or password." in wrong.stdout
+    assert "✗ POST refused: an API key is needed (--api-key)" in no_key.stdout
+    assert with_key.returncode == 0, with_key.stdout
+
+
+def test_redis_is_checked_down_to_the_key_and_its_ttl(
+    redis_server: RedisProcess, make_server: ServerFactory
+) -> None:
+    server = make_server(GODMODE_REDIS_URL=redis_server.url)
+
+    healthy = _doctor(server.url, "--user", "demo", GODMODE_REDIS_URL=redis_server.url)
+    redis_server.stop()
+    without = _doctor(server.url, "--user", "demo", GODMODE_REDIS_URL=redis_server.url)
+
+    assert healthy.returncode == 0, healthy.stdout
+    assert "✓ Redis holds godmode:latest:chaturbate:godmode-doctor (TTL 3" in healthy.stdout
+    assert without.returncode == 1
+    assert "✗ the server works without Redis: degraded:" in without.stdout
+    assert f"✗ Redis at {redis_server.url} does not answer" in without.stdout
