@@ -12,7 +12,9 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -29,6 +31,8 @@ DEFAULT_SERVER = "http://127.0.0.1:3000"
 #: Exit status when the server refuses the credentials or the token.
 EXIT_AUTH = 3
 
+F = TypeVar("F", bound=Callable[..., object])
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="godmode")
@@ -43,6 +47,20 @@ def main(ctx: click.Context) -> None:
         from .app import main as run_app  # Qt is needed only here
 
         sys.exit(run_app())
+
+
+def _server_and_user(command: F) -> F:
+    """The ``--server`` and ``--user`` options shared by the commands that log in."""
+    command = click.option(
+        "--user", envvar="GODMODE_USER", required=True, help="User name (env GODMODE_USER)."
+    )(command)
+    return click.option(
+        "--server",
+        envvar="GODMODE_SERVER",
+        default=DEFAULT_SERVER,
+        show_default=True,
+        help="Server URL (env GODMODE_SERVER).",
+    )(command)
 
 
 class WatchPrinter:
@@ -123,14 +141,7 @@ async def _watch(server: str, user: str, as_json: bool) -> int:
 
 
 @main.command()
-@click.option(
-    "--server",
-    envvar="GODMODE_SERVER",
-    default=DEFAULT_SERVER,
-    show_default=True,
-    help="Server URL (env GODMODE_SERVER).",
-)
-@click.option("--user", envvar="GODMODE_USER", required=True, help="User name (env GODMODE_USER).")
+@_server_and_user
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.option("-v", "--verbose", is_flag=True, help="Log connection details to stderr.")
 def watch(server: str, user: str, as_json: bool, verbose: bool) -> None:
@@ -196,14 +207,7 @@ def demo(
 
 
 @main.command()
-@click.option(
-    "--server",
-    envvar="GODMODE_SERVER",
-    default=DEFAULT_SERVER,
-    show_default=True,
-    help="Server URL (env GODMODE_SERVER).",
-)
-@click.option("--user", envvar="GODMODE_USER", required=True, help="User name (env GODMODE_USER).")
+@_server_and_user
 @click.option(
     "--api-key",
     envvar="GODMODE_API_KEY",

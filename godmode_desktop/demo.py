@@ -29,6 +29,7 @@ import httpx
 
 if TYPE_CHECKING:
     from .app import GodModeApp
+    from .board import Room
 
 #: How long the server may take to answer /healthz.
 STARTUP_TIMEOUT = 30.0
@@ -40,13 +41,26 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _stop(proc: subprocess.Popen[bytes] | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 class DemoServer:
-    """``godmode-server run --dev`` as a child process, with a database of its own."""
+    """``godmode-server run --dev`` as a child process, with a database of its own, and the
+    simulated studio (``godmode-server simulate``) posting to it."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.port = _free_port()
         self.proc: subprocess.Popen[bytes] | None = None
+        self.simulator: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -68,15 +82,27 @@ class DemoServer:
         )
         log.close()
 
+    def simulate(self, rooms: int, rate: float, seed: int | None) -> None:
+        """Post 20 minutes of history (so charts have some), then start the live studio: the
+        same seed, so the same rooms, continuing where their history ends."""
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        args = [sys.executable, "-m", "godmode_server", "simulate", "--server", self.url]
+        args += ["--rooms", str(rooms), "--rate", str(rate), "--seed", str(seed), "--quiet"]
+        with (self.workdir / "simulator.log").open("ab") as log:
+            subprocess.run(
+                [*args, "--backfill", "20", "--duration", "0"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=True,
+                timeout=120,
+            )
+            self.simulator = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        print(f"simulated studio: {rooms} rooms, {rate:g} samples/s (pid {self.simulator.pid})")
+        sys.stdout.flush()
+
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+        _stop(self.simulator)
+        _stop(self.proc)
 
 
 def run_demo(
@@ -122,7 +148,7 @@ def run_demo(
             waker.start(200)
             waker.timeout.connect(lambda: None)
             with loop:
-                demo = _Demo(GodModeApp(settings, TokenVault(use_keyring=False)), server.url)
+                demo = _Demo(GodModeApp(settings, TokenVault(use_keyring=False)), server)
                 signal.signal(signal.SIGINT, lambda *_: demo.app.quit())
                 try:
                     return loop.run_until_complete(
@@ -136,9 +162,9 @@ def run_demo(
 
 
 class _Demo:
-    def __init__(self, app: GodModeApp, server_url: str) -> None:
+    def __init__(self, app: GodModeApp, server: DemoServer) -> None:
         self.app = app
-        self.server_url = server_url
+        self.server = server
 
     async def run(
         self,
@@ -148,58 +174,43 @@ class _Demo:
         screenshot: Path | None,
         duration: float | None,
     ) -> int:
-        from godmode_server.simulator import Studio, post_one, post_samples
-
-        await _server_ready(self.server_url)
-        studio = Studio(rooms, rate=rate, seed=seed)
-        # The last 20 minutes first, so charts have a history to show.
-        async with httpx.AsyncClient(base_url=self.server_url) as http:
-            for sample in studio.backfill(time.time()):
-                await http.post("/api/tracking/telemetry", json=sample.model_dump())
-        simulator = asyncio.create_task(post_samples(self.server_url, studio))
+        await _server_ready(self.server.url)
+        self.server.simulate(rooms, rate, seed)
+        if not await self.app.login(self.server.url, "demo", "demo"):
+            print("the demo could not log in", file=sys.stderr)
+            return 1
         try:
-            if not await self.app.login(self.server_url, "demo", "demo"):
-                print("the demo could not log in", file=sys.stderr)
-                return 1
             if screenshot is not None:
-                return await self._screenshot(studio, rooms, screenshot, post_one)
+                return await self._screenshot(rooms, screenshot)
             if duration is not None:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.shield(self.app.finished), duration)
                 self._report()
-                self.app.quit()
-            await self.app.finished
             return 0
         finally:
-            simulator.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await simulator
             if not self.app.finished.done():
                 self.app.quit()
-                await self.app.finished
+            await self.app.finished
 
     def _report(self) -> None:
         print(f"grid: {self.app.model.rowCount()} rooms")
         sys.stdout.flush()
 
-    async def _screenshot(self, studio: object, rooms: int, path: Path, post_one: object) -> int:
-        from godmode_server.simulator import Studio
+    async def _screenshot(self, rooms: int, path: Path) -> int:
+        from PySide6.QtGui import QGuiApplication
 
-        assert isinstance(studio, Studio)
         window = self.app.window
         assert window is not None
         window.resize(1280, 760)
         await _until(lambda: self.app.model.rowCount() >= rooms, 60, "the grid to fill")
-        # The chart of the busiest room, a big tip, and numbers in mid-flash.
-        busiest = max(self.app.board, key=lambda room: room.tokens)
-        window.select_room(busiest.key)
-        await post_one(self.server_url, studio.big_tip(time.time()))  # type: ignore[operator]
+        # The chart of the busiest room, a big tip in another, and numbers in mid-flash.
+        by_tokens = sorted(self.app.board, key=lambda room: room.tokens)
+        window.select_room(by_tokens[-1].key)
+        await self._big_tip(by_tokens[len(by_tokens) // 2])
         await _until(lambda: window.banner.isVisible(), 30, "the alert")
         await _until(lambda: bool(self.app.model.flashes.lit_rows()), 30, "a flash")
         await _until(lambda: len(window.chart.points) > 1, 30, "the chart")
         path.parent.mkdir(parents=True, exist_ok=True)
-        from PySide6.QtGui import QGuiApplication
-
         if QGuiApplication.platformName() == "offscreen":
             picture = window.grab()  # the window as rendered in memory
         else:  # what is on the screen where the window is, as a user would see it
@@ -212,6 +223,19 @@ class _Demo:
         self._report()
         print(f"screenshot: {path}")
         return 0
+
+    async def _big_tip(self, room: Room) -> None:
+        """Post what a collector would after a 580-token tip in ``room``."""
+        sample = {
+            "room_id": room.room_id,
+            "platform": room.platform,
+            "tokens_count": room.tokens + 580,
+            "tips_count": room.tips + 1,
+            "viewers_count": room.viewers,
+            "timestamp": max(int(time.time()), room.timestamp),
+        }
+        async with httpx.AsyncClient(base_url=self.server.url) as http:
+            (await http.post("/api/tracking/telemetry", json=sample)).raise_for_status()
 
 
 async def _server_ready(url: str) -> None:

@@ -193,6 +193,12 @@ def key_revoke(name: str) -> None:
 )
 @click.option("--seed", type=int, default=None, help="Same seed, same samples.")
 @click.option("--duration", type=float, default=None, help="Stop after this many seconds.")
+@click.option(
+    "--backfill",
+    type=click.IntRange(0, 24 * 60),
+    default=0,
+    help="First post this many minutes of past samples, so charts have a history.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Do not print each sample.")
 def simulate(
     server: str,
@@ -201,13 +207,17 @@ def simulate(
     rate: float,
     seed: int | None,
     duration: float | None,
+    backfill: int,
     quiet: bool,
 ) -> None:
     """Post a simulated studio's samples, as collectors would (Ctrl+C stops)."""
-    from .simulator import Studio, post_samples
+    from .simulator import Studio, post_history, post_samples
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     studio = Studio(rooms, rate=rate, seed=seed)
+    if backfill:
+        sent = asyncio.run(post_history(server, studio, backfill, api_key=api_key))
+        click.echo(f"{sent} past samples posted ({backfill} minutes)", err=True)
 
     def show(sample: object, ok: bool) -> None:
         if not quiet:

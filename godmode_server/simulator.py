@@ -187,9 +187,13 @@ async def _post(http: httpx.AsyncClient, sample: TelemetrySample) -> bool:
     return True
 
 
-async def post_one(server_url: str, sample: TelemetrySample, api_key: str | None = None) -> bool:
+async def post_history(
+    server_url: str, studio: Studio, minutes: int, *, api_key: str | None = None
+) -> int:
+    """Post :meth:`Studio.backfill` for the last ``minutes``; returns how many were accepted."""
     headers = {"X-Api-Key": api_key} if api_key else {}
     async with httpx.AsyncClient(
         base_url=server_url.rstrip("/"), headers=headers, timeout=5
     ) as http:
-        return await _post(http, sample)
+        results = [await _post(http, s) for s in studio.backfill(time.time(), minutes)]
+    return sum(results)

@@ -23,7 +23,7 @@ from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication
 
 from godmode_desktop.settings import AppSettings
-from tests.conftest import wait_until
+from tests.conftest import POLL_INTERVAL, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -60,12 +60,16 @@ def app_settings(tmp_path: Path) -> AppSettings:
 
 
 async def until(predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
-    """Return once ``predicate()`` holds, checking as Qt and asyncio events are processed."""
+    """Return once ``predicate()`` holds; fail the test after ``timeout``.
+
+    The asynchronous ``qtbot.waitUntil``: Qt widget states have no event to await, so this
+    checks again each time Qt and asyncio have run for a moment.
+    """
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout} s waiting for {what or predicate}")
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(POLL_INTERVAL)
 
 
 # A session bus with no service directories: nothing is D-Bus-activated on it.  With the

@@ -47,6 +47,16 @@ def _state(app: GodModeApp) -> ConnectionState | None:
     return app.window.status.state if app.window is not None else None
 
 
+async def _live_app(settings: AppSettings, server_url: str) -> GodModeApp:
+    """The app started, logged in as demo through its dialog, and live."""
+    settings.server = server_url
+    app = _app(settings)
+    app.start()
+    await _log_in(app, "demo", "demo")
+    await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+    return app
+
+
 async def _post(server: ServerProcess, body: dict[str, object]) -> None:
     async with httpx.AsyncClient() as client:
         answer = await client.post(server.url + "/api/tracking/telemetry", json=body)
@@ -62,11 +72,7 @@ def test_login_opens_the_live_window_and_keeps_the_token_in_the_keyring(
     room: str,
 ) -> None:
     async def scenario() -> None:
-        app_settings.server = dev_server.url
-        app = _app(app_settings)
-        app.start()
-        await _log_in(app, "demo", "demo")
-        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        app = await _live_app(app_settings, dev_server.url)
         assert app.login_dialog is None
         await _post(dev_server, sample(room, tokens_count=4242))
         await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="the row")
@@ -148,11 +154,7 @@ def test_the_status_bar_follows_the_link(
 ) -> None:
     async def scenario() -> None:
         proxy = await TcpProxy(dev_server.port).start()
-        app_settings.server = proxy.url
-        app = _app(app_settings)
-        app.start()
-        await _log_in(app, "demo", "demo")
-        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        app = await _live_app(app_settings, proxy.url)
         assert app.window is not None
         label = app.window.status.state_label
 
@@ -180,11 +182,7 @@ def test_a_big_tip_shows_an_alert_in_the_window_without_a_tray(
     qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess, room: str
 ) -> None:
     async def scenario() -> None:
-        app_settings.server = dev_server.url
-        app = _app(app_settings)
-        app.start()
-        await _log_in(app, "demo", "demo")
-        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        app = await _live_app(app_settings, dev_server.url)
         await _post(dev_server, sample(room, tokens_count=1000, timestamp=1_795_000_000))
         await _post(dev_server, sample(room, tokens_count=1600, timestamp=1_795_000_001))
         assert app.window is not None
@@ -203,11 +201,7 @@ def test_logout_forgets_the_token_and_asks_again(
     secret_service: Path,
 ) -> None:
     async def scenario() -> None:
-        app_settings.server = dev_server.url
-        app = _app(app_settings)
-        app.start()
-        await _log_in(app, "demo", "demo")
-        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        app = await _live_app(app_settings, dev_server.url)
         account = f"demo@127.0.0.1:{dev_server.port}"
         assert keyring.get_password(KEYRING_SERVICE, account) is not None
 

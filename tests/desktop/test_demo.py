@@ -27,10 +27,11 @@ def _demo(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _server_pid(output: str) -> int:
-    match = re.search(r"demo server: http://127\.0\.0\.1:\d+ \(pid (\d+)\)", output)
-    assert match is not None, output
-    return int(match.group(1))
+def _children(output: str) -> list[int]:
+    """The demo's server and simulator processes, as it reports them."""
+    pids = [int(pid) for pid in re.findall(r"\(pid (\d+)\)", output)]
+    assert len(pids) == 2, output
+    return pids
 
 
 def _alive(pid: int) -> bool:
@@ -47,7 +48,7 @@ def test_the_demo_fills_the_grid_and_leaves_nothing_behind() -> None:
     assert result.returncode == 0, result.stderr
     rooms = int(re.search(r"grid: (\d+) rooms", result.stdout).group(1))  # type: ignore[union-attr]
     assert rooms >= 12
-    assert not _alive(_server_pid(result.stdout)), "the server stops with the demo"
+    assert not any(map(_alive, _children(result.stdout))), "server and simulator stop with it"
 
 
 def test_the_screenshot_is_the_busy_window(tmp_path: Path) -> None:
@@ -58,4 +59,4 @@ def test_the_screenshot_is_the_busy_window(tmp_path: Path) -> None:
     assert "grid: 12 rooms" in result.stdout
     image = QImage(str(path))
     assert (image.width(), image.height()) == (1280, 760)
-    assert not _alive(_server_pid(result.stdout))
+    assert not any(map(_alive, _children(result.stdout)))

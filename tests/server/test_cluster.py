@@ -19,6 +19,9 @@ from .conftest import next_event, recv, sample, ws_connect
 
 pytestmark = pytest.mark.slow
 
+#: A dashboard's pause before reconnecting after its node went away (a real client backs off).
+RECONNECT_DELAY = 0.05
+
 
 @pytest.fixture
 def two_nodes(
@@ -137,7 +140,7 @@ class Follower:
                     finally:
                         self.closes.append(ws.close_code or 0)
             except (OSError, ConnectionClosed):
-                await asyncio.sleep(0.05)  # a reconnect delay
+                await asyncio.sleep(RECONNECT_DELAY)
 
     def _apply(self, raw: str | bytes) -> None:
         import json
