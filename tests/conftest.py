@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
@@ -34,6 +35,28 @@ def wait_until(predicate: Callable[[], object], timeout: float = 5.0, what: str 
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout} s waiting for {what or predicate}")
         time.sleep(POLL_INTERVAL)
+
+
+class Changes:
+    """Something that changes as events are delivered, and a way to await a condition on it."""
+
+    def __init__(self) -> None:
+        self._changed = asyncio.Event()
+
+    def changed(self) -> None:
+        self._changed.set()
+
+    async def until(
+        self, predicate: Callable[[], object], timeout: float = 10.0, what: str = ""
+    ) -> None:
+        """Return once ``predicate()`` holds after some change; fail the test after ``timeout``."""
+        try:
+            async with asyncio.timeout(timeout):
+                while not predicate():
+                    self._changed.clear()
+                    await self._changed.wait()
+        except TimeoutError:
+            pytest.fail(f"timed out after {timeout} s waiting for {what or predicate}; {self!r}")
 
 
 def free_port() -> int:

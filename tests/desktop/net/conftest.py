@@ -1,5 +1,4 @@
-"""A sink that records what the feed delivers, proxies between feed and server, and a real
-Secret Service."""
+"""A sink that records what the feed delivers, and proxies between the feed and the server."""
 
 from __future__ import annotations
 
@@ -11,10 +10,11 @@ import pytest
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.net.feed import ConnectionState, FeedStatus
 from godmode_desktop.net.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
+from tests.conftest import Changes
 from tests.desktop.proxy import TcpProxy
 
 
-class Recorder:
+class Recorder(Changes):
     """A feed sink that keeps a board and remembers states and update seqs."""
 
     def __init__(self) -> None:
@@ -23,26 +23,26 @@ class Recorder:
         self.update_seqs: list[int] = []
         self.snapshots: list[Snapshot] = []
         self.polls: list[BulkTelemetry] = []
-        self._changed = asyncio.Event()
+        super().__init__()
 
     def feed_snapshot(self, snapshot: Snapshot) -> None:
         self.snapshots.append(snapshot)
         self.board.apply_snapshot(snapshot)
-        self._changed.set()
+        self.changed()
 
     def feed_update(self, update: TelemetryUpdate) -> None:
         self.update_seqs.append(update.seq)
         self.board.apply_update(update)
-        self._changed.set()
+        self.changed()
 
     def feed_poll(self, bulk: BulkTelemetry) -> None:
         self.polls.append(bulk)
         self.board.apply_poll(bulk)
-        self._changed.set()
+        self.changed()
 
     def feed_status(self, status: FeedStatus) -> None:
         self.states.append(status.state)
-        self._changed.set()
+        self.changed()
 
     @property
     def state(self) -> ConnectionState | None:
@@ -55,14 +55,10 @@ class Recorder:
     async def wait_for(
         self, predicate: Callable[[], object], timeout: float = 10.0, what: str = ""
     ) -> None:
-        """Return once ``predicate()`` holds after some delivery; fail after ``timeout``."""
-        try:
-            async with asyncio.timeout(timeout):
-                while not predicate():
-                    self._changed.clear()
-                    await self._changed.wait()
-        except TimeoutError:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}; states: {self.states}")
+        await self.until(predicate, timeout, what)
+
+    def __repr__(self) -> str:
+        return f"states: {self.states}"
 
 
 @pytest.fixture

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
 import pytest
 
 from godmode_desktop.net.protocol import TelemetrySample
 from godmode_server.stores import LogEntry, MemoryStore, Store
 from godmode_server.stores.redis_store import RedisStore
-from tests.conftest import RedisProcess
+from tests.conftest import Changes, RedisProcess
 
 #: What the contract tests configure: a short log and history, to reach their bounds.
 LOG_SIZE = 5
@@ -30,39 +29,31 @@ def sample(
     )
 
 
-class Events:
+class Events(Changes):
     """A store listener that can be awaited: the Redis store notifies from its stream reader,
     a moment after the ingest returns."""
 
     def __init__(self, store: Store) -> None:
+        super().__init__()
         self.entries: list[LogEntry] = []
         self.epochs: list[str] = []
-        self._changed = asyncio.Event()
         store.subscribe(self._entry)
         store.on_epoch_change(self._epoch)
 
     def _entry(self, entry: LogEntry) -> None:
         self.entries.append(entry)
-        self._changed.set()
+        self.changed()
 
     def _epoch(self, epoch: str) -> None:
         self.epochs.append(epoch)
-        self._changed.set()
+        self.changed()
 
     @property
     def seqs(self) -> list[int]:
         return [entry.seq for entry in self.entries]
 
-    async def until(
-        self, predicate: Callable[[], object], timeout: float = 10.0, what: str = ""
-    ) -> None:
-        try:
-            async with asyncio.timeout(timeout):
-                while not predicate():
-                    self._changed.clear()
-                    await self._changed.wait()
-        except TimeoutError:
-            pytest.fail(f"timed out waiting for {what or predicate}; seqs {self.seqs}")
+    def __repr__(self) -> str:
+        return f"seqs {self.seqs}"
 
 
 def redis_store(server: RedisProcess, **options: object) -> RedisStore:
