@@ -11,6 +11,9 @@ EXTRAS ?= dev
 # the PostgreSQL tests; dbus-daemon + gnome-keyring-daemon: a real Secret Service for the keyring.
 SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:postgresql \
 	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring
+# Libraries Qt loads even offscreen (the window's tests), checked by package on Debian systems.
+QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 \
+	libx11-6 libdbus-1-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install system-deps demo-deps translations i18n-update demo test lint format server clean
@@ -47,6 +50,9 @@ i18n-update: install
 system-deps:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
 		command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if command -v dpkg-query >/dev/null 2>&1; then for pkg in $(QT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" \
+			|| missing="$$missing $$pkg"; done; fi; \
 	if [ -n "$$missing" ]; then \
 		if command -v apt-get >/dev/null 2>&1; then \
 			echo "installing system packages:$$missing"; \
