@@ -16,11 +16,12 @@ QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2
 	libx11-6 libdbus-1-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install system-deps demo-deps translations i18n-update demo test lint format server clean
+.PHONY: help install system-deps demo-deps translations i18n-update demo test bench lint format server clean
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
 	@echo "make test     install everything needed and run the whole test suite"
+	@echo "make bench    run the benchmarks (minutes); record the figures in docs/PERFORMANCE.md"
 	@echo "make server   run the backend in dev mode on http://127.0.0.1:3000"
 	@echo "make lint     ruff check and format check"
 	@echo "make format   ruff format and autofix"
@@ -98,6 +99,12 @@ test: install system-deps translations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
+
+# Benchmarks print Markdown tables; docs/PERFORMANCE.md records them with the machine and date.
+BENCHMARKS := latency
+
+bench: install system-deps
+	@for b in $(BENCHMARKS); do $(PY) -m benchmarks.$$b || exit 1; echo; done
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,331 @@
+"""What every benchmark needs: servers in child processes, a lean load generator, lean
+WebSocket receivers in their own processes, and percentiles.
+
+The measuring side must not eat the server's CPU (the machine has two cores), so the generator
+writes pre-encoded HTTP/1.1 requests on a keep-alive socket instead of using an HTTP client
+library, and the receivers only note the arrival time and the sample number of each message;
+parsing happens after the run.  Times come from ``time.monotonic()``, which is one clock for
+every process on Linux, so a receiver's arrival time minus the generator's send time is the
+end-to-end latency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing as mp
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.synchronize import Event as EventType
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+JWT_SECRET = "benchmark-secret-" + "x" * 48
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[str]:
+    """A throw-away ``redis-server`` (no persistence); yields its URL."""
+    if shutil.which("redis-server") is None:
+        raise RuntimeError("redis-server is not installed (make bench installs it)")
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="gm-bench-redis-") as tmp:
+        proc = subprocess.Popen(
+            [
+                *("redis-server", "--port", str(port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                with (
+                    contextlib.suppress(OSError),
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2),
+                ):
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start")
+                time.sleep(0.05)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def godmode_server(redis_url: str | None = None, **env: str) -> Iterator[str]:
+    """``godmode-server run --dev`` on a free port; yields its URL."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="gm-bench-") as tmp:
+        environment = dict(
+            os.environ,
+            GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db",
+            GODMODE_JWT_SECRET=JWT_SECRET,
+            GODMODE_HISTORY_DAYS="0",
+            **env,
+        )
+        environment.pop("GODMODE_REDIS_URL", None)
+        if redis_url:
+            environment["GODMODE_REDIS_URL"] = redis_url
+        log = Path(tmp) / "server.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "godmode_server", "run", "--dev"),
+                    *("--port", str(port), "--log-level", "warning"),
+                ],
+                env=environment,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_http(url + "/healthz")
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
+def dev_token(url: str) -> str:
+    answer = httpx.post(url + "/api/auth/login", json={"username": "demo", "password": "demo"})
+    answer.raise_for_status()
+    return str(answer.json()["access_token"])
+
+
+# --- the load generator ------------------------------------------------------------------------
+
+
+def post_request(host: str, path: str, body: bytes, extra: bytes = b"") -> bytes:
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n".encode()
+        + extra
+        + b"\r\n"
+        + body
+    )
+
+
+def sample_body(n: int, room_prefix: str = "bench") -> bytes:
+    """Sample number ``n``: its own room, so every sample is applied and makes one event."""
+    return (
+        b'{"room_id":"%s_%d","platform":"chaturbate","tokens_count":%d,"tips_count":1,'
+        b'"viewers_count":1,"timestamp":%d}' % (room_prefix.encode(), n, n, int(time.time()))
+    )
+
+
+_STATUS = re.compile(rb"HTTP/1\.1 (\d{3})")
+
+
+async def generate(
+    url: str, rate: float, count: int, path: str = "/api/tracking/telemetry"
+) -> tuple[dict[int, float], int]:
+    """POST ``count`` samples at ``rate`` per second on one keep-alive connection.
+
+    Returns the send time of each sample number and how many answers were not 200.
+    """
+    host, port = url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    sent: dict[int, float] = {}
+    failures = 0
+    interval = 1 / rate
+    start = time.monotonic()
+    try:
+        for n in range(count):
+            due = start + n * interval
+            delay = due - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            request = post_request(f"{host}:{port}", path, sample_body(n))
+            sent[n] = time.monotonic()
+            writer.write(request)
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))  # type: ignore[union-attr]
+            await reader.readexactly(length)
+            status = _STATUS.match(head)
+            if status is None or status.group(1) != b"200":
+                failures += 1
+    finally:
+        writer.close()
+    return sent, failures
+
+
+# --- receivers ---------------------------------------------------------------------------------
+
+_ROOM = re.compile(rb'"room_id":\s*"bench_(\d+)"')
+
+
+#: After the last sample is sent, how long receivers keep reading what is still in flight.
+DRAIN_SECONDS = 1.0
+
+
+async def _receive(
+    ws_url: str, token: str, clients: int, ready: EventType, stop: EventType
+) -> list[list[tuple[int, float]]]:
+    from websockets.asyncio.client import connect
+
+    logs: list[list[tuple[int, float]]] = [[] for _ in range(clients)]
+    opened = [asyncio.Event() for _ in range(clients)]
+
+    async def one(log: list[tuple[int, float]], connected: asyncio.Event) -> None:
+        async with connect(
+            ws_url,
+            additional_headers={"Authorization": f"Bearer {token}"},
+            max_size=None,
+            ping_interval=None,
+            compression=None,
+            open_timeout=60,
+        ) as ws:
+            await ws.recv()  # the snapshot
+            connected.set()
+            while True:
+                raw = await ws.recv(decode=False)  # bytes: no UTF-8 decoding
+                arrived = time.monotonic()
+                log.append((_number(raw), arrived))
+
+    tasks = [asyncio.create_task(one(logs[i], opened[i])) for i in range(clients)]
+    await asyncio.gather(*(event.wait() for event in opened))
+    ready.set()
+    await asyncio.get_running_loop().run_in_executor(None, stop.wait)
+    await asyncio.sleep(DRAIN_SECONDS)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return logs
+
+
+def _number(raw: bytes) -> int:
+    match = _ROOM.search(raw)
+    return int(match.group(1)) if match else -1
+
+
+def _receiver_main(
+    ws_url: str,
+    token: str,
+    clients: int,
+    ready: EventType,
+    stop: EventType,
+    out: Connection,
+) -> None:
+    logs = asyncio.run(_receive(ws_url, token, clients, ready, stop))
+    out.send(logs)
+    out.close()
+
+
+@dataclass
+class Receivers:
+    """``clients`` WebSocket dashboards spread over ``processes`` processes."""
+
+    procs: list[BaseProcess]
+    pipes: list[Connection]
+    stop: EventType
+
+    def results(self) -> list[list[tuple[int, float]]]:
+        """Stop reading (after draining what is in flight) and collect the arrival logs."""
+        self.stop.set()
+        logs = []
+        for pipe in self.pipes:
+            logs.extend(pipe.recv())
+        for proc in self.procs:
+            proc.join(timeout=30)
+        return logs
+
+
+def start_receivers(url: str, token: str, clients: int, processes: int = 1) -> Receivers:
+    """Connect the dashboards; returns once every one has its snapshot."""
+    ctx = mp.get_context("spawn")
+    ws_url = url.replace("http://", "ws://") + "/ws/dashboard"
+    stop = ctx.Event()
+    procs: list[BaseProcess] = []
+    pipes: list[Connection] = []
+    events = []
+    for i in range(processes):
+        share = clients // processes + (1 if i < clients % processes else 0)
+        if share == 0:
+            continue
+        ready = ctx.Event()
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(
+            target=_receiver_main, args=(ws_url, token, share, ready, stop, child), daemon=True
+        )
+        proc.start()
+        procs.append(proc)
+        pipes.append(parent)
+        events.append(ready)
+    for ready in events:
+        if not ready.wait(120):
+            raise RuntimeError("the receivers did not connect within 120 s")
+    return Receivers(procs, pipes, stop)
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Latency:
+    deliveries: int
+    expected: int
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+
+    @property
+    def lost(self) -> int:
+        return self.expected - self.deliveries
+
+    def row(self) -> str:
+        return (
+            f"{self.p50_ms:.2f} | {self.p99_ms:.2f} | {self.max_ms:.2f} | "
+            f"{self.deliveries:,} / {self.expected:,}"
+        )
+
+
+def latencies(sent: dict[int, float], logs: list[list[tuple[int, float]]]) -> Latency:
+    values = [(arrived - sent[n]) * 1000 for log in logs for n, arrived in log if n in sent]
+    values.sort()
+    if not values:
+        return Latency(0, len(sent) * len(logs), float("nan"), float("nan"), float("nan"))
+    p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
+    return Latency(
+        deliveries=len(values),
+        expected=len(sent) * len(logs),
+        p50_ms=statistics.median(values),
+        p99_ms=p99,
+        max_ms=values[-1],
+    )
+
+
+def machine() -> str:
+    return f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}"
