@@ -8,9 +8,10 @@ EXTRAS ?= dev
 
 # System packages the test suite uses, as command:package pairs (a command may be a path glob).
 # redis-server: the Redis store; PostgreSQL's server binaries (not on PATH in Debian) and psql:
-# the PostgreSQL tests; dbus-daemon + gnome-keyring-daemon: a real Secret Service for the keyring.
+# the PostgreSQL tests; dbus-daemon + gnome-keyring-daemon: a real Secret Service for the keyring;
+# wrk: the ingest benchmark (its smoke mode runs in the suite).
 SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:postgresql \
-	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring
+	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring wrk:wrk
 # Libraries Qt loads even offscreen (the window's tests), checked by package on Debian systems.
 QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 \
 	libx11-6 libdbus-1-3
@@ -101,7 +102,7 @@ test: install system-deps translations
 	$(PY) -m pytest
 
 # Benchmarks print Markdown tables; docs/PERFORMANCE.md records them with the machine and date.
-BENCHMARKS := latency
+BENCHMARKS := latency ingest
 
 bench: install system-deps
 	@for b in $(BENCHMARKS); do $(PY) -m benchmarks.$$b || exit 1; echo; done

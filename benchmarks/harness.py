@@ -92,7 +92,6 @@ def godmode_server(redis_url: str | None = None, **env: str) -> Iterator[str]:
             os.environ,
             GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db",
             GODMODE_JWT_SECRET=JWT_SECRET,
-            GODMODE_HISTORY_DAYS="0",
             **env,
         )
         environment.pop("GODMODE_REDIS_URL", None)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -14,6 +14,9 @@ from godmode_desktop import __version__
 
 from .db import ROLES, AccountError, Database
 from .settings import ConfigError, Settings
+
+if TYPE_CHECKING:
+    import uvicorn
 
 T = TypeVar("T")
 
@@ -61,7 +64,6 @@ def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
     import uvicorn
 
     from .app import create_app
-    from .ws_protocol import bounded_protocol
 
     overrides: dict[str, object] = {}
     if dev:
@@ -78,8 +80,17 @@ def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
     logging.basicConfig(
         level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    config = uvicorn.Config(
-        create_app(settings),
+    uvicorn.Server(server_config(create_app(settings), settings, log_level)).run()
+
+
+def server_config(app: object, settings: Settings, log_level: str = "info") -> uvicorn.Config:
+    """How uvicorn serves ``app`` (also used by the benchmarks' variants of the app)."""
+    import uvicorn
+
+    from .ws_protocol import bounded_protocol
+
+    return uvicorn.Config(
+        app,  # type: ignore[arg-type]
         host=settings.host,
         port=settings.port,
         log_level=log_level,
@@ -89,7 +100,6 @@ def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
         ws_per_message_deflate=False,
         server_header=False,
     )
-    uvicorn.Server(config).run()
 
 
 @main.group()

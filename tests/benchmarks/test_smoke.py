@@ -31,3 +31,9 @@ def test_latency() -> None:
     assert [row.split(" | ")[0] for row in rows] == ["embedded", "redis"]
     for row in rows:
         assert row.endswith("100 / 100"), row
+
+
+def test_ingest() -> None:
+    output = _smoke("ingest")
+    assert "no-op POST (baseline) |" in output
+    assert "POST /api/tracking/telemetry |" in output
