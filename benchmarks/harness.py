@@ -136,11 +136,12 @@ def post_request(host: str, path: str, body: bytes, extra: bytes = b"") -> bytes
     )
 
 
-def sample_body(n: int, room_prefix: str = "bench") -> bytes:
-    """Sample number ``n``: its own room, so every sample is applied and makes one event."""
+def sample_body(n: int, salt: int = 0) -> bytes:
+    """Sample number ``n``: its own room with counters no earlier run used, so every sample is
+    applied and makes exactly one event."""
     return (
-        b'{"room_id":"%s_%d","platform":"chaturbate","tokens_count":%d,"tips_count":1,'
-        b'"viewers_count":1,"timestamp":%d}' % (room_prefix.encode(), n, n, int(time.time()))
+        b'{"room_id":"bench_%d","platform":"chaturbate","tokens_count":%d,"tips_count":1,'
+        b'"viewers_count":1,"timestamp":%d}' % (n, salt + n, int(time.time()))
     )
 
 
@@ -159,6 +160,7 @@ async def generate(
     sent: dict[int, float] = {}
     failures = 0
     interval = 1 / rate
+    salt = time.time_ns() // 1000 % 10**12  # new counters for every run against one server
     start = time.monotonic()
     try:
         for n in range(count):
@@ -166,7 +168,7 @@ async def generate(
             delay = due - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            request = post_request(f"{host}:{port}", path, sample_body(n))
+            request = post_request(f"{host}:{port}", path, sample_body(n, salt))
             sent[n] = time.monotonic()
             writer.write(request)
             await writer.drain()
@@ -199,26 +201,32 @@ async def _receive(
     opened = [asyncio.Event() for _ in range(clients)]
 
     async def one(log: list[tuple[int, float]], connected: asyncio.Event) -> None:
-        async with connect(
-            ws_url,
-            additional_headers={"Authorization": f"Bearer {token}"},
-            max_size=None,
-            ping_interval=None,
-            compression=None,
-            open_timeout=60,
-        ) as ws:
-            await ws.recv()  # the snapshot
-            connected.set()
-            while True:
-                raw = await ws.recv(decode=False)  # bytes: no UTF-8 decoding
-                arrived = time.monotonic()
-                log.append((_number(raw), arrived))
+        try:
+            async with connect(
+                ws_url,
+                additional_headers={"Authorization": f"Bearer {token}"},
+                max_size=None,
+                ping_interval=None,
+                compression=None,
+                open_timeout=60,
+            ) as ws:
+                await ws.recv()  # the snapshot
+                connected.set()
+                while True:
+                    raw = await ws.recv(decode=False)  # bytes: no UTF-8 decoding
+                    arrived = time.monotonic()
+                    log.append((_number(raw), arrived))
+        finally:
+            connected.set()  # a dashboard that failed must not hold up the others
 
     tasks = [asyncio.create_task(one(logs[i], opened[i])) for i in range(clients)]
     await asyncio.gather(*(event.wait() for event in opened))
     ready.set()
     await asyncio.get_running_loop().run_in_executor(None, stop.wait)
     await asyncio.sleep(DRAIN_SECONDS)
+    failed = [t.exception() for t in tasks if t.done() and not t.cancelled() and t.exception()]
+    if failed:
+        raise RuntimeError(f"{len(failed)} dashboards failed, e.g. {failed[0]!r}")
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
