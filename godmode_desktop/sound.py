@@ -24,10 +24,6 @@ class SoundPlayer(QObject):
         else:
             self._effect_type = QSoundEffect
 
-    @property
-    def has_multimedia(self) -> bool:
-        return self._effect_type is not None
-
     def play(self, name: str) -> None:
         if self._effect_type is None:
             QApplication.beep()

@@ -43,7 +43,6 @@ class SimRoom:
     viewers: int
     base_viewers: int
     online: bool = True
-    offline_since: float = 0.0
 
 
 class Studio:
@@ -89,7 +88,7 @@ class Studio:
         room = online[self._turn % len(online)]
         self._turn += 1
         if len(online) > len(self.rooms) // 2 and r.random() < OFFLINE_CHANCE:
-            room.online, room.offline_since = False, now
+            room.online = False
         self._evolve(room)
         return self.sample_of(room, now)
 
@@ -125,13 +124,6 @@ class Studio:
                     )
                 )
         return sorted(history, key=lambda s: s.timestamp)
-
-    def big_tip(self, now: float) -> TelemetrySample:
-        """A big tip in a random on-line room (the demo uses it to show an alert at once)."""
-        room = self.random.choice([room for room in self.rooms if room.online] or self.rooms)
-        room.tokens += 5 * BIG_TIP + self.random.randrange(BIG_TIP)
-        room.tips += 1
-        return self.sample_of(room, now)
 
     @staticmethod
     def sample_of(room: SimRoom, now: float) -> TelemetrySample:

@@ -190,14 +190,8 @@ class RoomsModel(QAbstractTableModel):
 
     # --- reading -------------------------------------------------------------------------------
 
-    def key_at(self, row: int) -> RoomKey:
-        return self._keys[row]
-
     def row_of(self, key: RoomKey) -> int | None:
         return self._rows.get(key)
-
-    def is_stale(self, key: RoomKey) -> bool:
-        return key in self._stale
 
     def totals(self) -> tuple[int, int, int, int]:
         rooms = list(self.board)

@@ -393,11 +393,10 @@ class RedisStore(Store):
             self._metrics.replay_pending.set(len(self._pending))
         return outcome
 
-    async def _snapshot_raw(self, client: Redis | None = None) -> tuple[str, int, list[str]]:
+    async def _snapshot_raw(self) -> tuple[str, int, list[str]]:
         reply = await self._snapshot_script(
             keys=[self._key("rooms"), self._key("seq"), self._key("epoch")],
             args=[self._key("latest:"), _new_epoch()],
-            client=client,
         )
         return reply[0], int(reply[1]), reply[2:]
 
