@@ -102,7 +102,7 @@ test: install system-deps translations
 	$(PY) -m pytest
 
 # Benchmarks print Markdown tables; docs/PERFORMANCE.md records them with the machine and date.
-BENCHMARKS := latency ingest
+BENCHMARKS := latency ingest reconnect
 
 bench: install system-deps
 	@for b in $(BENCHMARKS); do $(PY) -m benchmarks.$$b || exit 1; echo; done

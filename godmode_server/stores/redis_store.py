@@ -53,6 +53,8 @@ T = TypeVar("T")
 READ_BLOCK_MS = 1000
 #: Events read from the stream per call.
 READ_BATCH = 1024
+#: When the server stops while degraded, how long it may spend writing the accepted samples.
+CLOSE_SAVE_TIMEOUT = 5.0
 
 
 def _new_epoch() -> str:
@@ -190,8 +192,30 @@ class RedisStore(Store):
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         self._reader = self._recovery = None
+        if self._pending:
+            await self._save_pending()
         await self._redis.aclose()
         await self._reader_redis.aclose()
+
+    async def _save_pending(self) -> None:
+        """On the way out, one last try to write what was accepted while degraded: after this
+        process is gone, nothing else holds those samples."""
+        waiting = len(self._pending)
+        try:
+            async with asyncio.timeout(CLOSE_SAVE_TIMEOUT):
+                while self._pending:
+                    sample, processed_at = self._pending[0]
+                    await self._run_ingest(sample, processed_at)
+                    self._pending.popleft()
+        except (RedisError, TimeoutError) as exc:
+            log.error(
+                "%d of %d samples accepted while Redis was away are lost with this process (%s)",
+                len(self._pending),
+                waiting,
+                type(exc).__name__,
+            )
+        else:
+            log.info("%d samples accepted while Redis was away written to it", waiting)
 
     async def _join(self) -> None:
         """Load the shared state and follow the shared log from its current position."""

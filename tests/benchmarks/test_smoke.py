@@ -37,3 +37,10 @@ def test_ingest() -> None:
     output = _smoke("ingest")
     assert "no-op POST (baseline) |" in output
     assert "POST /api/tracking/telemetry |" in output
+
+
+def test_reconnect() -> None:
+    rows = [line for line in _smoke("reconnect").splitlines() if line.count("|") == 5][2:]
+    assert [row.split(" | ")[0] for row in rows] == ["embedded", "redis"]
+    for row in rows:
+        assert row.endswith("| 0 | 0"), row  # nothing lost, nothing twice

@@ -172,3 +172,25 @@ def _metric(metrics: Metrics, name: str) -> float:
     value = metrics.registry.get_sample_value(name)
     assert value is not None, name
     return value
+
+
+async def test_a_node_stopping_while_degraded_saves_what_it_accepted(tmp_path: Path) -> None:
+    redis_server = RedisProcess(tmp_path / "redis", persistent=True).start()
+    # A long backoff: the node is stopped before it would retry on its own.
+    store = redis_store(redis_server, reconnect_base=60, reconnect_cap=60)
+    await store.start()
+    try:
+        redis_server.stop()
+        assert (await store.ingest(sample(tokens=1), 0)).applied
+        assert (await store.ingest(sample("other", tokens=2), 0)).applied
+        assert store.degraded is not None
+        redis_server.start()
+    finally:
+        await store.close()
+
+    try:
+        with redis_server.client() as client:
+            assert client.hget("godmode:latest:chaturbate:r", "tk") == "1"
+            assert client.hget("godmode:latest:chaturbate:other", "tk") == "2"
+    finally:
+        redis_server.stop()
