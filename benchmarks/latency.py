@@ -44,8 +44,8 @@ def server(store: str) -> Iterator[str]:
 
 
 def measure(url: str, clients: int, rate: float, seconds: float) -> Latency:
-    # One receiver process per 100 dashboards (at most 4) keeps them from falling behind.
-    receivers = start_receivers(url, dev_token(url), clients, max(1, min(4, clients // 100)))
+    # One receiver process per 25 dashboards (at most 4) keeps them from falling behind.
+    receivers = start_receivers(url, dev_token(url), clients, max(1, min(4, clients // 25)))
     sent, failures = asyncio.run(generate(url, rate, int(rate * seconds)))
     if failures:
         raise RuntimeError(f"{failures} POSTs were refused")

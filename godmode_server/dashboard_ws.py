@@ -23,6 +23,7 @@ from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Re
 from .auth import InvalidToken
 from .context import ServerContext, context
 from .hub import UNSEQUENCED, Subscriber
+from .ws_protocol import DIRECT_SEND
 
 router = APIRouter()
 log = logging.getLogger(__name__)
@@ -65,9 +66,13 @@ async def _send_start(websocket: WebSocket, ctx: ServerContext) -> int:
 
 
 async def _pump(websocket: WebSocket, subscriber: Subscriber, floor: int) -> None:
+    """Send what the hub queued; while idle, the hub may write directly (see Subscriber)."""
     queue = subscriber.queue
+    subscriber.floor = floor
     while True:
+        subscriber.idle = True
         entry = await queue.get()
+        subscriber.idle = False
         if entry.seq != UNSEQUENCED and entry.seq <= floor:
             continue  # already sent in the snapshot or the replay
         await websocket.send_text(entry.text)
@@ -109,6 +114,7 @@ async def dashboard(websocket: WebSocket) -> None:
 
     await websocket.accept()
     subscriber = ctx.hub.attach()
+    subscriber.direct = websocket.scope.get("extensions", {}).get(DIRECT_SEND)
     tasks: list[asyncio.Task[object]] = []
     try:
         floor = await _send_start(websocket, ctx)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 
 import orjson
 
@@ -29,17 +30,33 @@ CLOSE_EPOCH_CHANGED = 1012
 
 class Subscriber:
     """One dashboard's queue.  ``ended`` is set once, when the hub wants the connection closed
-    (``close_code``/``close_reason`` say why): its queue overflowed, or the epoch changed."""
+    (``close_code``/``close_reason`` say why): its queue overflowed, or the epoch changed.
 
-    __slots__ = ("close_code", "close_reason", "ended", "queue")
+    The fast path: once the dashboard's first messages are sent (``floor`` known), while its
+    sender is waiting on an empty queue, an event is written straight to the socket by
+    ``direct`` (no task switch, no ``await``).  Everything before it has then been written, so
+    the order holds; when the socket is full the event goes to the queue as usual.
+    """
+
+    __slots__ = ("close_code", "close_reason", "direct", "ended", "floor", "idle", "queue")
 
     def __init__(self, maxsize: int) -> None:
         self.queue: asyncio.Queue[LogEntry] = asyncio.Queue(maxsize)
         self.ended = asyncio.Event()
         self.close_code = 1000
         self.close_reason = ""
+        self.direct: Callable[[bytes], bool] | None = None
+        #: Events up to this seq reached the dashboard in its first messages; None until then.
+        self.floor: int | None = None
+        #: The sender is waiting for the queue (set and cleared by the sender itself).
+        self.idle = False
 
     def offer(self, entry: LogEntry) -> bool:
+        if self.idle and self.floor is not None and self.direct is not None and self.queue.empty():
+            if entry.seq != UNSEQUENCED and entry.seq <= self.floor:
+                return True  # already in the snapshot or the replay
+            if self.direct(entry.data):
+                return True
         try:
             self.queue.put_nowait(entry)
         except asyncio.QueueFull:

@@ -5,6 +5,10 @@ stops reading could fall thousands of events behind before the hub noticed, hold
 memory.  Fixing the kernel buffer and the transport's write buffer to ``send_buffer`` bytes makes
 "too slow" mean "about ``send_buffer`` bytes plus the hub queue behind", a bound the operator
 chooses (``GODMODE_WS_SEND_BUFFER``), after which the client is closed and resumes with ``since``.
+
+It also offers the application a way to write a message at once, without a task switch or an
+``await``, when the socket takes it (scope extension :data:`DIRECT_SEND`): the hub uses it to
+hand an event to every idle dashboard in one pass.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ import socket
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.exceptions import InvalidState
+
+#: Scope extension: ``send(data: bytes) -> bool`` writes one text message now if it can.
+DIRECT_SEND = "godmode.direct_send"
 
 
 def bounded_protocol(send_buffer: int) -> type[WebSocketsSansIOProtocol]:
@@ -29,5 +37,29 @@ def bounded_protocol(send_buffer: int) -> type[WebSocketsSansIOProtocol]:
                     sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
             if isinstance(transport, asyncio.WriteTransport):
                 transport.set_write_buffer_limits(high=send_buffer)
+
+        def handle_connect(self, event: Any) -> None:
+            super().handle_connect(event)
+            scope = getattr(self, "scope", None)
+            if scope is not None:  # the application task has not run yet: it will see this
+                scope["extensions"][DIRECT_SEND] = self.send_now
+
+        def send_now(self, data: bytes) -> bool:
+            """Write a text message if the connection is open and its buffer has room;
+            ``False`` means "not now" (the caller queues it and sends it the usual way)."""
+            if (
+                not self.handshake_complete
+                or self.close_sent
+                or self.initial_response is not None
+                or self.transport.is_closing()
+                or not self.writable.is_set()
+            ):
+                return False
+            try:
+                self.conn.send_text(data)
+            except InvalidState:
+                return False
+            self.transport.write(b"".join(self.conn.data_to_send()))
+            return True
 
     return BoundedWebSocketProtocol

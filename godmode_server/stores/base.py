@@ -30,11 +30,17 @@ RoomKey = tuple[str, str]
 
 @dataclass(frozen=True, slots=True)
 class LogEntry:
-    """One event of the log: its order, the room it concerns, and its wire text (encoded once)."""
+    """One event of the log: its order, the room it concerns, and its wire text (encoded once,
+    as ``str`` for the ASGI send and as UTF-8 ``data`` for direct writes)."""
 
     seq: int
     key: RoomKey
     text: str
+    data: bytes = b""
+
+    def __post_init__(self) -> None:
+        if not self.data:
+            object.__setattr__(self, "data", self.text.encode())
 
     @classmethod
     def from_update(cls, update: TelemetryUpdate) -> LogEntry:
