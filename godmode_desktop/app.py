@@ -25,6 +25,7 @@ from .messages import describe
 from .net.api import ApiClient
 from .net.errors import NetError, TokenExpired
 from .net.feed import FeedConfig
+from .net.protocol import TelemetryUpdate
 from .net.session import Session, TokenVault
 from .settings import AppSettings
 from .sound import SoundPlayer
@@ -211,16 +212,11 @@ class GodModeApp(QObject):
         if key is not None and self.controller is not None:
             self.controller.request_history(key)
 
-    def _extend_chart(self, update: object) -> None:
-        if self.window is None:
-            return
-        u = update  # a TelemetryUpdate
-        self.window.chart.extend(
-            (u.room_id, u.data.platform),  # type: ignore[attr-defined]
-            u.data.timestamp,  # type: ignore[attr-defined]
-            u.data.tokens,  # type: ignore[attr-defined]
-            u.data.viewers,  # type: ignore[attr-defined]
-        )
+    def _extend_chart(self, update: TelemetryUpdate) -> None:
+        if self.window is not None:
+            data = update.data
+            key = (update.room_id, data.platform)
+            self.window.chart.extend(key, data.timestamp, data.tokens, data.viewers)
 
     def _reconnect(self) -> None:
         if self.controller is not None:

@@ -23,7 +23,7 @@ from typing import Literal
 
 import orjson
 
-from godmode_desktop.net.protocol import TelemetrySample, TelemetryUpdate
+from godmode_desktop.net.protocol import TelemetryData, TelemetrySample, TelemetryUpdate
 
 RoomKey = tuple[str, str]
 
@@ -41,6 +41,32 @@ class LogEntry:
     def __post_init__(self) -> None:
         if not self.data:
             object.__setattr__(self, "data", self.text.encode())
+
+    @classmethod
+    def for_sample(
+        cls,
+        sample: TelemetrySample,
+        deltas: tuple[int, int, int],
+        processed_at: int,
+        seq: int,
+    ) -> LogEntry:
+        """The TELEMETRY_UPDATE that applying ``sample`` makes (deltas: tokens, tips, viewers)."""
+        update = TelemetryUpdate(
+            room_id=sample.room_id,
+            data=TelemetryData(
+                platform=sample.platform,
+                tokens=sample.tokens_count,
+                tips=sample.tips_count,
+                viewers=sample.viewers_count,
+                timestamp=sample.timestamp,
+                tokens_delta=deltas[0],
+                tips_delta=deltas[1],
+                viewers_delta=deltas[2],
+            ),
+            timestamp=processed_at,
+            seq=seq,
+        )
+        return cls.from_update(update)
 
     @classmethod
     def from_update(cls, update: TelemetryUpdate) -> LogEntry:

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from godmode_desktop.net.protocol import TelemetryData, TelemetrySample, TelemetryUpdate
+from godmode_desktop.net.protocol import TelemetrySample
 
 from .base import IngestOutcome, LogEntry, RoomKey, StateView, Store
 
@@ -83,22 +83,7 @@ class MemoryStore(Store):
             deltas = (0, 0, 0)
 
         self._seq += 1
-        update = TelemetryUpdate(
-            room_id=sample.room_id,
-            data=TelemetryData(
-                platform=sample.platform,
-                tokens=sample.tokens_count,
-                tips=sample.tips_count,
-                viewers=sample.viewers_count,
-                timestamp=sample.timestamp,
-                tokens_delta=deltas[0],
-                tips_delta=deltas[1],
-                viewers_delta=deltas[2],
-            ),
-            timestamp=processed_at,
-            seq=self._seq,
-        )
-        entry = LogEntry.from_update(update)
+        entry = LogEntry.for_sample(sample, deltas, processed_at, self._seq)
         self.remember(sample)
         self._log.append(entry)
         self._notify(entry)

@@ -36,7 +36,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from godmode_desktop.net.protocol import TelemetryData, TelemetrySample, TelemetryUpdate
+from godmode_desktop.net.protocol import TelemetrySample
 from godmode_desktop.net.retry import Backoff
 
 from ..metrics import Metrics
@@ -76,22 +76,12 @@ def entry_from_stream(entry_id: str, fields: dict[str, str]) -> tuple[LogEntry, 
         viewers_count=int(fields["vw"]),
         timestamp=int(fields["ts"]),
     )
-    update = TelemetryUpdate(
-        room_id=sample.room_id,
-        data=TelemetryData(
-            platform=sample.platform,
-            tokens=sample.tokens_count,
-            tips=sample.tips_count,
-            viewers=sample.viewers_count,
-            timestamp=sample.timestamp,
-            tokens_delta=_delta(fields["tk"], fields["ptk"]),
-            tips_delta=_delta(fields["ti"], fields["pti"]),
-            viewers_delta=_delta(fields["vw"], fields["pvw"]),
-        ),
-        timestamp=int(fields["at"]),
-        seq=seq,
+    deltas = (
+        _delta(fields["tk"], fields["ptk"]),
+        _delta(fields["ti"], fields["pti"]),
+        _delta(fields["vw"], fields["pvw"]),
     )
-    return LogEntry.from_update(update), sample
+    return LogEntry.for_sample(sample, deltas, int(fields["at"]), seq), sample
 
 
 def _pairs(flat: Sequence[str]) -> dict[str, str]:
