@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,6 +15,10 @@ from godmode_desktop import __version__
 from . import accounts, dashboard_ws, ops, tracking
 from .archive import HistoryArchive
 from .auth import TokenService
+from .collectors import routes as collector_routes
+from .collectors.config import load_collectors
+from .collectors.selectors import load_selectors
+from .collectors.sources import Sources
 from .context import ServerContext
 from .db import Database
 from .errors import install_error_handlers
@@ -29,8 +34,13 @@ DEMO_PASSWORD = "demo"
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """Build the application; ``settings`` must already be :meth:`Settings.resolved`."""
+    """Build the application; ``settings`` must already be :meth:`Settings.resolved`.
+
+    Raises :class:`ConfigError` when the selectors or collectors file is unusable.
+    """
     assert settings.jwt_secret, "call Settings.resolved() first"
+    selectors = load_selectors(settings.selectors_file)
+    collectors = load_collectors(settings.collectors_file)
     metrics = Metrics()
     store = create_store(settings, metrics)
     hub = Hub(
@@ -54,7 +64,15 @@ def create_app(settings: Settings) -> FastAPI:
         ),
         metrics=metrics,
         platforms=frozenset(settings.platforms),
+        selectors_body=selectors.model_dump(mode="json"),
     )
+    sources = Sources(
+        collectors,
+        db=db,
+        metrics=metrics,
+        ingest=lambda sample: tracking.ingest(ctx, sample, int(time.time())),
+    )
+    ctx.sources = sources
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -62,6 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
         await store.start()
         hub.start()
         ctx.archive.start()
+        sources.start()
         if settings.dev:
             await ctx.db.ensure_user(DEMO_USER, DEMO_PASSWORD, "admin")
             log.warning(
@@ -73,6 +92,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
+            await sources.close()
             await hub.stop()
             await ctx.archive.close()
             await store.close()
@@ -87,6 +107,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.ctx = ctx
     install_error_handlers(app)
     app.include_router(tracking.router)
+    app.include_router(collector_routes.router)
     app.include_router(accounts.router)
     app.include_router(ops.router)
     app.include_router(dashboard_ws.router)

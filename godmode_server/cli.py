@@ -74,13 +74,14 @@ def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
         overrides["port"] = port
     try:
         settings = Settings(**overrides).resolved()  # type: ignore[arg-type]
+        app = create_app(settings)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 
     logging.basicConfig(
         level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    uvicorn.Server(server_config(create_app(settings), settings, log_level)).run()
+    uvicorn.Server(server_config(app, settings, log_level)).run()
 
 
 def server_config(app: object, settings: Settings, log_level: str = "info") -> uvicorn.Config:

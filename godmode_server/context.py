@@ -12,6 +12,7 @@ from starlette.requests import HTTPConnection
 
 from .archive import HistoryArchive
 from .auth import Claims, InvalidToken, TokenService, bearer_token
+from .collectors.sources import Sources
 from .db import Database
 from .errors import ApiError, from_pydantic
 from .hub import Hub
@@ -39,6 +40,9 @@ class ServerContext:
     tokens: TokenService
     metrics: Metrics
     platforms: frozenset[str]
+    #: What GET /api/collectors/selectors answers (checked at start).
+    selectors_body: dict[str, object] = field(default_factory=dict)
+    sources: Sources | None = None
     _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     async def api_key_name(self, key: str) -> str | None:

@@ -71,6 +71,26 @@ class SampleRow(Base):
     timestamp: Mapped[int] = mapped_column(BigInteger)
 
 
+class CollectorCursor(Base):
+    """Where a server-side collector stopped reading its source, and the counters it had summed,
+    so a restart neither counts an event twice nor starts the totals from zero."""
+
+    __tablename__ = "collector_cursors"
+
+    source: Mapped[str] = mapped_column(String(128), primary_key=True)
+    last_event_id: Mapped[str] = mapped_column(String(128))
+    tokens_count: Mapped[int] = mapped_column(BigInteger)
+    tips_count: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[int] = mapped_column(BigInteger)
+
+
+@dataclass(frozen=True)
+class CursorInfo:
+    last_event_id: str
+    tokens_count: int
+    tips_count: int
+
+
 class AccountError(ValueError):
     """A request about accounts that cannot be carried out; the message says why."""
 
@@ -220,6 +240,24 @@ class Database:
                 select(ApiKey).where(ApiKey.key_hash == api_key_digest(key), ~ApiKey.revoked)
             )
             return row.name if row else None
+
+    # --- collector cursors ----------------------------------------------------------------------
+
+    async def get_cursor(self, source: str) -> CursorInfo | None:
+        async with self._session() as session:
+            row = await session.get(CollectorCursor, source)
+            return CursorInfo(row.last_event_id, row.tokens_count, row.tips_count) if row else None
+
+    async def set_cursor(self, source: str, cursor: CursorInfo) -> None:
+        async with self._session.begin() as session:
+            row = await session.get(CollectorCursor, source)
+            if row is None:
+                row = CollectorCursor(source=source)
+                session.add(row)
+            row.last_event_id = cursor.last_event_id
+            row.tokens_count = cursor.tokens_count
+            row.tips_count = cursor.tips_count
+            row.updated_at = int(time.time())
 
     # --- the sample archive --------------------------------------------------------------------
 

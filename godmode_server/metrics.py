@@ -72,6 +72,12 @@ class Metrics:
             "(the queue holds GODMODE_EVENT_LOG_SIZE).",
             registry=r,
         )
+        self.source_healthy = Gauge(
+            "godmode_source_healthy",
+            "1 while a server-side collector works or retries, 0 once it gave up (a refused token).",
+            ["source"],
+            registry=r,
+        )
         self.archive_written = Counter(
             "godmode_archive_samples_written", "Samples written to the SQL archive.", registry=r
         )

@@ -41,13 +41,16 @@ async def readyz(request: Request) -> JsonResponse:
     # Degraded (Redis away) still serves: ingest and this node's dashboards keep working, so the
     # node must stay in the load balancer's rotation.  Anything else failing means "not ready".
     failing = [v for v in checks.values() if v != "ok" and not v.startswith("degraded")]
+    sources = ctx.sources.health() if ctx.sources else {}
+    # A collector that gave up (a refused token) is reported, but the node still serves
+    # everything else: degraded, not out of the rotation.
     if failing:
         status = "unavailable"
-    elif any(v != "ok" for v in checks.values()):
+    elif any(v != "ok" for v in checks.values()) or (ctx.sources and ctx.sources.any_unhealthy()):
         status = "degraded"
     else:
         status = "ready"
-    body = ReadyStatus(status=status, store=ctx.store.kind, checks=checks)
+    body = ReadyStatus(status=status, store=ctx.store.kind, checks=checks, sources=sources)
     return JsonResponse(body.model_dump(), status_code=503 if failing else 200)
 
 

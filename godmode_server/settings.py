@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     #: How far in the future a sample's timestamp may be (clock skew allowance), seconds.
     max_clock_skew: int = Field(default=300, ge=0)
     platforms: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PLATFORMS
+    #: The extension's selectors served at /api/collectors/selectors; unset: the built-in file.
+    selectors_file: Path | None = None
+    #: TOML file of server-side collectors (Chaturbate Events API rooms and their tokens).
+    collectors_file: Path | None = None
 
     @field_validator("platforms", mode="before")
     @classmethod

@@ -29,6 +29,7 @@ from .context import (
     require_reader,
 )
 from .errors import ApiError, JsonResponse
+from .stores import IngestOutcome
 
 router = APIRouter(prefix="/api/tracking", tags=["tracking"])
 
@@ -41,7 +42,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _authorize_ingest(request: Request, ctx: ServerContext) -> None:
+async def authorize_collector(request: Request, ctx: ServerContext) -> None:
+    """Collectors (ingest, selectors) present an API key; dev mode also lets them in without."""
     key = request.headers.get("x-api-key")
     if key is None:
         if ctx.settings.dev:
@@ -87,6 +89,23 @@ def _check_sample(ctx: ServerContext, sample: TelemetrySample, now: int) -> None
         )
 
 
+async def ingest(ctx: ServerContext, sample: TelemetrySample, now: int) -> IngestOutcome:
+    """The one way into the store, for posted samples and server-side collectors alike: check
+    what the model cannot, store, count, archive.  Raises :class:`ApiError` (422) when refused."""
+    try:
+        _check_sample(ctx, sample, now)
+    except ApiError:
+        ctx.metrics.samples_rejected.labels("invalid").inc()
+        raise
+    outcome = await ctx.store.ingest(sample, now)
+    if outcome.applied:
+        ctx.metrics.samples_accepted.inc()
+        ctx.archive.record(sample)
+    else:
+        ctx.metrics.samples_ignored.labels(outcome.reason or "unknown").inc()
+    return outcome
+
+
 @router.post(
     "/telemetry",
     response_model=TelemetryAccepted,
@@ -101,22 +120,16 @@ async def post_telemetry(request: Request) -> JsonResponse:
     ``applied: false`` and produces no event.
     """
     ctx = context(request)
-    await _authorize_ingest(request, ctx)
+    await authorize_collector(request, ctx)
     try:
         sample = await parse_body(request, TelemetrySample)
-        now = int(time.time())
-        _check_sample(ctx, sample, now)
     except ApiError as exc:
         ctx.metrics.samples_rejected.labels(
             "too_large" if exc.status_code == 413 else "invalid"
         ).inc()
         raise
-    outcome = await ctx.store.ingest(sample, now)
-    if outcome.applied:
-        ctx.metrics.samples_accepted.inc()
-        ctx.archive.record(sample)
-    else:
-        ctx.metrics.samples_ignored.labels(outcome.reason or "unknown").inc()
+    now = int(time.time())
+    outcome = await ingest(ctx, sample, now)
     answer = TelemetryAccepted(
         message=f"Telemetría procesada para room {sample.room_id}",
         processed_at=now,

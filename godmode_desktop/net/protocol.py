@@ -257,3 +257,45 @@ class ReadyStatus(_Outbound):
     status: Literal["ready", "degraded", "unavailable"]
     store: str
     checks: dict[str, str]
+    #: Server-side collectors by name (``chaturbate_events:<room>``): ``ok``, ``starting``,
+    #: ``retrying: ...`` or ``unhealthy: ...``.  An unhealthy source makes the node ``degraded``,
+    #: not unavailable: everything else it serves still works.  *New.*
+    sources: dict[str, str] = Field(default_factory=dict)
+
+
+# --- Collectors ------------------------------------------------------------------------------
+
+SelectorList = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
+class RoomLocator(_Outbound):
+    """Where a platform's page names the room: elements first, then a pattern on the path."""
+
+    selectors: list[str] = Field(default_factory=list)
+    #: A regular expression on the page's path whose first group is the room id.
+    path: str | None = None
+
+
+class CounterSelectors(_Outbound):
+    """For each counter, CSS selectors tried in order; the first element found is read."""
+
+    tokens_count: SelectorList
+    tips_count: SelectorList
+    viewers_count: SelectorList
+
+
+class PlatformSelectors(_Outbound):
+    hosts: list[str] = Field(default_factory=list)
+    room: RoomLocator = Field(default_factory=RoomLocator)
+    counters: CounterSelectors
+
+
+class CollectorSelectors(_Outbound):
+    """``GET /api/collectors/selectors``: the extension's scraping rules (``selectors.json``).
+
+    Served by the backend so that a studio fixes a selector once, centrally; every extension
+    picks the new ``version`` up within minutes.
+    """
+
+    version: Annotated[int, Field(strict=True, ge=1)]
+    platforms: dict[Platform, PlatformSelectors]

@@ -29,6 +29,7 @@ def test_healthz_and_readyz(make_server: ServerFactory) -> None:
         "status": "ready",
         "store": "embedded",
         "checks": {"store": "ok", "database": "ok"},
+        "sources": {},
     }
 
 

@@ -1,0 +1,2 @@
+/* The Chaturbate broadcaster page: its selectors are selectors.json's "chaturbate" entry. */
+GodModeContent.start("chaturbate");

@@ -1,0 +1,2 @@
+/* The Stripchat broadcaster page: its selectors are selectors.json's "stripchat" entry. */
+GodModeContent.start("stripchat");

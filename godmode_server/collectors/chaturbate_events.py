@@ -1,0 +1,251 @@
+"""A server-side collector for one Chaturbate room, from the official Events API.
+
+The Events API is a long-poll feed: a GET on ``.../events/<username>/<token>/`` answers with the
+latest events and a ``nextUrl``, which is loaded next, and so on; its ``timeout`` parameter makes
+the server hold the request until events arrive (at most 90 s).  The rate limit is 2,000
+requests a minute.
+
+Samples are built from the events: every ``tip`` adds its tokens to ``tokens_count`` and one to
+``tips_count``; ``viewers_count`` counts the users who entered and have not left (``userEnter``,
+``userLeave``; a ``broadcastStop`` empties the room).  Each tip is its own sample, so a dashboard
+sees each tip jump as it was.  The totals and the last event id are saved in the database before
+the samples are ingested, so a restart neither counts an event twice nor starts from zero.
+
+The token is part of every URL: no URL of this feed is ever logged or put in an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from aiolimiter import AsyncLimiter
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from godmode_desktop.net.protocol import MAX_COUNTER, TelemetrySample
+from godmode_desktop.net.retry import Backoff
+
+from ..db import CursorInfo, Database
+from .config import ChaturbateEventsRoom
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "chaturbate"
+#: Seconds a request may take beyond the long-poll timeout before it counts as failed.
+REQUEST_GRACE = 15.0
+_EVENT_ID = re.compile(r"^(\d+)-(\d+)$")
+
+# --- the Events API's documented answer -------------------------------------------------------
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class CbTip(_Lenient):
+    tokens: int = Field(ge=0, le=MAX_COUNTER)
+
+
+class CbUser(_Lenient):
+    username: str
+
+
+class CbEvent(_Lenient):
+    method: str
+    id: str
+    object: dict[str, Any] = Field(default_factory=dict)
+
+
+class CbEventsPage(_Lenient):
+    events: list[CbEvent]
+    nextUrl: str
+
+
+def event_order(event_id: str) -> tuple[int, int] | None:
+    """Event ids look like ``1625274862454-0`` (time in ms, then a counter): their order."""
+    match = _EVENT_ID.match(event_id)
+    return (int(match[1]), int(match[2])) if match else None
+
+
+# --- health -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceHealth:
+    """What /readyz and the metrics say about one collector."""
+
+    state: str = "starting"  # starting | ok | retrying | unhealthy
+    detail: str = ""
+    since: float = field(default_factory=time.time)
+
+    def set(self, state: str, detail: str = "") -> None:
+        if (state, detail) != (self.state, self.detail):
+            self.state, self.detail, self.since = state, detail, time.time()
+
+    def describe(self) -> str:
+        return f"{self.state}: {self.detail}" if self.detail else self.state
+
+
+Ingest = Callable[[TelemetrySample], Awaitable[None]]
+
+
+class ChaturbateEventsCollector:
+    """Polls one room's Events API feed until closed, or until its token is refused."""
+
+    def __init__(
+        self,
+        room: ChaturbateEventsRoom,
+        *,
+        http: httpx.AsyncClient,
+        limiter: AsyncLimiter,
+        db: Database,
+        ingest: Ingest,
+        backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.room = room
+        self.health = SourceHealth()
+        self._http = http
+        self._limiter = limiter
+        self._db = db
+        self._ingest = ingest
+        self._backoff = backoff or Backoff(base=1.0, cap=60.0)
+        self._clock = clock
+        self._tokens = 0
+        self._tips = 0
+        self._present: set[str] = set()
+        self._last_id = ""
+        self._first_url = (
+            f"{str(room.api_url).rstrip('/')}/{room.username}/"
+            f"{room.token.get_secret_value()}/?timeout={room.timeout}"
+        )
+        self._host = urlsplit(self._first_url).netloc
+
+    @property
+    def source(self) -> str:
+        return self.room.source
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self.room.token.get_secret_value(), "***")
+
+    async def run(self) -> None:
+        cursor = await self._db.get_cursor(self.source)
+        if cursor is not None:
+            self._last_id, self._tokens, self._tips = (
+                cursor.last_event_id,
+                cursor.tokens_count,
+                cursor.tips_count,
+            )
+        url = self._first_url
+        while True:
+            page = await self._fetch(url)
+            if page is None:
+                if self.health.state == "unhealthy":
+                    return  # a refused token: report it, do not knock forever
+                await asyncio.sleep(self._backoff.next_delay())
+                continue
+            self._backoff.reset()
+            self.health.set("ok")
+            await self._apply(page.events)
+            url = page.nextUrl
+
+    async def _fetch(self, url: str) -> CbEventsPage | None:
+        """One long poll; ``None`` (and the health says why) when it gave no usable page."""
+        async with self._limiter:
+            try:
+                response = await self._http.get(url, timeout=self.room.timeout + REQUEST_GRACE)
+            except httpx.HTTPError as exc:
+                self.health.set("retrying", f"unreachable ({type(exc).__name__})")
+                log.warning("%s: events API unreachable: %s", self.source, self._redact(str(exc)))
+                return None
+        status = response.status_code
+        if status in (401, 403):
+            self.health.set("unhealthy", f"token refused ({status}); fix it and restart")
+            log.error(
+                "%s: the Events API refused the token (%s); this collector stops",
+                self.source,
+                status,
+            )
+            return None
+        if status == 429:
+            retry_after = response.headers.get("retry-after", "")
+            self.health.set("retrying", "rate limited (429)")
+            if retry_after.isdigit():
+                await asyncio.sleep(int(retry_after))
+            return None
+        if status != 200:
+            self.health.set("retrying", f"HTTP {status}")
+            log.warning("%s: events API answered %s", self.source, status)
+            return None
+        try:
+            page = CbEventsPage.model_validate_json(response.content)
+        except ValidationError as exc:
+            self.health.set("retrying", "malformed answer")
+            log.warning(
+                "%s: malformed events API answer (%d errors)", self.source, exc.error_count()
+            )
+            return None
+        if urlsplit(page.nextUrl).netloc != self._host:
+            # nextUrl carries the token: never send it to another host.
+            self.health.set("retrying", "nextUrl points to another host")
+            log.error("%s: nextUrl points to another host; not followed", self.source)
+            return None
+        return page
+
+    async def _apply(self, events: list[CbEvent]) -> None:
+        samples: list[TelemetrySample] = []
+        last = event_order(self._last_id)
+        for event in events:
+            order = event_order(event.id)
+            if last is not None and order is not None and order <= last:
+                continue  # counted before a restart
+            if self._apply_one(event):
+                samples.append(self._sample())
+            self._last_id, last = event.id, order
+        if not events:
+            return
+        # The cursor first: a crash after it loses no total (the next sample carries it),
+        # while a crash before it would count these events again.
+        await self._db.set_cursor(self.source, CursorInfo(self._last_id, self._tokens, self._tips))
+        for sample in samples:
+            await self._ingest(sample)
+
+    def _apply_one(self, event: CbEvent) -> bool:
+        """Fold one event into the counters; whether they changed."""
+        try:
+            if event.method == "tip":
+                tip = CbTip.model_validate(event.object.get("tip"))
+                self._tokens = min(self._tokens + tip.tokens, MAX_COUNTER)
+                self._tips = min(self._tips + 1, MAX_COUNTER)
+                return True
+            if event.method in ("userEnter", "userLeave"):
+                user = CbUser.model_validate(event.object.get("user"))
+                before = len(self._present)
+                if event.method == "userEnter":
+                    self._present.add(user.username)
+                else:
+                    self._present.discard(user.username)
+                return len(self._present) != before
+            if event.method == "broadcastStop" and self._present:
+                self._present.clear()
+                return True
+        except ValidationError:
+            log.warning("%s: skipped a malformed %s event %s", self.source, event.method, event.id)
+        return False
+
+    def _sample(self) -> TelemetrySample:
+        return TelemetrySample(
+            room_id=self.room.room,
+            platform=PLATFORM,
+            tokens_count=self._tokens,
+            tips_count=self._tips,
+            viewers_count=len(self._present),
+            timestamp=int(self._clock()),
+        )

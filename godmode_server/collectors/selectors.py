@@ -1,0 +1,35 @@
+"""The extension's selectors: ``selectors.json`` (kept in ``extension/``, the one copy), or the
+studio's own file (``GODMODE_SELECTORS_FILE``), checked when the server starts."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from godmode_desktop.net.protocol import CollectorSelectors
+
+from ..settings import ConfigError
+
+
+def load_selectors(path: Path | None) -> CollectorSelectors:
+    """The selectors to serve; :class:`ConfigError` saying what is wrong with a bad file."""
+    if path is None:
+        text = resources.files(__package__).joinpath("selectors.json").read_text("utf-8")
+        where = "the built-in selectors.json"
+    else:
+        try:
+            text = path.read_text("utf-8")
+        except OSError as exc:
+            raise ConfigError(
+                f"GODMODE_SELECTORS_FILE: cannot read {path}: {exc.strerror}"
+            ) from exc
+        where = str(path)
+    try:
+        return CollectorSelectors.model_validate_json(text)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"{where} is not valid selectors data: {problems}") from exc

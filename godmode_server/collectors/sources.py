@@ -1,0 +1,83 @@
+"""The server-side collectors of one node: started with the app, stopped with it, and what
+/readyz and /metrics say about each."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import httpx
+from aiolimiter import AsyncLimiter
+
+from godmode_desktop.net.protocol import TelemetrySample
+
+from ..db import Database
+from ..errors import ApiError
+from ..metrics import Metrics
+from .chaturbate_events import ChaturbateEventsCollector
+from .config import CollectorsConfig
+
+log = logging.getLogger(__name__)
+
+Ingest = Callable[[TelemetrySample], Awaitable[object]]
+
+
+class Sources:
+    def __init__(
+        self, config: CollectorsConfig, *, db: Database, metrics: Metrics, ingest: Ingest
+    ) -> None:
+        self._config = config
+        self._db = db
+        self._metrics = metrics
+        self._ingest = ingest
+        self._collectors: list[ChaturbateEventsCollector] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._http: httpx.AsyncClient | None = None
+
+    def start(self) -> None:
+        if not self._config.chaturbate_events:
+            return
+        self._http = httpx.AsyncClient(follow_redirects=False)
+        # One budget for the whole node: the rate limit is the API's, not a room's.
+        limiter = AsyncLimiter(self._config.events_api_requests_per_minute, 60)
+        for room in self._config.chaturbate_events:
+            collector = ChaturbateEventsCollector(
+                room, http=self._http, limiter=limiter, db=self._db, ingest=self._take
+            )
+            self._collectors.append(collector)
+            self._metrics.source_healthy.labels(collector.source).set_function(
+                lambda c=collector: 0.0 if c.health.state == "unhealthy" else 1.0
+            )
+            self._tasks.append(asyncio.create_task(self._run(collector), name=collector.source))
+        log.info("collectors: %s", ", ".join(c.source for c in self._collectors))
+
+    async def _run(self, collector: ChaturbateEventsCollector) -> None:
+        try:
+            await collector.run()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug must show in /readyz, not die silently
+            collector.health.set("unhealthy", f"stopped: {type(exc).__name__}")
+            log.exception("%s stopped", collector.source)
+
+    async def _take(self, sample: TelemetrySample) -> None:
+        try:
+            await self._ingest(sample)
+        except ApiError as exc:
+            log.error("sample from a collector refused: %s", exc.message)
+
+    def health(self) -> dict[str, str]:
+        """Each collector's state by name, for /readyz."""
+        return {c.source: c.health.describe() for c in self._collectors}
+
+    def any_unhealthy(self) -> bool:
+        return any(c.health.state == "unhealthy" for c in self._collectors)
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        if self._http is not None:
+            await self._http.aclose()
