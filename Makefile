@@ -9,19 +9,22 @@ EXTRAS ?= dev
 # System packages the test suite uses, as command:package pairs (a command may be a path glob).
 # redis-server: the Redis store; PostgreSQL's server binaries (not on PATH in Debian) and psql:
 # the PostgreSQL tests; dbus-daemon + gnome-keyring-daemon: a real Secret Service for the keyring;
-# wrk: the ingest benchmark (its smoke mode runs in the suite).
+# wrk: the ingest benchmark (its smoke mode runs in the suite); node, npm, chromium and openssl:
+# the extension's tests (headless Chromium, an HTTPS certificate made by the test).
 SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:postgresql \
-	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring wrk:wrk
+	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring wrk:wrk \
+	node:nodejs npm:npm chromium:chromium openssl:openssl
 # Libraries Qt loads even offscreen (the window's tests), checked by package on Debian systems.
 QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 \
 	libx11-6 libdbus-1-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install system-deps demo-deps translations i18n-update demo test bench lint format server clean
+.PHONY: help install system-deps demo-deps translations i18n-update demo test test-extension bench lint format server clean
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
 	@echo "make test     install everything needed and run the whole test suite"
+	@echo "make test-extension   only the extension's tests (node, headless Chromium)"
 	@echo "make bench    run the benchmarks (minutes); record the figures in docs/PERFORMANCE.md"
 	@echo "make server   run the backend in dev mode on http://127.0.0.1:3000"
 	@echo "make lint     ruff check and format check"
@@ -96,10 +99,22 @@ else
 	$(VENV)/bin/godmode demo
 endif
 
-test: install system-deps translations
+# The extension's test tools (jsdom, playwright-core, ws) from package-lock.json; the extension
+# itself needs no package.
+EXT_MODULES := extension/node_modules/.installed
+
+$(EXT_MODULES): extension/package-lock.json
+	npm ci --prefix extension --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install system-deps translations $(EXT_MODULES)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test
 	$(PY) -m pytest
+
+test-extension: install system-deps $(EXT_MODULES)
+	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test
 
 # Benchmarks print Markdown tables; docs/PERFORMANCE.md records them with the machine and date.
 BENCHMARKS := latency ingest reconnect

@@ -1,0 +1,209 @@
+// The extension end to end, in Debian's Chromium (headless): a fixture page served under the
+// platform's host name, a running godmode-server, and a dashboard WebSocket client.
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import {
+  Dashboard,
+  EXTENSION_DIR,
+  GodmodeServer,
+  browserWithExtension,
+  platformSite,
+  waitFor,
+  writeJson,
+} from "./harness.mjs";
+
+const fixture = (name) => readFileSync(path.join(EXTENSION_DIR, "test/fixtures", `${name}.html`), "utf8");
+const ROOM = "alice_cb";
+const TIMEOUT = { timeout: 150000 };
+
+let site;
+before(async () => {
+  site = await platformSite({ [`/b/${ROOM}/`]: fixture("chaturbate") });
+});
+after(() => site.close());
+
+/** Set the page's counters the way the platform's own scripts would. */
+async function setCounters(page, { tokens, tips }) {
+  await page.evaluate(
+    ([t, n]) => {
+      document.querySelector(".tokencount").textContent = t;
+      document.querySelector(".tip-count").textContent = n;
+    },
+    [tokens.toLocaleString("en-US"), String(tips)],
+  );
+}
+
+async function configure(browser, settings) {
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.popupUrl);
+  await popup.fill("#backend-url", settings.backendUrl);
+  await popup.fill("#api-key", settings.apiKey || "");
+  await popup.fill("#room-id", settings.roomId || "");
+  await popup.click("#save");
+  return popup;
+}
+
+test("samples reach the backend and the dashboards, and survive a backend outage in order", TIMEOUT, async () => {
+  const server = new GodmodeServer();
+  const apiKey = server.createKey("extension-e2e");
+  await server.start();
+  const browser = await browserWithExtension({ hosts: ["chaturbate.com"], port: site.port });
+  try {
+    const popup = await configure(browser, { backendUrl: server.url, apiKey });
+    await waitFor("the popup to say Connected", async () => (await popup.textContent("#state")) === "Connected");
+    const dashboard = await Dashboard.connect(server);
+
+    const page = await browser.context.newPage();
+    await page.goto(`https://chaturbate.com/b/${ROOM}/`);
+    // The page as loaded: the fixture's counters.
+    const first = await waitFor("the first update", () => dashboard.updates(ROOM)[0]);
+    assert.deepEqual(
+      [first.data.platform, first.data.tokens, first.data.tips, first.data.viewers],
+      ["chaturbate", 1234, 56, 78],
+    );
+    // A tip arrives on the page: the MutationObserver sees it.
+    await setCounters(page, { tokens: 1300, tips: 57 });
+    const second = await waitFor("the tip's update", () => dashboard.updates(ROOM)[1]);
+    assert.deepEqual([second.data.tokens, second.data.tips, second.data.tokens_delta], [1300, 57, 66]);
+    assert.equal(dashboard.updates(ROOM).length, 2, "one update per change");
+    dashboard.close();
+
+    await popup.reload();
+    await waitFor("the popup to show the accepted sample", async () =>
+      (await popup.textContent("#last-accepted")).includes(`chaturbate/${ROOM}`),
+    );
+
+    // The backend goes away; tips keep coming.
+    await server.stop();
+    const whileDown = [1400, 1500, 1600];
+    for (const [i, tokens] of whileDown.entries()) {
+      await setCounters(page, { tokens, tips: 58 + i });
+      await waitFor(`sample ${tokens} to be queued`, async () => (await browser.storage(["status"])).status?.pending === i + 1);
+    }
+    const { status } = await browser.storage(["status"]);
+    assert.equal(status.connected, false);
+    assert.match(status.lastError, /backend unreachable/);
+    await popup.reload();
+    assert.equal(await popup.textContent("#state"), "Disconnected");
+    assert.equal(await popup.textContent("#pending"), "3");
+
+    // Chrome stops idle workers: the queue must not live in the worker's memory.
+    await browser.stopWorkers(page);
+    await server.start();
+    // One more tip wakes the worker; everything queued goes first, in order.
+    await setCounters(page, { tokens: 1700, tips: 61 });
+    const history = await waitFor("the queued samples", async () => {
+      const samples = await server.history(ROOM, "chaturbate");
+      return samples.length >= 4 && samples;
+    }, 60000);
+    assert.deepEqual(history.map((s) => s.tokens_count), [...whileDown, 1700]);
+    assert.deepEqual(history.map((s) => s.tips_count), [58, 59, 60, 61]);
+    const stamps = history.map((s) => s.timestamp);
+    assert.deepEqual(stamps, [...stamps].sort(), "each sample keeps the time it was read");
+    await waitFor("the popup to say Connected again", async () => {
+      await popup.reload();
+      return (await popup.textContent("#state")) === "Connected" && (await popup.textContent("#pending")) === "0";
+    });
+  } finally {
+    await browser.close();
+    await server.dispose();
+  }
+});
+
+test("a queue left by a stopped backend is sent when it comes back, without a new sample", TIMEOUT, async () => {
+  const server = new GodmodeServer();
+  await server.start();
+  const browser = await browserWithExtension({ hosts: ["chaturbate.com"], port: site.port });
+  try {
+    const popup = await configure(browser, { backendUrl: server.url, roomId: "studio-room-7" });
+    await waitFor("Connected", async () => (await popup.textContent("#state")) === "Connected");
+    await server.stop();
+    const page = await browser.context.newPage();
+    await page.goto(`https://chaturbate.com/b/${ROOM}/`);
+    await waitFor("the sample to be queued", async () => (await browser.storage(["status"])).status?.pending === 1);
+    await setCounters(page, { tokens: 2000, tips: 60 });
+    await waitFor("two queued", async () => (await browser.storage(["status"])).status?.pending === 2);
+    await server.start();
+    // Nothing changes on the page now: the worker's retry alone must deliver them.
+    const history = await waitFor("the retried samples", async () => {
+      const samples = await server.history("studio-room-7", "chaturbate");
+      return samples.length >= 2 && samples;
+    }, 60000);
+    assert.deepEqual(history.map((s) => s.tokens_count), [1234, 2000]);
+  } finally {
+    await browser.close();
+    await server.dispose();
+  }
+});
+
+test("selectors fixed on the backend reach the extension", TIMEOUT, async () => {
+  // The platform renamed its token counter; the studio fixes the selector on the server only.
+  const selectors = JSON.parse(readFileSync(path.join(EXTENSION_DIR, "selectors.json"), "utf8"));
+  selectors.version += 1;
+  selectors.platforms.chaturbate.counters.tokens_count = [".token-balance-v2"];
+  const server = new GodmodeServer();
+  const file = path.join(server.dir, "selectors.json");
+  writeJson(file, selectors);
+  server.env.GODMODE_SELECTORS_FILE = file;
+  await server.start();
+  const redesigned = fixture("chaturbate").replace('class="tokencount"', 'class="token-balance-v2"');
+  const redesignSite = await platformSite({ [`/b/${ROOM}/`]: redesigned });
+  const browser = await browserWithExtension({ hosts: ["chaturbate.com"], port: redesignSite.port });
+  try {
+    const popup = await configure(browser, { backendUrl: server.url });
+    await waitFor("the backend's selectors", async () => (await popup.textContent("#selectors")).includes(`version ${selectors.version}`));
+    const dashboard = await Dashboard.connect(server);
+    const page = await browser.context.newPage();
+    await page.goto(`https://chaturbate.com/b/${ROOM}/`);
+    const update = await waitFor("an update read with the new selector", () => dashboard.updates(ROOM)[0]);
+    assert.equal(update.data.tokens, 1234);
+    dashboard.close();
+  } finally {
+    await browser.close();
+    redesignSite.close();
+    await server.dispose();
+  }
+});
+
+test("a page whose counters are missing sends nothing and says why", TIMEOUT, async () => {
+  const server = new GodmodeServer();
+  await server.start();
+  const brokenSite = await platformSite({ [`/b/${ROOM}/`]: fixture("chaturbate-missing") });
+  const browser = await browserWithExtension({ hosts: ["chaturbate.com"], port: brokenSite.port });
+  try {
+    const popup = await configure(browser, { backendUrl: server.url });
+    await waitFor("Connected", async () => (await popup.textContent("#state")) === "Connected");
+    const page = await browser.context.newPage();
+    const warnings = [];
+    page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+    await page.goto(`https://chaturbate.com/b/${ROOM}/`);
+    await waitFor("the warning in the popup", async () => {
+      await popup.reload();
+      return (await popup.textContent("#last-error")).includes("tokens_count: no element matches");
+    });
+    assert.ok(warnings.some((w) => w.includes("no element matches .tokencount")), warnings.join("\n"));
+    assert.deepEqual(await server.history(ROOM, "chaturbate"), []);
+  } finally {
+    await browser.close();
+    brokenSite.close();
+    await server.dispose();
+  }
+});
+
+test("the popup speaks Spanish in a Spanish browser", TIMEOUT, async () => {
+  const browser = await browserWithExtension({ lang: "es" });
+  try {
+    const popup = await browser.context.newPage();
+    await popup.goto(browser.popupUrl);
+    assert.equal(await popup.textContent("#save"), "Guardar");
+    assert.equal(await popup.textContent("#state"), "Sin configurar");
+    await popup.fill("#backend-url", "ftp://example");
+    await popup.click("#save");
+    // The browser's own URL check or ours: either way nothing is saved.
+    assert.equal((await browser.storage(["settings"])).settings, undefined);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,227 @@
+// Real parts for the end-to-end tests: a godmode-server process, an HTTPS server that plays a
+// platform's host, a dashboard WebSocket client, and Debian's Chromium with the extension loaded.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
+import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import WebSocket from "ws";
+
+export const EXTENSION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const REPO = path.resolve(EXTENSION_DIR, "..");
+const SERVER_BIN = process.env.GODMODE_SERVER_BIN || path.join(REPO, ".venv/bin/godmode-server");
+const CHROMIUM = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
+export const POLL_MS = 50;
+
+export function tempDir(prefix) {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** Resolve when `check()` returns a truthy value; fail with `what` after `timeoutMs`. */
+export async function waitFor(what, check, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** godmode-server in dev mode on a loopback port, with its own SQLite file (kept across restarts). */
+export class GodmodeServer {
+  constructor(env = {}) {
+    this.dir = tempDir("godmode-e2e-");
+    this.env = {
+      ...process.env,
+      GODMODE_DATABASE_URL: `sqlite:///${path.join(this.dir, "godmode.db")}`,
+      ...env,
+    };
+    this.proc = null;
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  createKey(name) {
+    return execFileSync(SERVER_BIN, ["key", "create", name], { env: this.env, stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
+  }
+
+  async start() {
+    this.port ??= await freePort();
+    this.log = [];
+    this.proc = spawn(SERVER_BIN, ["run", "--dev", "--port", String(this.port), "--log-level", "warning"], {
+      env: this.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    for (const stream of [this.proc.stdout, this.proc.stderr]) stream.on("data", (d) => this.log.push(String(d)));
+    const exited = new Promise((resolve) => this.proc.once("exit", resolve));
+    this.exited = exited;
+    await waitFor(
+      `godmode-server on port ${this.port}`,
+      async () => {
+        if (this.proc.exitCode !== null) throw new Error(`godmode-server exited:\n${this.log.join("")}`);
+        try {
+          return (await fetch(`${this.url}/healthz`)).ok;
+        } catch (_) {
+          return false;
+        }
+      },
+      30000,
+    );
+  }
+
+  async stop() {
+    if (!this.proc || this.proc.exitCode !== null) return;
+    this.proc.kill("SIGTERM");
+    await this.exited;
+  }
+
+  async dispose() {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  async login() {
+    const response = await fetch(`${this.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: "demo", password: "demo" }),
+    });
+    return (await response.json()).access_token;
+  }
+
+  async history(roomId, platform) {
+    const response = await fetch(`${this.url}/api/tracking/telemetry/${roomId}/${platform}/history`);
+    return response.ok ? (await response.json()).samples : [];
+  }
+}
+
+/** A dashboard: every event the server pushes, in arrival order. */
+export class Dashboard {
+  static async connect(server) {
+    const token = await server.login();
+    const dashboard = new Dashboard();
+    dashboard.socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws/dashboard`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    dashboard.socket.on("message", (data) => dashboard.events.push(JSON.parse(String(data))));
+    await waitFor("the SNAPSHOT", () => dashboard.events.some((e) => e.event_type === "SNAPSHOT"));
+    return dashboard;
+  }
+
+  constructor() {
+    this.events = [];
+  }
+
+  updates(roomId) {
+    return this.events.filter((e) => e.event_type === "TELEMETRY_UPDATE" && e.room_id === roomId);
+  }
+
+  close() {
+    this.socket.close();
+  }
+}
+
+/**
+ * An HTTPS server playing a platform's site (Chromium only lets https reach these hosts), with a
+ * certificate made for the test; `pages` maps paths to HTML.
+ */
+export async function platformSite(pages) {
+  const dir = tempDir("godmode-site-");
+  const key = path.join(dir, "key.pem");
+  const cert = path.join(dir, "cert.pem");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+    "-days", "1", "-subj", "/CN=godmode-test"], { stdio: "ignore" });
+  const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    const html = pages[new URL(req.url, "https://x").pathname];
+    res.writeHead(html ? 200 : 404, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(html || "not found");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: server.address().port,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium (Debian's) with the unpacked extension, `hosts` mapped to a local port. */
+export async function browserWithExtension({ hosts = [], port = 0, lang = "en-US" } = {}) {
+  const profile = tempDir("godmode-chromium-");
+  const rules = hosts.map((host) => `MAP ${host}:443 127.0.0.1:${port}`).join(",");
+  const args = [
+    "--headless=new",
+    `--disable-extensions-except=${EXTENSION_DIR}`,
+    `--load-extension=${EXTENSION_DIR}`,
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--ignore-certificate-errors",
+    `--lang=${lang}`,
+  ];
+  if (rules) args.push(`--host-resolver-rules=${rules}`);
+  if (process.getuid && process.getuid() === 0) args.push("--no-sandbox");
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: false, // --headless=new above: the old headless mode cannot load extensions
+    args,
+    ignoreDefaultArgs: ["--disable-extensions"],
+    env: { ...process.env, LANGUAGE: lang.replace("-", "_") },
+  });
+  const worker = context.serviceWorkers()[0] || (await context.waitForEvent("serviceworker"));
+  const extensionId = new URL(worker.url()).host;
+  const popupUrl = `chrome-extension://${extensionId}/popup/popup.html`;
+  let inspector = null;
+  return {
+    context,
+    extensionId,
+    popupUrl,
+    /** The extension's storage, read from an extension page (works while the worker sleeps). */
+    async storage(keys) {
+      if (!inspector) {
+        inspector = await context.newPage();
+        await inspector.goto(popupUrl);
+      }
+      return inspector.evaluate((k) => chrome.storage.local.get(k), keys);
+    },
+    /** Stop every service worker, as Chrome does to an idle MV3 worker. */
+    async stopWorkers(page) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("ServiceWorker.enable");
+      await cdp.send("ServiceWorker.stopAllWorkers");
+      await cdp.detach();
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function writeJson(file, data) {
+  writeFileSync(file, JSON.stringify(data));
+}
