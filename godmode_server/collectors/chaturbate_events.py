@@ -74,6 +74,28 @@ def event_order(event_id: str) -> tuple[int, int] | None:
     return (int(match[1]), int(match[2])) if match else None
 
 
+class _Redactor(logging.Filter):
+    """Blanks the collectors' tokens out of the HTTP client's own log lines ("HTTP Request: GET
+    <url>" at INFO), which would otherwise carry them at the server's usual log level."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if any(secret in text for secret in self.secrets):
+            for secret in self.secrets:
+                text = text.replace(secret, "***")
+            record.msg, record.args = text, None
+        return True
+
+
+_REDACTOR = _Redactor()
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).addFilter(_REDACTOR)
+
+
 # --- health -----------------------------------------------------------------------------------
 
 
@@ -127,6 +149,7 @@ class ChaturbateEventsCollector:
             f"{room.token.get_secret_value()}/?timeout={room.timeout}"
         )
         self._host = urlsplit(self._first_url).netloc
+        _REDACTOR.secrets.add(room.token.get_secret_value())
 
     @property
     def source(self) -> str:

@@ -1,0 +1,109 @@
+"""Server-side collectors inside a running server: configuration, ingest, /readyz, /metrics."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import ServerFactory, wait_until
+
+from .fake_events_api import FakeEventsApi
+
+TOKEN = "tok-secret-1234567890"
+BAD_TOKEN = "revoked-token-0987654321"
+
+
+def collectors_file(tmp_path: Path, api: FakeEventsApi) -> Path:
+    path = tmp_path / "collectors.toml"
+    path.write_text(
+        f"""
+[[chaturbate_events]]
+username = "{api.username}"
+token = "{TOKEN}"
+api_url = "{api.base_url}"
+timeout = 1
+
+[[chaturbate_events]]
+username = "{api.username}"
+room_id = "alice_backup"
+token = "{BAD_TOKEN}"
+api_url = "{api.base_url}"
+"""
+    )
+    return path
+
+
+def test_a_configured_room_is_collected_and_reported(
+    make_server: ServerFactory, tmp_path: Path
+) -> None:
+    with FakeEventsApi(token=TOKEN) as api:
+        server = make_server(GODMODE_COLLECTORS_FILE=str(collectors_file(tmp_path, api)))
+        api.tip("bob", 50)
+        api.enter("bob")
+
+        def latest() -> dict | None:
+            answer = httpx.get(server.url + "/api/tracking/telemetry/alice/chaturbate")
+            return answer.json() if answer.status_code == 200 else None
+
+        wait_until(lambda: (latest() or {}).get("viewers_count") == 1, what="the room's sample")
+        sample = latest()
+        assert sample is not None
+        assert (sample["tokens_count"], sample["tips_count"]) == (50, 1)
+
+        def ready() -> dict:
+            return httpx.get(server.url + "/readyz").json()
+
+        wait_until(
+            lambda: (
+                ready()["sources"].get("chaturbate_events:alice_backup", "").startswith("unhealthy")
+            ),
+            what="the refused token in /readyz",
+        )
+        body = ready()
+        assert body["status"] == "degraded"
+        assert body["sources"]["chaturbate_events:alice"] == "ok"
+        assert "token refused (401)" in body["sources"]["chaturbate_events:alice_backup"]
+        metrics = httpx.get(server.url + "/metrics").text
+        assert 'godmode_source_healthy{source="chaturbate_events:alice"} 1.0' in metrics
+        assert 'godmode_source_healthy{source="chaturbate_events:alice_backup"} 0.0' in metrics
+        server.stop()
+        log = server.log()
+        assert "chaturbate_events:alice_backup" in log
+        assert TOKEN not in log
+        assert BAD_TOKEN not in log
+
+
+def run_server(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "godmode_server", "run", "--dev", "--port", "0"],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_bad_collectors_file_stops_the_start_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "collectors.toml"
+    path.write_text(f'[[chaturbate_events]]\nusername = "bad name"\ntoken = "{TOKEN}"\n')
+
+    result = run_server(tmp_path, GODMODE_COLLECTORS_FILE=str(path))
+
+    assert result.returncode != 0
+    assert "chaturbate_events.0.username" in result.stderr
+    assert TOKEN not in result.stderr
+
+
+def test_a_room_configured_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "collectors.toml"
+    room = f'[[chaturbate_events]]\nusername = "alice"\ntoken = "{TOKEN}"\n'
+    path.write_text(room + room)
+
+    result = run_server(tmp_path, GODMODE_COLLECTORS_FILE=str(path))
+
+    assert result.returncode != 0
+    assert "room alice is configured twice" in result.stderr
