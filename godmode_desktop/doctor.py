@@ -124,8 +124,18 @@ async def run_doctor(
         except (httpx.HTTPError, ValidationError) as exc:
             report.failed(f"GET of the posted sample failed: {_reason(exc)}")
 
-        # 7. Redis, when the deployment uses it
-        await _check_redis(http, redis_url, redis_prefix, report)
+        # 7. Redis, when the deployment uses it; 8. the server-side collectors, if any
+        try:
+            ready = ReadyStatus.model_validate_json((await http.get("/readyz")).content)
+        except (httpx.HTTPError, ValidationError) as exc:
+            report.failed(f"/readyz unreadable: {_reason(exc)}")
+            return report
+        await _check_redis(ready, redis_url, redis_prefix, report)
+        for source, state in sorted(ready.sources.items()):
+            if state.startswith("unhealthy"):
+                report.failed(f"collector {source}: {state}")
+            else:
+                report.passed(f"collector {source}: {state}")
     return report
 
 
@@ -189,13 +199,8 @@ async def _check_live(
 
 
 async def _check_redis(
-    http: httpx.AsyncClient, redis_url: str | None, prefix: str, report: Report
+    ready: ReadyStatus, redis_url: str | None, prefix: str, report: Report
 ) -> None:
-    try:
-        ready = ReadyStatus.model_validate_json((await http.get("/readyz")).content)
-    except (httpx.HTTPError, ValidationError) as exc:
-        report.failed(f"/readyz unreadable: {_reason(exc)}")
-        return
     if ready.store != "redis":
         report.skipped(f"Redis not configured ({ready.store} store)")
         return

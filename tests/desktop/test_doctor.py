@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.conftest import RedisProcess, ServerFactory, ServerProcess, free_port
+import httpx
+
+from tests.conftest import RedisProcess, ServerFactory, ServerProcess, free_port, wait_until
+from tests.server.collectors.fake_events_api import FakeEventsApi
 
 
 def _doctor(
@@ -73,3 +77,22 @@ def test_redis_is_checked_down_to_the_key_and_its_ttl(
     assert without.returncode == 1
     assert "✗ the server works without Redis: degraded:" in without.stdout
     assert f"✗ Redis at {redis_server.url} does not answer" in without.stdout
+
+
+def test_server_side_collectors_are_reported(make_server: ServerFactory, tmp_path: Path) -> None:
+    with FakeEventsApi(token="the-right-token-123") as api:
+        collectors = tmp_path / "collectors.toml"
+        collectors.write_text(
+            f'[[chaturbate_events]]\nusername = "{api.username}"\ntoken = "a-refused-token-456"\n'
+            f'api_url = "{api.base_url}"\n'
+        )
+        server = make_server(GODMODE_COLLECTORS_FILE=str(collectors))
+        wait_until(
+            lambda: "unhealthy" in str(httpx.get(server.url + "/readyz").json()["sources"]),
+            what="the refused token",
+        )
+
+        result = _doctor(server.url, "--user", "demo")
+
+    assert result.returncode == 1
+    assert "✗ collector chaturbate_events:alice: unhealthy: token refused (401)" in result.stdout
