@@ -117,6 +117,30 @@ def godmode_server(redis_url: str | None = None, **env: str) -> Iterator[str]:
             proc.wait(timeout=15)
 
 
+@contextlib.contextmanager
+def module_server(module: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``python -m <module> --port P`` (a baseline server of this folder); yields its URL and
+    process."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="gm-bench-") as tmp:
+        env = dict(os.environ, GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db")
+        env["GODMODE_JWT_SECRET"] = JWT_SECRET
+        env.pop("GODMODE_REDIS_URL", None)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", module, "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_http(url + "/healthz")
+            yield url, proc
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
 def dev_token(url: str) -> str:
     answer = httpx.post(url + "/api/auth/login", json={"username": "demo", "password": "demo"})
     answer.raise_for_status()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import re
 import shutil
 import subprocess
@@ -22,10 +21,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-from .harness import JWT_SECRET, free_port, machine, wait_http
+from .harness import machine, module_server
 
 LUA = """
 local n = 0
@@ -41,27 +39,9 @@ end
 """
 
 
-@contextlib.contextmanager
-def noop_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def noop_server() -> contextlib.AbstractContextManager[tuple[str, subprocess.Popen[bytes]]]:
     """The real app plus ``POST /bench/noop`` (benchmarks/noop_server.py), on a free port."""
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="gm-bench-ingest-") as tmp:
-        env = dict(os.environ, GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db")
-        env["GODMODE_JWT_SECRET"] = JWT_SECRET
-        env.pop("GODMODE_REDIS_URL", None)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.noop_server", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_http(url + "/healthz")
-            yield url, proc
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+    return module_server("benchmarks.noop_server")
 
 
 def wrk(url: str, seconds: float, connections: int, script: Path) -> tuple[float, int]:

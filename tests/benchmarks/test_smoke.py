@@ -44,3 +44,29 @@ def test_reconnect() -> None:
     assert [row.split(" | ")[0] for row in rows] == ["embedded", "redis"]
     for row in rows:
         assert row.endswith("| 0 | 0"), row  # nothing lost, nothing twice
+
+
+def test_fanout() -> None:
+    output = _smoke("fanout")
+    rows = [line for line in output.splitlines() if line.count("|") == 7][2:]
+    assert [row.split(" | ")[0] for row in rows] == ["baseline", "godmode"]
+    for row in rows:
+        assert "| 1,000 / 1,000 |" in row, row  # 10 samples x 100 dashboards, all delivered
+    assert "saturation: God Mode" in output
+
+
+def test_slow_consumer() -> None:
+    output = _smoke("slow_consumer")
+    rows = [line for line in output.splitlines() if line.count("|") == 4][2:]
+    assert len(rows) == 1
+    assert rows[0].split(" | ")[3] == "0", rows[0]  # the readers lost nothing
+    assert "median p99:" in output
+
+
+def test_desktop_load() -> None:
+    output = _smoke("desktop_load")
+    rows = [line for line in output.splitlines() if line.count("|") == 6][2:]
+    assert rows[0].startswith("idle window (baseline) |")
+    updates = int(rows[1].split(" | ")[2].replace(",", ""))
+    assert updates >= 5000  # one second of 500 rooms x 10/s
+    assert "targets:" in output
