@@ -65,7 +65,8 @@ class Phase:
 
     def row(self) -> str:
         return (
-            f"{self.name} | {self.seconds:.0f} | {self.updates:,} | {self.max_stall_ms:.1f} | "
+            f"{self.name} | {self.seconds:.0f} | {self.updates:,} | "
+            f"{self.updates / self.seconds:,.0f} | {self.max_stall_ms:.1f} | "
             f"{self.p99_stall_ms:.1f} | {self.cores:.2f} | {self.rss_mb:.0f}"
         )
 
@@ -142,9 +143,12 @@ class Feeder:
         )
 
     def _tick(self) -> None:
-        # Catch up to the schedule, so a slow window gets the full rate (and shows the stall).
+        # Catch up with the schedule when the loop was late, as frames waiting in the socket
+        # would be read, but at most two ticks' worth at once (the feed reads one message per
+        # callback, so Qt gets its turn between them): a window that cannot keep up shows it
+        # as a lower rate.
         due = int((time.monotonic() - self._started) * ROOMS * UPDATES_PER_ROOM)
-        self.feed(max(self._per_tick, due - self._fed_since_start))
+        self.feed(min(max(self._per_tick, due - self._fed_since_start), 2 * self._per_tick))
 
     def feed(self, updates: int) -> None:
         from godmode_desktop.net.protocol import TelemetryUpdate, parse_dashboard_event
@@ -238,12 +242,15 @@ def main() -> None:
     with godmode_server() as url, loop:
         phases = loop.run_until_complete(run(idle_s, load_s, url))
     print(f"# Desktop absorption ({machine()}, {time.strftime('%Y-%m-%d')}, offscreen)")
-    print("phase | s | updates | max stall ms | p99 stall ms | cores | RSS MB")
-    print("---|---|---|---|---|---|---")
+    print("phase | s | updates | updates/s | max stall ms | p99 stall ms | cores | RSS MB")
+    print("---|---|---|---|---|---|---|---")
     for phase in phases:
         print(phase.row())
     loaded = phases[1]
+    rate = loaded.updates / loaded.seconds
     verdict = [
+        f"rate {'met' if rate >= 0.98 * ROOMS * UPDATES_PER_ROOM else 'MISSED'} "
+        f"({rate:,.0f} of {ROOMS * UPDATES_PER_ROOM:,} updates/s)",
         f"stall {'met' if loaded.max_stall_ms <= TARGET_STALL_MS else 'MISSED'} "
         f"(<= {TARGET_STALL_MS:g} ms)",
         f"CPU {'met' if loaded.cores < TARGET_CORES else 'MISSED'} (< {TARGET_CORES} core)",

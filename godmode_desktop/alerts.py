@@ -31,6 +31,8 @@ DEFAULT_TIERS = (
 
 def tier_for(tokens_delta: int, tiers: Sequence[AlertTier]) -> AlertTier | None:
     """The highest tier whose threshold ``tokens_delta`` reaches, or ``None``."""
+    if tokens_delta <= 0:
+        return None  # most updates: no tip at all
     reached = [t for t in tiers if t.threshold > 0 and tokens_delta >= t.threshold]
     return max(reached, key=lambda t: t.threshold) if reached else None
 

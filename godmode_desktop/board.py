@@ -25,6 +25,8 @@ RoomKey = tuple[str, str]
 RATE_WINDOW = 3600
 #: Shortest span that gives a meaningful rate; below it the rate is unknown.
 MIN_RATE_SPAN = 60
+#: Seconds between the points kept for the rate (the newest point always moves with the data).
+RATE_RESOLUTION = 10
 
 
 @dataclass(slots=True)
@@ -61,7 +63,12 @@ class Room:
         points = self._points
         if points and self.timestamp < points[-1][0]:
             points.clear()  # clock went backwards: start over rather than report nonsense
-        points.append((self.timestamp, self.tokens))
+        if len(points) > 1 and self.timestamp - points[-2][0] < RATE_RESOLUTION:
+            # Within RATE_RESOLUTION of the point before: move the newest point instead of adding
+            # one, so a room updating ten times a second keeps ~360 points an hour, not 36,000.
+            points[-1] = (self.timestamp, self.tokens)
+        else:
+            points.append((self.timestamp, self.tokens))
         while points and points[0][0] < self.timestamp - RATE_WINDOW:
             points.popleft()
 
@@ -108,7 +115,9 @@ class RoomBoard:
     def apply_update(self, update: TelemetryUpdate) -> RoomChange | None:
         """Apply a live update; the server's deltas are authoritative (they decide alerts)."""
         data = update.data
-        change = self._merge(update.to_sample())
+        change = self._merge_values(
+            (update.room_id, data.platform), data.tokens, data.tips, data.viewers, data.timestamp
+        )
         if change is None:
             return None
         room = self._rooms[change.key]
@@ -130,38 +139,36 @@ class RoomBoard:
         return changes + [c for c in (self._merge(s) for s in samples) if c is not None]
 
     def _merge(self, sample: TelemetrySample) -> RoomChange | None:
-        """Bring a room to ``sample``; ``None`` when nothing changed or the sample is older."""
-        room = self._rooms.get(sample.key)
-        now = self._clock()
-        if room is None:
-            room = Room(
-                sample.room_id,
-                sample.platform,
-                sample.tokens_count,
-                sample.tips_count,
-                sample.viewers_count,
-                sample.timestamp,
-                now,
-            )
-            room._record()
-            self._rooms[sample.key] = room
-            return RoomChange(sample.key, added=True)
-        if sample.timestamp < room.timestamp:
-            return None
-        deltas = (
-            sample.tokens_count - room.tokens,
-            sample.tips_count - room.tips,
-            sample.viewers_count - room.viewers,
-        )
-        room.timestamp = sample.timestamp
-        room.tokens, room.tips, room.viewers = (
+        return self._merge_values(
+            sample.key,
             sample.tokens_count,
             sample.tips_count,
             sample.viewers_count,
+            sample.timestamp,
         )
+
+    def _merge_values(
+        self, key: RoomKey, tokens: int, tips: int, viewers: int, timestamp: int
+    ) -> RoomChange | None:
+        """Bring a room to these counters; ``None`` when nothing changed or they are older.
+
+        Plain values, not a model: live updates come through here thousands of times a second.
+        """
+        room = self._rooms.get(key)
+        now = self._clock()
+        if room is None:
+            room = Room(key[0], key[1], tokens, tips, viewers, timestamp, now)
+            room._record()
+            self._rooms[key] = room
+            return RoomChange(key, added=True)
+        if timestamp < room.timestamp:
+            return None
+        deltas = (tokens - room.tokens, tips - room.tips, viewers - room.viewers)
+        room.timestamp = timestamp
+        room.tokens, room.tips, room.viewers = tokens, tips, viewers
         room._record()
         if deltas == (0, 0, 0):
             return None
         room.tokens_delta, room.tips_delta, room.viewers_delta = deltas
         room.updated_at = now
-        return RoomChange(sample.key, *deltas)
+        return RoomChange(key, *deltas)

@@ -26,13 +26,18 @@ from .widgets.rooms_model import RoomsModel
 
 log = logging.getLogger(__name__)
 
+#: Seconds between two ``data_arrived`` signals while updates stream in.
+DATA_SIGNAL_INTERVAL = 0.25
+
 
 class Controller(QObject):
     #: The feed's state changed (a FeedStatus).
     status_changed = Signal(object)
     #: Data arrived from the server (wall-clock time).
     data_arrived = Signal(float)
-    #: A live update was applied (the TelemetryUpdate), e.g. to extend the selected room's chart.
+    #: A live update of the watched room (:attr:`watched_room`) was applied (the
+    #: TelemetryUpdate): the chart extends with it.  Only that room's: a signal per update of
+    #: every room would cost more than everything else the window does with it.
     update_applied = Signal(object)
     #: A room's history arrived: its key and the points (oldest first).
     history_loaded = Signal(object, object)
@@ -57,6 +62,9 @@ class Controller(QObject):
         self.alerts = alerts
         self.feed = LiveFeed(api, self, config)
         self._history_task: asyncio.Task[None] | None = None
+        self._data_signalled = 0.0
+        #: The room whose updates are signalled (the selected one), if any.
+        self.watched_room: RoomKey | None = None
 
     # --- FeedSink ------------------------------------------------------------------------------
 
@@ -69,8 +77,13 @@ class Controller(QObject):
         if change is not None:
             self.model.apply([change])
             self.alerts.offer(update)
-            self.update_applied.emit(update)
-        self.data_arrived.emit(time.time())
+            if change.key == self.watched_room:
+                self.update_applied.emit(update)
+        # "Data from 3 s ago" needs no more than a few signals a second, not one per update.
+        now = time.time()
+        if now - self._data_signalled >= DATA_SIGNAL_INTERVAL:
+            self._data_signalled = now
+            self.data_arrived.emit(now)
 
     def feed_poll(self, bulk: BulkTelemetry) -> None:
         self.model.apply(self.board.apply_poll(bulk))

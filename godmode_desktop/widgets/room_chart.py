@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from godmode_desktop.board import RoomKey
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import HistoryPoint
 
-from .style import FLASH_DOWN, FLASH_UP
+from .style import CHART_REDRAW_MS, FLASH_DOWN, FLASH_UP
 
 #: Points kept per curve; older ones scroll out as live updates extend the chart.
 MAX_POINTS = 2000
@@ -21,6 +22,10 @@ class RoomChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key: RoomKey | None = None
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(CHART_REDRAW_MS)
+        self._redraw_timer.timeout.connect(self._redraw)
         self.title = QLabel(tr("Select a room to see its history"))
         self.title.setObjectName("chartTitle")
         axis = {"bottom": pg.DateAxisItem()}
@@ -75,8 +80,10 @@ class RoomChart(QWidget):
         self._viewer_values.append(float(viewers))
         del self._times[:-MAX_POINTS], self._token_values[:-MAX_POINTS]
         del self._viewer_values[:-MAX_POINTS]
-        self._redraw()
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()  # a busy room's points are drawn a few times a second
 
     def _redraw(self) -> None:
+        self._redraw_timer.stop()
         self._tokens.setData(self._times, self._token_values)
         self._viewers.setData(self._times, self._viewer_values)

@@ -28,7 +28,7 @@ from godmode_desktop.board import RoomBoard, RoomChange, RoomKey
 from godmode_desktop.i18n import tr
 
 from .flash import FlashTracker
-from .style import FRAME_MS, STALE_TEXT
+from .style import BUSY_FRAME_MS, BUSY_ROWS, FRAME_MS, RESORT_MS, STALE_TEXT, TOTALS_MS
 
 #: Raw values for sorting (numbers as numbers, missing as -1).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -99,6 +99,17 @@ class RoomsModel(QAbstractTableModel):
         self._stale_font = QFont()
         self._stale_font.setItalic(True)
 
+        self._sort: tuple[Column, Qt.SortOrder] | None = None
+        self._resort = QTimer(self)
+        self._resort.setSingleShot(True)
+        self._resort.setInterval(RESORT_MS)
+        self._resort.timeout.connect(self._sort_rows)
+
+        self._totals = QTimer(self)
+        self._totals.setSingleShot(True)
+        self._totals.setInterval(TOTALS_MS)
+        self._totals.timeout.connect(lambda: self.totals_changed.emit(*self.totals()))
+
         self._frame = QTimer(self)
         self._frame.setInterval(FRAME_MS)
         self._frame.timeout.connect(self.tick)
@@ -135,15 +146,31 @@ class RoomsModel(QAbstractTableModel):
         self._remove_rows(removed)
         self._append_rows([k for k in dict.fromkeys(added) if self.board.get(*k) is not None])
         lit = self.flashes.lit_rows()
-        repaint = (self._repaint | lit | {c.key for c in pending}) & self._rows.keys()
+        changed = {c.key for c in pending} & self._rows.keys()
+        # Rows only fading (lit now, or whose flash just ended) change colour, not values: saying
+        # so keeps the sorting proxy from re-sorting them every frame.
+        fading = ((self._repaint | lit) & self._rows.keys()) - changed
         self._repaint = lit  # repainted once more after their flash ends
-        if repaint:
-            rows = [self._rows[key] for key in repaint]
+        # Many rows lit at once (a busy studio): repaint the grid at a calmer rate; a full-grid
+        # repaint costs milliseconds and the eye cannot follow hundreds of flashes anyway.
+        self._frame.setInterval(BUSY_FRAME_MS if len(lit) > BUSY_ROWS else FRAME_MS)
+        if changed:
+            rows = [self._rows[key] for key in changed]
             self.dataChanged.emit(
                 self.index(min(rows), Column.TOKENS), self.index(max(rows), Column.UPDATED)
             )
+        if fading:
+            rows = [self._rows[key] for key in fading]
+            self.dataChanged.emit(
+                self.index(min(rows), Column.TOKENS),
+                self.index(max(rows), Column.VIEWERS),
+                [Qt.ItemDataRole.BackgroundRole],
+            )
         if pending:
-            self.totals_changed.emit(*self.totals())
+            if not self._totals.isActive():
+                self._totals.start()  # a few times a second is plenty for sums
+            if self._sort is not None and not self._resort.isActive():
+                self._resort.start()
         if not self._pending and not lit and not self._repaint:
             self._frame.stop()
 
@@ -188,6 +215,48 @@ class RoomsModel(QAbstractTableModel):
             rows = [self._rows[key] for key in flipped]
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), Column.UPDATED))
 
+    # --- order -------------------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by ``column``; they follow changed values every :data:`RESORT_MS`.
+
+        Not on every change: a busy studio changes every row many times a second, and rows
+        jumping at that rate cannot be read.  Rooms without a value (tokens/hour not known
+        yet) go last either way; ties keep a stable order by room.
+        """
+        self._sort = (_COLUMNS[column], order) if 0 <= column < len(_COLUMNS) else None
+        self._sort_rows()
+
+    def _sort_rows(self) -> None:
+        if self._sort is None or not self._keys:
+            return
+        column, order = self._sort
+
+        def value(key: RoomKey) -> object:
+            room = self.board.get(*key)
+            raw = None if room is None else _raw(column, room)
+            return None if raw == -1 else raw  # -1: not known yet
+
+        values = {key: value(key) for key in self._keys}
+        known = sorted(
+            (k for k in self._keys if values[k] is not None),
+            key=lambda k: (values[k], k),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        keys = known + sorted(k for k in self._keys if values[k] is None)
+        if keys == self._keys:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_keys = self._keys
+        self._keys = keys
+        self._rows = {key: row for row, key in enumerate(keys)}
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(self._rows[old_keys[i.row()]], i.column()) for i in persistent],
+        )
+        self.layoutChanged.emit()
+
     # --- reading -------------------------------------------------------------------------------
 
     def row_of(self, key: RoomKey) -> int | None:
@@ -208,7 +277,14 @@ class RoomsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._keys)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _NCOLUMNS
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # Qt's version asks rowCount() and columnCount() first: two calls into Python for every
+        # index the sorting proxy and the view make (tens of thousands a second when busy).
+        if 0 <= row < len(self._keys) and 0 <= column < _NCOLUMNS and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -220,13 +296,14 @@ class RoomsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        # The view asks for a dozen roles per cell per repaint; most are answered here at once.
+        if role not in _ROLES or not index.isValid():
             return None
         key = self._keys[index.row()]
         room = self.board.get(*key)
         if room is None:
             return None
-        column = Column(index.column())
+        column = _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(column, room)
         if role == SORT_ROLE:
@@ -254,17 +331,34 @@ class RoomsModel(QAbstractTableModel):
         return self._locale.toString(round(float(raw)))  # type: ignore[arg-type]
 
 
+_COLUMNS = list(Column)
+_NCOLUMNS = len(_COLUMNS)
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        SORT_ROLE,
+        KEY_ROLE,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    }
+)
+
+
+_FIELDS = {
+    Column.ROOM: "room_id",
+    Column.PLATFORM: "platform",
+    Column.TOKENS: "tokens",
+    Column.TIPS: "tips",
+    Column.VIEWERS: "viewers",
+    Column.TOKENS_PER_HOUR: "tokens_per_hour",
+    Column.UPDATED: "updated_at",
+}
+
+
 def _raw(column: Column, room: object) -> object:
-    value = {
-        Column.ROOM: "room_id",
-        Column.PLATFORM: "platform",
-        Column.TOKENS: "tokens",
-        Column.TIPS: "tips",
-        Column.VIEWERS: "viewers",
-        Column.TOKENS_PER_HOUR: "tokens_per_hour",
-        Column.UPDATED: "updated_at",
-    }[column]
-    result = getattr(room, value)
+    result = getattr(room, _FIELDS[column])
     return -1 if result is None else result
 
 
@@ -275,15 +369,22 @@ def _alignment(column: Column) -> Qt.AlignmentFlag:
 
 
 class RoomsFilter(QSortFilterProxyModel):
-    """Sorting on raw values, and filtering by text (room id) and platform."""
+    """Filtering by text (room id) and platform; sorting is passed to :class:`RoomsModel`,
+    which sorts in one Python ``sorted`` instead of thousands of ``data()`` calls."""
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
+        self.setDynamicSortFilter(False)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(Column.ROOM)
         self._platform = ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if isinstance(model, RoomsModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     @property
     def platform(self) -> str:

@@ -13,6 +13,15 @@ FLASH_UP = QColor(46, 204, 113)
 FLASH_DOWN = QColor(231, 76, 60)
 #: Repaints are coalesced to at most one per frame (about 60 per second).
 FRAME_MS = 16
+#: The grid's frame while more than BUSY_ROWS rows flash at once.
+BUSY_FRAME_MS = 50
+BUSY_ROWS = 40
+#: How often the grid's order catches up with changed values (see RoomsFilter).
+RESORT_MS = 500
+#: How often the totals above the grid follow the changes.
+TOTALS_MS = 250
+#: How often the chart redraws while its room streams updates.
+CHART_REDRAW_MS = 200
 
 #: Text colour of rooms without news for longer than the stale time.
 STALE_TEXT = QColor(150, 150, 150)

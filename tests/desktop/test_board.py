@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from godmode_desktop.board import RoomBoard, RoomChange
+from godmode_desktop.board import RATE_RESOLUTION, RoomBoard, RoomChange
 from godmode_desktop.net.protocol import BulkTelemetry
 
 from .factories import sample as _s
@@ -58,3 +58,16 @@ def test_tokens_per_hour_over_the_last_hour() -> None:
     assert room.tokens_per_hour == 1200.0
     board.apply_update(_update("a", 2600, 5400, seq=4, delta=1000))
     assert room.tokens_per_hour == 1000 * 3600 / 3600  # only the last hour counts
+
+
+def test_a_busy_room_keeps_few_rate_points_and_an_exact_rate() -> None:
+    board = RoomBoard()
+    board.apply_snapshot(_snapshot(_s("a", 0, 0)))
+    # An hour of ten updates a second (one per timestamp second here: samples carry seconds).
+    for second in range(1, 3601):
+        board.apply_update(_update("a", second * 2, second, seq=second + 1, delta=2))
+    room = board.get("a", "chaturbate")
+    assert room is not None
+
+    assert len(room._points) <= 1.2 * 3600 / RATE_RESOLUTION  # not one per sample
+    assert room.tokens_per_hour == 7200.0  # 2 tokens a second, the newest point is current
