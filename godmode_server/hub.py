@@ -20,6 +20,7 @@ from godmode_desktop.net.protocol import CLOSE_TOO_SLOW, Heartbeat
 
 from .metrics import Metrics
 from .stores.base import LogEntry, Store
+from .ws_protocol import text_frame
 
 #: Queue items with this ``seq`` are not log events (heartbeats): always delivered, never filtered.
 UNSEQUENCED = 0
@@ -51,11 +52,12 @@ class Subscriber:
         #: The sender is waiting for the queue (set and cleared by the sender itself).
         self.idle = False
 
-    def offer(self, entry: LogEntry) -> bool:
+    def offer(self, entry: LogEntry, frame: bytes = b"") -> bool:
+        """Take an event; ``frame`` is its WebSocket frame, built once for all dashboards."""
         if self.idle and self.floor is not None and self.direct is not None and self.queue.empty():
             if entry.seq != UNSEQUENCED and entry.seq <= self.floor:
                 return True  # already in the snapshot or the replay
-            if self.direct(entry.data):
+            if self.direct(frame or text_frame(entry.data)):
                 return True
         try:
             self.queue.put_nowait(entry)
@@ -107,8 +109,9 @@ class Hub:
     def _broadcast(self, entry: LogEntry) -> int:
         delivered = 0
         overflowed: list[Subscriber] = []
+        frame = text_frame(entry.data)
         for subscriber in self._subscribers:
-            if subscriber.offer(entry):
+            if subscriber.offer(entry, frame):
                 delivered += 1
             else:
                 overflowed.append(subscriber)

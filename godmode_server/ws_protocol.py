@@ -16,13 +16,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import struct
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-from websockets.exceptions import InvalidState
+from websockets.protocol import State
 
-#: Scope extension: ``send(data: bytes) -> bool`` writes one text message now if it can.
+#: Scope extension: ``send(frame: bytes) -> bool`` writes one ready-made text frame (see
+#: :func:`text_frame`) now if it can.
 DIRECT_SEND = "godmode.direct_send"
+
+
+def text_frame(payload: bytes) -> bytes:
+    """A complete, unfragmented WebSocket text frame as a server sends it (RFC 6455 5.2).
+
+    A server's frames are not masked, so the bytes are the same for every dashboard: the hub
+    builds one per event and writes it to each socket, instead of encoding it once per client.
+    """
+    size = len(payload)
+    if size < 126:
+        header = struct.pack("!BB", 0x81, size)
+    elif size < 1 << 16:
+        header = struct.pack("!BBH", 0x81, 126, size)
+    else:
+        header = struct.pack("!BBQ", 0x81, 127, size)
+    return header + payload
 
 
 def bounded_protocol(send_buffer: int) -> type[WebSocketsSansIOProtocol]:
@@ -44,22 +62,23 @@ def bounded_protocol(send_buffer: int) -> type[WebSocketsSansIOProtocol]:
             if scope is not None:  # the application task has not run yet: it will see this
                 scope["extensions"][DIRECT_SEND] = self.send_now
 
-        def send_now(self, data: bytes) -> bool:
-            """Write a text message if the connection is open and its buffer has room;
-            ``False`` means "not now" (the caller queues it and sends it the usual way)."""
+        def send_now(self, frame: bytes) -> bool:
+            """Write a ready-made text frame if the connection is open and its buffer has room;
+            ``False`` means "not now" (the caller queues it and sends it the usual way).
+
+            The frame goes to the transport as is: the connection's state machine has nothing
+            to track for a complete data frame, and nothing else writes between two calls (one
+            event loop, whole frames only)."""
             if (
                 not self.handshake_complete
                 or self.close_sent
                 or self.initial_response is not None
                 or self.transport.is_closing()
                 or not self.writable.is_set()
+                or self.conn.state is not State.OPEN
             ):
                 return False
-            try:
-                self.conn.send_text(data)
-            except InvalidState:
-                return False
-            self.transport.write(b"".join(self.conn.data_to_send()))
+            self.transport.write(frame)
             return True
 
     return BoundedWebSocketProtocol

@@ -48,7 +48,7 @@ def test_reconnect() -> None:
 
 def test_fanout() -> None:
     output = _smoke("fanout")
-    rows = [line for line in output.splitlines() if line.count("|") == 7][2:]
+    rows = [line for line in output.splitlines() if line.count("|") == 8][2:]
     assert [row.split(" | ")[0] for row in rows] == ["baseline", "godmode"]
     for row in rows:
         assert "| 1,000 / 1,000 |" in row, row  # 10 samples x 100 dashboards, all delivered
