@@ -92,6 +92,8 @@ def godmode_server(redis_url: str | None = None, **env: str) -> Iterator[str]:
             os.environ,
             GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db",
             GODMODE_JWT_SECRET=JWT_SECRET,
+            # The load comes from one address at rates no collector sends: no rate limits.
+            GODMODE_RATE_LIMITS="false",
             **env,
         )
         environment.pop("GODMODE_REDIS_URL", None)
@@ -125,6 +127,7 @@ def module_server(module: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     with tempfile.TemporaryDirectory(prefix="gm-bench-") as tmp:
         env = dict(os.environ, GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db")
         env["GODMODE_JWT_SECRET"] = JWT_SECRET
+        env["GODMODE_RATE_LIMITS"] = "false"
         env.pop("GODMODE_REDIS_URL", None)
         proc = subprocess.Popen(
             [sys.executable, "-m", module, "--port", str(port)],

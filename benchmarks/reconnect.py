@@ -78,6 +78,7 @@ class Restartable:
         self.port = free_port()
         self.env = dict(os.environ, GODMODE_JWT_SECRET=JWT_SECRET)
         self.env["GODMODE_DATABASE_URL"] = f"sqlite:///{workdir}/bench.db"
+        self.env["GODMODE_RATE_LIMITS"] = "false"
         self.env.pop("GODMODE_REDIS_URL", None)
         if redis_url:
             self.env["GODMODE_REDIS_URL"] = redis_url

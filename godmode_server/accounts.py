@@ -11,11 +11,12 @@ from godmode_desktop.net.protocol import ErrorBody, LoginRequest, TokenResponse
 from .auth import Claims
 from .context import UNAUTHORIZED_HEADERS, context, json_body_doc, parse_body, require_user
 from .errors import ApiError, JsonResponse
+from .ratelimit import client_address
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 413, 422)
+    code: {"model": ErrorBody} for code in (400, 401, 413, 422, 429)
 }
 
 
@@ -28,11 +29,21 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 )
 async def login(request: Request) -> JsonResponse:
     ctx = context(request)
+    limits = ctx.limits
+    await limits.hit(
+        limits.login_per_address, "login-address", client_address(request), what="this address"
+    )
     credentials = await parse_body(request, LoginRequest)
+    # Guessing one user's password: after too many wrong ones the name is locked for a while,
+    # whatever address the guesses come from.
+    failures = (limits.login_failures_per_user, "login-failures", credentials.username)
+    await limits.check(*failures, what=f"wrong passwords for {credentials.username!r}")
     user = await ctx.db.authenticate(credentials.username, credentials.password)
     if user is None:
         ctx.metrics.logins.labels("refused").inc()
+        await limits.count(*failures)
         raise ApiError(401, "wrong user name or password", headers=UNAUTHORIZED_HEADERS)
+    await limits.clear(*failures)
     ctx.metrics.logins.labels("ok").inc()
     token = ctx.tokens.issue(user.username, user.role)
     return JsonResponse(
@@ -50,6 +61,12 @@ async def refresh(
     request: Request, claims: Annotated[Claims, Depends(require_user)]
 ) -> JsonResponse:
     ctx = context(request)
+    await ctx.limits.hit(
+        ctx.limits.login_per_address,
+        "login-address",
+        client_address(request),
+        what="this address",
+    )
     user = await ctx.db.get_user(claims.subject)
     if user is None or user.disabled:
         raise ApiError(

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import make_url
 
 from godmode_desktop import __version__
@@ -24,6 +25,7 @@ from .db import Database
 from .errors import install_error_handlers
 from .hub import Hub
 from .metrics import Metrics
+from .ratelimit import RateLimits
 from .settings import Settings
 from .stores import create_store
 
@@ -63,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
             audience=settings.jwt_audience,
         ),
         metrics=metrics,
+        limits=RateLimits(settings),
         platforms=frozenset(settings.platforms),
         selectors_body=selectors.model_dump(mode="json"),
     )
@@ -97,6 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
             await ctx.archive.close()
             await store.close()
             await ctx.db.close()
+            await ctx.limits.close()
 
     app = FastAPI(
         title="God Mode tracking backend",
@@ -106,6 +110,16 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.ctx = ctx
     install_error_handlers(app)
+    if settings.cors_origins:
+        # Browser pages of these origins only (a studio's own web tools); nobody else's page
+        # may use a logged-in browser's credentials here.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Api-Key"],
+            max_age=600,
+        )
     app.include_router(tracking.router)
     app.include_router(collector_routes.router)
     app.include_router(accounts.router)

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from godmode_desktop import __version__
 
@@ -77,6 +78,12 @@ def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
         app = create_app(settings)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"GODMODE_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors()
+        )
+        raise click.ClickException(problems) from exc
 
     logging.basicConfig(
         level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"

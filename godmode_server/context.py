@@ -17,6 +17,7 @@ from .db import Database
 from .errors import ApiError, from_pydantic
 from .hub import Hub
 from .metrics import Metrics
+from .ratelimit import RateLimits
 from .settings import Settings
 from .stores import Store
 
@@ -39,6 +40,7 @@ class ServerContext:
     archive: HistoryArchive
     tokens: TokenService
     metrics: Metrics
+    limits: RateLimits
     platforms: frozenset[str]
     #: What GET /api/collectors/selectors answers (checked at start).
     selectors_body: dict[str, object] = field(default_factory=dict)

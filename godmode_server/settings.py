@@ -67,12 +67,39 @@ class Settings(BaseSettings):
     #: How far in the future a sample's timestamp may be (clock skew allowance), seconds.
     max_clock_skew: int = Field(default=300, ge=0)
     platforms: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PLATFORMS
+    #: Rate limits (``N/second``, ``N/minute``, ``N/15 minutes``...); shared through Redis.
+    rate_limits: bool = True
+    ingest_rate_per_key: str = "500/second"
+    ingest_rate_per_address: str = "1000/second"
+    login_rate_per_address: str = "60/minute"
+    #: Wrong passwords for one user name before it is locked out for the rest of the window.
+    login_failures_per_user: str = "10/15 minutes"
+    #: Origins a browser page may call the API from (CORS), comma-separated; none by default.
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     #: The extension's selectors served at /api/collectors/selectors; unset: the built-in file.
     selectors_file: Path | None = None
     #: TOML file of server-side collectors (Chaturbate Events API rooms and their tokens).
     collectors_file: Path | None = None
 
-    @field_validator("platforms", mode="before")
+    @field_validator(
+        "ingest_rate_per_key",
+        "ingest_rate_per_address",
+        "login_rate_per_address",
+        "login_failures_per_user",
+    )
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise ValueError(
+                f"{value!r} is not a rate like '100/second' or '5/15 minutes'"
+            ) from exc
+        return value
+
+    @field_validator("platforms", "cors_origins", mode="before")
     @classmethod
     def _split_platforms(cls, value: object) -> object:
         if isinstance(value, str):

@@ -29,6 +29,7 @@ from .context import (
     require_reader,
 )
 from .errors import ApiError, JsonResponse
+from .ratelimit import client_address
 from .stores import IngestOutcome
 
 router = APIRouter(prefix="/api/tracking", tags=["tracking"])
@@ -38,12 +39,18 @@ PlatformPath = Annotated[str, Path(pattern=PLATFORM_PATTERN, max_length=32)]
 Reader = Annotated[Claims | None, Depends(require_reader)]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 422)
+    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 422, 429)
 }
 
 
 async def authorize_collector(request: Request, ctx: ServerContext) -> None:
-    """Collectors (ingest, selectors) present an API key; dev mode also lets them in without."""
+    """Collectors (ingest, selectors) present an API key; dev mode also lets them in without.
+
+    Each address, and each key, has a request budget (429 with Retry-After beyond it)."""
+    limits = ctx.limits
+    await limits.hit(
+        limits.ingest_per_address, "ingest-address", client_address(request), what="this address"
+    )
     key = request.headers.get("x-api-key")
     if key is None:
         if ctx.settings.dev:
@@ -52,9 +59,11 @@ async def authorize_collector(request: Request, ctx: ServerContext) -> None:
         raise ApiError(
             401, "an API key is required (X-Api-Key header)", headers=UNAUTHORIZED_HEADERS
         )
-    if await ctx.api_key_name(key) is None:
+    name = await ctx.api_key_name(key)
+    if name is None:
         ctx.metrics.samples_rejected.labels("unauthorized").inc()
         raise ApiError(401, "the API key is not valid or was revoked", headers=UNAUTHORIZED_HEADERS)
+    await limits.hit(limits.ingest_per_key, "ingest-key", name, what=f"API key {name!r}")
 
 
 def _check_sample(ctx: ServerContext, sample: TelemetrySample, now: int) -> None:

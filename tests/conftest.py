@@ -94,6 +94,9 @@ class ServerProcess:
                 "GODMODE_DATABASE_URL": f"sqlite:///{self.workdir / 'godmode.db'}",
                 "GODMODE_JWT_SECRET": JWT_SECRET,
                 "PYTHONUNBUFFERED": "1",
+                # The suite logs in and posts from one address far faster than any studio;
+                # the limits have their own tests (tests/server/test_ratelimit.py).
+                "GODMODE_RATE_LIMITS": "false",
             }
         )
         env.update(self.env)

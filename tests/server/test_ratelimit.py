@@ -1,0 +1,130 @@
+"""Rate limits on a real server: 429 with Retry-After, per key, per address, per user name,
+shared by two nodes through Redis, and CORS limited to the configured origins."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.conftest import RedisProcess, ServerFactory
+
+from .conftest import sample
+
+LIMITED = {"GODMODE_RATE_LIMITS": "true"}
+
+
+def post(url: str, n: int, **headers: str) -> httpx.Response:
+    return httpx.post(
+        url + "/api/tracking/telemetry", json=sample("rl", tokens_count=n), headers=headers
+    )
+
+
+def test_ingest_over_the_key_budget_is_429_with_retry_after(make_server: ServerFactory) -> None:
+    server = make_server(dev=False, GODMODE_INGEST_RATE_PER_KEY="5/minute", **LIMITED)
+    key = server.cli("key", "create", "studio-a").stdout.strip()
+    other = server.cli("key", "create", "studio-b").stdout.strip()
+
+    answers = [post(server.url, n, **{"X-Api-Key": key}) for n in range(7)]
+
+    assert [a.status_code for a in answers] == [200] * 5 + [429] * 2
+    refused = answers[-1]
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.json()["message"].startswith("too many requests: API key 'studio-a'")
+    # Another key has its own budget.
+    assert post(server.url, 100, **{"X-Api-Key": other}).status_code == 200
+
+
+def test_ingest_per_address_applies_without_a_key_in_dev_mode(make_server: ServerFactory) -> None:
+    server = make_server(GODMODE_INGEST_RATE_PER_ADDRESS="3/minute", **LIMITED)
+
+    codes = [post(server.url, n).status_code for n in range(5)]
+    latest = httpx.get(server.url + "/api/tracking/telemetry/rl/chaturbate").json()
+
+    assert codes == [200, 200, 200, 429, 429]
+    assert latest["tokens_count"] == 2  # the last accepted one, nothing of the refused
+
+
+def test_wrong_passwords_lock_the_user_name_not_others(make_server: ServerFactory) -> None:
+    server = make_server(dev=False, GODMODE_LOGIN_FAILURES_PER_USER="3/minute", **LIMITED)
+    for name in ("ana", "bea"):
+        assert server.cli("user", "add", name, input="right-pass-123\n").returncode == 0
+
+    def login(user: str, password: str) -> httpx.Response:
+        return httpx.post(
+            server.url + "/api/auth/login", json={"username": user, "password": password}
+        )
+
+    wrong = [login("ana", "guess").status_code for _ in range(3)]
+    locked = login("ana", "right-pass-123")
+
+    assert wrong == [401, 401, 401]
+    assert locked.status_code == 429  # even the right password waits out the lock
+    assert int(locked.headers["Retry-After"]) >= 1
+    assert "wrong passwords for 'ana'" in locked.json()["message"]
+    assert login("bea", "right-pass-123").status_code == 200
+
+
+def test_a_good_login_clears_earlier_failures(make_server: ServerFactory) -> None:
+    server = make_server(dev=False, GODMODE_LOGIN_FAILURES_PER_USER="3/minute", **LIMITED)
+    assert server.cli("user", "add", "ana", input="right-pass-123\n").returncode == 0
+    body = {"username": "ana", "password": "nope"}
+    good = {"username": "ana", "password": "right-pass-123"}
+
+    codes = [httpx.post(server.url + "/api/auth/login", json=body).status_code for _ in range(2)]
+    codes.append(httpx.post(server.url + "/api/auth/login", json=good).status_code)
+    codes += [httpx.post(server.url + "/api/auth/login", json=body).status_code for _ in range(2)]
+
+    assert codes == [401, 401, 200, 401, 401]
+
+
+def test_two_nodes_share_the_budget_through_redis(
+    redis_server: RedisProcess, make_server: ServerFactory
+) -> None:
+    env = {"GODMODE_REDIS_URL": redis_server.url, "GODMODE_INGEST_RATE_PER_ADDRESS": "4/minute"}
+    a = make_server(**env, **LIMITED)
+    b = make_server(**env, **LIMITED)
+
+    codes = [post(node.url, n).status_code for n, node in enumerate([a, b, a, b, a, b])]
+
+    assert codes == [200, 200, 200, 200, 429, 429]
+
+
+def test_limits_off_lets_everything_through(make_server: ServerFactory) -> None:
+    server = make_server(GODMODE_RATE_LIMITS="false", GODMODE_INGEST_RATE_PER_ADDRESS="1/minute")
+
+    assert [post(server.url, n).status_code for n in range(3)] == [200, 200, 200]
+
+
+def test_a_malformed_limit_stops_the_start(make_server: ServerFactory) -> None:
+    with pytest.raises(RuntimeError, match="GODMODE_INGEST_RATE_PER_KEY"):
+        make_server(GODMODE_INGEST_RATE_PER_KEY="lots")
+
+
+def test_cors_answers_only_configured_origins(make_server: ServerFactory) -> None:
+    server = make_server(GODMODE_CORS_ORIGINS="https://tools.studio.example")
+
+    def preflight(origin: str) -> httpx.Response:
+        return httpx.options(
+            server.url + "/api/tracking/telemetry",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type,x-api-key",
+            },
+        )
+
+    allowed = preflight("https://tools.studio.example")
+    refused = preflight("https://evil.example")
+    plain = httpx.get(server.url + "/healthz", headers={"Origin": "https://evil.example"})
+
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://tools.studio.example"
+    assert refused.status_code == 400
+    assert "access-control-allow-origin" not in refused.headers
+    assert "access-control-allow-origin" not in plain.headers
+
+
+def test_no_cors_by_default(make_server: ServerFactory) -> None:
+    server = make_server()
+    answer = httpx.get(server.url + "/healthz", headers={"Origin": "https://tools.example"})
+    assert "access-control-allow-origin" not in answer.headers
