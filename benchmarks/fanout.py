@@ -32,7 +32,7 @@ from .harness import (
 
 DASHBOARDS = 100
 #: Samples per second tried, in order; each step runs --seconds.
-RATES = [50, 100, 200, 400, 600, 800, 1000, 1200, 1500, 2000]
+RATES = [50, 100, 120, 140, 160, 180, 200, 250, 300, 400]
 LIMIT_P99_MS = 50.0
 #: A step counts only if the server took at least this share of the asked rate.
 KEEP_UP = 0.95

@@ -120,7 +120,7 @@ def godmode_server(redis_url: str | None = None, **env: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def module_server(module: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def module_server(module: str, **extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``python -m <module> --port P`` (a baseline server of this folder); yields its URL and
     process."""
     port = free_port()
@@ -128,6 +128,7 @@ def module_server(module: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         env = dict(os.environ, GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db")
         env["GODMODE_JWT_SECRET"] = JWT_SECRET
         env["GODMODE_RATE_LIMITS"] = "false"
+        env.update(extra)
         env.pop("GODMODE_REDIS_URL", None)
         proc = subprocess.Popen(
             [sys.executable, "-m", module, "--port", str(port)],

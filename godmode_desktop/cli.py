@@ -26,6 +26,7 @@ from .net.errors import NetError
 from .net.feed import ConnectionState, FeedStatus, LiveFeed
 from .net.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
 from .net.session import Session, TokenVault
+from .net.tls import CA_FILE_ENV
 
 DEFAULT_SERVER = "http://127.0.0.1:3000"
 #: Exit status when the server refuses the credentials or the token.
@@ -36,13 +37,21 @@ F = TypeVar("F", bound=Callable[..., object])
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="godmode")
+@click.option(
+    "--ca-file",
+    envvar=CA_FILE_ENV,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Also trust this CA certificate (PEM) for https:// and wss:// (env GODMODE_CA_FILE).",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, ca_file: str | None) -> None:
     """God Mode: live tracking of webcam rooms.
 
     Without a command, opens the God Mode window (it asks for the server, user and password
     unless a valid session is stored in the keyring).
     """
+    if ca_file:
+        os.environ[CA_FILE_ENV] = ca_file  # every client made from here on trusts it
     if ctx.invoked_subcommand is None:
         from .app import main as run_app  # Qt is needed only here
 

@@ -30,6 +30,7 @@ from .net.protocol import (
     TelemetryUpdate,
     parse_dashboard_event,
 )
+from .net.tls import client_tls
 
 ROOM = "godmode-doctor"
 PLATFORM = "chaturbate"
@@ -71,7 +72,7 @@ async def run_doctor(
 ) -> Report:
     report = Report(print_line=print_line)
     server = normalize_server_url(server)
-    async with httpx.AsyncClient(base_url=server, timeout=TIMEOUT) as http:
+    async with httpx.AsyncClient(base_url=server, timeout=TIMEOUT, verify=client_tls()) as http:
         # 1. the backend answers
         try:
             answer = await http.get("/healthz")
@@ -172,8 +173,12 @@ async def _check_live(
 ) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     try:
+        url = websocket_url(server)
         async with connect(
-            websocket_url(server), additional_headers=headers, open_timeout=TIMEOUT
+            url,
+            additional_headers=headers,
+            open_timeout=TIMEOUT,
+            ssl=client_tls() if url.startswith("wss://") else None,
         ) as ws:
             first = parse_dashboard_event(await asyncio.wait_for(ws.recv(), TIMEOUT))
             if not isinstance(first, Snapshot):

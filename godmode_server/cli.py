@@ -107,6 +107,8 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
         # Events are serialized once for all dashboards; compression would redo it per client.
         ws_per_message_deflate=False,
         server_header=False,
+        ssl_certfile=str(settings.tls_certfile) if settings.tls_certfile else None,
+        ssl_keyfile=str(settings.tls_keyfile) if settings.tls_keyfile else None,
     )
 
 

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     #: How far in the future a sample's timestamp may be (clock skew allowance), seconds.
     max_clock_skew: int = Field(default=300, ge=0)
     platforms: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PLATFORMS
+    #: HTTPS/WSS: the server's certificate chain and private key (PEM files); both or neither.
+    tls_certfile: Path | None = None
+    tls_keyfile: Path | None = None
     #: Rate limits (``N/second``, ``N/minute``, ``N/15 minutes``...); shared through Redis.
     rate_limits: bool = True
     ingest_rate_per_key: str = "500/second"
@@ -144,6 +147,13 @@ class Settings(BaseSettings):
                 f"GODMODE_REDIS_URL must start with redis://, rediss:// or unix:// "
                 f"(got {self.redis_url.split('://')[0]!r}://...)."
             )
+        if (self.tls_certfile is None) != (self.tls_keyfile is None):
+            raise ConfigError(
+                "GODMODE_TLS_CERTFILE and GODMODE_TLS_KEYFILE go together: set both or neither."
+            )
+        for name, path in (("CERTFILE", self.tls_certfile), ("KEYFILE", self.tls_keyfile)):
+            if path is not None and not path.is_file():
+                raise ConfigError(f"GODMODE_TLS_{name}: no file at {path}")
         if not self.platforms:
             raise ConfigError("GODMODE_PLATFORMS is empty: name at least one platform.")
         return self.model_copy(update=update)

@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -76,12 +77,22 @@ class ServerProcess:
     proc: subprocess.Popen[bytes] | None = None
 
     @property
+    def tls(self) -> bool:
+        """Serving HTTPS/WSS (GODMODE_TLS_CERTFILE set); then ``verify`` is the CA to trust."""
+        return bool(self.env.get("GODMODE_TLS_CERTFILE"))
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/ws/dashboard"
+        return f"{'wss' if self.tls else 'ws'}://127.0.0.1:{self.port}/ws/dashboard"
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        ca_file = self.env.get("GODMODE_TEST_CA_FILE")
+        return ssl.create_default_context(cafile=ca_file) if ca_file else True
 
     @property
     def log_path(self) -> Path:
@@ -137,7 +148,9 @@ class ServerProcess:
         if self.proc.poll() is not None:
             raise RuntimeError(f"server exited at start:\n{self.log()}")
         try:
-            return httpx.get(self.url + "/healthz", timeout=1).status_code == 200
+            return (
+                httpx.get(self.url + "/healthz", timeout=1, verify=self.verify).status_code == 200
+            )
         except httpx.TransportError:
             return False
 

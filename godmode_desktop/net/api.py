@@ -18,6 +18,7 @@ from .errors import (
     TokenExpired,
 )
 from .protocol import BulkTelemetry, RoomHistory, TokenResponse
+from .tls import client_tls
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -46,12 +47,14 @@ class ApiClient:
         server_url: str,
         *,
         token: str | None = None,
-        verify: ssl.SSLContext | str | bool = True,
+        tls: ssl.SSLContext | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.server_url = normalize_server_url(server_url)
         self.token = token
-        self._http = httpx.AsyncClient(base_url=self.server_url, verify=verify, timeout=timeout)
+        #: Used for https:// here and for wss:// by the live feed (see net/tls.py).
+        self.tls = tls or client_tls()
+        self._http = httpx.AsyncClient(base_url=self.server_url, verify=self.tls, timeout=timeout)
 
     async def aclose(self) -> None:
         await self._http.aclose()

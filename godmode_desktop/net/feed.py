@@ -178,6 +178,7 @@ class LiveFeed:
                 close_timeout=self.config.open_timeout,
                 ping_interval=None,  # the server's heartbeats are the liveness check
                 max_size=2**24,
+                ssl=self.api.tls if url.startswith("wss://") else None,
             ) as ws:
                 await self._follow(ws)
         except InvalidStatus as exc:
