@@ -117,7 +117,7 @@ test-extension: install system-deps $(EXT_MODULES)
 	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test
 
 # Benchmarks print Markdown tables; docs/PERFORMANCE.md records them with the machine and date.
-BENCHMARKS := latency fanout slow_consumer ingest reconnect desktop_load
+BENCHMARKS := latency fanout slow_consumer ingest reconnect desktop_load load
 
 bench: install system-deps
 	@for b in $(BENCHMARKS); do $(PY) -m benchmarks.$$b || exit 1; echo; done

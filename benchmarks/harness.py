@@ -86,6 +86,15 @@ def redis_server() -> Iterator[str]:
 @contextlib.contextmanager
 def godmode_server(redis_url: str | None = None, **env: str) -> Iterator[str]:
     """``godmode-server run --dev`` on a free port; yields its URL."""
+    with godmode_process(redis_url, **env) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def godmode_process(
+    redis_url: str | None = None, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``godmode-server run --dev`` on a free port; yields its URL and process."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="gm-bench-") as tmp:
         environment = dict(
@@ -113,10 +122,19 @@ def godmode_server(redis_url: str | None = None, **env: str) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         try:
             wait_http(url + "/healthz")
-            yield url
+            yield url, proc
         finally:
             proc.terminate()
             proc.wait(timeout=15)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB (Linux)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 @contextlib.contextmanager
@@ -274,8 +292,11 @@ def _receiver_main(
     stop: EventType,
     out: Connection,
 ) -> None:
-    logs = asyncio.run(_receive(ws_url, token, clients, ready, stop))
-    out.send(logs)
+    try:
+        out.send(asyncio.run(_receive(ws_url, token, clients, ready, stop)))
+    except Exception as exc:  # the parent raises it: a benchmark must not hang on a dead pipe
+        ready.set()
+        out.send(RuntimeError(f"receiver process failed: {exc!r}"))
     out.close()
 
 
@@ -291,10 +312,17 @@ class Receivers:
         """Stop reading (after draining what is in flight) and collect the arrival logs."""
         self.stop.set()
         logs = []
+        errors = []
         for pipe in self.pipes:
-            logs.extend(pipe.recv())
+            got = pipe.recv()
+            if isinstance(got, Exception):
+                errors.append(got)
+            else:
+                logs.extend(got)
         for proc in self.procs:
             proc.join(timeout=30)
+        if errors:
+            raise errors[0]
         return logs
 
 

@@ -70,3 +70,12 @@ def test_desktop_load() -> None:
     updates = int(rows[1].split(" | ")[2].replace(",", ""))
     assert updates > 0
     assert "targets:" in output
+
+
+def test_load() -> None:
+    rows = [line for line in _smoke("load").splitlines() if line.count("|") == 7][2:]
+    assert len(rows) == 1
+    cells = rows[0].split(" | ")
+    assert cells[0] == "1 node"
+    assert cells[3] == "0"  # nothing lost
+    assert cells[-2:] == ["0", "0"]  # nobody closed as slow, no POST refused
