@@ -95,26 +95,41 @@ def godmode_process(
     redis_url: str | None = None, **env: str
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``godmode-server run --dev`` on a free port; yields its URL and process."""
+    if redis_url:
+        env["GODMODE_REDIS_URL"] = redis_url
+    args = ["-m", "godmode_server", "run", "--dev", "--log-level", "warning"]
+    with _python_server(args, env) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def module_server(module: str, **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``python -m <module> --port P`` (a baseline server of this folder); yields its URL and
+    process."""
+    with _python_server(["-m", module], env) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def _python_server(
+    args: list[str], env: dict[str, str]
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``python <args> --port P`` with its own SQLite file, the benchmarks' JWT secret, no rate
+    limits (the load comes from one address at rates no collector sends) and no Redis unless
+    ``env`` names one; yields its URL once it answers, and stops it afterwards."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="gm-bench-") as tmp:
-        environment = dict(
-            os.environ,
+        environment = dict(os.environ)
+        environment.pop("GODMODE_REDIS_URL", None)
+        environment.update(
             GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db",
             GODMODE_JWT_SECRET=JWT_SECRET,
-            # The load comes from one address at rates no collector sends: no rate limits.
             GODMODE_RATE_LIMITS="false",
-            **env,
         )
-        environment.pop("GODMODE_REDIS_URL", None)
-        if redis_url:
-            environment["GODMODE_REDIS_URL"] = redis_url
-        log = Path(tmp) / "server.log"
-        with log.open("wb") as out:
+        environment.update(env)
+        with (Path(tmp) / "server.log").open("wb") as out:
             proc = subprocess.Popen(
-                [
-                    *(sys.executable, "-m", "godmode_server", "run", "--dev"),
-                    *("--port", str(port), "--log-level", "warning"),
-                ],
+                [sys.executable, *args, "--port", str(port)],
                 env=environment,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -135,32 +150,6 @@ def rss_mb(pid: int) -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
-
-
-@contextlib.contextmanager
-def module_server(module: str, **extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``python -m <module> --port P`` (a baseline server of this folder); yields its URL and
-    process."""
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="gm-bench-") as tmp:
-        env = dict(os.environ, GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db")
-        env["GODMODE_JWT_SECRET"] = JWT_SECRET
-        env["GODMODE_RATE_LIMITS"] = "false"
-        env.update(extra)
-        env.pop("GODMODE_REDIS_URL", None)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", module, "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_http(url + "/healthz")
-            yield url, proc
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
 
 
 def dev_token(url: str) -> str:
