@@ -172,18 +172,6 @@ class TelemetryUpdate(_Outbound):
     timestamp: UnixSeconds
     seq: Seq
 
-    def to_sample(self) -> TelemetrySample:
-        # Every field was validated when this update was parsed: no second validation (the
-        # dashboard does this for thousands of updates a second).
-        return TelemetrySample.model_construct(
-            room_id=self.room_id,
-            platform=self.data.platform,
-            tokens_count=self.data.tokens,
-            tips_count=self.data.tips,
-            viewers_count=self.data.viewers,
-            timestamp=self.data.timestamp,
-        )
-
 
 class Snapshot(_Outbound):
     """The whole live state: sent first on a fresh connection, or instead of a replay that is no
