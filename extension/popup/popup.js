@@ -15,11 +15,14 @@ function translate() {
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) {
     el.placeholder = msg(el.dataset.i18nPlaceholder);
   }
-  document.documentElement.lang = chrome.i18n.getUILanguage();
+  document.documentElement.lang = LOCALE;
 }
 
+// The language the popup's messages are in (the catalog says), so dates match the text.
+const LOCALE = chrome.i18n.getMessage("locale") || "en";
+
 function when(ms) {
-  return ms ? new Date(ms).toLocaleString(chrome.i18n.getUILanguage()) : msg("never");
+  return ms ? new Date(ms).toLocaleString(LOCALE) : msg("never");
 }
 
 function render({ status = {}, settings, selectors }) {
