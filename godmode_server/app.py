@@ -18,6 +18,7 @@ from .archive import HistoryArchive
 from .auth import TokenService
 from .collectors import routes as collector_routes
 from .collectors.config import load_collectors
+from .collectors.lease import Leases
 from .collectors.selectors import load_selectors
 from .collectors.sources import Sources
 from .context import ServerContext
@@ -74,6 +75,16 @@ def create_app(settings: Settings) -> FastAPI:
         db=db,
         metrics=metrics,
         ingest=lambda sample: tracking.ingest(ctx, sample, int(time.time())),
+        leases=(
+            Leases(
+                settings.redis_url,
+                settings.redis_prefix,
+                ttl=settings.collector_lease_ttl,
+                timeout=settings.redis_timeout,
+            )
+            if settings.redis_url and collectors.chaturbate_events
+            else None
+        ),
     )
     ctx.sources = sources
 

@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     selectors_file: Path | None = None
     #: TOML file of server-side collectors (Chaturbate Events API rooms and their tokens).
     collectors_file: Path | None = None
+    #: With Redis, one node at a time collects each room: how long its lease lasts, seconds
+    #: (the longest another node waits to take over when the holder dies).
+    collector_lease_ttl: float = Field(default=15.0, gt=0)
 
     @field_validator(
         "ingest_rate_per_key",

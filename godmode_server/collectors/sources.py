@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -17,6 +18,7 @@ from ..errors import ApiError
 from ..metrics import Metrics
 from .chaturbate_events import ChaturbateEventsCollector
 from .config import CollectorsConfig
+from .lease import Leases
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +27,16 @@ Ingest = Callable[[TelemetrySample], Awaitable[object]]
 
 class Sources:
     def __init__(
-        self, config: CollectorsConfig, *, db: Database, metrics: Metrics, ingest: Ingest
+        self,
+        config: CollectorsConfig,
+        *,
+        db: Database,
+        metrics: Metrics,
+        ingest: Ingest,
+        leases: Leases | None = None,
     ) -> None:
         self._config = config
+        self._leases = leases
         self._db = db
         self._metrics = metrics
         self._ingest = ingest
@@ -53,6 +62,31 @@ class Sources:
         log.info("collectors: %s", ", ".join(c.source for c in self._collectors))
 
     async def _run(self, collector: ChaturbateEventsCollector) -> None:
+        if self._leases is None:
+            await self._collect(collector)
+            return
+        name = collector.source
+        while True:
+            await self._leases.hold(
+                name, lambda: collector.health.set("standby", "another node collects")
+            )
+            collector.health.set("starting")
+            collecting = asyncio.create_task(self._collect(collector))
+            keeping = asyncio.create_task(self._leases.keep(name))
+            try:
+                await asyncio.wait({collecting, keeping}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                keeping.cancel()
+                if not collecting.done():
+                    collecting.cancel()  # the lease went to another node
+                await asyncio.gather(collecting, keeping, return_exceptions=True)
+            if collecting.done() and not collecting.cancelled():
+                # It stopped by itself (a refused token): let another node try, and stop here.
+                with contextlib.suppress(Exception):
+                    await self._leases.release(name)
+                return
+
+    async def _collect(self, collector: ChaturbateEventsCollector) -> None:
         try:
             await collector.run()
         except asyncio.CancelledError:
@@ -79,5 +113,10 @@ class Sources:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        if self._leases is not None:
+            for collector in self._collectors:
+                with contextlib.suppress(Exception):
+                    await self._leases.release(collector.source)  # another node may take over
+            await self._leases.close()
         if self._http is not None:
             await self._http.aclose()

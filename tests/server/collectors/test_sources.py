@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import ServerFactory, wait_until
+from tests.conftest import RedisProcess, ServerFactory, ServerProcess, wait_until
 
 from .fake_events_api import FakeEventsApi
 
@@ -107,3 +107,50 @@ def test_a_room_configured_twice_is_refused(tmp_path: Path) -> None:
 
     assert result.returncode != 0
     assert "room alice is configured twice" in result.stderr
+
+
+def test_with_redis_one_node_collects_and_another_takes_over(
+    make_server: ServerFactory, redis_server: RedisProcess, tmp_path: Path
+) -> None:
+    with FakeEventsApi(token=TOKEN) as api:
+        path = tmp_path / "collectors.toml"
+        path.write_text(
+            f'[[chaturbate_events]]\nusername = "{api.username}"\ntoken = "{TOKEN}"\n'
+            f'api_url = "{api.base_url}"\ntimeout = 1\n'
+        )
+        env = {
+            "GODMODE_COLLECTORS_FILE": str(path),
+            "GODMODE_REDIS_URL": redis_server.url,
+            "GODMODE_COLLECTOR_LEASE_TTL": "2",
+        }
+        nodes = [make_server(**env), make_server(**env)]
+
+        def states() -> list[str]:
+            return [
+                httpx.get(n.url + "/readyz").json()["sources"].get("chaturbate_events:alice", "")
+                for n in nodes
+            ]
+
+        wait_until(lambda: sorted(states()) == ["ok", "standby: another node collects"], 15)
+        active = states().index("ok")
+        api.tip("bob", 40)
+        wait_until(lambda: _tokens(nodes[1 - active]) == 40, what="the tip, once")
+
+        nodes[active].proc.kill()  # type: ignore[union-attr]
+        nodes[active].proc.wait()  # type: ignore[union-attr]
+        survivor = nodes[1 - active]
+        wait_until(
+            lambda: (
+                httpx.get(survivor.url + "/readyz").json()["sources"]["chaturbate_events:alice"]
+                == "ok"
+            ),
+            timeout=15,
+            what="the standby taking over",
+        )
+        api.tip("dan", 2)
+        wait_until(lambda: _tokens(survivor) == 42, what="the next tip, from the new holder")
+
+
+def _tokens(node: ServerProcess) -> int | None:
+    answer = httpx.get(node.url + "/api/tracking/telemetry/alice/chaturbate")
+    return answer.json()["tokens_count"] if answer.status_code == 200 else None
