@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MIN_JWT_SECRET_BYTES = 32
@@ -20,6 +20,14 @@ DEFAULT_PLATFORMS = ("chaturbate", "stripchat", "camsoda", "bongacams", "myfreec
 
 class ConfigError(ValueError):
     """The configuration cannot run; the message says what to set."""
+
+
+def validation_problems(exc: ValidationError) -> str:
+    """Each problem of a configuration file as ``where: what``, never the value itself (a
+    file may hold secrets)."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()
+    )
 
 
 def default_database_url() -> str:

@@ -82,12 +82,15 @@ class _Redactor(logging.Filter):
         super().__init__()
         self.secrets: set[str] = set()
 
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
         if any(secret in text for secret in self.secrets):
-            for secret in self.secrets:
-                text = text.replace(secret, "***")
-            record.msg, record.args = text, None
+            record.msg, record.args = self.redact(text), None
         return True
 
 
@@ -155,9 +158,6 @@ class ChaturbateEventsCollector:
     def source(self) -> str:
         return self.room.source
 
-    def _redact(self, text: str) -> str:
-        return text.replace(self.room.token.get_secret_value(), "***")
-
     async def run(self) -> None:
         cursor = await self._db.get_cursor(self.source)
         if cursor is not None:
@@ -186,7 +186,9 @@ class ChaturbateEventsCollector:
                 response = await self._http.get(url, timeout=self.room.timeout + REQUEST_GRACE)
             except httpx.HTTPError as exc:
                 self.health.set("retrying", f"unreachable ({type(exc).__name__})")
-                log.warning("%s: events API unreachable: %s", self.source, self._redact(str(exc)))
+                log.warning(
+                    "%s: events API unreachable: %s", self.source, _REDACTOR.redact(str(exc))
+                )
                 return None
         status = response.status_code
         if status in (401, 403):

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, Validatio
 
 from godmode_desktop.net.protocol import RoomId
 
-from ..settings import ConfigError
+from ..settings import ConfigError, validation_problems
 
 EVENTS_API_URL = "https://eventsapi.chaturbate.com/events/"
 #: The Events API's documented rate limit.
@@ -71,11 +71,7 @@ def load_collectors(path: Path | None) -> CollectorsConfig:
     try:
         config = CollectorsConfig.model_validate(data)
     except ValidationError as exc:
-        # pydantic's messages quote the input; for a token that would print the secret.
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"GODMODE_COLLECTORS_FILE {path}: {problems}") from exc
+        raise ConfigError(f"GODMODE_COLLECTORS_FILE {path}: {validation_problems(exc)}") from exc
     rooms = [room.room for room in config.chaturbate_events]
     if duplicates := sorted({r for r in rooms if rooms.count(r) > 1}):
         raise ConfigError(

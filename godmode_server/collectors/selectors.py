@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from godmode_desktop.net.protocol import CollectorSelectors
 
-from ..settings import ConfigError
+from ..settings import ConfigError, validation_problems
 
 
 def load_selectors(path: Path | None) -> CollectorSelectors:
@@ -29,7 +29,6 @@ def load_selectors(path: Path | None) -> CollectorSelectors:
     try:
         return CollectorSelectors.model_validate_json(text)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"{where} is not valid selectors data: {problems}") from exc
+        raise ConfigError(
+            f"{where} is not valid selectors data: {validation_problems(exc)}"
+        ) from exc
