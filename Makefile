@@ -19,13 +19,14 @@ QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2
 	libx11-6 libdbus-1-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install system-deps demo-deps translations i18n-update demo test test-extension bench lint format server clean
+.PHONY: help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
 	@echo "make test     install everything needed and run the whole test suite"
 	@echo "make test-extension   only the extension's tests (node, headless Chromium)"
 	@echo "make bench    run the benchmarks (minutes); record the figures in docs/PERFORMANCE.md"
+	@echo "make soak     the fault drills in turn under 60 s of load, exactly-once checked (2 min)"
 	@echo "make server   run the backend in dev mode on http://127.0.0.1:3000"
 	@echo "make lint     ruff check and format check"
 	@echo "make format   ruff format and autofix"
@@ -121,6 +122,11 @@ BENCHMARKS := latency fanout slow_consumer ingest reconnect desktop_load load
 
 bench: install system-deps
 	@for b in $(BENCHMARKS); do $(PY) -m benchmarks.$$b || exit 1; echo; done
+
+# The fault drills one after another under 60 s of load, one exactly-once count at the end
+# (docs/RELIABILITY.md); its short form runs in `make test`.
+soak: install system-deps
+	$(PY) -m benchmarks.soak
 
 lint: install
 	$(VENV)/bin/ruff check .

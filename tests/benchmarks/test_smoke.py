@@ -79,3 +79,23 @@ def test_load() -> None:
     assert cells[0] == "1 node"
     assert cells[3] == "0"  # nothing lost
     assert cells[-2:] == ["0", "0"]  # nobody closed as slow, no POST refused
+
+
+def test_soak() -> None:
+    """The short soak: the drills in turn under load; its exit status is the exactly-once
+    verdict, and the table shows each drill happened."""
+    output = _smoke("soak")
+    assert output.rstrip().endswith(
+        "every sample answered 200 on every dashboard exactly once: yes"
+    )
+    rows = {
+        line.split(" | ")[0]: line.split(" | ")
+        for line in output.splitlines()
+        if line.count("|") == 8
+    }
+    for role in ("on A", "on B", "via proxy to B", "paused on B"):
+        assert rows[role][2:6] == ["0", "0", "0", "0"], rows[role]  # missing, twice, again, gaps
+    assert "1006" in rows["on A"][-1]  # node A was killed under them
+    assert "1012" in rows["on B"][-1]  # Redis went and came back: epoch changes
+    assert "1006" in rows["via proxy to B"][-1]  # the network was cut
+    assert "4429 × 2" in rows["paused on B"][-1]  # the ones that stopped reading were closed
