@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from godmode_desktop import __version__
 
-from . import accounts, dashboard_ws, ops, tracking
+from . import accounts, dashboard_ws, openapi, ops, tracking
 from .archive import HistoryArchive
 from .auth import TokenService
 from .collectors import routes as collector_routes
@@ -136,6 +136,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(accounts.router)
     app.include_router(ops.router)
     app.include_router(dashboard_ws.router)
+    openapi.install(app, dev=settings.dev, platforms=settings.platforms)
     return app
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from godmode_desktop.net.protocol import (
+    MAX_COUNTER,
     PLATFORM_PATTERN,
     ROOM_ID_PATTERN,
     BulkTelemetry,
@@ -158,7 +159,9 @@ async def post_telemetry(request: Request) -> JsonResponse:
 async def get_all_telemetry(
     request: Request,
     _: Reader,
-    since: Annotated[int | None, Query(ge=0, description="last seq the client has")] = None,
+    since: Annotated[
+        int | None, Query(ge=0, le=MAX_COUNTER, description="last seq the client has")
+    ] = None,
     epoch: Annotated[str | None, Query(max_length=64, description="epoch of that seq")] = None,
 ) -> JsonResponse:
     store = context(request).store
@@ -201,10 +204,18 @@ async def get_history(
     limit: Annotated[int, Query(ge=1, le=10_000, description="the latest this many")] = 500,
     start: Annotated[
         int | None,
-        Query(alias="from", ge=0, description="unix seconds: read the archive from this time"),
+        Query(
+            alias="from",
+            ge=0,
+            le=MAX_COUNTER,
+            description="unix seconds: read the archive from this time",
+        ),
     ] = None,
     end: Annotated[
-        int | None, Query(alias="to", ge=0, description="unix seconds: archive up to this time")
+        int | None,
+        Query(
+            alias="to", ge=0, le=MAX_COUNTER, description="unix seconds: archive up to this time"
+        ),
     ] = None,
 ) -> JsonResponse:
     """Without ``from``/``to``: the room's latest samples, kept by the store (1,000 per room).

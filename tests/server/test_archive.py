@@ -70,6 +70,18 @@ def test_a_reversed_range_is_refused(server: ServerProcess, room: str) -> None:
     assert "'from' (10) is after 'to' (5)" in answer.json()["message"]
 
 
+def test_times_beyond_any_clock_are_refused_not_sent_to_the_database(
+    server: ServerProcess, room: str
+) -> None:
+    """Found by schemathesis' stateful run: 2**63 overflowed the database's integer (a 500)."""
+    answer = httpx.get(
+        f"{server.url}/api/tracking/telemetry/{room}/chaturbate/history",
+        params={"from": 2**63, "to": 2**63 + 1},
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "from"
+
+
 def test_without_an_archive_a_range_is_404(make_server: ServerFactory, room: str) -> None:
     server = make_server(GODMODE_HISTORY_DAYS="0")
     _post(server, sample(room))
