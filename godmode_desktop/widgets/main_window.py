@@ -25,6 +25,7 @@ from godmode_desktop.i18n import tr
 
 from .alert_banner import AlertBanner
 from .room_chart import RoomChart
+from .rooms_delegate import RoomsDelegate
 from .rooms_model import KEY_ROLE, Column, RoomsFilter, RoomsModel
 from .status_bar import StatusBar
 
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        self.table.setItemDelegate(RoomsDelegate(self.table))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.TOKENS, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

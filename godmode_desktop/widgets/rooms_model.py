@@ -34,6 +34,8 @@ from .style import BUSY_FRAME_MS, BUSY_ROWS, FRAME_MS, RESORT_MS, STALE_TEXT, TO
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The row's room key ``(room_id, platform)``.
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+#: All the grid's delegate paints a cell from: ``(text, flash colour or None, stale)``.
+CELL_ROLE = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -304,6 +306,12 @@ class RoomsModel(QAbstractTableModel):
         if room is None:
             return None
         column = _COLUMNS[index.column()]
+        if role == CELL_ROLE:
+            return (
+                self._display(column, room),
+                self.flashes.color(key, column),
+                key in self._stale,
+            )
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(column, room)
         if role == SORT_ROLE:
@@ -335,6 +343,7 @@ _COLUMNS = list(Column)
 _NCOLUMNS = len(_COLUMNS)
 _ROLES = frozenset(
     {
+        CELL_ROLE,
         Qt.ItemDataRole.DisplayRole,
         SORT_ROLE,
         KEY_ROLE,
