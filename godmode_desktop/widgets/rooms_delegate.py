@@ -11,7 +11,7 @@ default cell: the same padding, alternating rows, selection colours and elision.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QStaticText, QTransform
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from .rooms_model import CELL_ROLE, NUMERIC
@@ -24,17 +24,15 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _SELECTED = QStyle.StateFlag.State_Selected
 _ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate
-#: Widths remembered before starting over (a few screens of rooms, numbers and ages).
-_WIDTHS_KEPT = 20_000
+#: Texts kept laid out before starting over (a few screens of rooms, numbers and ages).
+_TEXTS_KEPT = 2_000
 
 
 class RoomsDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # Text widths in the view's font: the same numbers and names come back frame after
-        # frame, and measuring is a good part of drawing.
         self._font = QFont()
-        self._widths: dict[str, int] = {}
+        self._texts: dict[str, tuple[int, QStaticText]] = {}
 
     def paint(
         self,
@@ -71,20 +69,26 @@ class RoomsDelegate(QStyledItemDelegate):
             return
         painter.setFont(font)
         metrics = option.fontMetrics
-        width = self._width(font, metrics, text)
+        width, laid_out = self._text(font, metrics, text)
         room = rect.width() - 2 * PADDING
+        top = rect.y() + (rect.height() - metrics.height()) // 2
         if width > room:
-            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
-            width = metrics.horizontalAdvance(text)
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            painter.drawText(rect.x() + PADDING, top + metrics.ascent(), shown)
+            return
         x = rect.x() + (rect.width() - PADDING - width if right else PADDING)
-        baseline = rect.y() + (rect.height() - metrics.height()) // 2 + metrics.ascent()
-        painter.drawText(x, baseline, text)
+        painter.drawStaticText(x, top, laid_out)
 
-    def _width(self, font: QFont, metrics: QFontMetrics, text: str) -> int:
-        width = self._widths.get(text)
-        if width is None:
-            if font != self._font or len(self._widths) > _WIDTHS_KEPT:
+    def _text(self, font: QFont, metrics: QFontMetrics, text: str) -> tuple[int, QStaticText]:
+        """The text's width and its laid-out glyphs, kept: most cells show the same text as in
+        the last frame, and laying text out is most of drawing it."""
+        known = self._texts.get(text)
+        if known is None:
+            if font != self._font or len(self._texts) > _TEXTS_KEPT:
                 self._font = QFont(font)
-                self._widths.clear()
-            width = self._widths[text] = metrics.horizontalAdvance(text)
-        return width
+                self._texts.clear()
+            laid_out = QStaticText(text)
+            laid_out.setTextFormat(Qt.TextFormat.PlainText)
+            laid_out.prepare(QTransform(), font)
+            known = self._texts[text] = (metrics.horizontalAdvance(text), laid_out)
+        return known

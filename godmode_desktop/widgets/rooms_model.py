@@ -97,6 +97,9 @@ class RoomsModel(QAbstractTableModel):
         self._pending: list[RoomChange] = []
         self._repaint: set[RoomKey] = set()
         self._stale: set[RoomKey] = set()
+        #: Rooms whose "last update" may say more than "0 s ago" (as of the last second): the
+        #: only ones whose age cell an update changes.
+        self._aged: set[RoomKey] = set()
         self._locale = QLocale()
         self._stale_font = QFont()
         self._stale_font.setItalic(True)
@@ -146,7 +149,10 @@ class RoomsModel(QAbstractTableModel):
         added = [c.key for c in pending if c.added and c.key not in self._rows]
         removed = {c.key for c in pending if c.removed and c.key in self._rows}
         self._remove_rows(removed)
-        self._append_rows([k for k in dict.fromkeys(added) if self.board.get(*k) is not None])
+        new_keys = [k for k in dict.fromkeys(added) if self.board.get(*k) is not None]
+        self._append_rows(new_keys)
+        if new_keys:
+            self._sort_rows()  # new rooms take their place at once, not at the next re-sort
         lit = self.flashes.lit_rows()
         changed = {c.key for c in pending} & self._rows.keys()
         # Rows only fading (lit now, or whose flash just ended) change colour, not values: saying
@@ -157,10 +163,17 @@ class RoomsModel(QAbstractTableModel):
         # repaint costs milliseconds and the eye cannot follow hundreds of flashes anyway.
         self._frame.setInterval(BUSY_FRAME_MS if len(lit) > BUSY_ROWS else FRAME_MS)
         if changed:
+            # The numbers; the age only where it said more than "0 s ago" (in a busy studio,
+            # almost nowhere): a fifth fewer cells to paint every frame.
             rows = [self._rows[key] for key in changed]
             self.dataChanged.emit(
-                self.index(min(rows), Column.TOKENS), self.index(max(rows), Column.UPDATED)
+                self.index(min(rows), Column.TOKENS), self.index(max(rows), Column.TOKENS_PER_HOUR)
             )
+            aged = changed & self._aged
+            self._aged -= aged
+            for key in aged:
+                cell = self.index(self._rows[key], Column.UPDATED)
+                self.dataChanged.emit(cell, cell)
         if fading:
             rows = [self._rows[key] for key in fading]
             self.dataChanged.emit(
@@ -194,6 +207,7 @@ class RoomsModel(QAbstractTableModel):
             del self._rows[key]
             self.flashes.forget(key)
             self._stale.discard(key)
+            self._aged.discard(key)
             self.endRemoveRows()
         if keys:
             self._rows = {key: row for row, key in enumerate(self._keys)}
@@ -203,12 +217,13 @@ class RoomsModel(QAbstractTableModel):
         if not self._keys:
             return
         now = self._clock()
-        stale = {
-            key
+        ages = {
+            key: now - room.updated_at
             for key in self._keys
             if (room := self.board.get(*key)) is not None
-            and now - room.updated_at > self.stale_after
         }
+        stale = {key for key, age in ages.items() if age > self.stale_after}
+        self._aged = {key for key, age in ages.items() if age >= 1}
         flipped = stale ^ self._stale
         self._stale = stale
         last = len(self._keys) - 1

@@ -200,3 +200,43 @@ def test_sorting_and_filtering_keep_the_selection(
     proxy.set_platform("")
     view.sortByColumn(Column.ROOM, Qt.SortOrder.AscendingOrder)
     assert order() == ["a", "b", "c"]
+
+
+def test_an_update_repaints_the_age_only_where_it_said_more_than_now(
+    model: RoomsModel, board: RoomBoard, clock: Clock
+) -> None:
+    """The numbers are repainted on every change; "last update" only where it showed an age
+    (a busy room says "0 s ago" all along, and saves a cell per frame)."""
+    cells: list[tuple[int, int, int]] = []
+    model.dataChanged.connect(
+        lambda top, bottom, _roles=None: cells.append((top.row(), top.column(), bottom.column()))
+    )
+    clock.now += 5
+    model.refresh_clock()  # both rooms now show "5 s ago"
+    cells.clear()
+    row_a = model.row_of(("a", "chaturbate"))
+
+    model.apply([board.apply_update(update("a", 130, 6, seq=2, delta=30))])
+    model.tick()
+    assert (row_a, Column.UPDATED, Column.UPDATED) in cells
+    assert _cell(model, "a", Column.UPDATED) == "0 s ago"
+
+    cells.clear()
+    clock.now += 0.1
+    model.apply([board.apply_update(update("a", 140, 6, seq=3, delta=10))])
+    model.tick()
+    assert [c for c in cells if c[2] >= Column.UPDATED] == [], "still 0 s ago: not repainted"
+    assert (row_a, Column.TOKENS, Column.TOKENS_PER_HOUR) in cells
+
+
+def test_new_rooms_take_their_place_in_the_order_at_once(
+    model: RoomsModel, board: RoomBoard
+) -> None:
+    """Only changed values wait for the next re-sort; a room just come in (the first snapshot,
+    a new room) is shown where it belongs."""
+    model.sort(Column.TOKENS, Qt.SortOrder.DescendingOrder)
+    model.apply([board.apply_update(update("z", 999, 2, seq=2, delta=0))])
+    model.tick()
+
+    rooms = [model.index(r, Column.ROOM).data() for r in range(model.rowCount())]
+    assert rooms == ["z", "a", "b"]
