@@ -23,12 +23,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -277,8 +278,8 @@ def _receiver_main(
     ws_url: str,
     token: str,
     clients: int,
-    ready: EventType,
     stop: EventType,
+    ready: EventType,
     out: Connection,
 ) -> None:
     try:
@@ -317,29 +318,39 @@ class Receivers:
 
 def start_receivers(url: str, token: str, clients: int, processes: int = 1) -> Receivers:
     """Connect the dashboards; returns once every one has its snapshot."""
-    ctx = mp.get_context("spawn")
     ws_url = url.replace("http://", "ws://") + "/ws/dashboard"
-    stop = ctx.Event()
+    stop = mp.get_context("spawn").Event()
+    shares = [
+        clients // processes + (1 if i < clients % processes else 0) for i in range(processes)
+    ]
+    procs, pipes = spawn_ready(
+        _receiver_main, [(ws_url, token, share, stop) for share in shares if share], "receivers"
+    )
+    return Receivers(procs, pipes, stop)
+
+
+def spawn_ready(
+    target: Callable[..., None], arguments: list[tuple[Any, ...]], what: str
+) -> tuple[list[BaseProcess], list[Connection]]:
+    """One spawned process per tuple of ``arguments``, each running
+    ``target(*arguments, ready, pipe)``; returns them and the parent's end of each pipe once every
+    one has set ``ready`` (a process that fails must set it too, and send its error)."""
+    ctx = mp.get_context("spawn")
     procs: list[BaseProcess] = []
     pipes: list[Connection] = []
     events = []
-    for i in range(processes):
-        share = clients // processes + (1 if i < clients % processes else 0)
-        if share == 0:
-            continue
+    for args in arguments:
         ready = ctx.Event()
-        parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(
-            target=_receiver_main, args=(ws_url, token, share, ready, stop, child), daemon=True
-        )
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=target, args=(*args, ready, child), daemon=True)
         proc.start()
         procs.append(proc)
         pipes.append(parent)
         events.append(ready)
     for ready in events:
         if not ready.wait(120):
-            raise RuntimeError("the receivers did not connect within 120 s")
-    return Receivers(procs, pipes, stop)
+            raise RuntimeError(f"the {what} did not connect within 120 s")
+    return procs, pipes
 
 
 # --- figures -----------------------------------------------------------------------------------

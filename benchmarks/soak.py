@@ -36,7 +36,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import multiprocessing as mp
 import re
 import socket
 import tempfile
@@ -55,7 +54,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from tests.conftest import RedisProcess, ServerProcess
 from tests.desktop.proxy import TcpProxy
 
-from .harness import machine
+from .harness import machine, spawn_ready
 
 #: Node settings for the soak: a smaller queue and send buffer than the defaults, so that a
 #: dashboard that stops reading is closed within seconds at these rates (the defaults hold
@@ -265,24 +264,10 @@ class Dashboards:
 
 def start_dashboards(specs: list[Spec], token: str, processes: int) -> Dashboards:
     """Start the dashboards in ``processes`` processes; returns once each has its snapshot."""
-    ctx = mp.get_context("spawn")
-    procs: list[BaseProcess] = []
-    pipes: list[Connection] = []
-    events = []
-    for i in range(processes):
-        share = specs[i::processes]
-        if not share:
-            continue
-        ready = ctx.Event()
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_dashboards_main, args=(share, token, ready, child), daemon=True)
-        proc.start()
-        procs.append(proc)
-        pipes.append(parent)
-        events.append(ready)
-    for ready in events:
-        if not ready.wait(120):
-            raise RuntimeError("the dashboards did not connect within 120 s")
+    shares = [specs[i::processes] for i in range(processes)]
+    procs, pipes = spawn_ready(
+        _dashboards_main, [(share, token) for share in shares if share], "dashboards"
+    )
     return Dashboards(procs, pipes)
 
 
