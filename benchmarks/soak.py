@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import re
 import socket
 import tempfile
@@ -51,6 +50,13 @@ from typing import Any
 import httpx
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from godmode_desktop.net.protocol import (
+    DashboardEvent,
+    Resume,
+    Snapshot,
+    TelemetryUpdate,
+    parse_dashboard_event,
+)
 from tests.conftest import RedisProcess, ServerProcess
 from tests.desktop.proxy import TcpProxy
 
@@ -131,7 +137,7 @@ class Follower:
                         async for raw in ws:
                             if self.reading is not None:
                                 await self.reading.wait()
-                            self._apply(json.loads(raw))
+                            self._apply(parse_dashboard_event(raw))  # the wire models
                             self.changed.set()
                     self.outcome.closes[ws.close_code or 1006] += 1
             except (OSError, TimeoutError, InvalidHandshake):  # down or cut: try the next node
@@ -157,13 +163,12 @@ class Follower:
             options.update(sock=sock, max_queue=1)
         return connect(url, **options)
 
-    def _apply(self, event: dict[str, Any]) -> None:
-        kind = event["event_type"]
-        if kind == "TELEMETRY_UPDATE":
-            if self.seq is not None and event["seq"] != self.seq + 1:
+    def _apply(self, event: DashboardEvent) -> None:
+        if isinstance(event, TelemetryUpdate):
+            if self.seq is not None and event.seq != self.seq + 1:
                 self.outcome.gaps += 1
-            self.seq = event["seq"]
-            number = _number(event["room_id"])
+            self.seq = event.seq
+            number = _number(event.room_id)
             if number is None:
                 return
             if number in self.in_epoch:
@@ -172,20 +177,20 @@ class Follower:
                 self.outcome.again_after_snapshot += 1
             self.in_epoch.add(number)
             self.ever.add(number)
-            self.board[number] = event["data"]["tokens"]
-        elif kind == "SNAPSHOT":
+            self.board[number] = event.data.tokens
+        elif isinstance(event, Snapshot):
             self.outcome.snapshots += 1
-            self.seq, self.epoch = event["seq"], event["epoch"]
+            self.seq, self.epoch = event.seq, event.epoch
             self.in_epoch = set()
             self.board = {}
-            for room in event["rooms"]:
-                number = _number(room["room_id"])
+            for room in event.rooms:
+                number = _number(room.room_id)
                 if number is not None:
-                    self.board[number] = room["tokens_count"]
+                    self.board[number] = room.tokens_count
             self.ready.set()
-        elif kind == "RESUME":
+        elif isinstance(event, Resume):
             self.outcome.resumes += 1
-            if event["seq"] != self.seq:
+            if event.seq != self.seq:
                 self.outcome.gaps += 1
 
     def missing(self, expected: dict[int, int]) -> int:

@@ -4,31 +4,47 @@ was sent one twice, or lacks a sample answered 200 must be counted as such."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from benchmarks.soak import Follower, Spec
+from godmode_desktop.net.protocol import DashboardEvent, parse_dashboard_event
 
 
 def _follower() -> Follower:
     return Follower(Spec("on A", ["ws://unused"]), "token", None, asyncio.Event())
 
 
-def _update(seq: int, number: int, tokens: int) -> dict[str, Any]:
-    return {
-        "event_type": "TELEMETRY_UPDATE",
-        "seq": seq,
-        "room_id": f"soak_{number}",
-        "data": {"tokens": tokens},
-    }
+def _update(seq: int, number: int, tokens: int) -> DashboardEvent:
+    counters = {"tokens": tokens, "tips": 1, "viewers": 1, "timestamp": 1}
+    deltas = {"tokens_delta": 1, "tips_delta": 1, "viewers_delta": 0}
+    return _event(
+        event_type="TELEMETRY_UPDATE",
+        seq=seq,
+        room_id=f"soak_{number}",
+        data={"platform": "chaturbate", **counters, **deltas},
+        timestamp=1,
+    )
 
 
-def _snapshot(seq: int, epoch: str, rooms: dict[int, int]) -> dict[str, Any]:
-    return {
-        "event_type": "SNAPSHOT",
-        "seq": seq,
-        "epoch": epoch,
-        "rooms": [{"room_id": f"soak_{n}", "tokens_count": t} for n, t in rooms.items()],
-    }
+def _snapshot(seq: int, epoch: str, rooms: dict[int, int]) -> DashboardEvent:
+    samples = [
+        {
+            "room_id": f"soak_{n}",
+            "platform": "chaturbate",
+            "tokens_count": t,
+            "tips_count": 1,
+            "viewers_count": 1,
+            "timestamp": 1,
+        }
+        for n, t in rooms.items()
+    ]
+    return _event(event_type="SNAPSHOT", seq=seq, epoch=epoch, rooms=samples, timestamp=1)
+
+
+def _event(**fields: Any) -> DashboardEvent:
+    """As the soak's dashboards get them: JSON through the wire models."""
+    return parse_dashboard_event(json.dumps(fields))
 
 
 def test_in_order_delivery_counts_nothing_wrong() -> None:
