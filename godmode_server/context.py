@@ -19,6 +19,7 @@ from .hub import Hub
 from .metrics import Metrics
 from .ratelimit import RateLimits
 from .settings import Settings
+from .snapshots import SharedSnapshots
 from .stores import Store
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -45,7 +46,12 @@ class ServerContext:
     #: What GET /api/collectors/selectors answers (checked at start).
     selectors_body: dict[str, object] = field(default_factory=dict)
     sources: Sources | None = None
+    #: Concurrent dashboards' snapshots, read and encoded once (see snapshots.py).
+    snapshots: SharedSnapshots = field(init=False)
     _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.snapshots = SharedSnapshots(self.store.snapshot)
 
     async def api_key_name(self, key: str) -> str | None:
         now = time.monotonic()

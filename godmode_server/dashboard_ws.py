@@ -18,7 +18,7 @@ from fastapi import APIRouter, WebSocket
 from pydantic import BaseModel
 from starlette.websockets import WebSocketState
 
-from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Resume, Snapshot
+from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Resume
 
 from .auth import InvalidToken
 from .context import ServerContext, context
@@ -51,13 +51,11 @@ async def _send_start(websocket: WebSocket, ctx: ServerContext) -> int:
     """Send the first messages and return the ``seq`` the live stream continues after."""
     resume = _resume_point(websocket)
     entries = await ctx.store.events_since(*resume) if resume else None
-    now = int(time.time())
     if resume is None or entries is None:
-        view = await ctx.store.snapshot()
-        await websocket.send_text(
-            _encode(Snapshot(seq=view.seq, epoch=view.epoch, rooms=view.rooms, timestamp=now))
-        )
-        return view.seq
+        seq, snapshot = await ctx.snapshots.get()  # shared with dashboards connecting meanwhile
+        await websocket.send_text(snapshot)
+        return seq
+    now = int(time.time())
     since, epoch = resume
     await websocket.send_text(_encode(Resume(seq=since, epoch=epoch, timestamp=now)))
     for entry in entries:

@@ -1,0 +1,74 @@
+"""Dashboards that connect at the same moment share one snapshot.
+
+After an epoch change or a node's restart, every dashboard comes back at once and asks for a
+``SNAPSHOT``: with Redis, a script reading every live room, then parsing and encoding hundreds
+of rooms — a thousand times over, for the same answer. Here concurrent requests share one read
+and one encoding.
+
+The one rule that keeps exactly-once delivery: a dashboard is registered with the hub *before*
+it asks, and the events published before that are in neither its queue nor any snapshot read
+that began earlier. So a request never joins a read already running; it waits for the next one,
+which starts after it — a burst of a thousand requests costs two or three reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+import orjson
+
+from godmode_desktop.net.protocol import Snapshot
+
+from .stores import StateView
+
+#: An encoded ``SNAPSHOT`` message and the ``seq`` the live stream continues after.
+Encoded = tuple[int, str]
+
+
+class SharedSnapshots:
+    def __init__(self, read: Callable[[], Awaitable[StateView]]) -> None:
+        self._read = read
+        self._next: asyncio.Future[Encoded] | None = None  # the read the next callers wait for
+        self._running: asyncio.Task[None] | None = None
+        #: How many times the store was read (for tests and the curious).
+        self.reads = 0
+
+    async def get(self) -> Encoded:
+        """A snapshot read after this call began, encoded; shared with whoever asked meanwhile."""
+        if self._next is None:
+            self._next = asyncio.get_running_loop().create_future()
+            self._next.add_done_callback(_retrieve)
+        waiting = self._next
+        if self._running is None:
+            self._running = asyncio.create_task(self._serve())
+        return await asyncio.shield(waiting)
+
+    async def _serve(self) -> None:
+        serving: asyncio.Future[Encoded] | None = None
+        try:
+            while self._next is not None:
+                serving, self._next = self._next, None
+                self.reads += 1
+                try:
+                    view = await self._read()
+                    body = Snapshot(
+                        seq=view.seq, epoch=view.epoch, rooms=view.rooms, timestamp=int(time.time())
+                    )
+                    serving.set_result((view.seq, orjson.dumps(body.model_dump()).decode()))
+                except Exception as exc:  # every waiter sees it, as each would have alone
+                    serving.set_exception(exc)
+        except asyncio.CancelledError:  # the server is stopping: nobody waits forever
+            for future in (serving, self._next):
+                if future is not None:
+                    future.cancel()
+            raise
+        finally:
+            self._running = None
+
+
+def _retrieve(future: asyncio.Future[Encoded]) -> None:
+    """Mark a failed read's error as seen even when every waiter has gone away meanwhile."""
+    if not future.cancelled():
+        future.exception()

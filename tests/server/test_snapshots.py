@@ -1,0 +1,120 @@
+"""Dashboards connecting together share one snapshot read, and still miss nothing."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from godmode_server.snapshots import SharedSnapshots
+from godmode_server.stores import StateView
+from tests.conftest import RedisProcess, ServerFactory
+
+from .conftest import next_event, recv, sample, ws_connect
+
+
+class GatedStore:
+    """A store whose snapshot reads wait for the test to let each one finish."""
+
+    def __init__(self) -> None:
+        self.seq = 0
+        self.started = 0
+        self.gate = asyncio.Event()
+        self.fail = False
+
+    async def snapshot(self) -> StateView:
+        self.started += 1
+        self.seq += 1
+        seq = self.seq
+        await self.gate.wait()
+        if self.fail:
+            raise RuntimeError("the store is down")
+        return StateView(seq=seq, epoch="e", full=True, rooms=[])
+
+
+async def _until(predicate: object, what: str) -> None:
+    """Let the other tasks run until ``predicate()`` (a few loop turns at most)."""
+    for _ in range(100):
+        if predicate():  # type: ignore[operator]
+            return
+        await asyncio.sleep(0)
+    pytest.fail(f"never happened: {what}")
+
+
+async def test_requests_share_the_next_read_never_one_already_running() -> None:
+    store = GatedStore()
+    shared = SharedSnapshots(store.snapshot)
+    first = asyncio.create_task(shared.get())
+    await _until(lambda: store.started == 1, "the first read")
+    # These ask while the first read runs: it may predate their registration with the hub.
+    later = [asyncio.create_task(shared.get()) for _ in range(10)]
+    await asyncio.sleep(0)
+    store.gate.set()
+
+    assert (await first)[0] == 1
+    answers = await asyncio.gather(*later)
+    assert {seq for seq, _ in answers} == {2}, "all ten share the read that began after them"
+    assert len({text for _, text in answers}) == 1, "and its one encoding"
+    assert shared.reads == store.started == 2
+
+
+async def test_a_failed_read_fails_every_waiter_and_the_next_read_is_fresh() -> None:
+    store = GatedStore()
+    store.fail = True
+    shared = SharedSnapshots(store.snapshot)
+    waiting = [asyncio.create_task(shared.get()) for _ in range(3)]
+    await _until(lambda: store.started == 1, "the read")
+    store.gate.set()
+    for task in waiting:
+        with pytest.raises(RuntimeError, match="the store is down"):
+            await task
+
+    store.fail = False
+    assert (await shared.get())[0] == 2
+
+
+@pytest.mark.parametrize("store", ["embedded", "redis"])
+async def test_dashboards_connecting_together_during_ingest_miss_nothing(
+    store: str,
+    make_server: ServerFactory,
+    redis_server: RedisProcess,
+    http: httpx.AsyncClient,
+    room: str,
+) -> None:
+    """Forty dashboards connect at once while samples keep coming: each one's snapshot and
+    the updates after it cover every sample exactly once, in order. (With Redis a snapshot
+    read awaits, so events are published while it runs.)"""
+    env = {"GODMODE_REDIS_URL": redis_server.url} if store == "redis" else {}
+    dev_server = make_server(**env)
+    token = dev_server.login()
+    url = dev_server.url + "/api/tracking/telemetry"
+    posted: list[int] = []
+    done = asyncio.Event()
+
+    async def post_all() -> None:
+        for n in range(60):
+            answer = await http.post(url, json=sample(f"{room}_{n % 7}", tokens_count=n + 1))
+            posted.append(answer.json()["seq"])
+        done.set()
+
+    async def dashboard() -> tuple[int, list[int]]:
+        async with ws_connect(dev_server, token) as ws:
+            first = await recv(ws)
+            assert first["event_type"] == "SNAPSHOT"
+            seqs: list[int] = []
+            await done.wait()
+            while (seqs[-1] if seqs else first["seq"]) < posted[-1]:
+                try:
+                    seqs.append((await next_event(ws, "TELEMETRY_UPDATE"))["seq"])
+                except TimeoutError:
+                    pytest.fail(f"snapshot {first['seq']}, then {seqs}; posted {posted}")
+            return first["seq"], seqs
+
+    posting = asyncio.create_task(post_all())
+    results = await asyncio.gather(*(dashboard() for _ in range(40)))
+    await posting
+
+    for snapshot_seq, seqs in results:
+        after = [s for s in posted if s > snapshot_seq]
+        assert seqs == after, (snapshot_seq, seqs[:5], after[:5])
