@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from godmode_server.snapshots import SharedSnapshots
+from godmode_server.snapshots import Encoded, SharedSnapshots
 from godmode_server.stores import StateView
 from tests.conftest import RedisProcess, ServerFactory
 
@@ -20,6 +20,7 @@ class GatedStore:
     def __init__(self) -> None:
         self.seq = 0
         self.started = 0
+        self.read_started = asyncio.Event()
         self.gate = asyncio.Event()
         self.fail = False
 
@@ -27,29 +28,38 @@ class GatedStore:
         self.started += 1
         self.seq += 1
         seq = self.seq
+        self.read_started.set()
         await self.gate.wait()
         if self.fail:
             raise RuntimeError("the store is down")
         return StateView(seq=seq, epoch="e", full=True, rooms=[])
 
 
-async def _until(predicate: object, what: str) -> None:
-    """Let the other tasks run until ``predicate()`` (a few loop turns at most)."""
-    for _ in range(100):
-        if predicate():  # type: ignore[operator]
-            return
-        await asyncio.sleep(0)
-    pytest.fail(f"never happened: {what}")
+async def _ask(shared: SharedSnapshots, count: int) -> list[asyncio.Task[Encoded]]:
+    """``count`` requests, returned once every one has registered (which ``get()`` does before
+    its first await)."""
+    asked = 0
+    all_asked = asyncio.Event()
+
+    async def ask() -> Encoded:
+        nonlocal asked
+        asked += 1
+        if asked == count:
+            all_asked.set()
+        return await shared.get()
+
+    tasks = [asyncio.create_task(ask()) for _ in range(count)]
+    await asyncio.wait_for(all_asked.wait(), 5)
+    return tasks
 
 
 async def test_requests_share_the_next_read_never_one_already_running() -> None:
     store = GatedStore()
     shared = SharedSnapshots(store.snapshot)
-    first = asyncio.create_task(shared.get())
-    await _until(lambda: store.started == 1, "the first read")
+    [first] = await _ask(shared, 1)
+    await asyncio.wait_for(store.read_started.wait(), 5)
     # These ask while the first read runs: it may predate their registration with the hub.
-    later = [asyncio.create_task(shared.get()) for _ in range(10)]
-    await asyncio.sleep(0)
+    later = await _ask(shared, 10)
     store.gate.set()
 
     assert (await first)[0] == 1
@@ -63,8 +73,8 @@ async def test_a_failed_read_fails_every_waiter_and_the_next_read_is_fresh() -> 
     store = GatedStore()
     store.fail = True
     shared = SharedSnapshots(store.snapshot)
-    waiting = [asyncio.create_task(shared.get()) for _ in range(3)]
-    await _until(lambda: store.started == 1, "the read")
+    waiting = await _ask(shared, 3)
+    await asyncio.wait_for(store.read_started.wait(), 5)
     store.gate.set()
     for task in waiting:
         with pytest.raises(RuntimeError, match="the store is down"):
@@ -72,6 +82,7 @@ async def test_a_failed_read_fails_every_waiter_and_the_next_read_is_fresh() -> 
 
     store.fail = False
     assert (await shared.get())[0] == 2
+    assert store.started == 2, "one read for the three, one for the next"
 
 
 @pytest.mark.parametrize("store", ["embedded", "redis"])
