@@ -153,6 +153,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def metric(url: str, name: str) -> float:
+    """One unlabelled value from a server's /metrics (0 when it is not there yet)."""
+    match = re.search(rf"^{name} (\S+)$", httpx.get(url + "/metrics", timeout=5).text, re.M)
+    return float(match.group(1)) if match else 0.0
+
+
 def dev_token(url: str) -> str:
     answer = httpx.post(url + "/api/auth/login", json={"username": "demo", "password": "demo"})
     answer.raise_for_status()

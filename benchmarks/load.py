@@ -15,11 +15,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import re
 import time
 from collections.abc import Iterator
-
-import httpx
 
 from .harness import (
     dev_token,
@@ -27,13 +24,14 @@ from .harness import (
     godmode_process,
     latencies,
     machine,
+    metric,
     redis_server,
     rss_mb,
     start_receivers,
 )
 
 LOADS = [(1000, 5), (100, 50)]
-_DROPPED = re.compile(r"^godmode_dashboards_dropped_slow_total (\S+)$", re.M)
+DROPPED_SLOW = "godmode_dashboards_dropped_slow_total"
 
 
 @contextlib.contextmanager
@@ -46,11 +44,6 @@ def nodes(count: int) -> Iterator[list[tuple[str, int]]]:
             url, proc = stack.enter_context(godmode_process(redis_url))
             started.append((url, proc.pid))
         yield started
-
-
-def dropped_slow(url: str) -> int:
-    match = _DROPPED.search(httpx.get(url + "/metrics").text)
-    return int(float(match.group(1))) if match else 0
 
 
 def run(node_count: int, clients: int, rate: float, seconds: float) -> str:
@@ -66,7 +59,7 @@ def run(node_count: int, clients: int, rate: float, seconds: float) -> str:
             logs.extend(group.results())
         result = latencies(sent, logs)
         after = [rss_mb(pid) for _, pid in started]
-        closed = sum(dropped_slow(url) for url, _ in started)
+        closed = sum(int(metric(url, DROPPED_SLOW)) for url, _ in started)
     memory = ", ".join(f"{b:.0f} → {a:.0f}" for b, a in zip(before, after, strict=True))
     where = "1 node" if node_count == 1 else f"{node_count} nodes + Redis"
     return (

@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import re
 import socket
 import tempfile
 import time
@@ -60,7 +59,7 @@ from godmode_desktop.net.protocol import (
 from tests.conftest import RedisProcess, ServerProcess
 from tests.desktop.proxy import TcpProxy
 
-from .harness import machine, spawn_ready
+from .harness import machine, metric, spawn_ready
 
 #: Node settings for the soak: a smaller queue and send buffer than the defaults, so that a
 #: dashboard that stops reading is closed within seconds at these rates (the defaults hold
@@ -332,12 +331,6 @@ async def post_samples(
     load.seconds = time.monotonic() - start
 
 
-def _gauge(node: ServerProcess, name: str) -> float:
-    text = httpx.get(node.url + "/metrics", timeout=5).text
-    match = re.search(rf"^{name} (\S+)$", text, re.M)
-    return float(match.group(1)) if match else 0.0
-
-
 async def _until(predicate: Any, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not await asyncio.to_thread(predicate):
@@ -390,7 +383,7 @@ async def drills(
 
     await asyncio.sleep(step / 2)
     connected, dropped = "godmode_dashboards_connected", "godmode_dashboards_dropped_slow_total"
-    before = {name: await asyncio.to_thread(_gauge, b, name) for name in (connected, dropped)}
+    before = {name: await asyncio.to_thread(metric, b.url, name) for name in (connected, dropped)}
     dashboards.command("pause")
     timeline.note(f"{pausers} dashboards stop reading")
 
@@ -399,8 +392,8 @@ async def drills(
     # seen as fewer connected, unless other dashboards were still coming back meanwhile).
     def let_go() -> bool:
         return (
-            _gauge(b, dropped) >= before[dropped] + pausers
-            or _gauge(b, connected) <= before[connected] - pausers
+            metric(b.url, dropped) >= before[dropped] + pausers
+            or metric(b.url, connected) <= before[connected] - pausers
         )
 
     try:

@@ -13,9 +13,7 @@ import contextlib
 import logging
 import time
 
-import orjson
 from fastapi import APIRouter, WebSocket
-from pydantic import BaseModel
 from starlette.websockets import WebSocketState
 
 from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Resume
@@ -23,6 +21,7 @@ from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Re
 from .auth import InvalidToken
 from .context import ServerContext, context
 from .hub import UNSEQUENCED, Subscriber
+from .stores.base import event_text
 from .ws_protocol import DIRECT_SEND
 
 router = APIRouter()
@@ -33,10 +32,6 @@ CLOSE_TIMEOUT = 2.0
 #: A too-slow dashboard's close frame can only be written once its socket drains, i.e. once it
 #: reads again; wait that long for it, so a client that catches up learns why it was closed.
 SLOW_CLOSE_TIMEOUT = 30.0
-
-
-def _encode(model: BaseModel) -> str:
-    return orjson.dumps(model.model_dump()).decode()
 
 
 def _resume_point(websocket: WebSocket) -> tuple[int, str] | None:
@@ -57,7 +52,7 @@ async def _send_start(websocket: WebSocket, ctx: ServerContext) -> int:
         return seq
     now = int(time.time())
     since, epoch = resume
-    await websocket.send_text(_encode(Resume(seq=since, epoch=epoch, timestamp=now)))
+    await websocket.send_text(event_text(Resume(seq=since, epoch=epoch, timestamp=now)))
     for entry in entries:
         await websocket.send_text(entry.text)
     return entries[-1].seq if entries else since

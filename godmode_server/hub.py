@@ -14,12 +14,10 @@ import contextlib
 import time
 from collections.abc import Callable
 
-import orjson
-
 from godmode_desktop.net.protocol import CLOSE_TOO_SLOW, Heartbeat
 
 from .metrics import Metrics
-from .stores.base import LogEntry, Store
+from .stores.base import LogEntry, Store, event_text
 from .ws_protocol import text_frame
 
 #: Queue items with this ``seq`` are not log events (heartbeats): always delivered, never filtered.
@@ -131,9 +129,7 @@ class Hub:
         beat = Heartbeat(
             seq=self._store.last_seq, epoch=self._store.epoch, timestamp=int(time.time())
         )
-        return LogEntry(
-            seq=UNSEQUENCED, key=("", ""), text=orjson.dumps(beat.model_dump()).decode()
-        )
+        return LogEntry(seq=UNSEQUENCED, key=("", ""), text=event_text(beat))
 
     async def _heartbeats(self) -> None:
         while True:

@@ -17,11 +17,10 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-import orjson
-
 from godmode_desktop.net.protocol import Snapshot
 
 from .stores import StateView
+from .stores.base import event_text
 
 #: An encoded ``SNAPSHOT`` message and the ``seq`` the live stream continues after.
 Encoded = tuple[int, str]
@@ -56,7 +55,7 @@ class SharedSnapshots:
                     body = Snapshot(
                         seq=view.seq, epoch=view.epoch, rooms=view.rooms, timestamp=int(time.time())
                     )
-                    serving.set_result((view.seq, orjson.dumps(body.model_dump()).decode()))
+                    serving.set_result((view.seq, event_text(body)))
                 except Exception as exc:  # every waiter sees it, as each would have alone
                     serving.set_exception(exc)
         except asyncio.CancelledError:  # the server is stopping: nobody waits forever

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import orjson
+from pydantic import BaseModel
 
 from godmode_desktop.net.protocol import TelemetryData, TelemetrySample, TelemetryUpdate
 
@@ -70,8 +71,13 @@ class LogEntry:
 
     @classmethod
     def from_update(cls, update: TelemetryUpdate) -> LogEntry:
-        text = orjson.dumps(update.model_dump()).decode()
+        text = event_text(update)
         return cls(seq=update.seq, key=(update.room_id, update.data.platform), text=text)
+
+
+def event_text(event: BaseModel) -> str:
+    """A dashboard event as the WebSocket text every dashboard is sent."""
+    return orjson.dumps(event.model_dump()).decode()
 
 
 @dataclass(frozen=True, slots=True)
