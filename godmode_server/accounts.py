@@ -35,13 +35,16 @@ async def login(request: Request) -> JsonResponse:
     )
     credentials = await parse_body(request, LoginRequest)
     # Guessing one user's password: after too many wrong ones the name is locked for a while,
-    # whatever address the guesses come from.
+    # whatever address the guesses come from.  The attempt is counted *before* the password is
+    # checked, so concurrent guesses cannot all slip past the lock while the hashes run; a good
+    # login clears the count.  Waiting for a free password check comes first, so a request that
+    # is turned away (503) spends none of the user's attempts.
     failures = (limits.login_failures_per_user, "login-failures", credentials.username)
-    await limits.check(*failures, what=f"wrong passwords for {credentials.username!r}")
-    user = await ctx.db.authenticate(credentials.username, credentials.password)
+    async with ctx.password_checks.slot():
+        await limits.hit(*failures, what=f"wrong passwords for {credentials.username!r}")
+        user = await ctx.db.authenticate(credentials.username, credentials.password)
     if user is None:
         ctx.metrics.logins.labels("refused").inc()
-        await limits.count(*failures)
         raise ApiError(401, "wrong user name or password", headers=UNAUTHORIZED_HEADERS)
     await limits.clear(*failures)
     ctx.metrics.logins.labels("ok").inc()

@@ -15,7 +15,7 @@ from godmode_desktop import __version__
 
 from . import accounts, dashboard_ws, openapi, ops, tracking
 from .archive import HistoryArchive
-from .auth import TokenService
+from .auth import PasswordChecks, TokenService
 from .collectors import routes as collector_routes
 from .collectors.config import load_collectors
 from .collectors.lease import Leases
@@ -67,6 +67,9 @@ def create_app(settings: Settings) -> FastAPI:
         ),
         metrics=metrics,
         limits=RateLimits(settings),
+        password_checks=PasswordChecks(
+            settings.max_password_checks, settings.password_check_wait
+        ),
         platforms=frozenset(settings.platforms),
         selectors_body=selectors.model_dump(mode="json"),
     )

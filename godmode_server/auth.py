@@ -12,11 +12,15 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from .errors import ApiError
 
 API_KEY_PREFIX = "gm_"
 JWT_ALGORITHM = "HS256"
@@ -44,6 +48,35 @@ async def verify_password_async(password_hash: str | None, password: str) -> boo
 
 async def hash_password_async(password: str) -> str:
     return await asyncio.to_thread(hash_password, password)
+
+
+class PasswordChecks:
+    """At most ``limit`` password checks at once.
+
+    Each Argon2id check takes about 64 MiB and 90 ms of a core: unbounded, a burst of logins
+    would take the node's memory and every core.  A check that cannot start within ``wait``
+    seconds is answered 503 with ``Retry-After`` instead of queueing without end.
+    """
+
+    def __init__(self, limit: int, wait: float) -> None:
+        self._slots = asyncio.Semaphore(limit)
+        self._wait = wait
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        try:
+            async with asyncio.timeout(self._wait):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise ApiError(
+                503,
+                "too many logins at once; retry in a second",
+                headers={"Retry-After": "1"},
+            ) from None
+        try:
+            yield
+        finally:
+            self._slots.release()
 
 
 def new_api_key() -> str:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import HTTPConnection
 
 from .archive import HistoryArchive
-from .auth import Claims, InvalidToken, TokenService, bearer_token
+from .auth import Claims, InvalidToken, PasswordChecks, TokenService, bearer_token
 from .collectors.sources import Sources
 from .db import Database
 from .errors import ApiError, from_pydantic
@@ -42,6 +42,7 @@ class ServerContext:
     tokens: TokenService
     metrics: Metrics
     limits: RateLimits
+    password_checks: PasswordChecks
     platforms: frozenset[str]
     #: What GET /api/collectors/selectors answers (checked at start).
     selectors_body: dict[str, object] = field(default_factory=dict)

@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     login_rate_per_address: str = "60/minute"
     #: Wrong passwords for one user name before it is locked out for the rest of the window.
     login_failures_per_user: str = "10/15 minutes"
+    #: Password checks (Argon2id, ~64 MiB each) running at once, and how long a login may wait
+    #: for one before it is answered 503.
+    max_password_checks: int = Field(default=4, ge=1)
+    password_check_wait: float = Field(default=2.0, gt=0)
     #: Origins a browser page may call the API from (CORS), comma-separated; none by default.
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     #: The extension's selectors served at /api/collectors/selectors; unset: the built-in file.

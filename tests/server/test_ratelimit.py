@@ -3,6 +3,9 @@ shared by two nodes through Redis, and CORS limited to the configured origins.""
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
+
 import httpx
 import pytest
 
@@ -128,3 +131,48 @@ def test_no_cors_by_default(make_server: ServerFactory) -> None:
     server = make_server()
     answer = httpx.get(server.url + "/healthz", headers={"Origin": "https://tools.example"})
     assert "access-control-allow-origin" not in answer.headers
+
+
+async def test_the_lock_holds_under_concurrent_guesses(make_server: ServerFactory) -> None:
+    """Each attempt is counted before its password is checked: of 50 guesses sent at once,
+    exactly as many as the budget are checked (401), the rest are refused (429) unchecked."""
+    server = make_server(dev=False, GODMODE_LOGIN_FAILURES_PER_USER="10/minute", **LIMITED)
+    assert server.cli("user", "add", "ana", input="right-pass-123\n").returncode == 0
+    url = server.url + "/api/auth/login"
+
+    async with httpx.AsyncClient(timeout=30) as client:
+        answers = await asyncio.gather(
+            *(client.post(url, json={"username": "ana", "password": f"g{n}"}) for n in range(50))
+        )
+        right = await client.post(url, json={"username": "ana", "password": "right-pass-123"})
+
+    codes = Counter(a.status_code for a in answers)
+    assert codes[401] == 10, codes
+    assert codes[429] == 40, codes
+    assert right.status_code == 429
+
+
+async def test_password_checks_at_once_are_bounded(make_server: ServerFactory) -> None:
+    """One check at a time, and a login that cannot start one at once is answered 503 with
+    Retry-After (spending none of the user's attempts) instead of queueing without end."""
+    server = make_server(
+        dev=False,
+        GODMODE_MAX_PASSWORD_CHECKS="1",
+        GODMODE_PASSWORD_CHECK_WAIT="0.005",
+        GODMODE_LOGIN_FAILURES_PER_USER="100/minute",
+        **LIMITED,
+    )
+    assert server.cli("user", "add", "ana", input="right-pass-123\n").returncode == 0
+    url = server.url + "/api/auth/login"
+    body = {"username": "ana", "password": "right-pass-123"}
+
+    async with httpx.AsyncClient(timeout=30) as client:
+        answers = await asyncio.gather(*(client.post(url, json=body) for _ in range(12)))
+
+    codes = Counter(a.status_code for a in answers)
+    assert codes[200] >= 1, codes
+    assert codes[503] >= 1, codes
+    assert set(codes) <= {200, 503}, codes
+    busy = next(a for a in answers if a.status_code == 503)
+    assert busy.headers["Retry-After"] == "1"
+    assert "too many logins at once" in busy.json()["message"]
