@@ -67,9 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
         ),
         metrics=metrics,
         limits=RateLimits(settings),
-        password_checks=PasswordChecks(
-            settings.max_password_checks, settings.password_check_wait
-        ),
+        password_checks=PasswordChecks(settings.max_password_checks, settings.password_check_wait),
         platforms=frozenset(settings.platforms),
         selectors_body=selectors.model_dump(mode="json"),
     )
