@@ -66,7 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
             audience=settings.jwt_audience,
         ),
         metrics=metrics,
-        limits=RateLimits(settings),
+        limits=RateLimits(settings, metrics),
         password_checks=PasswordChecks(settings.max_password_checks, settings.password_check_wait),
         platforms=frozenset(settings.platforms),
         selectors_body=selectors.model_dump(mode="json"),

@@ -89,6 +89,11 @@ class Metrics:
             "Samples not archived because too many were waiting for the database.",
             registry=r,
         )
+        self.ratelimit_local = Gauge(
+            "godmode_ratelimit_local",
+            "1 while this node counts rate limits in its own memory because Redis failed.",
+            registry=r,
+        )
         self.logins = Counter(
             "godmode_logins", "Login attempts by outcome.", ["outcome"], registry=r
         )

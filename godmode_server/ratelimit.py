@@ -6,79 +6,95 @@ deployment counts together; else in the process.  A limit is written like ``100/
 ``5/15 minutes`` (the ``limits`` library's notation); ``GODMODE_RATE_LIMITS=false`` turns them
 all off (benchmarks, trusted networks).
 
-When Redis does not answer, requests are let through (and logged): a limiter must not turn a
-Redis outage, which the store rides out in degraded mode, into refused samples.
+Limits never fail open.  When Redis does not answer within ``GODMODE_REDIS_TIMEOUT`` the node
+counts in its own memory instead (each node then has the whole budget: looser, never off), says
+so in its log and in ``godmode_ratelimit_local``, and tries Redis again after
+:data:`SHARED_RETRY_AFTER` seconds.  So a hung Redis costs one request at most that timeout, and
+only one request per retry period, not every request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.strategies import FixedWindowRateLimiter
 from starlette.requests import HTTPConnection
 
 from .errors import ApiError
+from .metrics import Metrics
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
+#: After Redis failed, count locally this long before asking Redis again, seconds.
+SHARED_RETRY_AFTER = 5.0
+
 
 class RateLimits:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, metrics: Metrics) -> None:
         self.enabled = settings.rate_limits
-        self._storage = _storage(settings)
-        self._limiter = FixedWindowRateLimiter(self._storage)
+        self._metrics = metrics
+        self._timeout = settings.redis_timeout
+        self._local = FixedWindowRateLimiter(MemoryStorage())
+        self._shared_storage = _shared_storage(settings)
+        self._shared = (
+            FixedWindowRateLimiter(self._shared_storage) if self._shared_storage else None
+        )
+        #: While ``time.monotonic()`` is below this, Redis is not asked (it failed lately).
+        self._shared_retry_at = 0.0
         self.ingest_per_key = parse(settings.ingest_rate_per_key)
         self.ingest_per_address = parse(settings.ingest_rate_per_address)
         self.login_per_address = parse(settings.login_rate_per_address)
         self.login_failures_per_user = parse(settings.login_failures_per_user)
 
+    @property
+    def local(self) -> bool:
+        """Counting in this node's memory although the deployment shares Redis."""
+        return self._shared is not None and self._shared_retry_at > 0
+
+    async def _call(self, operation: Callable[[FixedWindowRateLimiter], Awaitable[T]]) -> T:
+        """``operation`` on the shared limiter, or on the local one while Redis is failing."""
+        if self._shared is not None and time.monotonic() >= self._shared_retry_at:
+            try:
+                async with asyncio.timeout(self._timeout):
+                    result = await operation(self._shared)
+            except Exception as exc:  # Redis down, hung or refusing: count here meanwhile
+                if not self.local:
+                    log.warning(
+                        "rate limits counted on this node only: Redis failed (%s)",
+                        type(exc).__name__,
+                    )
+                self._shared_retry_at = time.monotonic() + SHARED_RETRY_AFTER
+                self._metrics.ratelimit_local.set(1)
+            else:
+                if self.local:
+                    log.warning("rate limits shared through Redis again")
+                    self._shared_retry_at = 0.0
+                    self._metrics.ratelimit_local.set(0)
+                return result
+        return await operation(self._local)
+
     async def hit(self, item: RateLimitItem, *identity: str, what: str) -> None:
         """Count one request; :class:`ApiError` 429 when it is over ``item``."""
-        if not self.enabled:
-            return
-        try:
-            allowed = await self._limiter.hit(item, *identity)
-        except Exception as exc:  # storage trouble: let the request through, say so
-            log.warning("rate limit not checked (%s): %s", type(exc).__name__, exc)
-            return
-        if not allowed:
+        if self.enabled and not await self._call(lambda limiter: limiter.hit(item, *identity)):
             await self._refuse(item, identity, what)
-
-    async def check(self, item: RateLimitItem, *identity: str, what: str) -> None:
-        """Refuse (429) if ``item`` is already used up, without counting this request."""
-        if not self.enabled:
-            return
-        try:
-            allowed = await self._limiter.test(item, *identity)
-        except Exception as exc:
-            log.warning("rate limit not checked (%s): %s", type(exc).__name__, exc)
-            return
-        if not allowed:
-            await self._refuse(item, identity, what)
-
-    async def count(self, item: RateLimitItem, *identity: str) -> None:
-        """Count one event against ``item`` (a failed login), without refusing anything."""
-        if self.enabled:
-            try:
-                await self._limiter.hit(item, *identity)
-            except Exception as exc:
-                log.warning("rate limit not counted (%s): %s", type(exc).__name__, exc)
 
     async def clear(self, item: RateLimitItem, *identity: str) -> None:
         if self.enabled:
-            try:
-                await self._limiter.clear(item, *identity)
-            except Exception as exc:
-                log.warning("rate limit not cleared (%s): %s", type(exc).__name__, exc)
+            await self._call(lambda limiter: limiter.clear(item, *identity))
 
     async def _refuse(self, item: RateLimitItem, identity: tuple[str, ...], what: str) -> None:
         try:
-            stats = await self._limiter.get_window_stats(item, *identity)
+            stats = await self._call(lambda limiter: limiter.get_window_stats(item, *identity))
             retry_after = max(1, math.ceil(stats.reset_time - time.time()))
         except Exception:
             retry_after = item.get_expiry()
@@ -90,15 +106,15 @@ class RateLimits:
 
     async def close(self) -> None:
         # The redis-py client the limits library made, if it made one.
-        client = getattr(getattr(self._storage, "bridge", None), "storage", None)
+        client = getattr(getattr(self._shared_storage, "bridge", None), "storage", None)
         close = getattr(client, "aclose", None)
         if close is not None:
             await close()
 
 
-def _storage(settings: Settings) -> Storage:
+def _shared_storage(settings: Settings) -> RedisStorage | None:
     if not settings.redis_url:
-        return MemoryStorage()
+        return None
     scheme, rest = settings.redis_url.split("://", 1)
     uri = {
         "redis": "async+redis://",

@@ -4,11 +4,14 @@ shared by two nodes through Redis, and CORS limited to the configured origins.""
 from __future__ import annotations
 
 import asyncio
+import signal
+import time
 from collections import Counter
 
 import httpx
 import pytest
 
+from benchmarks.harness import metric
 from tests.conftest import RedisProcess, ServerFactory
 
 from .conftest import sample
@@ -176,3 +179,46 @@ async def test_password_checks_at_once_are_bounded(make_server: ServerFactory) -
     busy = next(a for a in answers if a.status_code == 503)
     assert busy.headers["Retry-After"] == "1"
     assert "too many logins at once" in busy.json()["message"]
+
+
+def test_without_redis_each_node_counts_alone(
+    redis_server: RedisProcess, make_server: ServerFactory
+) -> None:
+    """Redis gone: the limits hold, counted in the node's memory, and the node says so."""
+    server = make_server(
+        GODMODE_REDIS_URL=redis_server.url,
+        GODMODE_REDIS_TIMEOUT="0.5",
+        GODMODE_INGEST_RATE_PER_ADDRESS="3/minute",
+        **LIMITED,
+    )
+    assert post(server.url, 0).status_code == 200
+    assert metric(server.url, "godmode_ratelimit_local") == 0
+    redis_server.stop()
+
+    codes = [post(server.url, n).status_code for n in range(1, 6)]
+
+    assert codes == [200, 200, 200, 429, 429]
+    assert metric(server.url, "godmode_ratelimit_local") == 1
+    assert "rate limits counted on this node only" in server.log()
+
+
+def test_a_hung_redis_costs_a_post_at_most_the_redis_timeout(
+    redis_server: RedisProcess, make_server: ServerFactory
+) -> None:
+    server = make_server(GODMODE_REDIS_URL=redis_server.url, GODMODE_REDIS_TIMEOUT="0.5", **LIMITED)
+    assert post(server.url, 0).status_code == 200
+    assert redis_server.proc is not None
+    redis_server.proc.send_signal(signal.SIGSTOP)  # up, but answers nothing
+    try:
+        times = []
+        for n in range(1, 8):
+            started = time.monotonic()
+            assert post(server.url, n).status_code == 200
+            times.append(time.monotonic() - started)
+    finally:
+        redis_server.proc.send_signal(signal.SIGCONT)
+
+    # The first post finds Redis hung (the limiter's and the store's timeouts); after it the
+    # node counts locally and the store works degraded, without waiting on Redis again.
+    assert times[0] < 2.5, times
+    assert max(times[1:]) < 0.4, times
