@@ -48,7 +48,7 @@ async def login(request: Request) -> JsonResponse:
         raise ApiError(401, "wrong user name or password", headers=UNAUTHORIZED_HEADERS)
     await limits.clear(*failures)
     ctx.metrics.logins.labels("ok").inc()
-    token = ctx.tokens.issue(user.username, user.role)
+    token = ctx.tokens.issue(user.username, user.role, user.generation)
     return JsonResponse(
         TokenResponse(access_token=token, expires_in=ctx.tokens.lifetime).model_dump()
     )
@@ -71,11 +71,13 @@ async def refresh(
         what="this address",
     )
     user = await ctx.db.get_user(claims.subject)
-    if user is None or user.disabled:
+    if user is None or user.disabled or user.generation != claims.generation:
         raise ApiError(
-            401, "the account no longer exists or is disabled", headers=UNAUTHORIZED_HEADERS
+            401,
+            "the account no longer exists, is disabled or its password changed",
+            headers=UNAUTHORIZED_HEADERS,
         )
-    token = ctx.tokens.issue(user.username, user.role)
+    token = ctx.tokens.issue(user.username, user.role, user.generation)
     return JsonResponse(
         TokenResponse(access_token=token, expires_in=ctx.tokens.lifetime).model_dump()
     )

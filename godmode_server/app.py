@@ -92,6 +92,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await ctx.db.start()
+        await ctx.credentials.start()
         await store.start()
         hub.start()
         ctx.archive.start()
@@ -111,6 +112,7 @@ def create_app(settings: Settings) -> FastAPI:
             await hub.stop()
             await ctx.archive.close()
             await store.close()
+            await ctx.credentials.close()
             await ctx.db.close()
             await ctx.limits.close()
 

@@ -96,6 +96,8 @@ class Claims:
     subject: str
     role: str
     expires_at: int
+    #: The account's credential generation when the token was issued (see db.CredentialGeneration).
+    generation: int = 0
 
 
 class InvalidToken(Exception):
@@ -109,11 +111,12 @@ class TokenService:
         self._issuer = issuer
         self._audience = audience
 
-    def issue(self, subject: str, role: str) -> str:
+    def issue(self, subject: str, role: str, generation: int = 0) -> str:
         now = int(time.time())
         payload = {
             "sub": subject,
             "role": role,
+            "gen": generation,
             "iat": now,
             "nbf": now,
             "exp": now + self.lifetime,
@@ -137,9 +140,12 @@ class TokenService:
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
         subject, role = payload.get("sub"), payload.get("role", "viewer")
-        if not isinstance(subject, str) or not isinstance(role, str):
+        generation = payload.get("gen", 0)
+        if not isinstance(subject, str) or not isinstance(role, str) or type(generation) is not int:
             raise InvalidToken("malformed claims")
-        return Claims(subject=subject, role=role, expires_at=int(payload["exp"]))
+        return Claims(
+            subject=subject, role=role, expires_at=int(payload["exp"]), generation=generation
+        )
 
 
 def bearer_token(authorization: str | None) -> str | None:

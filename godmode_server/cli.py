@@ -95,14 +95,29 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
     """How uvicorn serves ``app`` (also used by the benchmarks' variants of the app)."""
     import uvicorn
 
-    from .ws_protocol import bounded_protocol
+    from .http_guard import ConnectionLimits, connection_cap, guarded_http_protocol
+    from .ws_protocol import SocketLimits, bounded_protocol
 
     return uvicorn.Config(
         app,  # type: ignore[arg-type]
         host=settings.host,
         port=settings.port,
         log_level=log_level,
-        ws=bounded_protocol(settings.ws_send_buffer),
+        http=guarded_http_protocol(
+            ConnectionLimits(
+                max_connections=connection_cap(settings.max_connections),
+                max_header_bytes=settings.max_header_bytes,
+                max_headers=settings.max_headers,
+                header_timeout=settings.header_timeout,
+            )
+        ),
+        ws=bounded_protocol(
+            SocketLimits(
+                send_buffer=settings.ws_send_buffer,
+                handshake_timeout=settings.header_timeout,
+                client_rate=settings.ws_client_rate,
+            )
+        ),
         ws_max_size=WS_MAX_MESSAGE,
         # Events are serialized once for all dashboards; compression would redo it per client.
         ws_per_message_deflate=False,
@@ -138,6 +153,18 @@ def user_add(name: str, role: str) -> None:
     click.echo(f"user {name!r} added with role {role}")
 
 
+@user.command("password")
+@click.argument("name")
+def user_password(name: str) -> None:
+    """Set a user's password (prompted for, or read from standard input).
+
+    Every token issued before stops working on every server within a second, open dashboards
+    included: the user logs in again with the new password."""
+    password = _read_password(name)
+    _with_db(lambda db: db.set_password(name, password))
+    click.echo(f"password of {name!r} changed; their earlier sessions are ended")
+
+
 @user.command("list")
 def user_list() -> None:
     """List users."""
@@ -149,7 +176,8 @@ def user_list() -> None:
 @user.command("disable")
 @click.argument("name")
 def user_disable(name: str) -> None:
-    """Disable a user: logins and token refreshes are refused."""
+    """Disable a user: logins are refused, and every token they hold stops working on every
+    server within a second, open dashboards included."""
     _with_db(lambda db: db.set_disabled(name, True))
     click.echo(f"user {name!r} disabled")
 
@@ -187,7 +215,7 @@ def key_list() -> None:
 @key.command("revoke")
 @click.argument("name")
 def key_revoke(name: str) -> None:
-    """Revoke a key; servers stop accepting it within 30 seconds."""
+    """Revoke a key; every server stops accepting it within a second."""
     _with_db(lambda db: db.revoke_key(name))
     click.echo(f"key {name!r} revoked")
 

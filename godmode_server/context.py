@@ -13,6 +13,7 @@ from starlette.requests import HTTPConnection
 from .archive import HistoryArchive
 from .auth import Claims, InvalidToken, PasswordChecks, TokenService, bearer_token
 from .collectors.sources import Sources
+from .credentials import CredentialWatch
 from .db import Database
 from .errors import ApiError, from_pydantic
 from .hub import Hub
@@ -24,8 +25,9 @@ from .stores import Store
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
-#: How long a checked API key is trusted before the database is asked again (so a revoked key
-#: stops working within this time, and ingest does not cost a database query per sample).
+#: How long a checked API key is trusted before the database is asked again, so ingest does not
+#: cost a database query per sample.  A revoked key stops sooner: a change of credentials empties
+#: the cache on every node within a second (see credentials.py).
 API_KEY_CACHE_SECONDS = 30.0
 _API_KEY_CACHE_MAX = 4096
 
@@ -49,10 +51,15 @@ class ServerContext:
     sources: Sources | None = None
     #: Concurrent dashboards' snapshots, read and encoded once (see snapshots.py).
     snapshots: SharedSnapshots = field(init=False)
+    #: Disabled accounts, changed passwords and revoked keys, as of at most a second ago.
+    credentials: CredentialWatch = field(init=False)
     _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.snapshots = SharedSnapshots(self.store.snapshot)
+        self.credentials = CredentialWatch(
+            self.db, interval=self.settings.credentials_poll, on_change=self._key_cache.clear
+        )
 
     async def api_key_name(self, key: str) -> str | None:
         now = time.monotonic()
@@ -80,20 +87,35 @@ def context(conn: HTTPConnection) -> ServerContext:
     return ctx
 
 
-def require_user(request: Request) -> Claims:
+async def require_user(request: Request) -> Claims:
+    """The claims of a valid token whose account is enabled and unchanged since it was issued."""
+    ctx = context(request)
     try:
-        return context(request).claims(request)
+        claims = ctx.claims(request)
     except InvalidToken as exc:
         raise ApiError(
             401, "a valid bearer token is required", headers=UNAUTHORIZED_HEADERS
         ) from exc
+    try:
+        allowed = await ctx.credentials.allows(claims)
+    except Exception as exc:
+        raise ApiError(
+            503, "the accounts database does not answer", headers={"Retry-After": "5"}
+        ) from exc
+    if not allowed:
+        raise ApiError(
+            401,
+            "the account is disabled or its password changed; log in again",
+            headers=UNAUTHORIZED_HEADERS,
+        )
+    return claims
 
 
-def require_reader(request: Request) -> Claims | None:
+async def require_reader(request: Request) -> Claims | None:
     """Reads need a user's token, except in dev mode which is open like the original system."""
     if context(request).settings.dev and "authorization" not in request.headers:
         return None
-    return require_user(request)
+    return await require_user(request)
 
 
 def json_body_doc(model: type[BaseModel]) -> dict[str, object]:

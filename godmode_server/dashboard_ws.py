@@ -29,9 +29,6 @@ log = logging.getLogger(__name__)
 
 #: How long closing a socket may take before the connection is abandoned.
 CLOSE_TIMEOUT = 2.0
-#: A too-slow dashboard's close frame can only be written once its socket drains, i.e. once it
-#: reads again; wait that long for it, so a client that catches up learns why it was closed.
-SLOW_CLOSE_TIMEOUT = 30.0
 
 
 def _resume_point(websocket: WebSocket) -> tuple[int, str] | None:
@@ -93,10 +90,10 @@ async def dashboard(websocket: WebSocket) -> None:
     ctx = context(websocket)
     try:
         claims = ctx.claims(websocket)
-        # A token outlives a disabled or deleted account; check the account on every connect.
-        user = await ctx.db.get_user(claims.subject)
-        if user is None or user.disabled:
-            raise InvalidToken(f"account {claims.subject!r} is disabled or gone")
+        # A token outlives a disabled or deleted account or a changed password: check the
+        # account on connect, and again whenever credentials change (see credentials.py).
+        if not await ctx.credentials.allows(claims):
+            raise InvalidToken(f"account {claims.subject!r} is disabled, gone or changed")
     except InvalidToken as exc:
         # Browsers cannot see an HTTP status on a refused upgrade, so accept and close with a
         # code every client can read.
@@ -108,6 +105,7 @@ async def dashboard(websocket: WebSocket) -> None:
     await websocket.accept()
     subscriber = ctx.hub.attach()
     subscriber.direct = websocket.scope.get("extensions", {}).get(DIRECT_SEND)
+    ctx.credentials.watch(subscriber, claims)
     tasks: list[asyncio.Task[object]] = []
     try:
         floor = await _send_start(websocket, ctx)
@@ -121,17 +119,20 @@ async def dashboard(websocket: WebSocket) -> None:
             log.info("dashboard closed: %s", subscriber.close_reason)
             for task in tasks:
                 task.cancel()
-            # A too-slow client's socket only drains once it reads again; wait longer for it.
+            # A too-slow client's close frame can only be written once its socket drains, i.e.
+            # once it reads again: wait longer for it, so a client that catches up learns why
+            # (after that the protocol aborts the socket: see ws_protocol.py).
             slow = subscriber.close_code == CLOSE_TOO_SLOW
             await _close(
                 websocket,
                 subscriber.close_code,
                 subscriber.close_reason,
-                timeout=SLOW_CLOSE_TIMEOUT if slow else CLOSE_TIMEOUT,
+                timeout=ctx.settings.ws_slow_close_timeout if slow else CLOSE_TIMEOUT,
             )
     except Exception as exc:  # the client went away mid-send; nothing to recover
         log.debug("dashboard connection ended: %r", exc)
     finally:
+        ctx.credentials.unwatch(subscriber)
         ctx.hub.detach(subscriber)
         for task in tasks:
             task.cancel()

@@ -13,10 +13,26 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import BigInteger, Boolean, Index, Integer, String, delete, insert, select, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Index,
+    Integer,
+    String,
+    delete,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from godmode_desktop.net.protocol import TelemetrySample
@@ -51,6 +67,25 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class CredentialGeneration(Base):
+    """How many times a subject's credentials were invalidated.
+
+    ``user:<name>`` grows when the user's password changes or the account is disabled; a token
+    carries the generation it was issued in (claim ``gen``) and is refused once they differ.
+    :data:`ANY_CHANGE` grows with every change of any account or key: every node polls that one
+    row to learn, within a second, that it must look again (see credentials.py).
+    """
+
+    __tablename__ = "credential_generations"
+
+    subject: Mapped[str] = mapped_column(String(80), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+#: The :class:`CredentialGeneration` row counting every change of accounts and keys.
+ANY_CHANGE = "*"
 
 
 class SampleRow(Base):
@@ -100,6 +135,8 @@ class UserInfo:
     username: str
     role: str
     disabled: bool
+    #: Tokens issued before the latest password change or disable have another one.
+    generation: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +173,33 @@ class Database:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
 
+    # --- credential changes --------------------------------------------------------------------
+
+    @staticmethod
+    async def _bump(session: AsyncSession, *subjects: str) -> None:
+        """Count a change of credentials for each of ``subjects`` and for :data:`ANY_CHANGE`."""
+        for subject in (ANY_CHANGE, *subjects):
+            changed = await session.execute(
+                update(CredentialGeneration)
+                .where(CredentialGeneration.subject == subject)
+                .values(generation=CredentialGeneration.generation + 1)
+            )
+            if not changed.rowcount:  # type: ignore[attr-defined]
+                session.add(CredentialGeneration(subject=subject, generation=1))
+                await session.flush()
+
+    async def credentials_version(self) -> int:
+        """Grows with every change of any account or key (what nodes poll)."""
+        async with self._session() as session:
+            row = await session.get(CredentialGeneration, ANY_CHANGE)
+            return row.generation if row else 0
+
+    async def _user_info(self, session: AsyncSession, user: User) -> UserInfo:
+        generation = await session.get(CredentialGeneration, f"user:{user.username}")
+        return UserInfo(
+            user.username, user.role, user.disabled, generation.generation if generation else 0
+        )
+
     # --- users ---------------------------------------------------------------------------------
 
     async def add_user(self, username: str, password: str, role: str = "viewer") -> None:
@@ -157,6 +221,7 @@ class Database:
                 await session.flush()
             except IntegrityError as exc:
                 raise AccountError(f"user {username!r} already exists") from exc
+            await self._bump(session)
 
     async def set_password(self, username: str, password: str) -> None:
         password_hash = await hash_password_async(password)
@@ -165,6 +230,7 @@ class Database:
             if user is None:
                 raise AccountError(f"no user {username!r}")
             user.password_hash = password_hash
+            await self._bump(session, f"user:{username}")
 
     async def ensure_user(self, username: str, password: str, role: str) -> None:
         """Create the user, or reset its password and enable it (used for the dev ``demo``)."""
@@ -180,18 +246,19 @@ class Database:
             if user is None:
                 raise AccountError(f"no user {username!r}")
             user.disabled = disabled
+            # Disabling ends every token the user holds, for good: enabling again later does
+            # not bring them back.
+            await self._bump(session, *([f"user:{username}"] if disabled else []))
 
     async def get_user(self, username: str) -> UserInfo | None:
         async with self._session() as session:
             user = await session.scalar(select(User).where(User.username == username))
-            if user is None:
-                return None
-            return UserInfo(user.username, user.role, user.disabled)
+            return None if user is None else await self._user_info(session, user)
 
     async def list_users(self) -> list[UserInfo]:
         async with self._session() as session:
             users = await session.scalars(select(User).order_by(User.username))
-            return [UserInfo(u.username, u.role, u.disabled) for u in users]
+            return [await self._user_info(session, u) for u in users]
 
     async def authenticate(self, username: str, password: str) -> UserInfo | None:
         """The user when the password is right and the account enabled, else ``None``.
@@ -200,10 +267,11 @@ class Database:
         """
         async with self._session() as session:
             user = await session.scalar(select(User).where(User.username == username))
+            info = None if user is None else await self._user_info(session, user)
         ok = await verify_password_async(user.password_hash if user else None, password)
-        if not ok or user is None or user.disabled:
+        if not ok or info is None or info.disabled:
             return None
-        return UserInfo(user.username, user.role, user.disabled)
+        return info
 
     # --- API keys ------------------------------------------------------------------------------
 
@@ -227,6 +295,7 @@ class Database:
             if key is None:
                 raise AccountError(f"no key named {name!r}")
             key.revoked = True
+            await self._bump(session)
 
     async def list_keys(self) -> list[KeyInfo]:
         async with self._session() as session:

@@ -71,7 +71,21 @@ class Settings(BaseSettings):
     #: Bytes a dashboard's socket may hold unsent (kernel and user space each) before its events
     #: wait in the hub queue; together the two bound how far behind a dashboard may fall.
     ws_send_buffer: int = Field(default=64 * 1024, ge=4096)
+    #: A too-slow dashboard (closed with 4429) may take this long to read its close frame before
+    #: its socket is aborted, seconds.
+    ws_slow_close_timeout: float = Field(default=30.0, gt=0)
+    #: Messages a dashboard may send a second (pings included; twice that in a burst) before it
+    #: is closed with 1008.  Dashboards have nothing to say.
+    ws_client_rate: float = Field(default=10.0, gt=0)
     max_body_bytes: int = Field(default=16 * 1024, ge=256)
+    #: Bytes of a request's line and headers, and how many headers, before it is refused (431).
+    max_header_bytes: int = Field(default=32 * 1024, ge=1024)
+    max_headers: int = Field(default=100, ge=8)
+    #: Seconds to send a request's headers, and to complete a WebSocket handshake (408/closed).
+    header_timeout: float = Field(default=15.0, gt=0)
+    #: Open connections (HTTP and WebSocket) before new ones are refused with 503; 0: what the
+    #: open-file limit allows, less a reserve for the database, Redis and logs.
+    max_connections: int = Field(default=0, ge=0)
     #: How far in the future a sample's timestamp may be (clock skew allowance), seconds.
     max_clock_skew: int = Field(default=300, ge=0)
     platforms: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PLATFORMS
@@ -89,6 +103,9 @@ class Settings(BaseSettings):
     #: for one before it is answered 503.
     max_password_checks: int = Field(default=4, ge=1)
     password_check_wait: float = Field(default=2.0, gt=0)
+    #: How often each node looks for disabled users, changed passwords and revoked keys, seconds
+    #: (a change reaches every node, and its open WebSockets, within about this time).
+    credentials_poll: float = Field(default=0.5, gt=0)
     #: Origins a browser page may call the API from (CORS), comma-separated; none by default.
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     #: The extension's selectors served at /api/collectors/selectors; unset: the built-in file.

@@ -35,6 +35,10 @@ CLOSE_AUTH_REQUIRED = 4401
 #: WebSocket close code for a dashboard whose send queue overflowed because it did not read fast
 #: enough.  It loses nothing: it reconnects with ``since``/``epoch`` and gets what it missed.
 CLOSE_TOO_SLOW = 4429
+#: WebSocket close code (RFC 6455 "policy violation") for a dashboard that sent more messages,
+#: pings included, than the server's small budget (``GODMODE_WS_CLIENT_RATE`` a second).
+#: Dashboards have nothing to say; reconnecting with ``since`` loses nothing.
+CLOSE_TOO_MANY_MESSAGES = 1008
 
 RoomId = Annotated[
     str,

@@ -1,0 +1,105 @@
+"""Which tokens are still good: a disable, a password change or a revoked key counts within a
+second on every node, open WebSockets included.
+
+A token is signed for hours, so its signature alone cannot tell that its account was disabled
+since.  Each node therefore keeps what it learnt about users (asked once per user, not once per
+request) and polls one database row, :data:`~.db.ANY_CHANGE`, which every change of an account
+or key increments, whether made by this node, another one or the command line.  When it moves,
+the node forgets what it knew, forgets the API keys it had checked, and checks every open
+dashboard again: one whose account was disabled, or whose password changed after its token was
+issued, is closed with :data:`~godmode_desktop.net.protocol.CLOSE_AUTH_REQUIRED`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED
+
+from .auth import Claims
+from .db import Database, UserInfo
+from .hub import Subscriber
+
+log = logging.getLogger(__name__)
+
+#: Users remembered at most (past it the memory starts again, like a cache).
+_MAX_USERS = 4096
+
+
+class CredentialWatch:
+    def __init__(self, db: Database, *, interval: float, on_change: Callable[[], None]) -> None:
+        self._db = db
+        self._interval = interval
+        self._on_change = on_change
+        self._version: int | None = None
+        self._users: dict[str, UserInfo | None] = {}
+        self._dashboards: dict[Subscriber, Claims] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._version = await self._db.credentials_version()
+        self._task = asyncio.get_running_loop().create_task(self._poll())
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def allows(self, claims: Claims) -> bool:
+        """The token's account exists, is enabled, and its credentials have not changed since
+        the token was issued.  Raises what the database raises when it must be asked."""
+        user = await self._user(claims.subject)
+        return user is not None and not user.disabled and user.generation == claims.generation
+
+    async def _user(self, username: str) -> UserInfo | None:
+        if username in self._users:
+            return self._users[username]
+        version = self._version
+        user = await self._db.get_user(username)
+        # Read before a change the poll has already seen: stale, so not worth remembering.
+        if version == self._version:
+            if len(self._users) >= _MAX_USERS:
+                self._users.clear()
+            self._users[username] = user
+        return user
+
+    def watch(self, dashboard: Subscriber, claims: Claims) -> None:
+        """Close ``dashboard`` once ``claims`` are no longer good."""
+        self._dashboards[dashboard] = claims
+
+    def unwatch(self, dashboard: Subscriber) -> None:
+        self._dashboards.pop(dashboard, None)
+
+    async def _poll(self) -> None:
+        failing = False
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                version = await self._db.credentials_version()
+            except Exception as exc:  # the database is away: keep what is known, say so once
+                if not failing:
+                    log.warning("credential changes not checked: %s", type(exc).__name__)
+                failing = True
+                continue
+            failing = False
+            if version != self._version:
+                self._version = version
+                self._users.clear()
+                self._on_change()
+                await self._check_dashboards()
+
+    async def _check_dashboards(self) -> None:
+        for dashboard, claims in list(self._dashboards.items()):
+            try:
+                allowed = await self.allows(claims)
+            except Exception:  # the database went away meanwhile: the next change looks again
+                return
+            if not allowed:
+                log.info("dashboard of %r closed: its credentials changed", claims.subject)
+                self.unwatch(dashboard)
+                dashboard.end(CLOSE_AUTH_REQUIRED, "credentials changed; log in again")
