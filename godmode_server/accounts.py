@@ -16,7 +16,7 @@ from .ratelimit import client_address
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 413, 422, 429)
+    code: {"model": ErrorBody} for code in (400, 401, 413, 415, 422, 429, 503)
 }
 
 

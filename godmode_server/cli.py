@@ -95,10 +95,11 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
     """How uvicorn serves ``app`` (also used by the benchmarks' variants of the app)."""
     import uvicorn
 
+    from . import log_redaction
     from .http_guard import ConnectionLimits, connection_cap, guarded_http_protocol
     from .ws_protocol import SocketLimits, bounded_protocol
 
-    return uvicorn.Config(
+    config = uvicorn.Config(
         app,  # type: ignore[arg-type]
         host=settings.host,
         port=settings.port,
@@ -125,6 +126,8 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
         ssl_certfile=str(settings.tls_certfile) if settings.tls_certfile else None,
         ssl_keyfile=str(settings.tls_keyfile) if settings.tls_keyfile else None,
     )
+    log_redaction.install()  # uvicorn has set up its loggers by now
+    return config
 
 
 @main.group()

@@ -142,7 +142,27 @@ async def read_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
+def is_seq(raw: str) -> bool:
+    """A ``since`` as clients send it: 1-16 ASCII digits (``str.isdigit`` alone would take
+    "²", and ``int`` would take " 1_0")."""
+    return 0 < len(raw) <= 16 and raw.isascii() and raw.isdigit()
+
+
+def require_json(request: Request) -> None:
+    """JSON bodies come as ``application/json``: anything else is 415.  A browser page can only
+    send a "simple" cross-origin POST (text/plain, forms) without asking first; refusing those
+    keeps other sites' pages from posting logins or samples through a visitor's browser."""
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise ApiError(
+            415,
+            "the body must be JSON sent as Content-Type: application/json"
+            + (f" (got {media_type[:40]!r})" if media_type else " (no Content-Type given)"),
+        )
+
+
 async def parse_body(request: Request, model: type[ModelT]) -> ModelT:
+    require_json(request)
     body = await read_body(request, context(request).settings.max_body_bytes)
     try:
         return model.model_validate_json(body)

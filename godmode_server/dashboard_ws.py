@@ -19,7 +19,7 @@ from starlette.websockets import WebSocketState
 from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Resume
 
 from .auth import InvalidToken
-from .context import ServerContext, context
+from .context import ServerContext, context, is_seq
 from .hub import UNSEQUENCED, Subscriber
 from .stores.base import event_text
 from .ws_protocol import DIRECT_SEND
@@ -34,7 +34,7 @@ CLOSE_TIMEOUT = 2.0
 def _resume_point(websocket: WebSocket) -> tuple[int, str] | None:
     """``since``/``epoch`` from the query string; anything unusable means "start fresh"."""
     since, epoch = websocket.query_params.get("since"), websocket.query_params.get("epoch")
-    if since is None or epoch is None or not since.isdigit() or not 0 < len(epoch) <= 64:
+    if since is None or epoch is None or not is_seq(since) or not 0 < len(epoch) <= 64:
         return None
     return int(since), epoch
 

@@ -9,6 +9,7 @@ start together take turns.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,10 +147,17 @@ class KeyInfo:
     created_at: int
 
 
-def _ensure_sqlite_folder(url: str) -> None:
+def _ensure_sqlite_file(url: str) -> None:
+    """A SQLite file readable by its owner only (it holds password hashes), in a folder of the
+    owner's own when the server makes one.  SQLite gives its journal the file's permissions."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database).expanduser()
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    path.chmod(0o600)
 
 
 class Database:
@@ -159,7 +167,7 @@ class Database:
         self._session = async_sessionmaker(self.engine, expire_on_commit=False)
 
     async def start(self) -> None:
-        await asyncio.to_thread(_ensure_sqlite_folder, self.url)
+        await asyncio.to_thread(_ensure_sqlite_file, self.url)
         async with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Released at commit; without it two nodes may both try CREATE TABLE.

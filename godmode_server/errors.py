@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,9 +11,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from godmode_desktop.net.protocol import ErrorBody, ErrorItem
+
+log = logging.getLogger(__name__)
 
 # Clearer words than the regular expression for the two identifiers collectors get wrong most.
 _FIELD_HINTS = {
@@ -96,6 +100,12 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         return ApiError(exc.status_code, message, headers=exc.headers).response()
 
+    async def on_client_gone(request: Request, _: Exception) -> Response:
+        # Nobody is left to answer, and nothing went wrong here: one line, not a traceback.
+        log.info("client went away during %s %s", request.method, request.url.path)
+        return Response(status_code=400)
+
     app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(ClientDisconnect, on_client_gone)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

@@ -86,8 +86,9 @@ class Settings(BaseSettings):
     #: Open connections (HTTP and WebSocket) before new ones are refused with 503; 0: what the
     #: open-file limit allows, less a reserve for the database, Redis and logs.
     max_connections: int = Field(default=0, ge=0)
-    #: How far in the future a sample's timestamp may be (clock skew allowance), seconds.
-    max_clock_skew: int = Field(default=300, ge=0)
+    #: How far in the future a sample's timestamp may be (clock skew allowance), seconds.  Kept
+    #: small: a sample from the future would make every genuine one after it look stale.
+    max_clock_skew: int = Field(default=30, ge=0)
     platforms: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PLATFORMS
     #: HTTPS/WSS: the server's certificate chain and private key (PEM files); both or neither.
     tls_certfile: Path | None = None

@@ -25,6 +25,7 @@ from .context import (
     UNAUTHORIZED_HEADERS,
     ServerContext,
     context,
+    is_seq,
     json_body_doc,
     parse_body,
     require_reader,
@@ -40,7 +41,7 @@ PlatformPath = Annotated[str, Path(pattern=PLATFORM_PATTERN, max_length=32)]
 Reader = Annotated[Claims | None, Depends(require_reader)]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 422, 429)
+    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 415, 422, 429)
 }
 
 
@@ -91,7 +92,8 @@ def _check_sample(ctx: ServerContext, sample: TelemetrySample, now: int) -> None
                     field="timestamp",
                     message=(
                         f"timestamp {sample.timestamp} is more than {ctx.settings.max_clock_skew} s "
-                        "in the future; it must be Unix seconds (not milliseconds)"
+                        f"in the future (the server's clock reads {now}); it must be Unix seconds "
+                        "(not milliseconds) from a clock that is right"
                     ),
                     type="timestamp_in_future",
                 )
@@ -165,6 +167,13 @@ async def get_all_telemetry(
     epoch: Annotated[str | None, Query(max_length=64, description="epoch of that seq")] = None,
 ) -> JsonResponse:
     store = context(request).store
+    raw_since = request.query_params.get("since")
+    if raw_since is not None and not is_seq(raw_since):
+        raise ApiError(
+            422,
+            "invalid request: since: must be a seq (ASCII digits)",
+            [ErrorItem(field="since", message="must be ASCII digits", type="int_parsing")],
+        )
     if since is not None and epoch is not None:
         view = await store.changes_since(since, epoch)
     else:

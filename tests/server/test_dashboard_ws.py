@@ -153,8 +153,19 @@ async def test_reconnect_with_nothing_missed_gets_only_live_events(
         {"since": "-3", "epoch": "x"},
         {"since": 10**6, "epoch": None},  # from the future of this epoch
         {"since": 1, "epoch": None},  # older than the log holds
+        {"since": "²", "epoch": None},  # a digit to str.isdigit, not to int()
+        {"since": "1_0", "epoch": None},  # a number to int(), not a seq
     ],
-    ids=["other epoch", "no epoch", "not a number", "negative", "future", "no longer held"],
+    ids=[
+        "other epoch",
+        "no epoch",
+        "not a number",
+        "negative",
+        "future",
+        "no longer held",
+        "superscript",
+        "underscore",
+    ],
 )
 async def test_unusable_since_gets_a_snapshot(
     make_server: ServerFactory, http: httpx.AsyncClient, query: dict[str, Any]

@@ -121,6 +121,7 @@ BAD_BODIES: list[tuple[str, Any, int, str]] = [
     ("platform unknown", {"platform": "nosuchsite"}, 422, "platform"),
     ("timestamp in milliseconds", {"timestamp": int(time.time() * 1000)}, 422, "timestamp"),
     ("timestamp negative", {"timestamp": -1}, 422, "timestamp"),
+    ("timestamp a minute ahead", {"timestamp": int(time.time()) + 60}, 422, "timestamp"),
     ("not json", b"tokens=5000", 400, "body"),
     ("json array", b"[1, 2, 3]", 422, "body"),
     ("empty body", b"", 400, "body"),
@@ -235,12 +236,59 @@ async def test_bulk_since_older_than_the_log_is_a_full_answer(
     assert [(r["room_id"], r["tokens_count"]) for r in answer["rooms"]] == [("a", 5)]
 
 
-async def test_bulk_rejects_a_bad_since(dev_server: ServerProcess, http: httpx.AsyncClient) -> None:
+@pytest.mark.parametrize("since", ["abc", "²", "١٢", " 12", "1_0", "+1", "1" * 17])
+async def test_bulk_rejects_a_bad_since(
+    dev_server: ServerProcess, http: httpx.AsyncClient, since: str
+) -> None:
     answer = await http.get(
-        dev_server.url + "/api/tracking/telemetry", params={"since": "abc", "epoch": "x"}
+        dev_server.url + "/api/tracking/telemetry", params={"since": since, "epoch": "x"}
     )
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "since"
+
+
+async def test_a_sample_from_the_future_does_not_freeze_the_room(
+    dev_server: ServerProcess, http: httpx.AsyncClient, room: str
+) -> None:
+    """A sample dated a minute ahead is refused with the reason; the genuine samples around it
+    are applied as if it had never been sent."""
+    url = dev_server.url + "/api/tracking/telemetry"
+    now = int(time.time())
+    first = await http.post(url, json=sample(room, tokens_count=1, timestamp=now - 1))
+    ahead = await http.post(url, json=sample(room, tokens_count=999, timestamp=now + 60))
+    after = await http.post(url, json=sample(room, tokens_count=2, timestamp=now))
+
+    assert (first.status_code, ahead.status_code, after.status_code) == (200, 422, 200)
+    [error] = ahead.json()["errors"]
+    assert error["type"] == "timestamp_in_future"
+    assert "more than 30 s in the future (the server's clock reads" in error["message"]
+    assert after.json()["applied"] is True
+    latest = await http.get(f"{url}/{room}/chaturbate")
+    assert latest.json()["tokens_count"] == 2
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", None]
+)
+@pytest.mark.parametrize("path", ["/api/tracking/telemetry", "/api/auth/login"])
+async def test_json_endpoints_refuse_other_content_types_with_415(
+    dev_server: ServerProcess, http: httpx.AsyncClient, room: str, path: str, content_type: str
+) -> None:
+    """What a web page may post cross-origin without a preflight is refused before it is read."""
+    body = sample(room) if path.endswith("telemetry") else {"username": "demo", "password": "x"}
+    headers = {"content-type": content_type} if content_type else {}
+    request = http.build_request(
+        "POST", dev_server.url + path, content=httpx.Request("POST", "/", json=body).content
+    )
+    request.headers.pop("content-type", None)
+    request.headers.update(headers)
+
+    answer = await http.send(request)
+
+    assert answer.status_code == 415
+    assert "Content-Type: application/json" in answer.json()["message"]
+    latest = await http.get(f"{dev_server.url}/api/tracking/telemetry/{room}/chaturbate")
+    assert latest.status_code == 404
 
 
 async def test_history_returns_recent_samples_oldest_first(
