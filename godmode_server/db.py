@@ -241,11 +241,18 @@ class Database:
             await self._bump(session, f"user:{username}")
 
     async def ensure_user(self, username: str, password: str, role: str) -> None:
-        """Create the user, or reset its password and enable it (used for the dev ``demo``)."""
-        try:
+        """Create the user, or give it this password and enable it (used for the dev ``demo``).
+
+        An account that already has this password and is enabled is left as it is, so its
+        tokens stay good across restarts."""
+        async with self._session() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+        if user is None:
             await self.add_user(username, password, role)
-        except AccountError:
+            return
+        if not await verify_password_async(user.password_hash, password):
             await self.set_password(username, password)
+        if user.disabled:
             await self.set_disabled(username, False)
 
     async def set_disabled(self, username: str, disabled: bool) -> None:

@@ -1,7 +1,15 @@
-"""HTTP client of the tracking backend (httpx), turning every failure into a typed error."""
+"""HTTP client of the tracking backend (httpx), turning every failure into a typed error.
+
+The app trusts no server with its memory or its time: an answer larger than
+:data:`MAX_ANSWER_BYTES` is refused as it streams in (compressed answers are not asked for and
+not taken, so nothing inflates past the count), a snapshot or poll may hold at most
+:data:`MAX_ROOMS` rooms, and a whole request, however slowly a server trickles it, ends after
+``deadline`` seconds.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from typing import Any, TypeVar
 
@@ -23,6 +31,12 @@ from .tls import client_tls
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 DEFAULT_TIMEOUT = 10.0
+#: Longest a whole request may take, from connecting to the answer's last byte.
+REQUEST_DEADLINE = 30.0
+#: Largest answer read (a WebSocket message too): about 50,000 rooms of a snapshot.
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+#: Most rooms a snapshot or poll answer may hold; a studio has tens to hundreds.
+MAX_ROOMS = 20_000
 
 
 def normalize_server_url(url: str) -> str:
@@ -49,12 +63,21 @@ class ApiClient:
         token: str | None = None,
         tls: ssl.SSLContext | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = REQUEST_DEADLINE,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
         self.server_url = normalize_server_url(server_url)
         self.token = token
         #: Used for https:// here and for wss:// by the live feed (see net/tls.py).
         self.tls = tls or client_tls()
-        self._http = httpx.AsyncClient(base_url=self.server_url, verify=self.tls, timeout=timeout)
+        self.deadline = deadline
+        self.max_answer_bytes = max_answer_bytes
+        self._http = httpx.AsyncClient(
+            base_url=self.server_url,
+            verify=self.tls,
+            timeout=timeout,
+            headers={"Accept-Encoding": "identity"},
+        )
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -84,7 +107,9 @@ class ApiClient:
         if since is not None and epoch is not None:
             params = {"since": since, "epoch": epoch}
         answer = await self._send("GET", "/api/tracking/telemetry", params=params)
-        return self._parse(answer, BulkTelemetry)
+        bulk = self._parse(answer, BulkTelemetry)
+        check_room_count(self.server_url, len(bulk.rooms))
+        return bulk
 
     async def history(self, room_id: str, platform: str, limit: int = 500) -> RoomHistory:
         answer = await self._send(
@@ -110,7 +135,12 @@ class ApiClient:
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token and not login else {}
         try:
-            answer = await self._http.request(method, path, headers=headers, **kwargs)
+            async with asyncio.timeout(self.deadline):
+                answer = await self._request(method, path, headers=headers, **kwargs)
+        except TimeoutError as exc:
+            raise ServerUnreachable(
+                self.server_url, f"no complete answer in {self.deadline:g} s"
+            ) from exc
         except httpx.ConnectError as exc:
             if _is_tls_error(exc):
                 raise TlsFailure(self.server_url, _tls_detail(exc)) from exc
@@ -133,11 +163,40 @@ class ApiClient:
             raise RequestRefused(answer.status_code, _error_message(answer))
         return answer
 
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """The answer, read whole unless it grows past ``max_answer_bytes``."""
+        async with self._http.stream(method, path, **kwargs) as answer:
+            encoding = answer.headers.get("content-encoding", "identity").strip().lower()
+            if encoding != "identity":
+                raise ProtocolMismatch(self.server_url, f"a {encoding}-encoded answer")
+            declared = answer.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_answer_bytes:
+                raise self._too_large()
+            body = bytearray()
+            async for chunk in answer.aiter_raw():
+                body += chunk
+                if len(body) > self.max_answer_bytes:
+                    raise self._too_large()
+        return httpx.Response(
+            answer.status_code, headers=answer.headers, content=bytes(body), request=answer.request
+        )
+
+    def _too_large(self) -> ProtocolMismatch:
+        return ProtocolMismatch(
+            self.server_url, f"an answer over {self.max_answer_bytes // 1024 // 1024} MiB"
+        )
+
     def _parse(self, answer: httpx.Response, model: type[ModelT]) -> ModelT:
         try:
             return model.model_validate_json(answer.content)
         except ValidationError as exc:
             raise ProtocolMismatch(self.server_url, f"unexpected {model.__name__}") from exc
+
+
+def check_room_count(server_url: str, rooms: int) -> None:
+    """Refuse (:class:`ProtocolMismatch`) a snapshot or poll of more than :data:`MAX_ROOMS`."""
+    if rooms > MAX_ROOMS:
+        raise ProtocolMismatch(server_url, f"{rooms} rooms, more than the {MAX_ROOMS} allowed")
 
 
 def _is_tls_error(exc: BaseException) -> bool:

@@ -11,9 +11,16 @@ Guarantees, whatever the link does:
 * a token the server refuses stops the feed in ``AUTH_REQUIRED``: no retry loop with a dead token.
 
 Reconnecting: the first attempt after a drop is immediate, then exponential backoff with full
-jitter (0.25 s doubling up to 10 s), reset once a connection has gone live.  After
-``poll_after`` seconds without a live link the bulk endpoint is polled every ``poll_interval``
-seconds, until the WebSocket is live again.
+jitter (0.25 s doubling up to 10 s), reset once a connection has stayed live for
+``healthy_after`` seconds (not merely opened: a server that closes after every first message
+would otherwise be asked again at once, thousands of times a minute).  A skipped ``seq`` or a
+changed epoch resumes at once, at most ``max_resyncs`` times a minute; past that the feed waits
+its backoff like after a drop.  After ``poll_after`` seconds without a live link the bulk
+endpoint is polled every ``poll_interval`` seconds, until the WebSocket is live again.
+
+What a server sends is bounded like the REST answers (see api.py): a message of at most
+:data:`~.api.MAX_ANSWER_BYTES`, a snapshot of at most :data:`~.api.MAX_ROOMS` rooms; a message
+that is not protocol v1 is ignored and logged at most once a minute.
 
 Pure asyncio: the sink is called on the event loop, and the Qt controller turns its calls into
 signals.
@@ -22,6 +29,7 @@ signals.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import enum
 import logging
@@ -33,7 +41,7 @@ from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from .api import ApiClient, websocket_url
+from .api import MAX_ANSWER_BYTES, ApiClient, check_room_count, websocket_url
 from .errors import NetError, TokenExpired
 from .protocol import (
     CLOSE_AUTH_REQUIRED,
@@ -46,8 +54,10 @@ from .protocol import (
     parse_dashboard_event,
 )
 from .retry import Backoff
+from .throttled_log import ThrottledLog
 
 log = logging.getLogger(__name__)
+warnings = ThrottledLog(log)
 
 
 class ConnectionState(enum.Enum):
@@ -91,6 +101,12 @@ class FeedConfig:
     backoff_base: float = 0.25
     backoff_cap: float = 10.0
     open_timeout: float = 5.0
+    #: A connection live this long counts as healthy: the next drop starts the backoff afresh.
+    healthy_after: float = 10.0
+    #: Immediate resumes (a skipped seq, a new epoch) allowed a minute; then the backoff applies.
+    max_resyncs: int = 3
+    #: Full jitter on the backoff delays (off only where a test times them).
+    jitter: bool = True
 
 
 class _Resync(Exception):
@@ -112,8 +128,14 @@ class LiveFeed:
         self.attempts = 0
         self.newest_data_at: float | None = None
         self._state: ConnectionState | None = None
-        self._backoff = Backoff(self.config.backoff_base, self.config.backoff_cap)
+        self._backoff = Backoff(
+            self.config.backoff_base, self.config.backoff_cap, jitter=self.config.jitter
+        )
         self._poller: asyncio.Task[None] | None = None
+        #: When the current connection went live (monotonic), while it is.
+        self._live_since: float | None = None
+        #: When the latest immediate resumes happened (monotonic), at most ``max_resyncs``.
+        self._resyncs: collections.deque[float] = collections.deque(maxlen=self.config.max_resyncs)
         self._wake = asyncio.Event()
         self._stopped = False
         self._task: asyncio.Task[None] | None = None
@@ -154,13 +176,33 @@ class LiveFeed:
                 self._set_state(ConnectionState.AUTH_REQUIRED, "the server refused the token")
                 return
             except _Resync:
-                continue  # at once, with the cursor as it is
-            except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake) as exc:
+                self._ended_connection()
+                if self._resync_allowed():
+                    continue  # at once, with the cursor as it is
+                warnings.warning("resyncs", "the server keeps breaking the event order")
+            except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake, NetError) as exc:
                 log.info("live link down: %r", exc)
+                self._ended_connection()
             if self._stopped:
                 return
             self._link_down()
             await self._pause(self._backoff.next_delay())
+
+    def _ended_connection(self) -> None:
+        """A connection ended: if it had been live long enough, the backoff starts afresh."""
+        if (
+            self._live_since is not None
+            and time.monotonic() - self._live_since >= self.config.healthy_after
+        ):
+            self._backoff.reset()
+        self._live_since = None
+
+    def _resync_allowed(self) -> bool:
+        now = time.monotonic()
+        if len(self._resyncs) == self._resyncs.maxlen and now - self._resyncs[0] < 60:
+            return False
+        self._resyncs.append(now)
+        return True
 
     # --- the WebSocket -------------------------------------------------------------------------
 
@@ -177,7 +219,7 @@ class LiveFeed:
                 open_timeout=self.config.open_timeout,
                 close_timeout=self.config.open_timeout,
                 ping_interval=None,  # the server's heartbeats are the liveness check
-                max_size=2**24,
+                max_size=MAX_ANSWER_BYTES,
                 ssl=self.api.tls if url.startswith("wss://") else None,
             ) as ws:
                 await self._follow(ws)
@@ -212,10 +254,13 @@ class LiveFeed:
         try:
             event = parse_dashboard_event(raw)
         except ValidationError:
-            log.warning("ignored a message that is not a protocol v1 event: %.200r", raw)
+            warnings.warning(
+                "not-v1", "ignored a message that is not a protocol v1 event: %.200r", raw
+            )
             return
         self.newest_data_at = time.time()
         if isinstance(event, Snapshot):
+            check_room_count(self.api.server_url, len(event.rooms))
             self.seq, self.epoch = event.seq, event.epoch
             self.sink.feed_snapshot(event)
         elif isinstance(event, Resume):
@@ -242,7 +287,7 @@ class LiveFeed:
             self.sink.feed_status(FeedStatus(state, self.newest_data_at, detail))
 
     def _went_live(self) -> None:
-        self._backoff.reset()
+        self._live_since = time.monotonic()
         if self._poller is not None:
             self._poller.cancel()
             self._poller = None

@@ -12,8 +12,10 @@ class Backoff:
     the same moment, instead of having them all knock again in step.
     """
 
-    def __init__(self, base: float, cap: float) -> None:
+    def __init__(self, base: float, cap: float, *, jitter: bool = True) -> None:
         self._base, self._cap = base, cap
+        #: Without jitter the delays are exactly base, 2 base, 4 base... (for tests that time them).
+        self._jitter = jitter
         self.reset()
 
     def reset(self) -> None:
@@ -25,4 +27,5 @@ class Backoff:
         if self._immediate:
             self._immediate = False
             return 0.0
-        return backoff.full_jitter(next(self._delays))
+        delay = next(self._delays)
+        return backoff.full_jitter(delay) if self._jitter else delay

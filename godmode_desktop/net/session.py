@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "godmode-desktop"
 #: Refresh when this share of the token's lifetime has passed.
 REFRESH_AT = 0.8
+#: Never refresh more often than this, seconds, whatever the server or the clock say.
+MIN_REFRESH_GAP = 5.0
 #: A stored token with less life than this left is not worth restoring.
 MIN_REMAINING = 30.0
 #: After a failed refresh (server unreachable), try again this much later.
@@ -108,6 +110,9 @@ class Session:
         self.token: str | None = None
         #: Called with each new token (login or refresh), e.g. to tell the UI.
         self.on_token: Callable[[str], None] | None = None
+        #: When to renew the token (``time.monotonic()``), from the server's ``expires_in``;
+        #: ``None`` for a token restored from the keyring, renewed soon after start.
+        self._renew_at: float | None = None
 
     @property
     def account(self) -> str:
@@ -131,17 +136,20 @@ class Session:
 
     def _adopt(self, api: ApiClient, answer: TokenResponse) -> None:
         self.token = api.token = answer.access_token
+        # Timed by the server's own word on the lifetime, counted on this machine's monotonic
+        # clock: a wall clock that is off by a minute cannot make the app refresh in a loop.
+        self._renew_at = time.monotonic() + REFRESH_AT * answer.expires_in
         self.vault.save(self.account, answer.access_token)
         if self.on_token is not None:
             self.on_token(answer.access_token)
 
     def refresh_delay(self) -> float:
-        """Seconds until the token should be renewed (80 % of its lifetime)."""
-        times = token_times(self.token) if self.token else None
-        if times is None:
-            return 0.0
-        issued, expires = times
-        return max(0.0, issued + REFRESH_AT * (expires - issued) - time.time())
+        """Seconds until the token should be renewed: at 80 % of the lifetime the server gave
+        it, at once (well, after :data:`MIN_REFRESH_GAP`) for a token restored from the keyring,
+        whose age by the server's clock is unknown here."""
+        if self._renew_at is None:
+            return MIN_REFRESH_GAP
+        return max(MIN_REFRESH_GAP, self._renew_at - time.monotonic())
 
     async def keep_fresh(self, api: ApiClient) -> None:
         """Renew the token at 80 % of its lifetime, for as long as the server agrees.

@@ -14,7 +14,7 @@ import keyring.backends.fail
 import pytest
 
 from godmode_desktop.net.api import ApiClient
-from godmode_desktop.net.session import Session, TokenVault, account_name
+from godmode_desktop.net.session import MIN_REFRESH_GAP, Session, TokenVault, account_name
 from tests.conftest import JWT_SECRET, ServerProcess
 
 
@@ -92,12 +92,15 @@ def test_restore_takes_only_a_token_with_life_left() -> None:
 
 
 @pytest.mark.usefixtures("no_keyring")
-def test_refresh_is_due_at_80_percent_of_the_lifetime() -> None:
-    session = Session("http://h:1", "ana", TokenVault())
-    session.token = _token(lifetime=1000, issued_ago=100)
-    assert 690 <= session.refresh_delay() <= 700
-    session.token = _token(lifetime=1000, issued_ago=900)
-    assert session.refresh_delay() == 0
+def test_a_restored_token_is_renewed_soon_after_start() -> None:
+    """Its age by the server's clock is unknown here (timing by this machine's clock is what
+    made a skewed client refresh in a loop): it is renewed after the minimum gap, and from
+    then on at 80 % of the lifetime the server states (tests/desktop/net/test_hostile.py)."""
+    vault = TokenVault()
+    session = Session("http://h:1", "ana", vault)
+    vault.save(session.account, _token(lifetime=1000, issued_ago=100))
+    assert session.restore()
+    assert session.refresh_delay() == MIN_REFRESH_GAP
 
 
 def test_account_is_user_at_server() -> None:
