@@ -36,6 +36,8 @@ function render({ status = {}, settings, selectors }) {
     : msg("never");
   $("last-error").textContent = status.lastError ? `${status.lastError} (${when(status.lastErrorAt)})` : msg("none");
   $("pending").textContent = `${status.pending || 0}${status.dropped ? ` · ${msg("dropped")}: ${status.dropped}` : ""}`;
+  const offset = status.clockOffset || 0;
+  $("clock").textContent = offset === 0 ? msg("clockRight") : msg(offset < 0 ? "clockAhead" : "clockBehind", Math.abs(offset));
   if (selectors && selectors.data) {
     const kind = selectors.source === "backend" ? "selectorsBackend" : "selectorsBundled";
     $("selectors").textContent = msg(kind, selectors.data.version);

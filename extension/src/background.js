@@ -6,6 +6,11 @@
  * MV3 stops this worker when idle, so it keeps nothing in memory that matters: the queue, the
  * settings, the selectors and the status all live in chrome.storage.local, and every wake-up
  * (a sample, the popup, the periodic alarm, browser start) resumes sending.
+ *
+ * Broadcasters' PCs have wrong clocks, and the backend refuses samples dated more than a few
+ * seconds ahead.  Every answer's Date header tells the backend's time: the worker keeps the
+ * difference ("clock" in storage) and posts each sample's read time on the backend's clock.
+ * A sample refused as "in the future" before the difference was known is sent again with it.
  */
 importScripts("scraper.js", "outbox.js");
 
@@ -16,6 +21,8 @@ const SELECTORS_MAX_AGE_MS = 10 * 60 * 1000;
 const REQUEST_TIMEOUT_MS = 10000;
 const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 30000;
+// The Date header has whole seconds: a difference this small is noise, not a wrong clock.
+const CLOCK_NOISE_S = 2;
 
 const storage = chrome.storage.local;
 let retryTimer = null;
@@ -36,33 +43,80 @@ function headers(config) {
   return out;
 }
 
-/** The backend's error sentence, or the status line when the body is not our error shape. */
+/**
+ * The backend's error: its sentence (or the status line when the body is not our error shape)
+ * and the type of each problem it named.
+ */
 async function describe(response) {
   try {
     const body = await response.json();
-    if (body && typeof body.message === "string") return `${response.status}: ${body.message}`;
+    if (body && typeof body.message === "string") {
+      const types = Array.isArray(body.errors) ? body.errors.map((e) => e && e.type) : [];
+      return { text: `${response.status}: ${body.message}`, types };
+    }
   } catch (_) {
     /* not JSON */
   }
-  return `HTTP ${response.status}`;
+  return { text: `HTTP ${response.status}`, types: [] };
+}
+
+/** The backend's clock minus this computer's, in seconds (0 until an answer told). */
+async function clockOffset() {
+  const { clock } = await storage.get(["clock"]);
+  return clock ? clock.offset : 0;
+}
+
+/**
+ * Learn the backend's time from an answer's Date header; `sentAt` is when the request left.
+ * Whether the difference changed (then what was just sent was dated wrong).
+ */
+async function learnClock(response, sentAt) {
+  const receivedAt = Date.now();
+  const serverMs = Date.parse(response.headers.get("date") || "");
+  if (!Number.isFinite(serverMs)) return false;
+  // The header is truncated to the second (+500 ms on average); the request took some time.
+  const offset = Math.round((serverMs + 500 - (sentAt + receivedAt) / 2) / 1000);
+  const known = await clockOffset();
+  if (Math.abs(offset - known) < CLOCK_NOISE_S) return false;
+  const kept = Math.abs(offset) < CLOCK_NOISE_S ? 0 : offset;
+  await storage.set({ clock: { offset: kept, learntAt: receivedAt } });
+  await setStatus({ clockOffset: kept });
+  return true;
+}
+
+/** fetch, learning the backend's clock from whatever it answers: [response, clock changed]. */
+async function backendFetch(url, init) {
+  const sentAt = Date.now();
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  return [response, await learnClock(response, sentAt)];
 }
 
 /** Post one sample; classify the answer for the outbox (retry later, or never). */
 async function postSample(sample) {
   const config = await settings();
-  let response;
+  // Queued with this computer's time of reading; posted on the backend's clock.
+  const onBackendClock = { ...sample, timestamp: Math.max(0, sample.timestamp + (await clockOffset())) };
+  let response, clockChanged;
   try {
-    response = await fetch(endpoint(config.backendUrl, "/api/tracking/telemetry"), {
+    [response, clockChanged] = await backendFetch(endpoint(config.backendUrl, "/api/tracking/telemetry"), {
       method: "POST",
       headers: headers(config),
-      body: JSON.stringify(sample),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      body: JSON.stringify(onBackendClock),
     });
   } catch (err) {
     return { ok: false, retry: true, error: `backend unreachable (${err.name === "TimeoutError" ? "timed out" : err.message})` };
   }
-  if (response.ok) return { ok: true };
-  const error = await describe(response);
+  // Dated before the clocks' difference was known, and this very answer taught it: a sample
+  // refused as "in the future", or set aside as older than the room's latest, goes again.
+  if (response.ok) {
+    const answer = await response.json().catch(() => ({}));
+    if (clockChanged && answer.reason === "stale") return { ok: false, retry: true, error: "clock corrected; sending again" };
+    return { ok: true };
+  }
+  const { text: error, types } = await describe(response);
+  if (response.status === 422 && types.includes("timestamp_in_future")) {
+    return { ok: false, retry: true, error };
+  }
   if (response.status === 429) {
     const after = Number(response.headers.get("Retry-After"));
     return { ok: false, retry: true, error, retryAfter: Number.isFinite(after) ? after : null };
@@ -126,16 +180,15 @@ async function refreshSelectors() {
   const current = await ensureSelectors();
   let response;
   try {
-    response = await fetch(endpoint(config.backendUrl, "/api/collectors/selectors"), {
+    [response] = await backendFetch(endpoint(config.backendUrl, "/api/collectors/selectors"), {
       headers: headers(config),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (err) {
     await setStatus({ connected: false, lastError: `backend unreachable (${err.message})`, lastErrorAt: Date.now() });
     return current;
   }
   if (!response.ok) {
-    await setStatus({ connected: false, lastError: await describe(response), lastErrorAt: Date.now() });
+    await setStatus({ connected: false, lastError: (await describe(response)).text, lastErrorAt: Date.now() });
     return current;
   }
   let data = null;

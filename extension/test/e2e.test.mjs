@@ -112,6 +112,52 @@ test("samples reach the backend and the dashboards, and survive a backend outage
   }
 });
 
+for (const offset of [600, -600]) {
+  const side = offset > 0 ? "ahead" : "behind";
+  test(`a PC whose clock is ten minutes ${side} still feeds its room, on the backend's clock`, TIMEOUT, async () => {
+    const server = new GodmodeServer();
+    const apiKey = server.createKey("skewed-pc");
+    await server.start();
+    const browser = await browserWithExtension({ hosts: ["chaturbate.com"], port: site.port, clockOffset: offset });
+    const realNow = () => Math.floor(Date.now() / 1000);
+    try {
+      // The browser's clock really is off.
+      const page = await browser.context.newPage();
+      const skew = (await page.evaluate(() => Math.floor(Date.now() / 1000))) - realNow();
+      assert.ok(Math.abs(skew - offset) <= 2, `Chromium's clock is off by ${skew} s`);
+
+      const popup = await configure(browser, { backendUrl: server.url, apiKey });
+      await waitFor("the popup to say Connected", async () => (await popup.textContent("#state")) === "Connected");
+      const learnt = (await browser.storage(["clock"])).clock;
+      assert.ok(Math.abs(learnt.offset + offset) <= 2, `learnt offset ${learnt.offset}`);
+      await popup.reload();
+      assert.match(await popup.textContent("#clock"), new RegExp(`^(599|600|601) s ${side} \\(samples corrected\\)$`));
+
+      const dashboard = await Dashboard.connect(server);
+      await page.goto(`https://chaturbate.com/b/${ROOM}/`);
+      const first = await waitFor("the first update", () => dashboard.updates(ROOM)[0]);
+      assert.ok(Math.abs(first.data.timestamp - realNow()) <= 3, `stamped ${first.data.timestamp - realNow()} s off`);
+
+      // Before the worker knew the difference (forgotten here), a sample dated ahead is refused
+      // once with "in the future" (one dated behind is set aside as older than the room's
+      // latest), teaches the difference, and goes again corrected.  Learnt again, the
+      // difference may be a second off the first time's: the next reading waits that long.
+      await popup.evaluate(() => chrome.storage.local.remove("clock"));
+      await waitFor("the clock to pass the first sample's second", () => realNow() > first.data.timestamp + 3);
+      await setCounters(page, { tokens: 2000, tips: 60 });
+      const second = await waitFor("the update after the clock was forgotten", () => dashboard.updates(ROOM)[1], 60000);
+      assert.equal(second.data.tokens, 2000);
+      assert.ok(Math.abs(second.data.timestamp - realNow()) <= 3, `stamped ${second.data.timestamp - realNow()} s off`);
+      const history = await server.history(ROOM, "chaturbate");
+      assert.deepEqual(history.map((s) => s.tokens_count), [1234, 2000], "nothing lost, nothing twice");
+      dashboard.close();
+    } finally {
+      await browser.close();
+      await server.dispose();
+    }
+  });
+}
+
 test("a queue left by a stopped backend is sent when it comes back, without a new sample", TIMEOUT, async () => {
   const server = new GodmodeServer();
   await server.start();

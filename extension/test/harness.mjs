@@ -1,7 +1,7 @@
 // Real parts for the end-to-end tests: a godmode-server process, an HTTPS server that plays a
 // platform's host, a dashboard WebSocket client, and Debian's Chromium with the extension loaded.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -167,8 +167,23 @@ export async function platformSite(pages) {
   };
 }
 
-/** Chromium (Debian's) with the unpacked extension, `hosts` mapped to a local port. */
-export async function browserWithExtension({ hosts = [], port = 0, lang = "en-US" } = {}) {
+// libfaketime (Debian's package, which `make test` installs) shifts the clock of the programs
+// it is preloaded into.
+function faketimeLibrary() {
+  const found = readdirSync("/usr/lib", { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join("/usr/lib", entry.name, "faketime/libfaketime.so.1"))
+    .find((candidate) => existsSync(candidate));
+  if (!found) throw new Error("libfaketime is needed (make test installs the faketime package)");
+  return found;
+}
+
+/**
+ * Chromium (Debian's) with the unpacked extension, `hosts` mapped to a local port.
+ * `clockOffset` (seconds) runs it with its clock that far off, as on a broadcaster's PC with a
+ * wrong clock: libfaketime, and no zygote (its forked children do not survive the preload).
+ */
+export async function browserWithExtension({ hosts = [], port = 0, lang = "en-US", clockOffset = 0 } = {}) {
   const profile = tempDir("godmode-chromium-");
   const rules = hosts.map((host) => `MAP ${host}:443 127.0.0.1:${port}`).join(",");
   const args = [
@@ -185,12 +200,17 @@ export async function browserWithExtension({ hosts = [], port = 0, lang = "en-US
   ];
   if (rules) args.push(`--host-resolver-rules=${rules}`);
   if (process.getuid && process.getuid() === 0) args.push("--no-sandbox");
+  const clock = {};
+  if (clockOffset) {
+    args.push("--no-zygote");
+    Object.assign(clock, { LD_PRELOAD: faketimeLibrary(), FAKETIME: `${clockOffset > 0 ? "+" : ""}${clockOffset}s` });
+  }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: false, // --headless=new above: the old headless mode cannot load extensions
     args,
     ignoreDefaultArgs: ["--disable-extensions"],
-    env: { ...process.env, LANGUAGE: lang.replace("-", "_") },
+    env: { ...process.env, LANGUAGE: lang.replace("-", "_"), ...clock },
   });
   const worker = context.serviceWorkers()[0] || (await context.waitForEvent("serviceworker"));
   const extensionId = new URL(worker.url()).host;
