@@ -121,7 +121,6 @@ BAD_BODIES: list[tuple[str, Any, int, str]] = [
     ("platform unknown", {"platform": "nosuchsite"}, 422, "platform"),
     ("timestamp in milliseconds", {"timestamp": int(time.time() * 1000)}, 422, "timestamp"),
     ("timestamp negative", {"timestamp": -1}, 422, "timestamp"),
-    ("timestamp a minute ahead", {"timestamp": int(time.time()) + 60}, 422, "timestamp"),
     ("not json", b"tokens=5000", 400, "body"),
     ("json array", b"[1, 2, 3]", 422, "body"),
     ("empty body", b"", 400, "body"),
