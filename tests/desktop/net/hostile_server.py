@@ -30,6 +30,8 @@ from tests.conftest import Changes
 
 #: Bytes of a trickled answer before the server gives up on its own (the test's bound).
 TRICKLE_LIMIT = 300
+#: Seconds between the heartbeats it sends (a real server's pace, not a test's wait).
+HEARTBEAT_EVERY = 0.5
 
 
 def room(n: int) -> dict[str, Any]:
@@ -186,4 +188,4 @@ class HostileServer:
                     "timestamp": int(time.time()),
                 }
                 await websocket.send_bytes(orjson.dumps(beat))
-                await asyncio.sleep(0.5)
+                await asyncio.sleep(HEARTBEAT_EVERY)
