@@ -8,8 +8,9 @@ subclass adds, per connection:
 
 * a cap on the bytes of a request's head (request line and headers) and on the number of
   headers: 431, and the connection closed, before more is read;
-* a deadline to complete the head, from the connection's start or the request's first byte:
-  408, and the connection closed (WebSocket upgrade requests included: their head is this one);
+* a deadline to complete the head, from the connection's start or from the first data that
+  left a request's head incomplete: 408, and the connection closed (WebSocket upgrade requests
+  included: their head is this one);
 * a cap on open connections (HTTP and WebSocket alike, below the open-file limit): a connection
   over it is answered 503 with ``Retry-After`` at once and closed, before it reads anything.
 
@@ -105,10 +106,10 @@ def guarded_http_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
                 log.warning("connection refused: %d open", len(self.connections) - 1)
                 self._refuse(503, "the server has too many connections; retry shortly", "5")
                 return
-            self._start_head()
-
-        def _start_head(self) -> None:
             self._head_bytes = 0
+            self._start_deadline()
+
+        def _start_deadline(self) -> None:
             if self._deadline is None:
                 self._deadline = self.loop.call_later(limits.header_timeout, self._head_too_slow)
 
@@ -121,16 +122,14 @@ def guarded_http_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
         def on_message_begin(self) -> None:
             super().on_message_begin()
             if self._head_bytes is None:
-                self._start_head()
-
-        def on_header(self, name: bytes, value: bytes) -> None:
-            super().on_header(name, value)
-            if len(self.headers) > limits.max_headers and not self._refused:
-                self._refuse(431, f"the request has more than {limits.max_headers} headers")
+                self._head_bytes = 0
 
         # After a refusal the parser may still call back within the same data: nothing runs.
         def on_headers_complete(self) -> None:
             self._end_head()
+            if len(self.headers) > limits.max_headers and not self._refused:
+                # Counted once the head is complete: its bytes are bounded all along.
+                self._refuse(431, f"the request has more than {limits.max_headers} headers")
             if not self._refused:
                 super().on_headers_complete()
 
@@ -147,10 +146,14 @@ def guarded_http_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
                 return
             super().data_received(data)
             if self._head_bytes is None or self._refused:
-                return
+                return  # the usual case: each request's head arrived whole
             self._head_bytes += len(data)
             if self._head_bytes > limits.max_header_bytes:
                 self._refuse(431, f"the request's headers exceed {limits.max_header_bytes} bytes")
+            else:
+                # A head left incomplete: from now on it has until the deadline.  (No timer
+                # per request otherwise: a head that comes whole never needs one.)
+                self._start_deadline()
 
         def _head_too_slow(self) -> None:
             self._deadline = None
