@@ -91,7 +91,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await ctx.db.start()
+        await ctx.db.start(migrate=settings.migrate or settings.dev)
         await ctx.credentials.start()
         await store.start()
         hub.start()

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from godmode_desktop import __version__
 
+from . import schema
 from .db import ROLES, AccountError, Database
 from .settings import ConfigError, Settings
 
@@ -36,7 +37,7 @@ def _with_db(action: Callable[[Database], Awaitable[T]]) -> T:
 
     try:
         return asyncio.run(run())
-    except AccountError as exc:
+    except (AccountError, schema.SchemaError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -52,6 +53,11 @@ def main() -> None:
 
 @main.command()
 @click.option("--dev", is_flag=True, help="Development mode: anonymous ingest, demo/demo user.")
+@click.option(
+    "--migrate",
+    is_flag=True,
+    help="Migrate the database's schema if it is behind (else the server refuses to start).",
+)
 @click.option("--host", default=None, help="Address to listen on.  [default: 127.0.0.1]")
 @click.option("--port", type=int, default=None, help="Port to listen on.  [default: 3000]")
 @click.option(
@@ -60,7 +66,7 @@ def main() -> None:
     default="info",
     show_default=True,
 )
-def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
+def run(dev: bool, migrate: bool, host: str | None, port: int | None, log_level: str) -> None:
     """Run the server."""
     import uvicorn
 
@@ -69,6 +75,8 @@ def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
     overrides: dict[str, object] = {}
     if dev:
         overrides["dev"] = True
+    if migrate:
+        overrides["migrate"] = True
     if host is not None:
         overrides["host"] = host
     if port is not None:
@@ -88,6 +96,12 @@ def run(dev: bool, host: str | None, port: int | None, log_level: str) -> None:
     logging.basicConfig(
         level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # The schema first, with a plain message if it cannot be used (the app checks it again on
+    # start: a no-op by then).
+    try:
+        asyncio.run(schema.prepare(settings.database_url, migrate=settings.migrate or settings.dev))
+    except schema.SchemaError as exc:
+        raise click.ClickException(str(exc)) from exc
     uvicorn.Server(server_config(app, settings, log_level)).run()
 
 
@@ -128,6 +142,42 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
     )
     log_redaction.install()  # uvicorn has set up its loggers by now
     return config
+
+
+@main.group()
+def db() -> None:
+    """The database's schema: which revision it is at, and migrating it."""
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the schema's revision and this server's."""
+    state = asyncio.run(schema.state(Settings().database_url))
+    current = state.current or "none (an empty database, or one made before migrations)"
+    click.echo(f"database: {current}")
+    click.echo(f"this server: {state.head}")
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the schema to this server's revision (safe while other nodes start)."""
+    url = Settings().database_url
+    try:
+        state = asyncio.run(_upgrade(url))
+    except schema.SchemaError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if state.current == state.head:
+        click.echo(f"already at {state.head}")
+    else:
+        click.echo(f"migrated from {state.current or 'an empty database'} to {state.head}")
+
+
+async def _upgrade(url: str) -> schema.SchemaState:
+    database = Database(url)  # makes the SQLite file private first, like every start
+    try:
+        return await database.start(migrate=True)
+    finally:
+        await database.close()
 
 
 @main.group()

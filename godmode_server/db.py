@@ -1,9 +1,8 @@
 """Accounts, ingest API keys and the long-term sample archive in SQL (SQLAlchemy 2, asyncio).
 
 SQLite in the user's data directory by default; ``GODMODE_DATABASE_URL`` points elsewhere, e.g.
-PostgreSQL (asyncpg) for several nodes sharing accounts.  Tables are created on start, which is
-enough while the schema only grows by new tables; on PostgreSQL an advisory lock makes nodes that
-start together take turns.
+PostgreSQL (asyncpg) for several nodes sharing accounts.  The schema is created and migrated by
+schema.py (Alembic), one node at a time.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -38,11 +38,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from godmode_desktop.net.protocol import TelemetrySample
 
+if TYPE_CHECKING:
+    from .schema import SchemaState
+
 from .auth import api_key_digest, hash_password_async, new_api_key, verify_password_async
 
 ROLES = ("admin", "viewer")
-#: PostgreSQL advisory lock id held while the schema is created ("GODMODE" in ASCII, as int).
-_SCHEMA_LOCK = 0x474F444D4F4445
 
 
 class Base(DeclarativeBase):
@@ -166,13 +167,14 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True)
         self._session = async_sessionmaker(self.engine, expire_on_commit=False)
 
-    async def start(self) -> None:
+    async def start(self, *, migrate: bool = False) -> SchemaState:
+        """Make sure the schema is this server's (see schema.py): a fresh database gets it, one
+        behind is migrated when ``migrate``, else :class:`~.schema.SchemaError`.  Returns the
+        revision found and the one now in place."""
+        from . import schema  # schema.py's migrations import this module's tables
+
         await asyncio.to_thread(_ensure_sqlite_file, self.url)
-        async with self.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Released at commit; without it two nodes may both try CREATE TABLE.
-                await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SCHEMA_LOCK})
-            await conn.run_sync(Base.metadata.create_all)
+        return await schema.prepare(self.url, migrate=migrate)
 
     async def close(self) -> None:
         await self.engine.dispose()

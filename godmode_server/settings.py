@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     jwt_audience: str = "godmode-dashboard"
 
     database_url: str = Field(default_factory=default_database_url)
+    #: Migrate a database whose schema is behind at start (dev mode always does); otherwise the
+    #: server refuses to start on it and says to run ``godmode-server db upgrade``.
+    migrate: bool = False
     #: Redis for the shared store (``redis://``, ``rediss://`` or ``unix://``); unset: embedded.
     redis_url: str | None = None
     #: Prefix of every Redis key, so several deployments can share one Redis.
