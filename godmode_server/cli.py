@@ -206,9 +206,9 @@ def user_add(name: str, role: str) -> None:
     click.echo(f"user {name!r} added with role {role}")
 
 
-@user.command("password")
+@user.command("passwd")
 @click.argument("name")
-def user_password(name: str) -> None:
+def user_passwd(name: str) -> None:
     """Set a user's password (prompted for, or read from standard input).
 
     Every token issued before stops working on every server within a second, open dashboards

@@ -102,7 +102,7 @@ async def test_a_new_password_ends_the_sessions_of_the_old_one(
     async with ws_connect(nodes[1], token) as ws:
         await next_event(ws, "SNAPSHOT")
 
-        assert nodes[0].cli("user", "password", "cara", input="n3w-pass-456\n").returncode == 0
+        assert nodes[0].cli("user", "passwd", "cara", input="n3w-pass-456\n").returncode == 0
         done = time.monotonic()
         code = await closed_code(ws, WITHIN)
 
