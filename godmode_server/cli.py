@@ -136,6 +136,9 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
         ws_max_size=WS_MAX_MESSAGE,
         # Events are serialized once for all dashboards; compression would redo it per client.
         ws_per_message_deflate=False,
+        # Forwarded headers only from the proxies named (uvicorn would trust localhost's).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
         server_header=False,
         ssl_certfile=str(settings.tls_certfile) if settings.tls_certfile else None,
         ssl_keyfile=str(settings.tls_keyfile) if settings.tls_keyfile else None,

@@ -137,5 +137,6 @@ def _shared_storage(settings: Settings) -> RedisStorage | None:
 
 
 def client_address(conn: HTTPConnection) -> str:
-    """The client's address (behind a proxy, what uvicorn's ``--forwarded-allow-ips`` trusts)."""
+    """The client's address: behind a proxy named in ``GODMODE_TRUSTED_PROXIES``, the one it
+    forwarded (uvicorn's proxy-headers middleware has put it in the scope)."""
     return conn.client.host if conn.client else "unknown"

@@ -6,6 +6,7 @@ never implied, because it opens anonymous ingest like the original system did.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 from typing import Annotated
@@ -110,6 +111,10 @@ class Settings(BaseSettings):
     #: How often each node looks for disabled users, changed passwords and revoked keys, seconds
     #: (a change reaches every node, and its open WebSockets, within about this time).
     credentials_poll: float = Field(default=0.5, gt=0)
+    #: Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or
+    #: networks, comma-separated); from anyone else those headers are ignored.  Rate limits,
+    #: lock-outs and logs then use the client's address as the proxy saw it.
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     #: Origins a browser page may call the API from (CORS), comma-separated; none by default.
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     #: The extension's selectors served at /api/collectors/selectors; unset: the built-in file.
@@ -138,7 +143,19 @@ class Settings(BaseSettings):
             ) from exc
         return value
 
-    @field_validator("platforms", "cors_origins", mode="before")
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)"
+                ) from exc
+        return value
+
+    @field_validator("platforms", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_platforms(cls, value: object) -> object:
         if isinstance(value, str):

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from benchmarks.harness import metric
-from tests.conftest import RedisProcess, ServerFactory
+from tests.conftest import RedisProcess, ServerFactory, ServerProcess
 
 from .conftest import sample
 
@@ -222,3 +222,40 @@ def test_a_hung_redis_costs_a_post_at_most_the_redis_timeout(
     # node counts locally and the store works degraded, without waiting on Redis again.
     assert times[0] < 2.5, times
     assert max(times[1:]) < 0.4, times
+
+
+def _posts_from(server: ServerProcess, *forwarded_for: str) -> list[int]:
+    """Ingest posts, each claiming (X-Forwarded-For) to come from the address given."""
+    return [
+        httpx.post(
+            server.url + "/api/tracking/telemetry",
+            json=sample("xff", tokens_count=n),
+            headers={"X-Forwarded-For": address},
+        ).status_code
+        for n, address in enumerate(forwarded_for)
+    ]
+
+
+def test_forwarded_addresses_are_ignored_unless_from_a_trusted_proxy(
+    make_server: ServerFactory,
+) -> None:
+    """A client cannot escape its budget by claiming another address; behind a trusted proxy,
+    each real client has its own."""
+    untrusted = make_server(GODMODE_INGEST_RATE_PER_ADDRESS="2/minute", **LIMITED)
+    proxied = make_server(
+        GODMODE_INGEST_RATE_PER_ADDRESS="2/minute",
+        GODMODE_TRUSTED_PROXIES="127.0.0.1,10.1.0.0/16",
+        **LIMITED,
+    )
+    spoofed = ["198.51.100.1", "198.51.100.2", "198.51.100.3"]
+
+    assert _posts_from(untrusted, *spoofed) == [200, 200, 429]
+    a, b = "198.51.100.7", "198.51.100.8"
+    assert _posts_from(proxied, a, b, a, a) == [200, 200, 200, 429]
+    assert f'{a}:0 - "POST /api/tracking/telemetry' in proxied.log()  # the log names the client
+    assert "198.51.100" not in untrusted.log()
+
+
+def test_a_malformed_trusted_proxy_stops_the_start(make_server: ServerFactory) -> None:
+    with pytest.raises(RuntimeError, match="not an IP address or network"):
+        make_server(GODMODE_TRUSTED_PROXIES="proxy.example")
