@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
+from contextlib import closing
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import click
+import platformdirs
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
 
 from godmode_desktop import __version__
 
 from . import schema
 from .db import ROLES, AccountError, Database
-from .settings import ConfigError, Settings
+from .settings import ConfigError, Settings, default_database_url
 
 if TYPE_CHECKING:
     import uvicorn
@@ -27,8 +34,10 @@ WS_MAX_MESSAGE = 64 * 1024
 
 
 def _with_db(action: Callable[[Database], Awaitable[T]]) -> T:
+    url = _settings().database_url
+
     async def run() -> T:
-        db = Database(Settings().database_url)
+        db = Database(url)
         try:
             await db.start()
             return await action(db)
@@ -43,12 +52,54 @@ def _with_db(action: Callable[[Database], Awaitable[T]]) -> T:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="godmode-server")
-def main() -> None:
+@click.option(
+    "--env-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="GODMODE_ENV_FILE",
+    help="Read settings from this file of GODMODE_*=value lines (default: the one "
+    "`init` writes, if it exists).  Environment variables win over it.",
+)
+@click.option(
+    "--secrets-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="GODMODE_SECRETS_DIR",
+    help="Read settings from files named after them (godmode_jwt_secret ...) in this folder, "
+    "as container orchestrators mount secrets.",
+)
+@click.pass_context
+def main(ctx: click.Context, env_file: Path | None, secrets_dir: Path | None) -> None:
     """God Mode tracking backend.
 
-    Configuration comes from GODMODE_* environment variables (see the README); the options
-    below override them.
+    Configuration comes from GODMODE_* environment variables (see the README), an env file
+    and a secrets folder; the options of each command override them.
     """
+    if env_file is None and default_env_file().is_file():
+        env_file = default_env_file()
+    ctx.obj = {"env_file": env_file, "secrets_dir": secrets_dir}
+
+
+def default_env_file() -> Path:
+    """Where ``init`` writes the settings, and where they are read from by default."""
+    return Path(platformdirs.user_config_dir("godmode", appauthor=False)) / "server.env"
+
+
+def _settings(**overrides: object) -> Settings:
+    """The settings from the environment, the env file and the secrets folder (in that order of
+    precedence, below ``overrides``); a clear error when a file is missing or a value bad."""
+    sources = click.get_current_context().find_root().obj or {}
+    env_file, secrets_dir = sources.get("env_file"), sources.get("secrets_dir")
+    if env_file is not None and not env_file.is_file():
+        raise click.ClickException(f"no settings file at {env_file}")
+    if secrets_dir is not None and not secrets_dir.is_dir():
+        raise click.ClickException(f"no secrets folder at {secrets_dir}")
+    try:
+        return Settings(_env_file=env_file, _secrets_dir=secrets_dir, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"GODMODE_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors()
+        )
+        raise click.ClickException(problems) from exc
 
 
 @main.command()
@@ -82,16 +133,10 @@ def run(dev: bool, migrate: bool, host: str | None, port: int | None, log_level:
     if port is not None:
         overrides["port"] = port
     try:
-        settings = Settings(**overrides).resolved()  # type: ignore[arg-type]
+        settings = _settings(**overrides).resolved()
         app = create_app(settings)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"GODMODE_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
-            for e in exc.errors()
-        )
-        raise click.ClickException(problems) from exc
 
     logging.basicConfig(
         level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -147,6 +192,58 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
     return config
 
 
+@main.command()
+@click.option(
+    "--config",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the settings.  [default: ~/.config/godmode/server.env]",
+)
+@click.option("--database-url", default=None, help="The database.  [default: a SQLite file]")
+@click.option("--admin", default="admin", show_default=True, help="The first admin's user name.")
+@click.option("--force", is_flag=True, help="Overwrite an existing settings file.")
+def init(target: Path | None, database_url: str | None, admin: str, force: bool) -> None:
+    """First run: write the settings (a new JWT secret, the database), create the database and
+    the first admin (password prompted for, or read from standard input)."""
+    target = target or default_env_file()
+    if target.exists() and not force:
+        raise click.ClickException(f"{target} exists (--force writes a new one: new secret)")
+    url = database_url or default_database_url()
+    try:
+        Settings(database_url=url)  # the URL is usable before anything is written
+    except ValidationError as exc:
+        raise click.ClickException(f"--database-url: {exc.errors()[0]['msg']}") from exc
+    password = _read_password(admin)
+    lines = [
+        "# God Mode server settings, written by `godmode-server init`.  Keep this file private:",
+        "# the secret signs every login.  Every GODMODE_* variable may go here (docs/OPERATIONS.md).",
+        f"GODMODE_JWT_SECRET={secrets.token_urlsafe(48)}",
+        f"GODMODE_DATABASE_URL={url}",
+    ]
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+        out.write("\n".join(lines) + "\n")
+    target.chmod(0o600)
+
+    async def first_admin() -> None:
+        database = Database(Settings(database_url=url).database_url)
+        try:
+            await database.start(migrate=True)
+            await database.add_user(admin, password, "admin")
+        finally:
+            await database.close()
+
+    try:
+        asyncio.run(first_admin())
+    except (AccountError, schema.SchemaError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"settings written to {target} (readable by you only)")
+    click.echo(f"database ready at {url}; admin {admin!r} created")
+    option = "" if target == default_env_file() else f" --env-file {target}"
+    click.echo(f"start the server with: godmode-server{option} run")
+
+
 @main.group()
 def db() -> None:
     """The database's schema: which revision it is at, and migrating it."""
@@ -155,7 +252,7 @@ def db() -> None:
 @db.command("current")
 def db_current() -> None:
     """Print the schema's revision and this server's."""
-    state = asyncio.run(schema.state(Settings().database_url))
+    state = asyncio.run(schema.state(_settings().database_url))
     current = state.current or "none (an empty database, or one made before migrations)"
     click.echo(f"database: {current}")
     click.echo(f"this server: {state.head}")
@@ -164,7 +261,7 @@ def db_current() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Migrate the schema to this server's revision (safe while other nodes start)."""
-    url = Settings().database_url
+    url = _settings().database_url
     try:
         state = asyncio.run(_upgrade(url))
     except schema.SchemaError as exc:
@@ -221,6 +318,24 @@ def user_passwd(name: str) -> None:
     click.echo(f"password of {name!r} changed; their earlier sessions are ended")
 
 
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+def user_role(name: str, role: str) -> None:
+    """Give a user another role (they log in again to get it)."""
+    _with_db(lambda db: db.set_role(name, role))
+    click.echo(f"user {name!r} is now {role}; their earlier sessions are ended")
+
+
+@user.command("delete")
+@click.argument("name")
+@click.confirmation_option(prompt="Delete this user?")
+def user_delete(name: str) -> None:
+    """Delete a user; every token they hold stops working within a second."""
+    _with_db(lambda db: db.delete_user(name))
+    click.echo(f"user {name!r} deleted")
+
+
 @user.command("list")
 def user_list() -> None:
     """List users."""
@@ -260,6 +375,15 @@ def key_create(name: str) -> None:
     click.echo(f"key {name!r} created; store it now, it cannot be shown again", err=True)
 
 
+@key.command("rotate")
+@click.argument("name")
+def key_rotate(name: str) -> None:
+    """Give a key a new value and print it; the old value stops working within a second."""
+    value = _with_db(lambda db: db.rotate_key(name))
+    click.echo(value)
+    click.echo(f"key {name!r} rotated; store the new value now, it cannot be shown again", err=True)
+
+
 @key.command("list")
 def key_list() -> None:
     """List keys (names only; the keys themselves are not stored)."""
@@ -274,6 +398,35 @@ def key_revoke(name: str) -> None:
     """Revoke a key; every server stops accepting it within a second."""
     _with_db(lambda db: db.revoke_key(name))
     click.echo(f"key {name!r} revoked")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Copy the SQLite database to PATH, consistently, while the server runs.
+
+    SQLite's online backup: the copy is the database as of one moment, whatever the server
+    writes meanwhile.  Restore by stopping the server and putting the copy in the database's
+    place.  (PostgreSQL: pg_dump; see docs/OPERATIONS.md.)"""
+    url = make_url(_settings().database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise click.ClickException(
+            "backup copies a SQLite database; for PostgreSQL use pg_dump (docs/OPERATIONS.md)"
+        )
+    source = Path(url.database).expanduser()
+    if not source.is_file():
+        raise click.ClickException(f"no database at {source}")
+    if path.exists():
+        raise click.ClickException(f"{path} exists; give a new file name")
+    partial = path.with_name(path.name + ".partial")
+    with (
+        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+        closing(sqlite3.connect(partial)) as dst,
+    ):
+        src.backup(dst)
+    partial.chmod(0o600)  # it holds password hashes, like the database
+    partial.replace(path)
+    click.echo(f"copied {source} to {path}")
 
 
 @main.command()

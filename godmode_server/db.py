@@ -267,6 +267,27 @@ class Database:
             # not bring them back.
             await self._bump(session, *([f"user:{username}"] if disabled else []))
 
+    async def set_role(self, username: str, role: str) -> None:
+        """Give the user another role; their tokens (which carry the old one) end."""
+        if role not in ROLES:
+            raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+        async with self._session.begin() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise AccountError(f"no user {username!r}")
+            user.role = role
+            await self._bump(session, f"user:{username}")
+
+    async def delete_user(self, username: str) -> None:
+        """Remove the user; every token they hold stops working (see credentials.py).  Their
+        credential generation stays, bumped: a user made again under the name later does not
+        inherit the old tokens."""
+        async with self._session.begin() as session:
+            deleted = await session.execute(delete(User).where(User.username == username))
+            if not deleted.rowcount:  # type: ignore[attr-defined]
+                raise AccountError(f"no user {username!r}")
+            await self._bump(session, f"user:{username}")
+
     async def get_user(self, username: str) -> UserInfo | None:
         async with self._session() as session:
             user = await session.scalar(select(User).where(User.username == username))
@@ -313,6 +334,19 @@ class Database:
                 raise AccountError(f"no key named {name!r}")
             key.revoked = True
             await self._bump(session)
+
+    async def rotate_key(self, name: str) -> str:
+        """A new key under the same name (the old one stops working, a revoked one works
+        again with the new value); returned once, like :meth:`create_key`."""
+        key = new_api_key()
+        async with self._session.begin() as session:
+            row = await session.scalar(select(ApiKey).where(ApiKey.name == name))
+            if row is None:
+                raise AccountError(f"no key named {name!r}")
+            row.key_hash = api_key_digest(key)
+            row.revoked = False
+            await self._bump(session)
+        return key
 
     async def list_keys(self) -> list[KeyInfo]:
         async with self._session() as session:

@@ -73,6 +73,8 @@ class ServerProcess:
     workdir: Path
     dev: bool = True
     env: dict[str, str] = field(default_factory=dict)
+    #: Variables taken out of the environment (to test settings read from files instead).
+    unset: tuple[str, ...] = ()
     port: int = 0
     proc: subprocess.Popen[bytes] | None = None
 
@@ -108,9 +110,14 @@ class ServerProcess:
                 # The suite logs in and posts from one address far faster than any studio;
                 # the limits have their own tests (tests/server/test_ratelimit.py).
                 "GODMODE_RATE_LIMITS": "false",
+                # The settings file `godmode-server init` writes is looked for here: the test's
+                # own, never the machine's.
+                "XDG_CONFIG_HOME": str(self.workdir / "config"),
             }
         )
         env.update(self.env)
+        for name in self.unset:
+            env.pop(name, None)
         return env
 
     def cli(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import stat
+import time
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
 
-from tests.conftest import ServerProcess
+from tests.conftest import ServerProcess, wait_until
 
 
 @pytest.fixture
@@ -84,3 +87,142 @@ def test_key_create_prints_the_key_once(cli_env: ServerProcess) -> None:
     assert again.returncode != 0
     assert "already exists" in again.stderr
     assert cli_env.cli("key", "list").stdout.strip() == "studio-a"
+
+
+def test_init_writes_private_settings_that_run_reads(tmp_path: Path) -> None:
+    """The first run as an operator does it: init, then run with nothing in the environment."""
+    server = ServerProcess(
+        tmp_path, dev=False, unset=("GODMODE_JWT_SECRET", "GODMODE_DATABASE_URL")
+    )
+    database = tmp_path / "data" / "godmode.db"
+    done = server.cli(
+        "init", "--database-url", f"sqlite:///{database}", "--admin", "boss", input="b0ss-pass\n"
+    )
+    assert done.returncode == 0, done.stderr
+    settings = tmp_path / "config" / "godmode" / "server.env"
+    assert f"settings written to {settings}" in done.stdout
+    assert stat.S_IMODE(settings.stat().st_mode) == 0o600
+    values = dict(line.split("=", 1) for line in settings.read_text().splitlines() if "=" in line)
+    assert len(values["GODMODE_JWT_SECRET"]) >= 64  # 48 random bytes, base64
+    assert values["GODMODE_DATABASE_URL"] == f"sqlite:///{database}"
+
+    again = server.cli("init", input="x\n")
+    assert again.returncode != 0
+    assert "exists (--force" in again.stderr
+
+    server.start()
+    try:
+        assert server.login("boss", "b0ss-pass")
+    finally:
+        server.stop()
+
+
+def test_settings_from_a_secrets_folder(tmp_path: Path) -> None:
+    secrets_dir = tmp_path / "secrets"
+    secrets_dir.mkdir()
+    (secrets_dir / "godmode_jwt_secret").write_text("s" * 48)
+    server = ServerProcess(
+        tmp_path,
+        dev=False,
+        env={"GODMODE_SECRETS_DIR": str(secrets_dir)},
+        unset=("GODMODE_JWT_SECRET",),
+    )
+    assert server.cli("user", "add", "ana", input="ana-pass-1\n").returncode == 0
+    server.start()
+    try:
+        token = server.login("ana", "ana-pass-1")
+    finally:
+        server.stop()
+    assert jwt.decode(token, "s" * 48, algorithms=["HS256"], audience="godmode-dashboard")
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "message"),
+    [
+        ("--env-file", None, "no settings file at"),
+        (
+            "--env-file",
+            "GODMODE_HISTORY_DAYS=eighty\n",
+            "GODMODE_HISTORY_DAYS: Input should be a valid integer",
+        ),
+        ("--secrets-dir", None, "no secrets folder at"),
+    ],
+)
+def test_a_missing_or_bad_settings_file_is_a_clear_error(
+    cli_env: ServerProcess, tmp_path: Path, option: str, content: str | None, message: str
+) -> None:
+    path = tmp_path / "settings.env"
+    if content is not None:
+        path.write_text(content)
+    result = cli_env.cli(option, str(path), "db", "current")
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "eighty" not in result.stderr  # a settings file may hold secrets: no values shown
+
+
+def test_backup_while_running_and_restore(tmp_path: Path) -> None:
+    """A copy taken while samples stream in restores to a working server with what it held."""
+    server = ServerProcess(tmp_path / "live", dev=False)
+    assert server.cli("user", "add", "ana", input="ana-pass-1\n").returncode == 0
+    key = server.cli("key", "create", "pc").stdout.strip()
+    server.start()
+    copy = tmp_path / "backup.db"
+    start = int(time.time()) - 100
+    try:
+        for n in range(20):
+            posted = httpx.post(
+                server.url + "/api/tracking/telemetry",
+                json={
+                    "room_id": "r1",
+                    "platform": "chaturbate",
+                    "tokens_count": n,
+                    "tips_count": 0,
+                    "viewers_count": 1,
+                    "timestamp": start + n,
+                },
+                headers={"X-Api-Key": key},
+            )
+            assert posted.status_code == 200
+            if n == 9:  # the copy is taken once the archive holds some of them
+                wait_until(lambda: _archived(server) >= 1, 10, "the archive to write")
+                made = server.cli("backup", str(copy))
+                assert made.returncode == 0, made.stderr
+    finally:
+        server.stop()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert server.cli("backup", str(copy)).returncode != 0  # never over an existing file
+
+    # Restore: the copy in the database's place, a new server process on it.
+    database = tmp_path / "live" / "godmode.db"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    copy.rename(database)
+    restored = ServerProcess(tmp_path / "live", dev=False).start()
+    try:
+        token = restored.login("ana", "ana-pass-1")
+        history = httpx.get(
+            restored.url + "/api/tracking/telemetry/r1/chaturbate/history",
+            params={"from": 0},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()["samples"]
+    finally:
+        restored.stop()
+    counts = [s["tokens_count"] for s in history]
+    assert counts, "the backup holds the archived samples"
+    assert counts == list(range(len(counts)))  # a prefix, in order: one consistent moment
+    assert len(counts) <= 10
+
+
+def _archived(server: ServerProcess) -> float:
+    text = httpx.get(server.url + "/metrics").text
+    for line in text.splitlines():
+        if line.startswith("godmode_archive_samples_written_total "):
+            return float(line.split()[1])
+    return 0.0
+
+
+def test_backup_is_for_sqlite(cli_env: ServerProcess) -> None:
+    cli_env.env["GODMODE_DATABASE_URL"] = "postgresql://u@127.0.0.1:1/db"
+    result = cli_env.cli("backup", "/tmp/never.db")
+    assert result.returncode != 0
+    assert "for PostgreSQL use pg_dump" in result.stderr

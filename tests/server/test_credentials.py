@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
@@ -134,3 +135,45 @@ def test_a_revoked_key_stops_on_every_node_within_a_second(
     while pending:
         pending = [s for s in pending if post(s, 9) != 401]
         assert time.monotonic() - done < WITHIN, f"key still accepted on {pending}"
+
+
+def test_a_deleted_user_is_refused_and_a_new_one_of_that_name_is_not_them(
+    nodes: list[ServerProcess],
+) -> None:
+    token = nodes[0].login("cara", PASSWORD)
+    assert nodes[1].cli("user", "delete", "cara", "--yes").returncode == 0
+    assert refused_within(nodes, token, time.monotonic()) < WITHIN
+
+    # The name is taken again by someone else: the old token is still nobody's.
+    assert nodes[0].cli("user", "add", "cara", input="someone-else\n").returncode == 0
+    assert [read(n, token) for n in nodes] == [401, 401]
+    assert read(nodes[1], nodes[1].login("cara", "someone-else")) == 200
+
+
+def test_a_new_role_ends_the_tokens_of_the_old_one(nodes: list[ServerProcess]) -> None:
+    token = nodes[0].login("cara", PASSWORD)
+    assert nodes[0].cli("user", "role", "cara", "admin").returncode == 0
+    assert refused_within(nodes, token, time.monotonic()) < WITHIN
+    fresh = nodes[1].login("cara", PASSWORD)
+    assert jwt.decode(fresh, options={"verify_signature": False})["role"] == "admin"
+
+
+def test_a_rotated_key_has_a_new_value_and_the_old_one_stops(
+    nodes: list[ServerProcess], room: str
+) -> None:
+    old = nodes[0].cli("key", "create", "pc-2").stdout.strip()
+    rotated = nodes[0].cli("key", "rotate", "pc-2")
+    assert rotated.returncode == 0
+    new = rotated.stdout.strip()
+    assert new.startswith("gm_")
+    assert new != old
+
+    def post(key: str) -> int:
+        return httpx.post(
+            nodes[1].url + "/api/tracking/telemetry", json=sample(room), headers={"X-Api-Key": key}
+        ).status_code
+
+    assert post(new) == 200
+    done = time.monotonic()
+    while post(old) != 401:
+        assert time.monotonic() - done < WITHIN, "the old value is still accepted"
