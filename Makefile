@@ -12,11 +12,11 @@ EXTRAS ?= dev
 # wrk: the ingest benchmark (its smoke mode runs in the suite); node, npm, chromium and openssl:
 # the extension's tests (headless Chromium, an HTTPS certificate made by the test); faketime
 # (and the libfaketime it brings): Chromium with a wrong clock, as on a broadcaster's PC;
-# systemd-analyze: checking deploy/godmode-server.service.
+# systemd-analyze and promtool (prometheus): checking deploy/'s unit and alert rules.
 SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:postgresql \
 	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring wrk:wrk \
 	node:nodejs npm:npm chromium:chromium openssl:openssl faketime:faketime \
-	systemd-analyze:systemd
+	systemd-analyze:systemd promtool:prometheus
 # Libraries Qt loads even offscreen (the window's tests), checked by package on Debian systems.
 QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 \
 	libx11-6 libdbus-1-3

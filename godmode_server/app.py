@@ -116,9 +116,15 @@ def create_app(settings: Settings) -> FastAPI:
             await ctx.db.close()
             await ctx.limits.close()
 
+    # The interactive pages load their scripts from a CDN, which a studio's network may not
+    # reach and which a production server should not make its clients fetch: dev mode (or
+    # GODMODE_API_DOCS) only.  The OpenAPI document itself is always at /openapi.json.
+    docs = settings.dev or settings.api_docs
     app = FastAPI(
         title="God Mode tracking backend",
         version=__version__,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
         summary="Live counters of webcam rooms: ingest, latest values, history, dashboard feed.",
         lifespan=lifespan,
     )

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+import platform
+
+from prometheus_client import (
+    PLATFORM_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Info,
+    ProcessCollector,
+    generate_latest,
+)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from godmode_desktop import __version__
 
 __all__ = ["CONTENT_TYPE_LATEST", "Metrics"]
 
@@ -12,6 +24,13 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
+        # The process as the operating system sees it (CPU, memory, open files, start time),
+        # and which build this is.
+        ProcessCollector(registry=r)
+        r.register(PLATFORM_COLLECTOR)
+        Info("godmode_build", "The running server's version.", registry=r).info(
+            {"version": __version__, "python": platform.python_version()}
+        )
         self.samples_accepted = Counter(
             "godmode_samples_accepted",
             "Samples that changed a room and produced an event.",

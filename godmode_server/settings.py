@@ -111,6 +111,9 @@ class Settings(BaseSettings):
     #: How often each node looks for disabled users, changed passwords and revoked keys, seconds
     #: (a change reaches every node, and its open WebSockets, within about this time).
     credentials_poll: float = Field(default=0.5, gt=0)
+    #: Serve the interactive API pages (/docs, /redoc: their scripts come from a CDN); dev mode
+    #: always does.  /openapi.json is always served.
+    api_docs: bool = False
     #: Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or
     #: networks, comma-separated); from anyone else those headers are ignored.  Rate limits,
     #: lock-outs and logs then use the client's address as the proxy saw it.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import platform
 import re
 
 import httpx
 
-from tests.conftest import PostgresProcess, ServerFactory
+from godmode_desktop import __version__
+from tests.conftest import PostgresProcess, ServerFactory, ServerProcess
 from tests.server.conftest import SAMPLE_FIELDS, sample
 
 
@@ -86,3 +88,22 @@ def test_readyz_says_unavailable_while_the_database_is_down(
     assert ready.json()["status"] == "unavailable"
     assert ready.json()["checks"]["database"].startswith("error: ")
     assert accepted.status_code == 200, "the live path does not need the database (dev mode)"
+
+
+def test_metrics_describe_the_process_and_the_build(dev_server: ServerProcess) -> None:
+    text = httpx.get(dev_server.url + "/metrics").text
+    assert (
+        f'godmode_build_info{{python="{platform.python_version()}",version="{__version__}"}} 1.0'
+        in text
+    )
+    for name in ("process_resident_memory_bytes", "process_open_fds", "process_cpu_seconds_total"):
+        assert any(line.startswith(name + " ") for line in text.splitlines()), name
+
+
+def test_the_interactive_api_pages_are_off_in_production(make_server: ServerFactory) -> None:
+    production = make_server(dev=False)
+    assert httpx.get(production.url + "/docs").status_code == 404
+    assert httpx.get(production.url + "/redoc").status_code == 404
+    assert httpx.get(production.url + "/openapi.json").status_code == 200
+    asked = make_server(dev=False, GODMODE_API_DOCS="true")
+    assert httpx.get(asked.url + "/docs").status_code == 200
