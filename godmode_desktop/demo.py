@@ -71,8 +71,11 @@ class DemoServer:
             os.environ,
             GODMODE_DATABASE_URL=f"sqlite:///{self.workdir / 'demo.db'}",
             GODMODE_JWT_SECRET=secrets.token_urlsafe(48),
+            # Not the settings a real server of this user's reads (godmode-server init).
+            XDG_CONFIG_HOME=str(self.workdir),
         )
-        env.pop("GODMODE_REDIS_URL", None)  # the demo runs on the embedded store
+        for name in ("GODMODE_REDIS_URL", "GODMODE_ENV_FILE", "GODMODE_SECRETS_DIR"):
+            env.pop(name, None)  # the demo runs on the embedded store, with nothing else
         log = (self.workdir / "server.log").open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "godmode_server", "run", "--dev", "--port", str(self.port)],
