@@ -126,6 +126,7 @@ def _python_server(
             GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db",
             GODMODE_JWT_SECRET=JWT_SECRET,
             GODMODE_RATE_LIMITS="false",
+            XDG_CONFIG_HOME=tmp,  # not the machine's own server settings file
         )
         environment.update(env)
         with (Path(tmp) / "server.log").open("wb") as out:

@@ -50,6 +50,8 @@ export class GodmodeServer {
     this.env = {
       ...process.env,
       GODMODE_DATABASE_URL: `sqlite:///${path.join(this.dir, "godmode.db")}`,
+      // The server settings file is looked for here: the test's own, never the machine's.
+      XDG_CONFIG_HOME: this.dir,
       ...env,
     };
     this.proc = null;
