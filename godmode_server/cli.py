@@ -370,18 +370,20 @@ def key() -> None:
 @click.argument("name")
 def key_create(name: str) -> None:
     """Create a key and print it.  Only its hash is stored: this is the only time it is shown."""
-    value = _with_db(lambda db: db.create_key(name))
-    click.echo(value)
-    click.echo(f"key {name!r} created; store it now, it cannot be shown again", err=True)
+    _show_key(name, "created", _with_db(lambda db: db.create_key(name)))
 
 
 @key.command("rotate")
 @click.argument("name")
 def key_rotate(name: str) -> None:
     """Give a key a new value and print it; the old value stops working within a second."""
-    value = _with_db(lambda db: db.rotate_key(name))
+    _show_key(name, "rotated", _with_db(lambda db: db.rotate_key(name)))
+
+
+def _show_key(name: str, done: str, value: str) -> None:
+    """The key on standard output (for scripts), the warning that it is shown once beside."""
     click.echo(value)
-    click.echo(f"key {name!r} rotated; store the new value now, it cannot be shown again", err=True)
+    click.echo(f"key {name!r} {done}; store it now, it cannot be shown again", err=True)
 
 
 @key.command("list")

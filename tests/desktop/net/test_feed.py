@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import httpx
@@ -17,25 +17,17 @@ from godmode_desktop.net.feed import ConnectionState, FeedConfig, LiveFeed
 from godmode_desktop.net.retry import Backoff
 from tests.conftest import JWT_SECRET, ServerFactory, ServerProcess
 from tests.desktop.net.conftest import Recorder, TcpProxy
+from tests.helpers import feed as helpers
 from tests.server.conftest import sample
 
 LIVE = ConnectionState.LIVE
 FAST = FeedConfig(poll_after=0.5, poll_interval=0.3, backoff_cap=1.0, heartbeat_timeout=5.0)
 
 
-@asynccontextmanager
-async def running(
+def running(
     url: str, token: str | None, sink: Recorder, config: FeedConfig = FAST
-) -> AsyncIterator[LiveFeed]:
-    api = ApiClient(url, token=token)
-    feed = LiveFeed(api, sink, config)
-    task = asyncio.create_task(feed.run())
-    try:
-        yield feed
-    finally:
-        feed.stop()
-        await asyncio.wait_for(task, 10)
-        await api.aclose()
+) -> AbstractAsyncContextManager[LiveFeed]:
+    return helpers.running(url, token, sink, config)
 
 
 async def _post(http: httpx.AsyncClient, server: ServerProcess, room: str, tokens: int) -> int:

@@ -4,11 +4,10 @@ and a log that does not fill up.  Against tests/desktop/net/hostile_server.py, o
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
 
@@ -19,6 +18,7 @@ from godmode_desktop.net.session import MIN_REFRESH_GAP, Session, TokenVault
 from godmode_desktop.net.throttled_log import ThrottledLog
 from tests.desktop.net.conftest import Recorder
 from tests.desktop.net.hostile_server import HostileServer
+from tests.helpers.feed import running
 
 #: Exact backoff delays (0, 0.25, 0.5, 1, 2 ...), so the time between reconnects can be checked.
 STEADY = FeedConfig(poll_after=60, backoff_base=0.25, backoff_cap=10, jitter=False)
@@ -70,17 +70,8 @@ async def test_a_trickled_answer_ends_at_the_deadline(path: str) -> None:
         assert time.monotonic() - started < 2
 
 
-@asynccontextmanager
-async def following(server: HostileServer, sink: Recorder) -> AsyncIterator[LiveFeed]:
-    api = ApiClient(server.url, token="t")
-    feed = LiveFeed(api, sink, STEADY)
-    task = asyncio.create_task(feed.run())
-    try:
-        yield feed
-    finally:
-        feed.stop()
-        await asyncio.wait_for(task, 10)
-        await api.aclose()
+def following(server: HostileServer, sink: Recorder) -> AbstractAsyncContextManager[LiveFeed]:
+    return running(server.url, "t", sink, STEADY)
 
 
 async def connections(server: HostileServer, count: int) -> float:
