@@ -132,19 +132,23 @@ def serves_the_old_rows(server: ServerProcess) -> bool:
     return tokens == [100, 200, 300] and selectors.status_code == 200
 
 
+def all_come_up(url: str, tmp_path: Path, round_: int, **env: str) -> None:
+    """:data:`NODES` nodes started at once on ``url`` all answer /readyz."""
+    servers = [node(tmp_path, url, f"r{round_}n{n}", **env) for n in range(NODES)]
+    try:
+        start_together(servers)
+        assert [ready(s) for s in servers] == [200] * NODES, f"round {round_}"
+    finally:
+        for server in servers:
+            server.stop()
+
+
 @pytest.mark.timeout(900)
 def test_nodes_started_together_on_a_fresh_database_all_come_up(
     new_database: object, tmp_path: Path
 ) -> None:
     for round_ in range(ROUNDS):
-        url = new_database()  # type: ignore[operator]
-        servers = [node(tmp_path, url, f"r{round_}n{n}") for n in range(NODES)]
-        try:
-            start_together(servers)
-            assert [ready(s) for s in servers] == [200] * NODES, f"round {round_}"
-        finally:
-            for server in servers:
-                server.stop()
+        all_come_up(new_database(), tmp_path, round_)  # type: ignore[operator]
 
 
 @pytest.mark.timeout(900)
@@ -155,18 +159,9 @@ def test_nodes_started_together_on_a_database_behind_all_come_up(
     for round_ in range(ROUNDS):
         url = new_database()  # type: ignore[operator]
         asyncio.run(legacy_schema.create(engine_url(url), rows=False))
-        servers = [
-            node(tmp_path, url, f"r{round_}n{n}", GODMODE_MIGRATE="true") for n in range(NODES)
-        ]
-        try:
-            start_together(servers)
-            assert [ready(s) for s in servers] == [200] * NODES, f"round {round_}"
-        finally:
-            for server in servers:
-                server.stop()
-        assert asyncio.run(scalar(url, "SELECT version_num FROM alembic_version")) == (
-            head_revision()
-        )
+        all_come_up(url, tmp_path, round_, GODMODE_MIGRATE="true")
+        revision = asyncio.run(scalar(url, "SELECT version_num FROM alembic_version"))
+        assert revision == head_revision()
 
 
 async def test_an_older_server_refuses_a_newer_schema(new_database: object, tmp_path: Path) -> None:
