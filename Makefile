@@ -12,17 +12,18 @@ EXTRAS ?= dev
 # wrk: the ingest benchmark (its smoke mode runs in the suite); node, npm, chromium and openssl:
 # the extension's tests (headless Chromium, an HTTPS certificate made by the test); faketime
 # (and the libfaketime it brings): Chromium with a wrong clock, as on a broadcaster's PC;
-# systemd-analyze and promtool (prometheus): checking deploy/'s unit and alert rules.
+# systemd-analyze and promtool (prometheus): checking deploy/'s unit and alert rules; podman
+# and debootstrap: building the server's container image on a base made here.
 SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:postgresql \
 	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring wrk:wrk \
 	node:nodejs npm:npm chromium:chromium openssl:openssl faketime:faketime \
-	systemd-analyze:systemd promtool:prometheus
+	systemd-analyze:systemd promtool:prometheus podman:podman debootstrap:debootstrap
 # Libraries Qt loads even offscreen (the window's tests), checked by package on Debian systems.
 QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 \
 	libx11-6 libdbus-1-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
+.PHONY: image help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
@@ -31,6 +32,7 @@ help:
 	@echo "make bench    run the benchmarks (minutes); record the figures in docs/PERFORMANCE.md"
 	@echo "make soak     the fault drills in turn under 60 s of load, exactly-once checked (2 min)"
 	@echo "make server   run the backend in dev mode on http://127.0.0.1:3000"
+	@echo "make image    build the server's container image with podman (deploy/Containerfile)"
 	@echo "make lint     ruff check and format check"
 	@echo "make format   ruff format and autofix"
 	@echo "make translations   compile resources/i18n/*.ts into .qm (done by test and demo)"
@@ -119,6 +121,20 @@ test: install system-deps translations $(EXT_MODULES)
 
 test-extension: install system-deps $(EXT_MODULES)
 	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test
+
+# The server's container image (deploy/Containerfile), built with podman from the project's wheel.
+# IMAGE_BASE: any Debian-like image with python3 >= 3.11 and its venv module (default: the
+# official slim Python image; tests/deploy/test_image.py uses one made here with debootstrap).
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+IMAGE_TAG ?= godmode-server:$(VERSION)
+IMAGE_BASE ?=
+image: install
+	rm -rf build/image && mkdir -p build/image
+	$(PY) -m pip wheel --quiet --no-deps --wheel-dir build/image .
+	cp deploy/Containerfile build/image/
+	podman build --format docker --isolation chroot --network host \
+		-v /etc/ssl/certs:/etc/ssl/certs:ro $(if $(IMAGE_BASE),--build-arg BASE=$(IMAGE_BASE)) \
+		-t $(IMAGE_TAG) -f build/image/Containerfile build/image
 
 # Benchmarks print Markdown tables; docs/PERFORMANCE.md records them with the machine and date.
 BENCHMARKS := latency fanout slow_consumer ingest reconnect desktop_load load

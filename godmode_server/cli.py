@@ -141,10 +141,10 @@ def run(dev: bool, migrate: bool, host: str | None, port: int | None, log_level:
     logging.basicConfig(
         level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # The schema first, with a plain message if it cannot be used (the app checks it again on
-    # start: a no-op by then).
+    # The database and its schema first, with a plain message if they cannot be used (the
+    # app checks again on start: a no-op by then).
     try:
-        asyncio.run(schema.prepare(settings.database_url, migrate=settings.migrate or settings.dev))
+        asyncio.run(_open_database(settings.database_url, settings.migrate or settings.dev))
     except schema.SchemaError as exc:
         raise click.ClickException(str(exc)) from exc
     uvicorn.Server(server_config(app, settings, log_level)).run()
@@ -263,7 +263,7 @@ def db_upgrade() -> None:
     """Migrate the schema to this server's revision (safe while other nodes start)."""
     url = _settings().database_url
     try:
-        state = asyncio.run(_upgrade(url))
+        state = asyncio.run(_open_database(url, migrate=True))
     except schema.SchemaError as exc:
         raise click.ClickException(str(exc)) from exc
     if state.current == state.head:
@@ -272,10 +272,11 @@ def db_upgrade() -> None:
         click.echo(f"migrated from {state.current or 'an empty database'} to {state.head}")
 
 
-async def _upgrade(url: str) -> schema.SchemaState:
-    database = Database(url)  # makes the SQLite file private first, like every start
+async def _open_database(url: str, migrate: bool) -> schema.SchemaState:
+    """Create (a private SQLite file, in a folder made for it) or check the database."""
+    database = Database(url)
     try:
-        return await database.start(migrate=True)
+        return await database.start(migrate=migrate)
     finally:
         await database.close()
 
