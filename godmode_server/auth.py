@@ -98,6 +98,8 @@ class Claims:
     expires_at: int
     #: The account's credential generation when the token was issued (see db.CredentialGeneration).
     generation: int = 0
+    #: When the token was issued (Unix seconds, the issuing node's clock).
+    issued_at: int = 0
 
 
 class InvalidToken(Exception):
@@ -140,11 +142,20 @@ class TokenService:
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
         subject, role = payload.get("sub"), payload.get("role", "viewer")
-        generation = payload.get("gen", 0)
-        if not isinstance(subject, str) or not isinstance(role, str) or type(generation) is not int:
+        generation, issued_at = payload.get("gen", 0), payload.get("iat", 0)
+        if (
+            not isinstance(subject, str)
+            or not isinstance(role, str)
+            or type(generation) is not int
+            or not isinstance(issued_at, int | float)
+        ):
             raise InvalidToken("malformed claims")
         return Claims(
-            subject=subject, role=role, expires_at=int(payload["exp"]), generation=generation
+            subject=subject,
+            role=role,
+            expires_at=int(payload["exp"]),
+            generation=generation,
+            issued_at=int(issued_at),
         )
 
 

@@ -8,6 +8,11 @@ or key increments, whether made by this node, another one or the command line.  
 the node forgets what it knew, forgets the API keys it had checked, and checks every open
 dashboard again: one whose account was disabled, or whose password changed after its token was
 issued, is closed with :data:`~godmode_desktop.net.protocol.CLOSE_AUTH_REQUIRED`.
+
+What a node knows may be up to a poll behind in the other direction too: a user enabled again,
+or with a new password, logs in on one node and at once reads from another that still knows the
+old state.  A token issued after what the node knows of its account is therefore checked
+against the database before it is refused (a refused token issued before cannot be good).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 
 from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED
@@ -35,7 +41,8 @@ class CredentialWatch:
         self._interval = interval
         self._on_change = on_change
         self._version: int | None = None
-        self._users: dict[str, UserInfo | None] = {}
+        #: user name → what the database said, and when it was asked (Unix seconds)
+        self._users: dict[str, tuple[UserInfo | None, float]] = {}
         self._dashboards: dict[Subscriber, Claims] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -53,19 +60,22 @@ class CredentialWatch:
     async def allows(self, claims: Claims) -> bool:
         """The token's account exists, is enabled, and its credentials have not changed since
         the token was issued.  Raises what the database raises when it must be asked."""
-        user = await self._user(claims.subject)
-        return user is not None and not user.disabled and user.generation == claims.generation
+        user, asked_at = self._users.get(claims.subject, (None, 0.0))
+        if asked_at and _good(user, claims):
+            return True
+        # Not known, or known as refusing it: ask, unless what is known is newer than the token.
+        if not asked_at or claims.issued_at >= asked_at - 1:
+            user = await self._ask(claims.subject)
+        return _good(user, claims)
 
-    async def _user(self, username: str) -> UserInfo | None:
-        if username in self._users:
-            return self._users[username]
-        version = self._version
+    async def _ask(self, username: str) -> UserInfo | None:
+        version, asked_at = self._version, time.time()
         user = await self._db.get_user(username)
         # Read before a change the poll has already seen: stale, so not worth remembering.
         if version == self._version:
             if len(self._users) >= _MAX_USERS:
                 self._users.clear()
-            self._users[username] = user
+            self._users[username] = (user, asked_at)
         return user
 
     def watch(self, dashboard: Subscriber, claims: Claims) -> None:
@@ -103,3 +113,7 @@ class CredentialWatch:
                 log.info("dashboard of %r closed: its credentials changed", claims.subject)
                 self.unwatch(dashboard)
                 dashboard.end(CLOSE_AUTH_REQUIRED, "credentials changed; log in again")
+
+
+def _good(user: UserInfo | None, claims: Claims) -> bool:
+    return user is not None and not user.disabled and user.generation == claims.generation

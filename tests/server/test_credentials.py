@@ -177,3 +177,22 @@ def test_a_rotated_key_has_a_new_value_and_the_old_one_stops(
     done = time.monotonic()
     while post(old) != 401:
         assert time.monotonic() - done < WITHIN, "the old value is still accepted"
+
+
+def test_a_token_newer_than_what_a_node_knows_is_checked_again(
+    make_server: ServerFactory, shared_database: str
+) -> None:
+    """A node that has not yet seen a change (polls 30 s apart here) still takes a token
+    issued after it: enabled again, the user logs in on one node and reads from the other."""
+    env = {"GODMODE_DATABASE_URL": shared_database, "GODMODE_CREDENTIALS_POLL": "30"}
+    a, b = make_server(dev=False, **env), make_server(dev=False, **env)
+    assert a.cli("user", "add", "dan", input=PASSWORD + "\n").returncode == 0
+    old = a.login("dan", PASSWORD)
+    assert read(b, old) == 200  # b now knows dan as he was
+
+    assert a.cli("user", "disable", "dan").returncode == 0
+    assert a.cli("user", "enable", "dan").returncode == 0
+    new = a.login("dan", PASSWORD)
+
+    assert read(b, new) == 200
+    assert read(b, old) == 401  # and the token from before the disable stays refused
