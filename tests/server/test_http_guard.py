@@ -10,6 +10,7 @@ from contextlib import ExitStack, contextmanager
 
 import httpx
 
+from benchmarks.harness import rss_mb
 from tests.conftest import ServerFactory, ServerProcess, wait_until
 
 
@@ -28,14 +29,6 @@ def answer(sock: socket.socket) -> bytes:
     while chunk := sock.recv(65536):
         data += chunk
     return data
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
 
 
 def test_an_oversized_header_is_refused_before_it_is_read(make_server: ServerFactory) -> None:

@@ -16,12 +16,11 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.frames import Frame, Opcode
 
-from benchmarks.harness import metric
+from benchmarks.harness import metric, rss_mb
 from godmode_desktop.net.protocol import CLOSE_TOO_MANY_MESSAGES
 from tests.conftest import ServerFactory, ServerProcess, wait_until
 
 from .conftest import next_event, recv, sample, ws_connect
-from .test_http_guard import rss_mb
 
 #: Linux TCP states (tcp_states.h) as TCP_INFO reports them.
 TCP_ESTABLISHED, TCP_CLOSE = 1, 7

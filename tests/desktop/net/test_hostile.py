@@ -5,12 +5,14 @@ and a log that does not fill up.  Against tests/desktop/net/hostile_server.py, o
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
 
+from benchmarks.harness import rss_mb
 from godmode_desktop.net.api import MAX_ROOMS, ApiClient
 from godmode_desktop.net.errors import ProtocolMismatch, ServerUnreachable
 from godmode_desktop.net.feed import FeedConfig, LiveFeed
@@ -33,20 +35,12 @@ async def hostile(**behaviour: object) -> AsyncIterator[HostileServer]:
         await server.close()
 
 
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
-
-
 async def test_a_poll_answer_of_a_million_rooms_is_refused_as_it_streams() -> None:
     async with hostile(bulk_rooms=1_000_000) as server, ApiClient(server.url) as api:
-        before = rss_mb()
+        before = rss_mb(os.getpid())
         with pytest.raises(ProtocolMismatch, match="answer over 8 MiB"):
             await api.bulk()
-        assert rss_mb() - before < 60
+        assert rss_mb(os.getpid()) - before < 60
 
 
 async def test_a_poll_of_more_rooms_than_allowed_is_refused() -> None:
