@@ -121,6 +121,7 @@ def run(dev: bool, migrate: bool, host: str | None, port: int | None, log_level:
     """Run the server."""
     import uvicorn
 
+    from . import request_log
     from .app import create_app
 
     overrides: dict[str, object] = {}
@@ -138,9 +139,7 @@ def run(dev: bool, migrate: bool, host: str | None, port: int | None, log_level:
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 
-    logging.basicConfig(
-        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    request_log.configure(log_level, settings.log_format)
     # The database and its schema first, with a plain message if they cannot be used (the
     # app checks again on start: a no-op by then).
     try:
@@ -154,15 +153,17 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
     """How uvicorn serves ``app`` (also used by the benchmarks' variants of the app)."""
     import uvicorn
 
-    from . import log_redaction
+    from . import log_redaction, request_log
     from .http_guard import ConnectionLimits, connection_cap, guarded_http_protocol
     from .ws_protocol import SocketLimits, bounded_protocol
 
     config = uvicorn.Config(
-        app,  # type: ignore[arg-type]
+        # Outermost, so that every line a request causes carries its id, tracebacks included.
+        request_log.RequestIds(app),  # type: ignore[arg-type]
         host=settings.host,
         port=settings.port,
         log_level=log_level,
+        log_config=request_log.uvicorn_log_config(settings.log_format),
         http=guarded_http_protocol(
             ConnectionLimits(
                 max_connections=connection_cap(settings.max_connections),

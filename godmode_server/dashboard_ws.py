@@ -14,6 +14,7 @@ import logging
 import time
 
 from fastapi import APIRouter, WebSocket
+from prometheus_client import Histogram
 from starlette.websockets import WebSocketState
 
 from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Resume
@@ -55,7 +56,7 @@ async def _send_start(websocket: WebSocket, ctx: ServerContext) -> int:
     return entries[-1].seq if entries else since
 
 
-async def _pump(websocket: WebSocket, subscriber: Subscriber, floor: int) -> None:
+async def _pump(websocket: WebSocket, subscriber: Subscriber, floor: int, lag: Histogram) -> None:
     """Send what the hub queued; while idle, the hub may write directly (see Subscriber)."""
     queue = subscriber.queue
     subscriber.floor = floor
@@ -66,6 +67,8 @@ async def _pump(websocket: WebSocket, subscriber: Subscriber, floor: int) -> Non
         if entry.seq != UNSEQUENCED and entry.seq <= floor:
             continue  # already sent in the snapshot or the replay
         await websocket.send_text(entry.text)
+        if entry.accepted:
+            lag.observe(max(0.0, time.time() - entry.accepted))
 
 
 async def _drain_input(websocket: WebSocket) -> None:
@@ -110,7 +113,7 @@ async def dashboard(websocket: WebSocket) -> None:
     try:
         floor = await _send_start(websocket, ctx)
         tasks = [
-            asyncio.create_task(_pump(websocket, subscriber, floor)),
+            asyncio.create_task(_pump(websocket, subscriber, floor, ctx.metrics.delivery_lag)),
             asyncio.create_task(_drain_input(websocket)),
             asyncio.create_task(subscriber.ended.wait()),
         ]

@@ -26,6 +26,9 @@ UNSEQUENCED = 0
 #: reconnects with ``since``/``epoch`` and, the epoch being unknown, gets a fresh ``SNAPSHOT``.
 CLOSE_EPOCH_CHANGED = 1012
 
+#: What :meth:`Subscriber.offer` did with an event.
+OVERFLOWED, TAKEN, WRITTEN = 0, 1, 2
+
 
 class Subscriber:
     """One dashboard's queue.  ``ended`` is set once, when the hub wants the connection closed
@@ -50,19 +53,21 @@ class Subscriber:
         #: The sender is waiting for the queue (set and cleared by the sender itself).
         self.idle = False
 
-    def offer(self, entry: LogEntry, frame: bytes = b"") -> bool:
-        """Take an event; ``frame`` is its WebSocket frame, built once for all dashboards."""
+    def offer(self, entry: LogEntry, frame: bytes = b"") -> int:
+        """Take an event; ``frame`` is its WebSocket frame, built once for all dashboards.
+
+        Returns :data:`WRITTEN`, :data:`TAKEN` (queued, or already sent; both true) or :data:`OVERFLOWED` (false)."""
         if self.idle and self.floor is not None and self.direct is not None and self.queue.empty():
             if entry.seq != UNSEQUENCED and entry.seq <= self.floor:
-                return True  # already in the snapshot or the replay
+                return TAKEN  # already in the snapshot or the replay: nothing was written
             if self.direct(frame or text_frame(entry.data)):
-                return True
+                return WRITTEN
         try:
             self.queue.put_nowait(entry)
         except asyncio.QueueFull:
             self.end(CLOSE_TOO_SLOW, "client too slow; reconnect with since")
-            return False
-        return True
+            return OVERFLOWED
+        return TAKEN
 
     def end(self, code: int, reason: str) -> None:
         if not self.ended.is_set():
@@ -106,13 +111,19 @@ class Hub:
 
     def _broadcast(self, entry: LogEntry) -> int:
         delivered = 0
+        written = False
         overflowed: list[Subscriber] = []
         frame = text_frame(entry.data)
         for subscriber in self._subscribers:
-            if subscriber.offer(entry, frame):
+            outcome = subscriber.offer(entry, frame)
+            if outcome:
                 delivered += 1
+                written = written or outcome == WRITTEN
             else:
                 overflowed.append(subscriber)
+        if written and entry.accepted:
+            # Once per event, not per dashboard: the fan-out is the hot path.
+            self._metrics.delivery_lag.observe(max(0.0, time.time() - entry.accepted))
         for subscriber in overflowed:
             # Stop offering to it at once; its connection handler closes the socket.
             self.detach(subscriber)

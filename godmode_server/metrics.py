@@ -9,6 +9,7 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Gauge,
+    Histogram,
     Info,
     ProcessCollector,
     generate_latest,
@@ -18,6 +19,9 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from godmode_desktop import __version__
 
 __all__ = ["CONTENT_TYPE_LATEST", "Metrics"]
+
+#: Seconds, from well under the 5 ms the design aims at to the 2.5 s that means trouble.
+LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
 class Metrics:
@@ -46,6 +50,22 @@ class Metrics:
             "godmode_samples_rejected",
             "Samples refused: invalid body, too large, unknown platform, not authorised.",
             ["reason"],
+            registry=r,
+        )
+        self.ingest_seconds = Histogram(
+            "godmode_ingest_seconds",
+            "Time to answer a posted sample, from the request reaching its route to the answer "
+            "(rate limits, API key, validation, store), whatever the outcome.",
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.delivery_lag = Histogram(
+            "godmode_delivery_lag_seconds",
+            "Time from a sample's acceptance by the store to its event being written to the "
+            "dashboards' sockets: one observation per event for the dashboards written at once, "
+            "and one per dashboard that was sent it later from its queue.  With Redis, "
+            "acceptance is read on Redis's clock.",
+            buckets=LATENCY_BUCKETS,
             registry=r,
         )
         self.events_fanned_out = Counter(

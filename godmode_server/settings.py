@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import Field, ValidationError, field_validator
@@ -111,6 +111,9 @@ class Settings(BaseSettings):
     #: How often each node looks for disabled users, changed passwords and revoked keys, seconds
     #: (a change reaches every node, and its open WebSockets, within about this time).
     credentials_poll: float = Field(default=0.5, gt=0)
+    #: Log lines as ``text`` (for people) or ``json`` (one object per line, with the request id,
+    #: for log collectors).
+    log_format: Literal["text", "json"] = "text"
     #: Serve the interactive API pages (/docs, /redoc: their scripts come from a CDN); dev mode
     #: always does.  /openapi.json is always served.
     api_docs: bool = False

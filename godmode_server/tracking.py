@@ -118,6 +118,21 @@ async def ingest(ctx: ServerContext, sample: TelemetrySample, now: int) -> Inges
     return outcome
 
 
+async def _accept_posted(
+    request: Request, ctx: ServerContext
+) -> tuple[IngestOutcome, TelemetrySample, int]:
+    await authorize_collector(request, ctx)
+    try:
+        sample = await parse_body(request, TelemetrySample)
+    except ApiError as exc:
+        ctx.metrics.samples_rejected.labels(
+            "too_large" if exc.status_code == 413 else "invalid"
+        ).inc()
+        raise
+    now = int(time.time())
+    return await ingest(ctx, sample, now), sample, now
+
+
 @router.post(
     "/telemetry",
     response_model=TelemetryAccepted,
@@ -132,16 +147,11 @@ async def post_telemetry(request: Request) -> JsonResponse:
     ``applied: false`` and produces no event.
     """
     ctx = context(request)
-    await authorize_collector(request, ctx)
+    started = time.perf_counter()
     try:
-        sample = await parse_body(request, TelemetrySample)
-    except ApiError as exc:
-        ctx.metrics.samples_rejected.labels(
-            "too_large" if exc.status_code == 413 else "invalid"
-        ).inc()
-        raise
-    now = int(time.time())
-    outcome = await ingest(ctx, sample, now)
+        outcome, sample, now = await _accept_posted(request, ctx)
+    finally:
+        ctx.metrics.ingest_seconds.observe(time.perf_counter() - started)
     answer = TelemetryAccepted(
         message=f"Telemetría procesada para room {sample.room_id}",
         processed_at=now,

@@ -32,12 +32,16 @@ RoomKey = tuple[str, str]
 @dataclass(frozen=True, slots=True)
 class LogEntry:
     """One event of the log: its order, the room it concerns, and its wire text (encoded once,
-    as ``str`` for the ASGI send and as UTF-8 ``data`` for direct writes)."""
+    as ``str`` for the ASGI send and as UTF-8 ``data`` for direct writes).
+
+    ``accepted`` is when the store took the sample (Unix seconds; 0 when unknown, as for events
+    replayed from the log): the start of the delivery lag the metrics measure."""
 
     seq: int
     key: RoomKey
     text: str
     data: bytes = b""
+    accepted: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.data:
@@ -50,6 +54,7 @@ class LogEntry:
         deltas: tuple[int, int, int],
         processed_at: int,
         seq: int,
+        accepted: float = 0.0,
     ) -> LogEntry:
         """The TELEMETRY_UPDATE that applying ``sample`` makes (deltas: tokens, tips, viewers)."""
         update = TelemetryUpdate(
@@ -67,12 +72,13 @@ class LogEntry:
             timestamp=processed_at,
             seq=seq,
         )
-        return cls.from_update(update)
+        return cls.from_update(update, accepted)
 
     @classmethod
-    def from_update(cls, update: TelemetryUpdate) -> LogEntry:
+    def from_update(cls, update: TelemetryUpdate, accepted: float = 0.0) -> LogEntry:
         text = event_text(update)
-        return cls(seq=update.seq, key=(update.room_id, update.data.platform), text=text)
+        key = (update.room_id, update.data.platform)
+        return cls(seq=update.seq, key=key, text=text, accepted=accepted)
 
 
 def event_text(event: BaseModel) -> str:

@@ -83,7 +83,7 @@ class MemoryStore(Store):
             deltas = (0, 0, 0)
 
         self._seq += 1
-        entry = LogEntry.for_sample(sample, deltas, processed_at, self._seq)
+        entry = LogEntry.for_sample(sample, deltas, processed_at, self._seq, time.time())
         self.remember(sample)
         self._log.append(entry)
         self._notify(entry)

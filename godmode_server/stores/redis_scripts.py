@@ -21,7 +21,8 @@ counters stored in the stream entry.
 
 Stream entry fields, in this order: ``e`` epoch, ``r`` room, ``p`` platform, ``tk``/``ti``/``vw``
 counters, ``ts`` sample time, ``ptk``/``pti``/``pvw`` previous counters (empty for a room's
-first sample), ``at`` processed_at.
+first sample), ``at`` processed_at, ``ms`` Redis's clock when the sample was accepted
+(milliseconds; the start of the delivery lag in the metrics).
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ INGEST = (
     _COMMON
     + """
 local epoch = ensure_epoch(KEYS[4], ARGV[8])
-local expiry = now_ms() + tonumber(ARGV[6])
+local now = now_ms()
+local expiry = now + tonumber(ARGV[6])
 local prev = redis.call('HMGET', KEYS[1], 'ts', 'tk', 'ti', 'vw')
 local ptk, pti, pvw = '', '', ''
 if prev[1] then
@@ -79,7 +81,7 @@ end
 local seq = redis.call('INCR', KEYS[3])
 redis.call('XADD', KEYS[5], 'MAXLEN', ARGV[7], seq .. '-0',
   'e', epoch, 'r', ARGV[10], 'p', ARGV[11], 'tk', ARGV[3], 'ti', ARGV[4], 'vw', ARGV[5],
-  'ts', ARGV[2], 'ptk', ptk, 'pti', pti, 'pvw', pvw, 'at', ARGV[9])
+  'ts', ARGV[2], 'ptk', ptk, 'pti', pti, 'pvw', pvw, 'at', ARGV[9], 'ms', now)
 redis.call('HSET', KEYS[1], 'body', ARGV[1], 'ts', ARGV[2], 'tk', ARGV[3], 'ti', ARGV[4],
   'vw', ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[6])

@@ -81,7 +81,9 @@ def entry_from_stream(entry_id: str, fields: dict[str, str]) -> tuple[LogEntry, 
         _delta(fields["ti"], fields["pti"]),
         _delta(fields["vw"], fields["pvw"]),
     )
-    return LogEntry.for_sample(sample, deltas, int(fields["at"]), seq), sample
+    # ``ms``: Redis's clock when the script accepted it (absent in entries of older versions).
+    accepted = int(fields.get("ms", 0)) / 1000
+    return LogEntry.for_sample(sample, deltas, int(fields["at"]), seq, accepted), sample
 
 
 def _pairs(flat: Sequence[str]) -> dict[str, str]:

@@ -6,10 +6,11 @@ import platform
 import re
 
 import httpx
+import pytest
 
 from godmode_desktop import __version__
 from tests.conftest import PostgresProcess, ServerFactory, ServerProcess
-from tests.server.conftest import SAMPLE_FIELDS, sample
+from tests.server.conftest import SAMPLE_FIELDS, next_event, sample, ws_connect
 
 
 def _metric(text: str, name: str) -> float:
@@ -107,3 +108,54 @@ def test_the_interactive_api_pages_are_off_in_production(make_server: ServerFact
     assert httpx.get(production.url + "/openapi.json").status_code == 200
     asked = make_server(dev=False, GODMODE_API_DOCS="true")
     assert httpx.get(asked.url + "/docs").status_code == 200
+
+
+def _histogram(text: str, name: str) -> tuple[float, float, dict[str, float]]:
+    """A histogram's count, sum and cumulative buckets (by ``le``) from /metrics."""
+    buckets = {
+        m.group(1): float(m.group(2))
+        for m in re.finditer(rf'^{re.escape(name)}_bucket{{le="([^"]+)"}} (\S+)$', text, re.M)
+    }
+    return _metric(text, name + "_count"), _metric(text, name + "_sum"), buckets
+
+
+@pytest.mark.parametrize("store", ["embedded", "redis"])
+async def test_metrics_time_each_ingest_and_the_delivery_of_each_event(
+    store: str, make_server: ServerFactory, request: pytest.FixtureRequest
+) -> None:
+    env = {}
+    if store == "redis":
+        env["GODMODE_REDIS_URL"] = request.getfixturevalue("redis_server").url
+    server = make_server(**env)
+    post_url = server.url + "/api/tracking/telemetry"
+    async with ws_connect(server, server.login()) as ws:
+        await next_event(ws, "SNAPSHOT")
+        async with httpx.AsyncClient() as client:
+            for tokens in (1, 2, 3):
+                assert (
+                    await client.post(post_url, json=sample("lag", tokens_count=tokens))
+                ).json()["applied"]
+                event = await next_event(ws, "TELEMETRY_UPDATE")
+                assert event["data"]["tokens"] == tokens
+            await client.post(post_url, json=sample("lag", tokens_count=3))  # duplicate
+            await client.post(post_url, json=sample("lag", tokens_count=-1))  # refused
+            text = (await client.get(server.url + "/metrics")).text
+
+    count, total, buckets = _histogram(text, "godmode_ingest_seconds")
+    assert count == 5, "every posted sample is timed, whatever its outcome"
+    assert 0 < total < 5 * 2.5
+    assert buckets["+Inf"] == count
+    assert list(buckets.values()) == sorted(buckets.values())
+    # One dashboard: each of the three events was written to it once, directly or from its
+    # queue, and observed once either way.
+    count, total, buckets = _histogram(text, "godmode_delivery_lag_seconds")
+    assert count == 3
+    assert 0 <= total < 3 * 2.5, "a lag of seconds would mean a wrong clock or a stall"
+    assert buckets["+Inf"] == count
+
+
+def test_no_dashboard_no_delivery_lag(dev_server: ServerProcess, room: str) -> None:
+    before = _histogram(httpx.get(dev_server.url + "/metrics").text, "godmode_delivery_lag_seconds")
+    httpx.post(dev_server.url + "/api/tracking/telemetry", json=sample(room, tokens_count=9))
+    after = _histogram(httpx.get(dev_server.url + "/metrics").text, "godmode_delivery_lag_seconds")
+    assert after[0] == before[0], "an event nobody was sent has no delivery lag"
