@@ -23,7 +23,7 @@ QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2
 	libx11-6 libdbus-1-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: image help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
+.PHONY: static-checks image help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
@@ -33,7 +33,7 @@ help:
 	@echo "make soak     the fault drills in turn under 60 s of load, exactly-once checked (2 min)"
 	@echo "make server   run the backend in dev mode on http://127.0.0.1:3000"
 	@echo "make image    build the server's container image with podman (deploy/Containerfile)"
-	@echo "make lint     ruff check and format check"
+	@echo "make lint     ruff, mypy, the import contracts (import-linter) and dead code (vulture)"
 	@echo "make format   ruff format and autofix"
 	@echo "make translations   compile resources/i18n/*.ts into .qm (done by test and demo)"
 	@echo "make i18n-update    refresh the .ts files from the sources (then translate in Qt Linguist)"
@@ -114,8 +114,7 @@ $(EXT_MODULES): extension/package-lock.json
 	touch $@
 
 test: install system-deps translations $(EXT_MODULES)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(MAKE) --no-print-directory static-checks
 	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test
 	$(PY) -m pytest
 
@@ -148,8 +147,15 @@ soak: install system-deps
 	$(PY) -m benchmarks.soak
 
 lint: install
+	$(MAKE) --no-print-directory static-checks
+
+# Style, types (mypy), layers (import-linter: pyproject.toml's contracts) and dead code (vulture).
+static-checks:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/vulture
 
 format: install
 	$(VENV)/bin/ruff format .

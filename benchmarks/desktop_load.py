@@ -151,7 +151,7 @@ class Feeder:
         self.feed(min(max(self._per_tick, due - self._fed_since_start), 2 * self._per_tick))
 
     def feed(self, updates: int) -> None:
-        from godmode_desktop.net.protocol import TelemetryUpdate, parse_dashboard_event
+        from godmode_common.protocol import TelemetryUpdate, parse_dashboard_event
 
         for _ in range(updates):
             event = parse_dashboard_event(self._frame(self._room))
@@ -236,6 +236,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     qt = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt, QApplication)
     qt.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(qt)
     asyncio.set_event_loop(loop)

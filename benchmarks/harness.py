@@ -33,24 +33,9 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+from godmode_server.launcher import LocalServer, free_port
+
 JWT_SECRET = "benchmark-secret-" + "x" * 48
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_http(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
 @contextlib.contextmanager
@@ -98,8 +83,7 @@ def godmode_process(
     """``godmode-server run --dev`` on a free port; yields its URL and process."""
     if redis_url:
         env["GODMODE_REDIS_URL"] = redis_url
-    args = ["-m", "godmode_server", "run", "--dev", "--log-level", "warning"]
-    with _python_server(args, env) as served:
+    with _launched(LocalServer, env, args=("--log-level", "warning")) as served:
         yield served
 
 
@@ -107,42 +91,24 @@ def godmode_process(
 def module_server(module: str, **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``python -m <module> --port P`` (a baseline server of this folder); yields its URL and
     process."""
-    with _python_server(["-m", module], env) as served:
+    with _launched(LocalServer, env, command=("-m", module), dev=False) as served:
         yield served
 
 
 @contextlib.contextmanager
-def _python_server(
-    args: list[str], env: dict[str, str]
+def _launched(
+    launcher: type[LocalServer], env: dict[str, str], **options: Any
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``python <args> --port P`` with its own SQLite file, the benchmarks' JWT secret, no rate
-    limits (the load comes from one address at rates no collector sends) and no Redis unless
-    ``env`` names one; yields its URL once it answers, and stops it afterwards."""
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="gm-bench-") as tmp:
-        environment = dict(os.environ)
-        environment.pop("GODMODE_REDIS_URL", None)
-        environment.update(
-            GODMODE_DATABASE_URL=f"sqlite:///{tmp}/bench.db",
-            GODMODE_JWT_SECRET=JWT_SECRET,
-            GODMODE_RATE_LIMITS="false",
-            XDG_CONFIG_HOME=tmp,  # not the machine's own server settings file
-        )
-        environment.update(env)
-        with (Path(tmp) / "server.log").open("wb") as out:
-            proc = subprocess.Popen(
-                [sys.executable, *args, "--port", str(port)],
-                env=environment,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_http(url + "/healthz")
-            yield url, proc
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+    """A server of the project's launcher in a throw-away folder, with the benchmarks' JWT
+    secret and no rate limits (the load comes from one address at rates no collector sends)
+    unless ``env`` says otherwise; yields its URL once it answers, and stops it afterwards."""
+    environment = {"GODMODE_JWT_SECRET": JWT_SECRET, "GODMODE_RATE_LIMITS": "false", **env}
+    with (
+        tempfile.TemporaryDirectory(prefix="gm-bench-") as tmp,
+        launcher(Path(tmp), env=environment, **options) as server,
+    ):
+        assert server.proc is not None
+        yield server.url, server.proc
 
 
 def rss_mb(pid: int) -> float:

@@ -4,7 +4,7 @@ The desktop's real net layer (LiveFeed) follows a server while a generator posts
 server is stopped and started again on the same port, the feed living through the outage (and
 its backoff) meanwhile.  Reported, over several restarts: the time from the restarted server
 answering its health check to the feed being LIVE again (0 when the feed was back before the
-check, which polls every 50 ms), and updates lost or applied twice.  With Redis the event log survives the restart, so the feed resumes with
+check, which polls every 20 ms), and updates lost or applied twice.  With Redis the event log survives the restart, so the feed resumes with
 ``since`` and must miss nothing that was accepted; with the embedded store the log dies with
 the process, so the feed gets a SNAPSHOT (reported, not a loss).  Targets: <= 1 s, 0, 0.
 
@@ -17,21 +17,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 
+from godmode_common.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
 from godmode_desktop.net.api import ApiClient
-from godmode_desktop.net.feed import ConnectionState, FeedConfig, FeedStatus, LiveFeed
-from godmode_desktop.net.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
+from godmode_desktop.net.feed import FeedConfig, LiveFeed
+from godmode_desktop.net.status import ConnectionState, FeedStatus
+from godmode_server.launcher import LocalServer
 
-from .harness import JWT_SECRET, free_port, machine, redis_server, sample_body, wait_http
+from .harness import JWT_SECRET, machine, redis_server, sample_body
 
 
 class Tally:
@@ -71,39 +71,12 @@ class Tally:
             self.down.set()
 
 
-class Restartable:
+def restartable(workdir: str, redis_url: str | None) -> LocalServer:
     """``godmode-server run --dev`` that can be stopped and started on the same port."""
-
-    def __init__(self, workdir: str, redis_url: str | None) -> None:
-        self.port = free_port()
-        self.env = dict(os.environ, GODMODE_JWT_SECRET=JWT_SECRET)
-        self.env["GODMODE_DATABASE_URL"] = f"sqlite:///{workdir}/bench.db"
-        self.env["GODMODE_RATE_LIMITS"] = "false"
-        self.env.pop("GODMODE_REDIS_URL", None)
-        if redis_url:
-            self.env["GODMODE_REDIS_URL"] = redis_url
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "godmode_server", "run", "--dev"),
-                *("--port", str(self.port), "--log-level", "warning"),
-            ],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_http(self.url + "/healthz")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=15)
+    env = {"GODMODE_JWT_SECRET": JWT_SECRET, "GODMODE_RATE_LIMITS": "false"}
+    if redis_url:
+        env["GODMODE_REDIS_URL"] = redis_url
+    return LocalServer(Path(workdir), env=env, args=("--log-level", "warning"))
 
 
 @contextlib.contextmanager
@@ -135,8 +108,7 @@ async def post_forever(url: str, rate: float, accepted: list[int]) -> None:
 
 async def measure(store_name: str, restarts: int, rate: float) -> tuple[list[float], int, int]:
     with store(store_name) as redis_url, tempfile.TemporaryDirectory() as tmp:
-        server = Restartable(tmp, redis_url)
-        server.start()
+        server = restartable(tmp, redis_url).start()
         try:
             async with ApiClient(server.url) as api:
                 token = (await api.login("demo", "demo")).access_token
@@ -157,7 +129,7 @@ async def measure(store_name: str, restarts: int, rate: float) -> tuple[list[flo
                     await asyncio.to_thread(server.start)  # returns once /healthz answers
                     answering = time.monotonic()
                     await asyncio.wait_for(tally.live.wait(), 30)
-                    # The health check polls every 50 ms: the feed may have been back first.
+                    # The health check polls every 20 ms: the feed may have been back first.
                     times.append(max(0.0, tally.live_at - answering))
                 await asyncio.sleep(0.5)
                 poster.cancel()

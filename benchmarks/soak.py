@@ -49,15 +49,16 @@ from typing import Any
 import httpx
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from godmode_desktop.net.protocol import (
+from godmode_common.protocol import (
     DashboardEvent,
     Resume,
     Snapshot,
     TelemetryUpdate,
     parse_dashboard_event,
 )
-from tests.conftest import RedisProcess, ServerProcess
-from tests.desktop.proxy import TcpProxy
+from tests.helpers.databases import RedisProcess
+from tests.helpers.servers import ServerProcess
+from tests.helpers.tcp_proxy import TcpProxy
 
 from .harness import machine, metric, spawn_ready
 

@@ -1,7 +1,7 @@
 """God Mode desktop dashboard.
 
-Importing this package must not import Qt: ``godmode_desktop.net`` (and its wire models) are used
-by the server and by command-line tools that have no GUI dependencies installed.
+Importing this package must not import Qt: ``godmode_desktop.net`` is used by command-line tools
+(``godmode watch``, ``godmode doctor``) that have no GUI dependencies installed.
 """
 
-__version__ = "0.1.0"
+from godmode_common import __version__ as __version__

@@ -11,11 +11,14 @@ import contextlib
 import gc
 import logging
 import sys
+from collections.abc import Coroutine
 
 import qasync
 from PySide6.QtCore import QLocale, QObject, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from godmode_common.platforms import DEFAULT_PLATFORMS
 
 from . import resources
 from .alert_center import AlertCenter
@@ -37,8 +40,6 @@ from .widgets.rooms_model import RoomsModel
 from .widgets.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
-
-PLATFORMS = ["chaturbate", "stripchat", "camsoda", "bongacams", "myfreecams", "cam4"]
 
 
 def install_translator(app: QApplication, language: str) -> QTranslator | None:
@@ -78,8 +79,8 @@ class GodModeApp(QObject):
         self.controller: Controller | None = None
         self.session: Session | None = None
         self.api: ApiClient | None = None
-        self._feed_task: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._feed_task: asyncio.Task[object] | None = None
+        self._tasks: set[asyncio.Task[object]] = set()
         self.sounds = SoundPlayer(self)
         self.alerts = AlertCenter(settings.tiers, play_sound=self.sounds.play, parent=self)
         self.alerts.set_muted(settings.muted)
@@ -108,8 +109,8 @@ class GodModeApp(QObject):
         self.start()
         await self.finished
 
-    def _spawn(self, coro: object) -> asyncio.Task[None]:
-        task = asyncio.get_event_loop().create_task(coro)  # type: ignore[arg-type]
+    def _spawn(self, coro: Coroutine[object, object, object]) -> asyncio.Task[object]:
+        task = asyncio.get_event_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
@@ -176,7 +177,7 @@ class GodModeApp(QObject):
     def _window(self) -> MainWindow:
         if self.window is not None:
             return self.window
-        window = MainWindow(self.model, PLATFORMS)
+        window = MainWindow(self.model, list(DEFAULT_PLATFORMS))
         window.setWindowIcon(QIcon(str(resources.icon())))
         geometry, header = self.settings.window_state()
         if geometry is not None:

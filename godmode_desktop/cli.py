@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,9 +23,10 @@ from godmode_desktop import __version__
 from .board import RoomBoard
 from .net.api import ApiClient
 from .net.errors import NetError
-from .net.feed import ConnectionState, FeedStatus, LiveFeed
+from .net.feed import LiveFeed
 from .net.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
 from .net.session import Session, TokenVault
+from .net.status import ConnectionState, FeedStatus
 from .net.tls import CA_FILE_ENV
 
 DEFAULT_SERVER = "http://127.0.0.1:3000"
@@ -79,7 +80,7 @@ class WatchPrinter:
         self.as_json = as_json
         self.board = RoomBoard()
 
-    def _emit(self, obj: dict[str, object], text: str) -> None:
+    def _emit(self, obj: Mapping[str, object], text: str) -> None:
         line = json.dumps(obj, ensure_ascii=False) if self.as_json else text
         click.echo(line)
         sys.stdout.flush()

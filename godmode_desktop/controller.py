@@ -19,9 +19,10 @@ from .alert_center import AlertCenter
 from .board import RoomBoard, RoomKey
 from .net.api import ApiClient
 from .net.errors import NetError, TokenExpired
-from .net.feed import ConnectionState, FeedConfig, FeedStatus, LiveFeed
+from .net.feed import FeedConfig, LiveFeed
 from .net.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
 from .net.session import Session
+from .net.status import ConnectionState, FeedStatus
 from .widgets.rooms_model import RoomsModel
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,6 @@ import contextlib
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,18 +26,11 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from godmode_server.launcher import LocalServer
+
 if TYPE_CHECKING:
     from .app import GodModeApp
     from .board import Room
-
-#: How long the server may take to answer /healthz.
-STARTUP_TIMEOUT = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _stop(proc: subprocess.Popen[bytes] | None) -> None:
@@ -53,37 +45,29 @@ def _stop(proc: subprocess.Popen[bytes] | None) -> None:
 
 
 class DemoServer:
-    """``godmode-server run --dev`` as a child process, with a database of its own, and the
-    simulated studio (``godmode-server simulate``) posting to it."""
+    """``godmode-server run --dev`` as a child process (the project's launcher: a database and
+    settings folder of its own, nothing shared), and the simulated studio
+    (``godmode-server simulate``) posting to it."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self.port = _free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.server = LocalServer(workdir)
         self.simulator: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.server.url
+
+    @property
+    def pid(self) -> int | None:
+        return self.server.proc.pid if self.server.proc else None
 
     def start(self) -> None:
-        env = dict(
-            os.environ,
-            GODMODE_DATABASE_URL=f"sqlite:///{self.workdir / 'demo.db'}",
-            GODMODE_JWT_SECRET=secrets.token_urlsafe(48),
-            # Not the settings a real server of this user's reads (godmode-server init).
-            XDG_CONFIG_HOME=str(self.workdir),
-        )
-        for name in ("GODMODE_REDIS_URL", "GODMODE_ENV_FILE", "GODMODE_SECRETS_DIR"):
-            env.pop(name, None)  # the demo runs on the embedded store, with nothing else
-        log = (self.workdir / "server.log").open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "godmode_server", "run", "--dev", "--port", str(self.port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
+        """Start the server; :meth:`wait_ready` waits for it (the window starts meanwhile)."""
+        self.server.launch()
+
+    def wait_ready(self) -> None:
+        self.server.wait_ready()
 
     def simulate(self, rooms: int, rate: float, seed: int | None) -> None:
         """Post 20 minutes of history (so charts have some), then start the live studio: the
@@ -105,7 +89,7 @@ class DemoServer:
 
     def stop(self) -> None:
         _stop(self.simulator)
-        _stop(self.proc)
+        self.server.stop()
 
 
 def run_demo(
@@ -134,7 +118,7 @@ def run_demo(
         workdir = Path(tmp)
         server = DemoServer(workdir)
         server.start()
-        print(f"demo server: {server.url} (pid {server.proc.pid if server.proc else '?'})")
+        print(f"demo server: {server.url} (pid {server.pid or '?'})")
         sys.stdout.flush()
         try:
             app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -154,9 +138,10 @@ def run_demo(
                 demo = _Demo(GodModeApp(settings, TokenVault(use_keyring=False)), server)
                 signal.signal(signal.SIGINT, lambda *_: demo.app.quit())
                 try:
-                    return loop.run_until_complete(
+                    code: int = loop.run_until_complete(
                         demo.run(rooms, rate, seed, screenshot, duration)
                     )
+                    return code
                 except RuntimeError as exc:  # Qt's loop ended under us: the display went away
                     print(f"the demo stopped: {exc}", file=sys.stderr)
                     return 1
@@ -177,7 +162,7 @@ class _Demo:
         screenshot: Path | None,
         duration: float | None,
     ) -> int:
-        await _server_ready(self.server.url)
+        await asyncio.to_thread(self.server.wait_ready)
         self.server.simulate(rooms, rate, seed)
         if not await self.app.login(self.server.url, "demo", "demo"):
             print("the demo could not log in", file=sys.stderr)
@@ -239,16 +224,6 @@ class _Demo:
         }
         async with httpx.AsyncClient(base_url=self.server.url) as http:
             (await http.post("/api/tracking/telemetry", json=sample)).raise_for_status()
-
-
-async def _server_ready(url: str) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(300):
-            with contextlib.suppress(httpx.HTTPError):
-                if (await http.get(url + "/healthz", timeout=1)).status_code == 200:
-                    return
-            await asyncio.sleep(0.1)
-    raise RuntimeError(f"the demo server at {url} does not answer")
 
 
 async def _until(predicate: object, timeout: float, what: str) -> None:

@@ -44,7 +44,7 @@ class AppSettings:
     def tiers(self) -> list[AlertTier]:
         raw = self._get("alerts/tiers", "")
         try:
-            items = json.loads(str(raw)) if raw else None
+            items = json.loads(str(raw)) if raw else []
             tiers = [
                 AlertTier(int(t["threshold"]), str(t["label"]), str(t["sound"])) for t in items
             ]

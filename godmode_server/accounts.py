@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from godmode_desktop.net.protocol import ErrorBody, LoginRequest, TokenResponse
+from godmode_common.protocol import ErrorBody, LoginRequest, TokenResponse
 
 from .auth import Claims
 from .context import UNAUTHORIZED_HEADERS, context, json_body_doc, parse_body, require_user

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import make_url
 
-from godmode_desktop import __version__
+from godmode_common import __version__
 
 from . import accounts, dashboard_ws, openapi, ops, tracking
 from .archive import HistoryArchive

@@ -15,7 +15,7 @@ import logging
 import time
 from collections import deque
 
-from godmode_desktop.net.protocol import TelemetrySample
+from godmode_common.protocol import TelemetrySample
 
 from .db import Database
 from .metrics import Metrics

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import hmac
 import secrets
 import time
 from collections.abc import AsyncIterator
@@ -85,10 +84,6 @@ def new_api_key() -> str:
 
 def api_key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-def same_digest(a: str, b: str) -> bool:
-    return hmac.compare_digest(a, b)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ import platformdirs
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
-from godmode_desktop import __version__
+from godmode_common import __version__
 
 from . import schema
 from .db import ROLES, AccountError, Database
@@ -93,7 +93,8 @@ def _settings(**overrides: object) -> Settings:
     if secrets_dir is not None and not secrets_dir.is_dir():
         raise click.ClickException(f"no secrets folder at {secrets_dir}")
     try:
-        return Settings(_env_file=env_file, _secrets_dir=secrets_dir, **overrides)  # type: ignore[call-arg]
+        # (the overrides are checked by the model, like every other source of settings)
+        return Settings(_env_file=env_file, _secrets_dir=secrets_dir, **overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         problems = "; ".join(
             f"GODMODE_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"

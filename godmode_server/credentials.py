@@ -7,7 +7,7 @@ request) and polls one database row, :data:`~.db.ANY_CHANGE`, which every change
 or key increments, whether made by this node, another one or the command line.  When it moves,
 the node forgets what it knew, forgets the API keys it had checked, and checks every open
 dashboard again: one whose account was disabled, or whose password changed after its token was
-issued, is closed with :data:`~godmode_desktop.net.protocol.CLOSE_AUTH_REQUIRED`.
+issued, is closed with :data:`~godmode_common.protocol.CLOSE_AUTH_REQUIRED`.
 
 What a node knows may be up to a poll behind in the other direction too: a user enabled again,
 or with a new password, logs in on one node and at once reads from another that still knows the
@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED
+from godmode_common.protocol import CLOSE_AUTH_REQUIRED
 
 from .auth import Claims
 from .db import Database, UserInfo

@@ -17,7 +17,7 @@ from fastapi import APIRouter, WebSocket
 from prometheus_client import Histogram
 from starlette.websockets import WebSocketState
 
-from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Resume
+from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Resume
 
 from .auth import InvalidToken
 from .context import ServerContext, context, is_seq

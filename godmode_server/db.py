@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CursorResult,
     Index,
     Integer,
     String,
@@ -36,7 +37,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from godmode_desktop.net.protocol import TelemetrySample
+from godmode_common.protocol import TelemetrySample
 
 if TYPE_CHECKING:
     from .schema import SchemaState
@@ -421,4 +422,5 @@ class Database:
         """Delete archived samples older than ``before``; how many went."""
         async with self._session.begin() as session:
             result = await session.execute(delete(SampleRow).where(SampleRow.timestamp < before))
+        assert isinstance(result, CursorResult)  # a DELETE's result says how many rows went
         return int(result.rowcount or 0)

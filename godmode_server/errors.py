@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from godmode_desktop.net.protocol import ErrorBody, ErrorItem
+from godmode_common.protocol import ErrorBody, ErrorItem
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_http(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
-        return ApiError(exc.status_code, message, headers=exc.headers).response()
+        headers = dict(exc.headers) if exc.headers else None
+        return ApiError(exc.status_code, message, headers=headers).response()
 
     async def on_client_gone(request: Request, _: Exception) -> Response:
         # Nobody is left to answer, and nothing went wrong here: one line, not a traceback.

@@ -100,7 +100,7 @@ def guarded_http_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
         _head_bytes: int | None = 0
         _refused = False
 
-        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             if len(self.connections) > limits.max_connections:
                 log.warning("connection refused: %d open", len(self.connections) - 1)

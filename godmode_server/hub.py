@@ -3,7 +3,7 @@
 Each event reaches the hub already serialized (see :class:`~.stores.base.LogEntry`); the hub only
 puts that one string on every dashboard's bounded queue.  A dashboard's own sender task drains its
 queue, so a client that stops reading holds up nobody but itself: when its queue overflows it is
-marked and closed with :data:`~godmode_desktop.net.protocol.CLOSE_TOO_SLOW`, and since the event log
+marked and closed with :data:`~godmode_common.protocol.CLOSE_TOO_SLOW`, and since the event log
 keeps what it missed, it resumes with ``since`` and loses nothing.
 """
 
@@ -14,7 +14,7 @@ import contextlib
 import time
 from collections.abc import Callable
 
-from godmode_desktop.net.protocol import CLOSE_TOO_SLOW, Heartbeat
+from godmode_common.protocol import CLOSE_TOO_SLOW, Heartbeat
 
 from .metrics import Metrics
 from .stores.base import LogEntry, Store, event_text

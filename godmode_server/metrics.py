@@ -16,7 +16,7 @@ from prometheus_client import (
 )
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from godmode_desktop import __version__
+from godmode_common import __version__
 
 __all__ = ["CONTENT_TYPE_LATEST", "Metrics"]
 

@@ -7,8 +7,8 @@ import logging
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from godmode_desktop import __version__
-from godmode_desktop.net.protocol import HealthStatus, ReadyStatus
+from godmode_common import __version__
+from godmode_common.protocol import HealthStatus, ReadyStatus
 
 from .context import context
 from .errors import JsonResponse

@@ -45,6 +45,8 @@ class RequestIds:
         self._counter = itertools.count(1)
 
     def _id_for(self, scope: Scope) -> str:
+        name: bytes
+        value: bytes
         for name, value in scope["headers"]:
             if name == HEADER:
                 if _CLIENT_ID.match(value):

@@ -15,8 +15,9 @@ import platformdirs
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from godmode_common.platforms import DEFAULT_PLATFORMS
+
 MIN_JWT_SECRET_BYTES = 32
-DEFAULT_PLATFORMS = ("chaturbate", "stripchat", "camsoda", "bongacams", "myfreecams", "cam4")
 
 
 class ConfigError(ValueError):

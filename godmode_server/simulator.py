@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from godmode_desktop.net.protocol import TelemetrySample
+from godmode_common.protocol import TelemetrySample
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-from godmode_desktop.net.protocol import Snapshot
+from godmode_common.protocol import Snapshot
 
 from .stores import StateView
 from .stores.base import event_text

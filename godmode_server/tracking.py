@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from godmode_desktop.net.protocol import (
+from godmode_common.protocol import (
     MAX_COUNTER,
     PLATFORM_PATTERN,
     ROOM_ID_PATTERN,

@@ -10,7 +10,7 @@ What a dashboard may make the server do is bounded too (:class:`SocketLimits`): 
 has a deadline; control frames count against the same write buffer (a pong is not written to a
 client whose buffer is full: a peer that pings and never reads cannot grow it); a client that
 sends more than a few messages a second, pings included, is closed with
-:data:`~godmode_desktop.net.protocol.CLOSE_TOO_MANY_MESSAGES`; and once the application is done
+:data:`~godmode_common.protocol.CLOSE_TOO_MANY_MESSAGES`; and once the application is done
 with a connection, its closing handshake gets ``close_grace`` seconds before the socket is
 aborted, so a stalled client cannot hold it open.
 
@@ -32,7 +32,7 @@ from typing import Any
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.protocol import State
 
-from godmode_desktop.net.protocol import CLOSE_TOO_MANY_MESSAGES
+from godmode_common.protocol import CLOSE_TOO_MANY_MESSAGES
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def text_frame(payload: bytes) -> bytes:
     return header + payload
 
 
-def reset(transport: asyncio.BaseTransport) -> None:
+def reset(transport: asyncio.Transport) -> None:
     """Drop a connection at once, unsent data and all.
 
     A plain abort closes the descriptor, but the kernel still holds the socket with its unsent

@@ -17,8 +17,8 @@ from godmode_desktop.net.api import ApiClient
 from godmode_desktop.net.errors import TlsFailure
 from godmode_desktop.net.tls import client_tls
 from godmode_server.settings import ConfigError, Settings
-from tests.conftest import ServerFactory, ServerProcess
-from tests.server.conftest import sample
+from tests.helpers.bodies import sample_json
+from tests.helpers.servers import ServerFactory, ServerProcess
 
 LINE_TIMEOUT = 15.0
 
@@ -107,7 +107,8 @@ async def test_watch_follows_a_tls_server_over_wss_with_the_ca_file(
         assert live["state"] == "LIVE"
         async with httpx.AsyncClient(verify=client_tls(str(certificates["ca"]))) as http:
             answer = await http.post(
-                tls_server.url + "/api/tracking/telemetry", json=sample("tls_room", tokens_count=77)
+                tls_server.url + "/api/tracking/telemetry",
+                json=sample_json("tls_room", tokens_count=77),
             )
         assert answer.status_code == 200
         update = await next_event("TELEMETRY_UPDATE")

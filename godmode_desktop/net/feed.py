@@ -31,7 +31,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import enum
 import logging
 import time
 from dataclasses import dataclass
@@ -40,6 +39,8 @@ from typing import Protocol
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+
+from godmode_common.retry import Backoff
 
 from .api import MAX_ANSWER_BYTES, ApiClient, check_room_count, websocket_url
 from .errors import NetError, TokenExpired
@@ -53,27 +54,11 @@ from .protocol import (
     TelemetryUpdate,
     parse_dashboard_event,
 )
-from .retry import Backoff
+from .status import ConnectionState, FeedStatus
 from .throttled_log import ThrottledLog
 
 log = logging.getLogger(__name__)
 warnings = ThrottledLog(log)
-
-
-class ConnectionState(enum.Enum):
-    CONNECTING = "connecting"  #: starting, or the link dropped less than ``poll_after`` ago
-    LIVE = "live"  #: the WebSocket is open and events flow
-    POLLING = "polling"  #: no WebSocket, but the bulk endpoint answers
-    OFFLINE = "offline"  #: neither answers; retrying
-    AUTH_REQUIRED = "auth_required"  #: the server refused the token; the feed has stopped
-
-
-@dataclass(frozen=True, slots=True)
-class FeedStatus:
-    state: ConnectionState
-    #: Wall-clock time of the last message or poll answer from the server (data as of then).
-    newest_data_at: float | None
-    detail: str = ""
 
 
 class FeedSink(Protocol):

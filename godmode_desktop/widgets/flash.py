@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 from PySide6.QtGui import QColor
 
@@ -17,10 +18,11 @@ from .style import FLASH_DOWN, FLASH_DURATION_MS, FLASH_UP
 #: Opacity of a flash at its start (it fades linearly to nothing).
 PEAK_ALPHA = 220
 
-CellKey = tuple[Hashable, int]
+#: What identifies a row (the rooms model uses ``(room_id, platform)``).
+RowKey = TypeVar("RowKey", bound=Hashable)
 
 
-class FlashTracker:
+class FlashTracker(Generic[RowKey]):
     def __init__(
         self,
         clock: Callable[[], float] = time.monotonic,
@@ -28,13 +30,13 @@ class FlashTracker:
     ) -> None:
         self._clock = clock
         self._duration = duration_ms / 1000
-        self._flashes: dict[CellKey, tuple[float, bool]] = {}
+        self._flashes: dict[tuple[RowKey, int], tuple[float, bool]] = {}
 
-    def start(self, row_key: Hashable, column: int, rising: bool) -> None:
+    def start(self, row_key: RowKey, column: int, rising: bool) -> None:
         """Light a cell; a new change restarts its flash."""
         self._flashes[(row_key, column)] = (self._clock(), rising)
 
-    def color(self, row_key: Hashable, column: int) -> QColor | None:
+    def color(self, row_key: RowKey, column: int) -> QColor | None:
         """The cell's flash colour now (translucent, over the normal background), or ``None``."""
         entry = self._flashes.get((row_key, column))
         if entry is None:
@@ -48,7 +50,7 @@ class FlashTracker:
         color.setAlpha(alpha)
         return color
 
-    def lit_rows(self) -> set[Hashable]:
+    def lit_rows(self) -> set[RowKey]:
         """Rows with a cell still lit; flashes that have run their course are forgotten."""
         now = self._clock()
         done = [k for k, (started, _) in self._flashes.items() if now - started >= self._duration]
@@ -56,6 +58,6 @@ class FlashTracker:
             del self._flashes[key]
         return {row_key for row_key, _ in self._flashes}
 
-    def forget(self, row_key: Hashable) -> None:
+    def forget(self, row_key: RowKey) -> None:
         for key in [k for k in self._flashes if k[0] == row_key]:
             del self._flashes[key]

@@ -25,8 +25,10 @@ from godmode_desktop.i18n import tr
 
 from .alert_banner import AlertBanner
 from .room_chart import RoomChart
+from .rooms_columns import Column
 from .rooms_delegate import RoomsDelegate
-from .rooms_model import KEY_ROLE, Column, RoomsFilter, RoomsModel
+from .rooms_filter import RoomsFilter
+from .rooms_model import KEY_ROLE, RoomsModel
 from .status_bar import StatusBar
 
 

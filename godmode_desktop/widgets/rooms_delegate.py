@@ -4,7 +4,7 @@ Qt's own delegate asks the model for about ten roles per cell (text, font, colou
 check state, icon, ...) and has the style lay the cell out; at 20 frames a second over a grid
 of changing numbers that was most of the app's time (docs/PERFORMANCE.md, "Desktop
 absorption"). A cell here is one :data:`~.rooms_model.CELL_ROLE` answer — its text, its flash
-colour and whether the room is stale — drawn with a few painter calls. It looks like the
+colour, whether the room is stale and whether it is a number — drawn with a few painter calls. It looks like the
 default cell: the same padding, alternating rows, selection colours and elision.
 """
 
@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QStaticText, QTransform
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from .rooms_model import CELL_ROLE, NUMERIC
+from .rooms_model import CELL_ROLE
 from .style import STALE_TEXT
 
 #: Space between a cell's edge and its text, as the default delegate leaves with the Fusion style (pixels).
@@ -44,7 +44,7 @@ class RoomsDelegate(QStyledItemDelegate):
         if cell is None:  # not a rooms model: draw it the usual way
             super().paint(painter, option, index)
             return
-        text, flash, stale = cell
+        text, flash, stale, right = cell
         rect = option.rect
         selected = bool(option.state & _SELECTED)
         if selected or option.features & _ALTERNATE:
@@ -58,7 +58,6 @@ class RoomsDelegate(QStyledItemDelegate):
             painter.setPen(STALE_TEXT)
         else:
             painter.setPen(option.palette.color(QPalette.ColorRole.Text))
-        right = index.column() in NUMERIC
         font = option.font
         if stale:  # rare: the slow, general way
             font.setItalic(True)

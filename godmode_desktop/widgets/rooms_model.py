@@ -2,22 +2,22 @@
 
 The controller applies feed events to the :class:`~godmode_desktop.board.RoomBoard` and hands the
 resulting changes to :meth:`RoomsModel.apply`.  Nothing is emitted there: changes are collected
-and a frame timer turns them, and the flashes still fading, into at most one ``dataChanged`` per
-frame, so a burst of thousands of updates costs one repaint.
+and a frame timer turns them, and the flashes still fading, into a few ``dataChanged`` per frame
+(planned by :mod:`.rooms_repaint`), so a burst of thousands of updates costs one repaint.  The
+columns are :mod:`.rooms_columns`' definitions, written by :mod:`.rooms_format`; the filter is
+:mod:`.rooms_filter`.
 """
 
 from __future__ import annotations
 
-import enum
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -25,53 +25,21 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from godmode_desktop.board import RoomBoard, RoomChange, RoomKey
-from godmode_desktop.i18n import tr
 
 from .flash import FlashTracker
+from .rooms_columns import DEFAULT_COLUMNS, ColumnLayout, ColumnSpec
+from .rooms_format import alignment, cell_text, raw_value
+from .rooms_repaint import Repaint, RepaintScheduler
 from .style import BUSY_FRAME_MS, BUSY_ROWS, FRAME_MS, RESORT_MS, STALE_TEXT, TOTALS_MS
 
 #: Raw values for sorting (numbers as numbers, missing as -1).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The row's room key ``(room_id, platform)``.
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
-#: All the grid's delegate paints a cell from: ``(text, flash colour or None, stale)``.
+#: All the grid's delegate paints a cell from: ``(text, flash colour or None, stale, numeric)``.
 CELL_ROLE = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-class Column(enum.IntEnum):
-    ROOM = 0
-    PLATFORM = 1
-    TOKENS = 2
-    TIPS = 3
-    VIEWERS = 4
-    TOKENS_PER_HOUR = 5
-    UPDATED = 6
-
-
-def column_titles() -> dict[Column, str]:
-    return {
-        Column.ROOM: tr("Room"),
-        Column.PLATFORM: tr("Platform"),
-        Column.TOKENS: tr("Tokens"),
-        Column.TIPS: tr("Tips"),
-        Column.VIEWERS: tr("Viewers"),
-        Column.TOKENS_PER_HOUR: tr("Tokens/hour"),
-        Column.UPDATED: tr("Last update"),
-    }
-
-
-NUMERIC = (Column.TOKENS, Column.TIPS, Column.VIEWERS, Column.TOKENS_PER_HOUR)
-
-
-def format_age(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return tr("%1 s ago").replace("%1", str(seconds))
-    if seconds < 3600:
-        return tr("%1 min ago").replace("%1", str(seconds // 60))
-    return tr("%1 h ago").replace("%1", str(seconds // 3600))
 
 
 class RoomsModel(QAbstractTableModel):
@@ -85,26 +53,27 @@ class RoomsModel(QAbstractTableModel):
         stale_after: float = 300.0,
         clock: Callable[[], float] = time.time,
         flash_clock: Callable[[], float] = time.monotonic,
+        columns: Sequence[ColumnSpec] = DEFAULT_COLUMNS,
         parent: object = None,
     ) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.board = board
+        self.columns = ColumnLayout.of(columns)
+        self._specs = self.columns.specs
+        self._width = len(self._specs)
+        self._repaints: RepaintScheduler[RoomKey] = RepaintScheduler(self.columns)
         self.stale_after = stale_after
         self._clock = clock
-        self.flashes = FlashTracker(flash_clock)
+        self.flashes: FlashTracker[RoomKey] = FlashTracker(flash_clock)
         self._keys: list[RoomKey] = []
         self._rows: dict[RoomKey, int] = {}
         self._pending: list[RoomChange] = []
-        self._repaint: set[RoomKey] = set()
         self._stale: set[RoomKey] = set()
-        #: Rooms whose "last update" may say more than "0 s ago" (as of the last second): the
-        #: only ones whose age cell an update changes.
-        self._aged: set[RoomKey] = set()
         self._locale = QLocale()
         self._stale_font = QFont()
         self._stale_font.setItalic(True)
 
-        self._sort: tuple[Column, Qt.SortOrder] | None = None
+        self._sort: tuple[ColumnSpec, Qt.SortOrder] | None = None
         self._resort = QTimer(self)
         self._resort.setSingleShot(True)
         self._resort.setInterval(RESORT_MS)
@@ -132,12 +101,11 @@ class RoomsModel(QAbstractTableModel):
             return
         self._pending.extend(changes)
         for change in changes:
-            for column, delta in (
-                (Column.TOKENS, change.tokens_delta),
-                (Column.TIPS, change.tips_delta),
-                (Column.VIEWERS, change.viewers_delta),
-            ):
-                if delta and not change.added:
+            if change.added:
+                continue
+            for column, attribute in self.columns.flashing:
+                delta = getattr(change, attribute)
+                if delta:
                     self.flashes.start(change.key, column, delta > 0)
         if not self._frame.isActive():
             self._frame.start()
@@ -155,39 +123,24 @@ class RoomsModel(QAbstractTableModel):
             self._sort_rows()  # new rooms take their place at once, not at the next re-sort
         lit = self.flashes.lit_rows()
         changed = {c.key for c in pending} & self._rows.keys()
-        # Rows only fading (lit now, or whose flash just ended) change colour, not values: saying
-        # so keeps the sorting proxy from re-sorting them every frame.
-        fading = ((self._repaint | lit) & self._rows.keys()) - changed
-        self._repaint = lit  # repainted once more after their flash ends
         # Many rows lit at once (a busy studio): repaint the grid at a calmer rate; a full-grid
         # repaint costs milliseconds and the eye cannot follow hundreds of flashes anyway.
         self._frame.setInterval(BUSY_FRAME_MS if len(lit) > BUSY_ROWS else FRAME_MS)
-        if changed:
-            # The numbers; the age only where it said more than "0 s ago" (in a busy studio,
-            # almost nowhere): a fifth fewer cells to paint every frame.
-            rows = [self._rows[key] for key in changed]
-            self.dataChanged.emit(
-                self.index(min(rows), Column.TOKENS), self.index(max(rows), Column.TOKENS_PER_HOUR)
-            )
-            aged = changed & self._aged
-            self._aged -= aged
-            for key in aged:
-                cell = self.index(self._rows[key], Column.UPDATED)
-                self.dataChanged.emit(cell, cell)
-        if fading:
-            rows = [self._rows[key] for key in fading]
-            self.dataChanged.emit(
-                self.index(min(rows), Column.TOKENS),
-                self.index(max(rows), Column.VIEWERS),
-                [Qt.ItemDataRole.BackgroundRole],
-            )
+        self._emit(self._repaints.frame(changed, lit, self._rows))
         if pending:
             if not self._totals.isActive():
                 self._totals.start()  # a few times a second is plenty for sums
             if self._sort is not None and not self._resort.isActive():
                 self._resort.start()
-        if not self._pending and not lit and not self._repaint:
+        if not self._pending and not self._repaints.fading:
             self._frame.stop()
+
+    def _emit(self, plan: list[Repaint]) -> None:
+        for repaint in plan:
+            (top, bottom), (left, right) = repaint.rows, repaint.columns
+            self.dataChanged.emit(
+                self.index(top, left), self.index(bottom, right), list(repaint.roles)
+            )
 
     def _append_rows(self, keys: list[RoomKey]) -> None:
         if not keys:
@@ -207,7 +160,7 @@ class RoomsModel(QAbstractTableModel):
             del self._rows[key]
             self.flashes.forget(key)
             self._stale.discard(key)
-            self._aged.discard(key)
+            self._repaints.forget(key)
             self.endRemoveRows()
         if keys:
             self._rows = {key: row for row, key in enumerate(self._keys)}
@@ -223,14 +176,10 @@ class RoomsModel(QAbstractTableModel):
             if (room := self.board.get(*key)) is not None
         }
         stale = {key for key, age in ages.items() if age > self.stale_after}
-        self._aged = {key for key, age in ages.items() if age >= 1}
+        self._repaints.aged = {key for key, age in ages.items() if age >= 1}
         flipped = stale ^ self._stale
         self._stale = stale
-        last = len(self._keys) - 1
-        self.dataChanged.emit(self.index(0, Column.UPDATED), self.index(last, Column.UPDATED))
-        if flipped:
-            rows = [self._rows[key] for key in flipped]
-            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), Column.UPDATED))
+        self._emit(self._repaints.clock(len(self._keys), [self._rows[key] for key in flipped]))
 
     # --- order -------------------------------------------------------------------------------
 
@@ -241,7 +190,7 @@ class RoomsModel(QAbstractTableModel):
         jumping at that rate cannot be read.  Rooms without a value (tokens/hour not known
         yet) go last either way; ties keep a stable order by room.
         """
-        self._sort = (_COLUMNS[column], order) if 0 <= column < len(_COLUMNS) else None
+        self._sort = (self._specs[column], order) if 0 <= column < self._width else None
         self._sort_rows()
 
     def _sort_rows(self) -> None:
@@ -251,7 +200,7 @@ class RoomsModel(QAbstractTableModel):
 
         def value(key: RoomKey) -> object:
             room = self.board.get(*key)
-            raw = None if room is None else _raw(column, room)
+            raw = None if room is None else raw_value(column, room)
             return None if raw == -1 else raw  # -1: not known yet
 
         values = {key: value(key) for key in self._keys}
@@ -294,22 +243,24 @@ class RoomsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._keys)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else _NCOLUMNS
+        return 0 if parent.isValid() else self._width
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         # Qt's version asks rowCount() and columnCount() first: two calls into Python for every
         # index the sorting proxy and the view make (tens of thousands a second when busy).
-        if 0 <= row < len(self._keys) and 0 <= column < _NCOLUMNS and not parent.isValid():
+        if 0 <= row < len(self._keys) and 0 <= column < self._width and not parent.isValid():
             return self.createIndex(row, column)
         return QModelIndex()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return column_titles()[Column(section)]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(Column(section))
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self._width:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._specs[section].title()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return alignment(self._specs[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -320,17 +271,19 @@ class RoomsModel(QAbstractTableModel):
         room = self.board.get(*key)
         if room is None:
             return None
-        column = _COLUMNS[index.column()]
+        column = index.column()
+        spec = self._specs[column]
         if role == CELL_ROLE:
             return (
-                self._display(column, room),
+                cell_text(spec, room, self._locale, self._clock()),
                 self.flashes.color(key, column),
                 key in self._stale,
+                spec.numeric,
             )
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(column, room)
+            return cell_text(spec, room, self._locale, self._clock())
         if role == SORT_ROLE:
-            return _raw(column, room)
+            return raw_value(spec, room)
         if role == KEY_ROLE:
             return key
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -340,22 +293,10 @@ class RoomsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and key in self._stale:
             return self._stale_font
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column)
+            return alignment(spec)
         return None
 
-    def _display(self, column: Column, room: object) -> str:
-        raw = _raw(column, room)
-        if column in (Column.ROOM, Column.PLATFORM):
-            return str(raw)
-        if column == Column.UPDATED:
-            return format_age(self._clock() - room.updated_at)  # type: ignore[attr-defined]
-        if raw is None or raw == -1:
-            return "—"
-        return self._locale.toString(round(float(raw)))  # type: ignore[arg-type]
 
-
-_COLUMNS = list(Column)
-_NCOLUMNS = len(_COLUMNS)
 _ROLES = frozenset(
     {
         CELL_ROLE,
@@ -368,65 +309,3 @@ _ROLES = frozenset(
         Qt.ItemDataRole.TextAlignmentRole,
     }
 )
-
-
-_FIELDS = {
-    Column.ROOM: "room_id",
-    Column.PLATFORM: "platform",
-    Column.TOKENS: "tokens",
-    Column.TIPS: "tips",
-    Column.VIEWERS: "viewers",
-    Column.TOKENS_PER_HOUR: "tokens_per_hour",
-    Column.UPDATED: "updated_at",
-}
-
-
-def _raw(column: Column, room: object) -> object:
-    result = getattr(room, _FIELDS[column])
-    return -1 if result is None else result
-
-
-def _alignment(column: Column) -> Qt.AlignmentFlag:
-    if column in NUMERIC:
-        return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-    return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-
-
-class RoomsFilter(QSortFilterProxyModel):
-    """Filtering by text (room id) and platform; sorting is passed to :class:`RoomsModel`,
-    which sorts in one Python ``sorted`` instead of thousands of ``data()`` calls."""
-
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self.setDynamicSortFilter(False)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(Column.ROOM)
-        self._platform = ""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        model = self.sourceModel()
-        if isinstance(model, RoomsModel):
-            model.sort(column, order)
-        else:
-            super().sort(column, order)
-
-    @property
-    def platform(self) -> str:
-        return self._platform
-
-    def set_platform(self, platform: str) -> None:
-        """Show one platform only; ``""`` shows all."""
-        self.beginFilterChange()
-        self._platform = platform
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_text(self, text: str) -> None:
-        self.setFilterFixedString(text)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._platform:
-            model = self.sourceModel()
-            platform = model.index(source_row, Column.PLATFORM, source_parent).data()
-            if platform != self._platform:
-                return False
-        return super().filterAcceptsRow(source_row, source_parent)

@@ -10,9 +10,9 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from godmode_desktop.i18n import tr
-from godmode_desktop.net.feed import ConnectionState, FeedStatus
+from godmode_desktop.net.status import ConnectionState, FeedStatus
 
-from .rooms_model import format_age
+from .rooms_format import format_age
 from .style import STATE_COLORS
 
 

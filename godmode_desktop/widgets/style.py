@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from godmode_desktop.net.feed import ConnectionState
+from godmode_desktop.net.status import ConnectionState
 
 #: How long a changed number stays highlighted while fading back to normal, milliseconds.
 FLASH_DURATION_MS = 600

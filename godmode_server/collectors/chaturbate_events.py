@@ -29,8 +29,8 @@ import httpx
 from aiolimiter import AsyncLimiter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from godmode_desktop.net.protocol import MAX_COUNTER, TelemetrySample
-from godmode_desktop.net.retry import Backoff
+from godmode_common.protocol import MAX_COUNTER, TelemetrySample
+from godmode_common.retry import Backoff
 
 from ..db import CursorInfo, Database
 from .config import ChaturbateEventsRoom

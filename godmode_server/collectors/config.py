@@ -20,7 +20,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, ValidationError
 
-from godmode_desktop.net.protocol import RoomId
+from godmode_common.protocol import RoomId
 
 from ..settings import ConfigError, validation_problems
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Callable
 
 import redis.asyncio as aioredis
 
@@ -60,7 +61,7 @@ class Leases:
     async def release(self, name: str) -> None:
         await self._redis.eval(_RELEASE, 1, self._key(name), self.node)
 
-    async def hold(self, name: str, on_standby: callable) -> None:  # type: ignore[valid-type]
+    async def hold(self, name: str, on_standby: Callable[[], object]) -> None:
         """Return once this node holds ``name``; ``on_standby()`` is called while it waits.
         Redis errors count as "not now": a node never collects without knowing it may."""
         while True:

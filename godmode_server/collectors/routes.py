@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from godmode_desktop.net.protocol import CollectorSelectors, ErrorBody
+from godmode_common.protocol import CollectorSelectors, ErrorBody
 
 from ..context import context
 from ..errors import JsonResponse

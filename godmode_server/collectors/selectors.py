@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from godmode_desktop.net.protocol import CollectorSelectors
+from godmode_common.protocol import CollectorSelectors
 
 from ..settings import ConfigError, validation_problems
 

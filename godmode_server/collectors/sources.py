@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 from aiolimiter import AsyncLimiter
 
-from godmode_desktop.net.protocol import TelemetrySample
+from godmode_common.protocol import TelemetrySample
 
 from ..db import Database
 from ..errors import ApiError
@@ -19,6 +19,12 @@ from ..metrics import Metrics
 from .chaturbate_events import ChaturbateEventsCollector
 from .config import CollectorsConfig
 from .lease import Leases
+
+
+def _health_of(collector: ChaturbateEventsCollector) -> Callable[[], float]:
+    """The metric's value: 1 while the collector works or retries, 0 once it gave up."""
+    return lambda: 0.0 if collector.health.state == "unhealthy" else 1.0
+
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +62,7 @@ class Sources:
             )
             self._collectors.append(collector)
             self._metrics.source_healthy.labels(collector.source).set_function(
-                lambda c=collector: 0.0 if c.health.state == "unhealthy" else 1.0
+                _health_of(collector)
             )
             self._tasks.append(asyncio.create_task(self._run(collector), name=collector.source))
         log.info("collectors: %s", ", ".join(c.source for c in self._collectors))

@@ -24,7 +24,7 @@ from typing import Literal
 import orjson
 from pydantic import BaseModel
 
-from godmode_desktop.net.protocol import TelemetryData, TelemetrySample, TelemetryUpdate
+from godmode_common.protocol import TelemetryData, TelemetrySample, TelemetryUpdate
 
 RoomKey = tuple[str, str]
 

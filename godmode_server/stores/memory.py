@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from godmode_desktop.net.protocol import TelemetrySample
+from godmode_common.protocol import TelemetrySample
 
 from .base import IngestOutcome, LogEntry, RoomKey, StateView, Store
 

@@ -29,15 +29,15 @@ import logging
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from godmode_desktop.net.protocol import TelemetrySample
-from godmode_desktop.net.retry import Backoff
+from godmode_common.protocol import TelemetrySample
+from godmode_common.retry import Backoff
 
 from ..metrics import Metrics
 from . import redis_scripts
@@ -114,7 +114,6 @@ class RedisStore(Store):
         metrics: Metrics | None = None,
     ) -> None:
         super().__init__()
-        self._url = url
         self._prefix = prefix
         self._ttl_ms = max(1, round(latest_ttl * 1000))
         self._log_size = event_log_size
@@ -239,7 +238,8 @@ class RedisStore(Store):
         key = self._key("log")
         try:
             while not self._closing:
-                reply = await self._reader_redis.xread(
+                # (redis-py types replies loosely; XREAD's shape is [[key, [(id, fields)...]]])
+                reply: Any = await self._reader_redis.xread(
                     {key: f"{self._last}-0"}, count=READ_BATCH, block=READ_BLOCK_MS
                 )
                 if not reply:
@@ -358,7 +358,7 @@ class RedisStore(Store):
 
     async def _run_ingest(self, sample: TelemetrySample, processed_at: int) -> list[object]:
         member = self._member(sample.room_id, sample.platform)
-        return await self._ingest_script(
+        reply: list[object] = await self._ingest_script(
             keys=[
                 self._key("latest:" + member),
                 self._key("rooms"),
@@ -384,6 +384,7 @@ class RedisStore(Store):
                 self._history_ttl_ms,
             ],
         )
+        return reply
 
     async def ingest(self, sample: TelemetrySample, processed_at: int) -> IngestOutcome:
         if self._degraded is None:
@@ -425,11 +426,11 @@ class RedisStore(Store):
         return await self._shared(read, self._local.snapshot)
 
     async def _since(self, since: int, epoch: str, mode: str) -> list[object]:
-        reply = await self._since_script(
+        reply: list[object] = await self._since_script(
             keys=[self._key("log"), self._key("seq"), self._key("epoch")],
             args=[since, epoch, _new_epoch(), mode, self._key("latest:")],
         )
-        self._observe(reply[0], int(reply[1]))
+        self._observe(str(reply[0]), int(str(reply[1])))
         return reply
 
     async def events_since(self, since: int, epoch: str) -> list[LogEntry] | None:
@@ -457,7 +458,7 @@ class RedisStore(Store):
     async def latest(self, room_id: str, platform: str) -> TelemetrySample | None:
         async def read() -> TelemetrySample | None:
             key = self._key("latest:" + self._member(room_id, platform))
-            body = await self._redis.hget(key, "body")  # type: ignore[misc]
+            body = await self._redis.hget(key, "body")
             return TelemetrySample.model_validate_json(body) if body else None
 
         return await self._shared(read, lambda: self._local.latest(room_id, platform))
@@ -465,7 +466,7 @@ class RedisStore(Store):
     async def history(self, room_id: str, platform: str, limit: int) -> list[TelemetrySample]:
         async def read() -> list[TelemetrySample]:
             key = self._key("history:" + self._member(room_id, platform))
-            bodies = await self._redis.lrange(key, -limit, -1)  # type: ignore[misc]
+            bodies = await self._redis.lrange(key, -limit, -1)
             return [TelemetrySample.model_validate_json(body) for body in bodies]
 
         return await self._shared(read, lambda: self._local.history(room_id, platform, limit))

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from benchmarks.soak import Follower, Spec
-from godmode_desktop.net.protocol import DashboardEvent, parse_dashboard_event
+from godmode_common.protocol import DashboardEvent, parse_dashboard_event
 
 
 def _follower() -> Follower:

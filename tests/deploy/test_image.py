@@ -23,8 +23,10 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
-from tests.conftest import free_port, wait_until
-from tests.server.conftest import next_event, sample
+from godmode_server.launcher import free_port
+from tests.helpers.bodies import sample_json
+from tests.helpers.dashboards import next_event
+from tests.helpers.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "localhost/godmode-base:bookworm"
@@ -64,7 +66,8 @@ class Image:
 
     @property
     def config(self) -> dict[str, Any]:
-        return self.inspected["Config"]  # type: ignore[no-any-return]
+        config: dict[str, Any] = self.inspected["Config"]
+        return config
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +181,7 @@ async def test_the_entry_point_serves_a_dashboard(served: Served) -> None:
             await next_event(ws, "SNAPSHOT")
             posted = await http.post(
                 served.url + "/api/tracking/telemetry",
-                json=sample("in_image", tokens_count=42),
+                json=sample_json("in_image", tokens_count=42),
                 headers={"X-Api-Key": served.key},
             )
             assert posted.status_code == 200, posted.text

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ServerProcess
+from tests.helpers.servers import ServerProcess
 
 RULES = Path(__file__).resolve().parents[2] / "deploy" / "prometheus" / "godmode-alerts.yml"
 

@@ -8,8 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -23,7 +22,7 @@ from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication
 
 from godmode_desktop.settings import AppSettings
-from tests.conftest import POLL_INTERVAL, wait_until
+from tests.helpers.waiting import wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -57,19 +56,6 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
 def app_settings(tmp_path: Path) -> AppSettings:
     """Settings in a file of the test's own, never the user's."""
     return AppSettings(QSettings(str(tmp_path / "godmode.ini"), QSettings.Format.IniFormat))
-
-
-async def until(predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
-    """Return once ``predicate()`` holds; fail the test after ``timeout``.
-
-    The asynchronous ``qtbot.waitUntil``: Qt widget states have no event to await, so this
-    checks again each time Qt and asyncio have run for a moment.
-    """
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what or predicate}")
-        await asyncio.sleep(POLL_INTERVAL)
 
 
 # A session bus with no service directories: nothing is D-Bus-activated on it.  With the

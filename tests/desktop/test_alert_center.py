@@ -6,8 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from godmode_desktop.alert_center import AlertCenter
 from godmode_desktop.alerts import DEFAULT_TIERS, Alert
-
-from .factories import update
+from tests.helpers.models import telemetry_update
 
 
 def _center(qtbot: QtBot, played: list[str]) -> AlertCenter:
@@ -18,7 +17,7 @@ def test_a_big_tip_is_shown_with_its_tier_sound(qtbot: QtBot) -> None:
     played: list[str] = []
     center = _center(qtbot, played)
     with qtbot.waitSignal(center.alert_shown) as shown:
-        center.offer(update("a", 1600, 2, seq=2, delta=600))
+        center.offer(telemetry_update("a", 1600, 2, seq=2, delta=600))
 
     alert = shown.args[0]
     assert isinstance(alert, Alert)
@@ -29,8 +28,8 @@ def test_a_big_tip_is_shown_with_its_tier_sound(qtbot: QtBot) -> None:
 def test_small_changes_and_counter_resets_raise_nothing(qtbot: QtBot) -> None:
     center = _center(qtbot, [])
     with qtbot.assertNotEmitted(center.alert_shown, wait=100):
-        assert center.offer(update("a", 1050, 2, seq=2, delta=50)) is None
-        assert center.offer(update("a", 0, 3, seq=3, delta=-1050)) is None
+        assert center.offer(telemetry_update("a", 1050, 2, seq=2, delta=50)) is None
+        assert center.offer(telemetry_update("a", 0, 3, seq=3, delta=-1050)) is None
 
 
 def test_alerts_come_one_at_a_time_in_order(qtbot: QtBot) -> None:
@@ -39,7 +38,7 @@ def test_alerts_come_one_at_a_time_in_order(qtbot: QtBot) -> None:
     center.alert_shown.connect(lambda alert: shown.append(alert.room_id))
 
     for n, room in enumerate(("a", "b", "c")):
-        center.offer(update(room, 5000, 2, seq=2 + n, delta=1000))
+        center.offer(telemetry_update(room, 5000, 2, seq=2 + n, delta=1000))
 
     assert shown == ["a"], "the others wait for the first one's time and the gap"
     qtbot.waitUntil(lambda: shown == ["a", "b", "c"], timeout=2000)
@@ -52,7 +51,7 @@ def test_mute_silences_and_the_test_alert_still_works(qtbot: QtBot) -> None:
         center.set_muted(True)
 
     with qtbot.assertNotEmitted(center.alert_shown, wait=100):
-        assert center.offer(update("a", 5000, 2, seq=2, delta=1000)) is None
+        assert center.offer(telemetry_update("a", 5000, 2, seq=2, delta=1000)) is None
     with qtbot.waitSignal(center.alert_shown) as shown:
         center.send_test()
 

@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from godmode_desktop.app import GodModeApp
 from godmode_desktop.net.api import ApiClient
-from godmode_desktop.net.feed import ConnectionState, FeedConfig
+from godmode_desktop.net.feed import FeedConfig
 from godmode_desktop.net.session import KEYRING_SERVICE, Session, TokenVault
+from godmode_desktop.net.status import ConnectionState
 from godmode_desktop.settings import AppSettings
-from tests.conftest import ServerProcess
-from tests.desktop.proxy import TcpProxy
-from tests.server.conftest import sample
-
-from .conftest import until
+from tests.helpers.bodies import sample_json
+from tests.helpers.servers import ServerProcess
+from tests.helpers.tcp_proxy import TcpProxy
+from tests.helpers.waiting import until
 
 FAST = FeedConfig(poll_after=0.3, poll_interval=0.3, backoff_base=0.05, backoff_cap=0.3)
 
@@ -74,7 +74,7 @@ def test_login_opens_the_live_window_and_keeps_the_token_in_the_keyring(
     async def scenario() -> None:
         app = await _live_app(app_settings, dev_server.url)
         assert app.login_dialog is None
-        await _post(dev_server, sample(room, tokens_count=4242))
+        await _post(dev_server, sample_json(room, tokens_count=4242))
         await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="the row")
         assert app.window is not None
         assert "demo on http://127.0.0.1" in app.window.status.account_label.text()
@@ -98,7 +98,7 @@ def test_a_stored_valid_token_skips_the_login_dialog(
     room: str,
 ) -> None:
     async def scenario() -> None:
-        await _post(dev_server, sample(room, tokens_count=4242))
+        await _post(dev_server, sample_json(room, tokens_count=4242))
         session = Session(dev_server.url, "demo", TokenVault())
         async with ApiClient(dev_server.url) as api:
             await session.login(api, "demo")  # as a previous run of the app did
@@ -162,7 +162,7 @@ def test_the_status_bar_follows_the_link(
         proxy.cut_websockets()
         await until(lambda: _state(app) is ConnectionState.POLLING, what="Polling")
         assert label.text() == "● Polling"
-        await _post(dev_server, sample(room, tokens_count=77))
+        await _post(dev_server, sample_json(room, tokens_count=77))
         await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="polled")
 
         proxy.block_websockets = False
@@ -183,8 +183,8 @@ def test_a_big_tip_shows_an_alert_in_the_window_without_a_tray(
 ) -> None:
     async def scenario() -> None:
         app = await _live_app(app_settings, dev_server.url)
-        await _post(dev_server, sample(room, tokens_count=1000, timestamp=1_795_000_000))
-        await _post(dev_server, sample(room, tokens_count=1600, timestamp=1_795_000_001))
+        await _post(dev_server, sample_json(room, tokens_count=1000, timestamp=1_795_000_000))
+        await _post(dev_server, sample_json(room, tokens_count=1600, timestamp=1_795_000_001))
         assert app.window is not None
         banner = app.window.banner
         await until(lambda: banner.isVisible(), what="the alert")
@@ -223,7 +223,9 @@ def test_selecting_a_room_charts_its_history_and_extends_it_live(
 ) -> None:
     async def scenario() -> None:
         for n in range(3):
-            await _post(dev_server, sample(room, tokens_count=100 + n, timestamp=1_795_000_000 + n))
+            await _post(
+                dev_server, sample_json(room, tokens_count=100 + n, timestamp=1_795_000_000 + n)
+            )
         app_settings.server = dev_server.url
         app = _app(app_settings)
         app.start()
@@ -235,7 +237,7 @@ def test_selecting_a_room_charts_its_history_and_extends_it_live(
 
         assert window.select_room(key)
         await until(lambda: len(window.chart.points) == 3, what="the history")
-        await _post(dev_server, sample(room, tokens_count=150, timestamp=1_795_000_010))
+        await _post(dev_server, sample_json(room, tokens_count=150, timestamp=1_795_000_010))
         await until(lambda: len(window.chart.points) == 4, what="the live point")
 
         assert [tokens for _, tokens, _ in window.chart.points] == [100, 101, 102, 150]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from godmode_desktop.board import RATE_RESOLUTION, RoomBoard, RoomChange
 from godmode_desktop.net.protocol import BulkTelemetry
-
-from .factories import sample as _s
-from .factories import snapshot as _snapshot
-from .factories import update as _update
+from tests.helpers.models import room_sample as _s
+from tests.helpers.models import snapshot as _snapshot
+from tests.helpers.models import telemetry_update as _update
 
 
 def test_snapshot_replaces_and_reports_removed_rooms() -> None:

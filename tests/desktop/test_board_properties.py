@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.net.protocol import TelemetryUpdate
-
-from .factories import sample, snapshot, update
+from tests.helpers.models import room_sample, snapshot, telemetry_update
 
 ROOMS = ["a", "b", "c"]
 
@@ -27,7 +26,9 @@ def histories(draw: st.DrawFn) -> list[TelemetryUpdate]:
             step = draw(st.integers(0, 5_000))
             ts += draw(st.integers(1, 100))
             tokens += step
-            updates.append(update(room, tokens, ts, seq=seq, delta=step, viewers=step % 50))
+            updates.append(
+                telemetry_update(room, tokens, ts, seq=seq, delta=step, viewers=step % 50)
+            )
     return sorted(updates, key=lambda u: u.seq)
 
 
@@ -65,7 +66,7 @@ def test_a_snapshot_anywhere_gives_the_in_order_board(
     cut = data.draw(st.integers(0, len(updates)))
     seen = in_order(updates[:cut])
     snap = snapshot(
-        *(sample(r.room_id, r.tokens, r.timestamp, r.tips, r.viewers) for r in seen.rooms()),
+        *(room_sample(r.room_id, r.tokens, r.timestamp, r.tips, r.viewers) for r in seen.rooms()),
         seq=cut,
     )
     late = data.draw(st.permutations(updates))  # the feed may replay some it already had

@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import ServerProcess
-from tests.server.conftest import sample
+from tests.helpers.bodies import sample_json
+from tests.helpers.servers import ServerProcess
 
 LINE_TIMEOUT = 10.0
 
@@ -60,7 +60,7 @@ async def test_watch_json_prints_the_events_of_a_real_server(
         live = await _next_json(proc, "STATE")
         async with httpx.AsyncClient() as http:
             posted = await http.post(
-                dev_server.url + "/api/tracking/telemetry", json=sample(room, tokens_count=321)
+                dev_server.url + "/api/tracking/telemetry", json=sample_json(room, tokens_count=321)
             )
         update = await _next_json(proc, "TELEMETRY_UPDATE")
     finally:

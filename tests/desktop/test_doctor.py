@@ -9,7 +9,10 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import RedisProcess, ServerFactory, ServerProcess, free_port, wait_until
+from godmode_server.launcher import free_port
+from tests.helpers.databases import RedisProcess
+from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.waiting import wait_until
 from tests.server.collectors.fake_events_api import FakeEventsApi
 
 

@@ -11,9 +11,11 @@ import jwt
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED
-from tests.conftest import JWT_SECRET, PostgresProcess, ServerProcess
-from tests.server.conftest import next_event, recv, sample, ws_connect
+from godmode_common.protocol import CLOSE_AUTH_REQUIRED
+from tests.helpers.bodies import sample_json
+from tests.helpers.dashboards import next_event, recv, ws_connect
+from tests.helpers.databases import PostgresProcess
+from tests.helpers.servers import JWT_SECRET, ServerProcess
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -142,7 +144,7 @@ BAD_TOKENS = {
     "expired": lambda: jwt.encode(
         _claims(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600), JWT_SECRET
     ),
-    "alg none": lambda: jwt.encode(_claims(), None, algorithm="none"),
+    "alg none": lambda: jwt.encode(_claims(), "", algorithm="none"),
     "alg switched to HS512": lambda: jwt.encode(_claims(), JWT_SECRET, algorithm="HS512"),
     "wrong audience": lambda: jwt.encode(_claims(aud="someone-else"), JWT_SECRET),
     "wrong issuer": lambda: jwt.encode(_claims(iss="someone-else"), JWT_SECRET),
@@ -196,9 +198,9 @@ def test_production_ingest_needs_a_valid_api_key(prod_server: ServerProcess, roo
     key = created.stdout.strip()
     post_url = prod_server.url + "/api/tracking/telemetry"
 
-    anonymous = httpx.post(post_url, json=sample(room))
-    wrong = httpx.post(post_url, json=sample(room), headers={"X-Api-Key": "gm_wrong"})
-    good = httpx.post(post_url, json=sample(room), headers={"X-Api-Key": key})
+    anonymous = httpx.post(post_url, json=sample_json(room))
+    wrong = httpx.post(post_url, json=sample_json(room), headers={"X-Api-Key": "gm_wrong"})
+    good = httpx.post(post_url, json=sample_json(room), headers={"X-Api-Key": key})
 
     assert anonymous.status_code == 401
     assert wrong.status_code == 401
@@ -216,7 +218,9 @@ def test_revoked_api_key_is_refused(prod_server: ServerProcess, room: str) -> No
     assert prod_server.cli("key", "revoke", "to-revoke").returncode == 0
 
     answer = httpx.post(
-        prod_server.url + "/api/tracking/telemetry", json=sample(room), headers={"X-Api-Key": key}
+        prod_server.url + "/api/tracking/telemetry",
+        json=sample_json(room),
+        headers={"X-Api-Key": key},
     )
 
     assert answer.status_code == 401
@@ -224,7 +228,7 @@ def test_revoked_api_key_is_refused(prod_server: ServerProcess, room: str) -> No
 
 def _stored(server: ServerProcess, request: pytest.FixtureRequest) -> bytes:
     """Everything the server's database holds in its account tables, as bytes."""
-    url = server.base_env()["GODMODE_DATABASE_URL"]
+    url = server.environment()["GODMODE_DATABASE_URL"]
     if url.startswith("sqlite"):
         return (server.workdir / "godmode.db").read_bytes()
     postgres: PostgresProcess = request.getfixturevalue("postgres")

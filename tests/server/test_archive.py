@@ -8,11 +8,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from godmode_desktop.net.protocol import TelemetrySample
+from godmode_common.protocol import TelemetrySample
 from godmode_server.db import Database
-from tests.conftest import PostgresProcess, ServerFactory, ServerProcess, wait_until
-
-from .conftest import sample
+from tests.helpers.bodies import sample_json
+from tests.helpers.databases import PostgresProcess
+from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.waiting import wait_until
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -29,7 +30,7 @@ def _post(server: ServerProcess, body: dict[str, object]) -> dict[str, object]:
     return answer.json()
 
 
-def _archived(server: ServerProcess, room: str, **query: object) -> list[tuple[int, int]]:
+def _archived(server: ServerProcess, room: str, **query: int) -> list[tuple[int, int]]:
     answer = httpx.get(
         f"{server.url}/api/tracking/telemetry/{room}/chaturbate/history", params=query
     )
@@ -44,9 +45,9 @@ def test_applied_samples_are_archived_and_read_by_time_range(
 ) -> None:
     t0 = int(time.time()) - 100
     for n in range(5):
-        _post(server, sample(room, tokens_count=n, timestamp=t0 + n))
-    _post(server, sample(room, tokens_count=4, timestamp=t0 + 5))  # duplicate: not archived
-    _post(server, sample(room, tokens_count=9, timestamp=t0 - 50))  # stale: not archived
+        _post(server, sample_json(room, tokens_count=n, timestamp=t0 + n))
+    _post(server, sample_json(room, tokens_count=4, timestamp=t0 + 5))  # duplicate: not archived
+    _post(server, sample_json(room, tokens_count=9, timestamp=t0 - 50))  # stale: not archived
 
     wait_until(lambda: len(_archived(server, room, **{"from": t0})) == 5, what="the archive")
 
@@ -84,7 +85,7 @@ def test_times_beyond_any_clock_are_refused_not_sent_to_the_database(
 
 def test_without_an_archive_a_range_is_404(make_server: ServerFactory, room: str) -> None:
     server = make_server(GODMODE_HISTORY_DAYS="0")
-    _post(server, sample(room))
+    _post(server, sample_json(room))
     answer = httpx.get(
         f"{server.url}/api/tracking/telemetry/{room}/chaturbate/history", params={"from": 0}
     )
@@ -98,12 +99,12 @@ def test_samples_wait_for_the_database_and_none_is_lost(
 ) -> None:
     server = make_server(GODMODE_DATABASE_URL=own_postgres.new_database())
     t0 = int(time.time()) - 100
-    _post(server, sample(room, tokens_count=0, timestamp=t0))
+    _post(server, sample_json(room, tokens_count=0, timestamp=t0))
     wait_until(lambda: len(_archived(server, room, **{"from": 0})) == 1, what="the archive")
 
     own_postgres.stop()
     for n in range(1, 4):  # ingest does not need the database in dev mode
-        _post(server, sample(room, tokens_count=n, timestamp=t0 + n))
+        _post(server, sample_json(room, tokens_count=n, timestamp=t0 + n))
     wait_until(
         lambda: "godmode_archive_failures_total 0.0" not in httpx.get(server.url + "/metrics").text,
         what="a refused archive write",

@@ -10,7 +10,8 @@ import httpx
 import jwt
 import pytest
 
-from tests.conftest import ServerProcess, wait_until
+from tests.helpers.servers import ServerProcess
+from tests.helpers.waiting import wait_until
 
 
 @pytest.fixture

@@ -13,9 +13,11 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from tests.conftest import PostgresProcess, RedisProcess, ServerFactory, ServerProcess, wait_until
-
-from .conftest import next_event, recv, sample, ws_connect
+from tests.helpers.bodies import sample_json
+from tests.helpers.dashboards import next_event, recv, ws_connect
+from tests.helpers.databases import PostgresProcess, RedisProcess
+from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +49,7 @@ async def test_a_sample_posted_to_one_node_reaches_dashboards_on_both(
         snapshots = [await next_event(on_a, "SNAPSHOT"), await next_event(on_b, "SNAPSHOT")]
         assert snapshots[0]["epoch"] == snapshots[1]["epoch"]
 
-        seq = await _post(http, a, sample(room, tokens_count=10))
+        seq = await _post(http, a, sample_json(room, tokens_count=10))
         from_a, from_b = await next_event(on_a), await next_event(on_b)
 
         assert from_a == from_b
@@ -56,8 +58,8 @@ async def test_a_sample_posted_to_one_node_reaches_dashboards_on_both(
         posted = []
         for n in range(1000):
             node = a if n % 2 else b
-            posted.append(await _post(http, node, sample(room, tokens_count=11 + n)))
-        received = {"a": [], "b": []}
+            posted.append(await _post(http, node, sample_json(room, tokens_count=11 + n)))
+        received: dict[str, list[tuple[int, int]]] = {"a": [], "b": []}
         for name, ws in (("a", on_a), ("b", on_b)):
             while len(received[name]) < len(posted):
                 event = await next_event(ws, "TELEMETRY_UPDATE")
@@ -74,7 +76,7 @@ async def test_bulk_and_history_answer_the_same_on_every_node(
     a, b = two_nodes
     for n in range(5):
         await _post(
-            http, a if n % 2 else b, sample(room, tokens_count=n, timestamp=1_700_000_000 + n)
+            http, a if n % 2 else b, sample_json(room, tokens_count=n, timestamp=1_700_000_000 + n)
         )
     path = f"/api/tracking/telemetry/{room}/chaturbate/history"
 
@@ -93,19 +95,19 @@ async def test_a_dashboard_resumes_on_another_node_after_a_crash(
     a, b = two_nodes
     async with ws_connect(a, a.login()) as ws:
         snapshot = await next_event(ws, "SNAPSHOT")
-        await _post(http, b, sample(room, tokens_count=1))
+        await _post(http, b, sample_json(room, tokens_count=1))
         last = (await next_event(ws, "TELEMETRY_UPDATE"))["seq"]
         assert a.proc is not None
         a.proc.kill()  # SIGKILL: no goodbye
         with pytest.raises(ConnectionClosed):
             await _drain(ws)
 
-    posted = [await _post(http, b, sample(room, tokens_count=2 + n)) for n in range(50)]
+    posted = [await _post(http, b, sample_json(room, tokens_count=2 + n)) for n in range(50)]
 
     async with ws_connect(b, b.login(), since=last, epoch=snapshot["epoch"]) as ws:
         resume = await recv(ws)
         replay = [await next_event(ws, "TELEMETRY_UPDATE") for _ in posted]
-        await _post(http, b, sample(room, tokens_count=100))
+        await _post(http, b, sample_json(room, tokens_count=100))
         live = await next_event(ws, "TELEMETRY_UPDATE")
 
     assert (resume["event_type"], resume["seq"]) == ("RESUME", last)
@@ -189,11 +191,13 @@ async def test_a_redis_outage_degrades_and_recovers_without_restart(
         node = make_server(GODMODE_REDIS_URL=redis.url, GODMODE_REDIS_TIMEOUT="1")
         async with following(node) as follower:
             for n in range(10):
-                await _post(http, node, sample(room, tokens_count=n))
+                await _post(http, node, sample_json(room, tokens_count=n))
             await follower.until(lambda: follower.tokens.get(room) == 9, what="tokens 9")
 
             redis.stop()
-            await _post(http, node, sample(room, tokens_count=10))  # answered 200 (_post checks)
+            await _post(
+                http, node, sample_json(room, tokens_count=10)
+            )  # answered 200 (_post checks)
             ready = (await http.get(node.url + "/readyz")).json()
             assert ready["status"] == "degraded"
             assert ready["checks"]["redis"].startswith("degraded")
@@ -203,7 +207,7 @@ async def test_a_redis_outage_degrades_and_recovers_without_restart(
             assert follower.tokens[room] == 10
             # ...and then receives every sample the node takes, live.
             for n in range(11, 20):
-                await _post(http, node, sample(room, tokens_count=n))
+                await _post(http, node, sample_json(room, tokens_count=n))
             await follower.until(lambda: follower.tokens.get(room) == 19, what="tokens 19")
 
             redis.start()  # the node notices by itself, and sends its dashboards to a snapshot
@@ -211,7 +215,7 @@ async def test_a_redis_outage_degrades_and_recovers_without_restart(
             assert (await http.get(node.url + "/readyz")).json()["status"] == "ready"
             assert follower.tokens[room] == 19, "what was taken alone is now in Redis"
             for n in range(20, 30):
-                await _post(http, node, sample(room, tokens_count=n))
+                await _post(http, node, sample_json(room, tokens_count=n))
             await follower.until(lambda: follower.tokens.get(room) == 29, what="tokens 29")
 
             seen = [tokens for r, tokens in follower.updates if r == room]
@@ -228,7 +232,7 @@ async def test_a_flushed_redis_sends_dashboards_to_a_snapshot(
 ) -> None:
     node = make_server(GODMODE_REDIS_URL=redis_server.url)
     async with following(node) as follower:
-        await _post(http, node, sample(room, tokens_count=1))
+        await _post(http, node, sample_json(room, tokens_count=1))
         await follower.until(lambda: follower.tokens.get(room) == 1, what="tokens 1")
         old_epoch, old_seq = follower.epoch, follower.seq
 
@@ -238,7 +242,7 @@ async def test_a_flushed_redis_sends_dashboards_to_a_snapshot(
 
         assert follower.epoch != old_epoch
         assert follower.tokens == {}, "the flushed state is gone, and the dashboard knows it"
-        await _post(http, node, sample(room, tokens_count=2))
+        await _post(http, node, sample_json(room, tokens_count=2))
         await follower.until(lambda: follower.tokens.get(room) == 2, what="tokens 2")
 
     async with ws_connect(node, node.login(), since=old_seq, epoch=old_epoch) as ws:
@@ -252,7 +256,7 @@ async def test_latest_expires_after_the_configured_ttl(
 ) -> None:
     node = make_server(GODMODE_REDIS_URL=redis_server.url, GODMODE_LATEST_TTL="1")
     url = f"{node.url}/api/tracking/telemetry/{room}/chaturbate"
-    await _post(http, node, sample(room))
+    await _post(http, node, sample_json(room))
 
     assert (await http.get(url)).status_code == 200
     with redis_server.client() as client:
@@ -291,7 +295,7 @@ async def test_nodes_share_accounts_and_keys_through_postgresql(
         )
         assert login.status_code == 200, node.url
         posted = await http.post(
-            node.url + "/api/tracking/telemetry", json=sample(room), headers={"X-API-Key": key}
+            node.url + "/api/tracking/telemetry", json=sample_json(room), headers={"X-API-Key": key}
         )
         assert posted.status_code == 200, posted.text
 

@@ -14,10 +14,10 @@ import pytest
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
-from godmode_desktop.net.protocol import CLOSE_AUTH_REQUIRED
-from tests.conftest import ServerFactory, ServerProcess
-
-from .conftest import next_event, sample, ws_connect
+from godmode_common.protocol import CLOSE_AUTH_REQUIRED
+from tests.helpers.bodies import sample_json
+from tests.helpers.dashboards import next_event, ws_connect
+from tests.helpers.servers import ServerFactory, ServerProcess
 
 #: The promise: a change counts everywhere within this time.
 WITHIN = 1.0
@@ -123,7 +123,7 @@ def test_a_revoked_key_stops_on_every_node_within_a_second(
     def post(server: ServerProcess, n: int) -> int:
         answer = httpx.post(
             server.url + "/api/tracking/telemetry",
-            json=sample(room, tokens_count=n),
+            json=sample_json(room, tokens_count=n),
             headers={"X-Api-Key": key},
         )
         return answer.status_code
@@ -170,7 +170,9 @@ def test_a_rotated_key_has_a_new_value_and_the_old_one_stops(
 
     def post(key: str) -> int:
         return httpx.post(
-            nodes[1].url + "/api/tracking/telemetry", json=sample(room), headers={"X-Api-Key": key}
+            nodes[1].url + "/api/tracking/telemetry",
+            json=sample_json(room),
+            headers={"X-Api-Key": key},
         ).status_code
 
     assert post(new) == 200

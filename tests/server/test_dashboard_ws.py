@@ -13,9 +13,10 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from godmode_desktop.net.protocol import CLOSE_TOO_SLOW
-from tests.conftest import ServerFactory, ServerProcess
-from tests.server.conftest import next_event, recv, sample, ws_connect
+from godmode_common.protocol import CLOSE_TOO_SLOW
+from tests.helpers.bodies import sample_json
+from tests.helpers.dashboards import next_event, recv, ws_connect
+from tests.helpers.servers import ServerFactory, ServerProcess
 
 UPDATE_FIELDS = {"event_type", "room_id", "data", "timestamp", "seq"}
 DATA_FIELDS = {
@@ -39,7 +40,7 @@ async def _post(http: httpx.AsyncClient, server: ServerProcess, body: dict[str, 
 async def test_first_message_is_a_snapshot_of_live_rooms(
     dev_server: ServerProcess, http: httpx.AsyncClient, demo_token: str, room: str
 ) -> None:
-    posted = sample(room, tokens_count=77)
+    posted = sample_json(room, tokens_count=77)
     seq = await _post(http, dev_server, posted)
 
     async with ws_connect(dev_server, demo_token) as ws:
@@ -58,12 +59,12 @@ async def test_update_has_the_original_shape_plus_seq_and_deltas(
     now = int(time.time())
     async with ws_connect(dev_server, demo_token) as ws:
         await next_event(ws, "SNAPSHOT")
-        first_seq = await _post(http, dev_server, sample(room, timestamp=now - 1))
+        first_seq = await _post(http, dev_server, sample_json(room, timestamp=now - 1))
         first = await next_event(ws, "TELEMETRY_UPDATE")
         second_seq = await _post(
             http,
             dev_server,
-            sample(room, tokens_count=5600, tips_count=251, viewers_count=40, timestamp=now),
+            sample_json(room, tokens_count=5600, tips_count=251, viewers_count=40, timestamp=now),
         )
         second = await next_event(ws, "TELEMETRY_UPDATE")
 
@@ -95,7 +96,7 @@ async def test_every_dashboard_receives_every_update(
     async with ws_connect(dev_server, demo_token) as a, ws_connect(dev_server, demo_token) as b:
         await next_event(a, "SNAPSHOT")
         await next_event(b, "SNAPSHOT")
-        seq = await _post(http, dev_server, sample(room))
+        seq = await _post(http, dev_server, sample_json(room))
         got_a = await next_event(a, "TELEMETRY_UPDATE")
         got_b = await next_event(b, "TELEMETRY_UPDATE")
     assert got_a == got_b
@@ -107,15 +108,15 @@ async def test_reconnect_with_since_replays_exactly_the_missed_events(
 ) -> None:
     server = make_server()
     token = server.login()
-    await _post(http, server, sample("before", tokens_count=1))
+    await _post(http, server, sample_json("before", tokens_count=1))
     async with ws_connect(server, token) as ws:
         snapshot = await next_event(ws, "SNAPSHOT")
-    missed = [await _post(http, server, sample("r", tokens_count=n)) for n in range(1, 6)]
+    missed = [await _post(http, server, sample_json("r", tokens_count=n)) for n in range(1, 6)]
 
     async with ws_connect(server, token, since=snapshot["seq"], epoch=snapshot["epoch"]) as ws:
         resume = await recv(ws)
         replay = [await recv(ws) for _ in missed]
-        live_seq = await _post(http, server, sample("r", tokens_count=99))
+        live_seq = await _post(http, server, sample_json("r", tokens_count=99))
         live = await next_event(ws, "TELEMETRY_UPDATE")
 
     assert resume["event_type"] == "RESUME"
@@ -132,12 +133,12 @@ async def test_reconnect_with_nothing_missed_gets_only_live_events(
 ) -> None:
     server = make_server()
     token = server.login()
-    await _post(http, server, sample("r", tokens_count=1))
+    await _post(http, server, sample_json("r", tokens_count=1))
     async with ws_connect(server, token) as ws:
         snapshot = await next_event(ws, "SNAPSHOT")
     async with ws_connect(server, token, since=snapshot["seq"], epoch=snapshot["epoch"]) as ws:
         resume = await recv(ws)
-        seq = await _post(http, server, sample("r", tokens_count=2))
+        seq = await _post(http, server, sample_json("r", tokens_count=2))
         live = await recv(ws)
     assert resume["event_type"] == "RESUME"
     assert live["event_type"] == "TELEMETRY_UPDATE"
@@ -173,7 +174,7 @@ async def test_unusable_since_gets_a_snapshot(
     server = make_server(GODMODE_EVENT_LOG_SIZE="3")
     token = server.login()
     for n in range(1, 11):
-        await _post(http, server, sample("r", tokens_count=n))
+        await _post(http, server, sample_json("r", tokens_count=n))
     epoch = (await http.get(server.url + "/api/tracking/telemetry")).json()["epoch"]
     if "epoch" in query and query["epoch"] is None:
         query = query | {"epoch": epoch}
@@ -191,7 +192,7 @@ async def test_heartbeats_carry_the_current_seq(
 ) -> None:
     server = make_server(GODMODE_HEARTBEAT_INTERVAL="0.2")
     token = server.login()
-    seq = await _post(http, server, sample("r"))
+    seq = await _post(http, server, sample_json("r"))
     async with ws_connect(server, token) as ws:
         snapshot = await next_event(ws, "SNAPSHOT")
         beat = await next_event(ws, "HEARTBEAT", timeout=3)
@@ -216,7 +217,7 @@ async def test_garbage_from_a_client_does_not_disturb_the_hub(
         await huge.send("x" * 200_000)  # over the server's message limit
         with pytest.raises(ConnectionClosed) as closed:
             await recv(huge)
-        seq = await _post(http, dev_server, sample(room))
+        seq = await _post(http, dev_server, sample_json(room))
 
         assert closed.value.rcvd is not None
         assert closed.value.rcvd.code == 1009  # message too big
@@ -265,7 +266,7 @@ async def test_a_client_that_stops_reading_is_closed_and_delays_nobody(
         posted: list[int] = []
         # Bounded: the slow client's buffers hold far fewer events than this.
         for batch in range(500):
-            bodies = [sample("r", tokens_count=batch * 20 + i) for i in range(20)]
+            bodies = [sample_json("r", tokens_count=batch * 20 + i) for i in range(20)]
             posted += await asyncio.gather(*(_post(http, server, b) for b in bodies))
             if _dropped_slow(server) >= 1:
                 break

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from tests.conftest import ServerFactory
+from tests.helpers.servers import ServerFactory
 
 
 def mode(path: Path) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import socket
 
-from tests.conftest import ServerFactory, wait_until
+from tests.helpers.servers import ServerFactory
+from tests.helpers.waiting import wait_until
 
 
 def test_a_client_gone_mid_body_is_one_log_line(make_server: ServerFactory) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -11,16 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from godmode_desktop.net.protocol import TelemetrySample
-from tests.conftest import ServerProcess
-
-from ..desktop.net.test_protocol_properties import json_values, near_valid
+from godmode_common.protocol import TelemetrySample
+from tests.helpers.servers import ServerProcess
+from tests.helpers.strategies import json_values, near_valid
 
 bodies = near_valid.map(json.dumps) | json_values.map(json.dumps) | st.binary(max_size=200)
 
 
 @pytest.fixture(scope="module")
-def http(dev_server: ServerProcess) -> httpx.Client:
+def http(dev_server: ServerProcess) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=dev_server.url) as client:
         yield client
 

@@ -11,7 +11,8 @@ from contextlib import ExitStack, contextmanager
 import httpx
 
 from benchmarks.harness import rss_mb
-from tests.conftest import ServerFactory, ServerProcess, wait_until
+from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.waiting import wait_until
 
 
 @contextmanager

@@ -6,9 +6,9 @@ import httpx
 import pytest
 
 from godmode_server.log_redaction import redact_query
-from tests.conftest import ServerFactory, wait_until
-
-from .conftest import next_event, ws_connect
+from tests.helpers.dashboards import next_event, ws_connect
+from tests.helpers.servers import ServerFactory
+from tests.helpers.waiting import wait_until
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,11 @@ import re
 import httpx
 import pytest
 
-from godmode_desktop import __version__
-from tests.conftest import PostgresProcess, ServerFactory, ServerProcess
-from tests.server.conftest import SAMPLE_FIELDS, next_event, sample, ws_connect
+from godmode_common import __version__
+from tests.helpers.bodies import SAMPLE_FIELDS, sample_json
+from tests.helpers.dashboards import next_event, ws_connect
+from tests.helpers.databases import PostgresProcess
+from tests.helpers.servers import ServerFactory, ServerProcess
 
 
 def _metric(text: str, name: str) -> float:
@@ -39,10 +41,10 @@ def test_healthz_and_readyz(make_server: ServerFactory) -> None:
 def test_metrics_count_samples_and_dashboards(make_server: ServerFactory) -> None:
     server = make_server()
     post_url = server.url + "/api/tracking/telemetry"
-    httpx.post(post_url, json=sample("a", tokens_count=1))
-    httpx.post(post_url, json=sample("a", tokens_count=2))
-    httpx.post(post_url, json=sample("a", tokens_count=2))  # duplicate
-    httpx.post(post_url, json=sample("a", tokens_count=-1))  # invalid
+    httpx.post(post_url, json=sample_json("a", tokens_count=1))
+    httpx.post(post_url, json=sample_json("a", tokens_count=2))
+    httpx.post(post_url, json=sample_json("a", tokens_count=2))  # duplicate
+    httpx.post(post_url, json=sample_json("a", tokens_count=-1))  # invalid
 
     text = httpx.get(server.url + "/metrics").text
 
@@ -83,7 +85,7 @@ def test_readyz_says_unavailable_while_the_database_is_down(
 
     own_postgres.stop()
     ready = httpx.get(server.url + "/readyz")
-    accepted = httpx.post(server.url + "/api/tracking/telemetry", json=sample(room))
+    accepted = httpx.post(server.url + "/api/tracking/telemetry", json=sample_json(room))
 
     assert ready.status_code == 503
     assert ready.json()["status"] == "unavailable"
@@ -133,12 +135,12 @@ async def test_metrics_time_each_ingest_and_the_delivery_of_each_event(
         async with httpx.AsyncClient() as client:
             for tokens in (1, 2, 3):
                 assert (
-                    await client.post(post_url, json=sample("lag", tokens_count=tokens))
+                    await client.post(post_url, json=sample_json("lag", tokens_count=tokens))
                 ).json()["applied"]
                 event = await next_event(ws, "TELEMETRY_UPDATE")
                 assert event["data"]["tokens"] == tokens
-            await client.post(post_url, json=sample("lag", tokens_count=3))  # duplicate
-            await client.post(post_url, json=sample("lag", tokens_count=-1))  # refused
+            await client.post(post_url, json=sample_json("lag", tokens_count=3))  # duplicate
+            await client.post(post_url, json=sample_json("lag", tokens_count=-1))  # refused
             text = (await client.get(server.url + "/metrics")).text
 
     count, total, buckets = _histogram(text, "godmode_ingest_seconds")
@@ -156,6 +158,6 @@ async def test_metrics_time_each_ingest_and_the_delivery_of_each_event(
 
 def test_no_dashboard_no_delivery_lag(dev_server: ServerProcess, room: str) -> None:
     before = _histogram(httpx.get(dev_server.url + "/metrics").text, "godmode_delivery_lag_seconds")
-    httpx.post(dev_server.url + "/api/tracking/telemetry", json=sample(room, tokens_count=9))
+    httpx.post(dev_server.url + "/api/tracking/telemetry", json=sample_json(room, tokens_count=9))
     after = _histogram(httpx.get(dev_server.url + "/metrics").text, "godmode_delivery_lag_seconds")
     assert after[0] == before[0], "an event nobody was sent has no delivery lag"

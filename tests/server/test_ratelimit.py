@@ -12,16 +12,16 @@ import httpx
 import pytest
 
 from benchmarks.harness import metric
-from tests.conftest import RedisProcess, ServerFactory, ServerProcess
-
-from .conftest import sample
+from tests.helpers.bodies import sample_json
+from tests.helpers.databases import RedisProcess
+from tests.helpers.servers import ServerFactory, ServerProcess
 
 LIMITED = {"GODMODE_RATE_LIMITS": "true"}
 
 
 def post(url: str, n: int, **headers: str) -> httpx.Response:
     return httpx.post(
-        url + "/api/tracking/telemetry", json=sample("rl", tokens_count=n), headers=headers
+        url + "/api/tracking/telemetry", json=sample_json("rl", tokens_count=n), headers=headers
     )
 
 
@@ -229,7 +229,7 @@ def _posts_from(server: ServerProcess, *forwarded_for: str) -> list[int]:
     return [
         httpx.post(
             server.url + "/api/tracking/telemetry",
-            json=sample("xff", tokens_count=n),
+            json=sample_json("xff", tokens_count=n),
             headers={"X-Forwarded-For": address},
         ).status_code
         for n, address in enumerate(forwarded_for)

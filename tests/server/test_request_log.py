@@ -10,8 +10,9 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.conftest import ServerFactory, ServerProcess, wait_until
-from tests.server.conftest import sample
+from tests.helpers.bodies import sample_json
+from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.waiting import wait_until
 
 
 def _json_lines(server: ServerProcess) -> list[dict[str, Any]]:
@@ -39,7 +40,7 @@ def json_server(make_server: ServerFactory) -> ServerProcess:
 def test_every_line_is_json_and_a_request_is_found_by_its_id(json_server: ServerProcess) -> None:
     answer = httpx.post(
         json_server.url + "/api/tracking/telemetry?token=hunter2",
-        json=sample("logged"),
+        json=sample_json("logged"),
         headers={"X-Request-Id": "support-42"},
     )
     assert answer.headers["x-request-id"] == "support-42"

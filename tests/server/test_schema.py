@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from godmode_server.db import Base
 from godmode_server.schema import head_revision
 from godmode_server.settings import Settings
-from tests.conftest import ServerProcess
+from tests.helpers.servers import ServerProcess
 
 from . import legacy_schema
 

@@ -7,9 +7,9 @@ import sys
 
 import httpx
 
-from godmode_desktop.net.protocol import TelemetrySample
+from godmode_common.protocol import TelemetrySample
 from godmode_server.simulator import BIG_TIP, Studio
-from tests.conftest import ServerProcess
+from tests.helpers.servers import ServerProcess
 
 
 def _run(studio: Studio, seconds: float) -> list[TelemetrySample]:

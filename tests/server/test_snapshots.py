@@ -9,9 +9,10 @@ import pytest
 
 from godmode_server.snapshots import Encoded, SharedSnapshots
 from godmode_server.stores import StateView
-from tests.conftest import RedisProcess, ServerFactory
-
-from .conftest import next_event, recv, sample, ws_connect
+from tests.helpers.bodies import sample_json
+from tests.helpers.dashboards import next_event, recv, ws_connect
+from tests.helpers.databases import RedisProcess
+from tests.helpers.servers import ServerFactory
 
 
 class GatedStore:
@@ -105,7 +106,7 @@ async def test_dashboards_connecting_together_during_ingest_miss_nothing(
 
     async def post_all() -> None:
         for n in range(60):
-            answer = await http.post(url, json=sample(f"{room}_{n % 7}", tokens_count=n + 1))
+            answer = await http.post(url, json=sample_json(f"{room}_{n % 7}", tokens_count=n + 1))
             posted.append(answer.json()["seq"])
         done.set()
 

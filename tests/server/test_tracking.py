@@ -8,15 +8,17 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ServerFactory, ServerProcess, wait_until
-from tests.server.conftest import SAMPLE_FIELDS, next_event, no_update_before, sample, ws_connect
+from tests.helpers.bodies import SAMPLE_FIELDS, sample_json
+from tests.helpers.dashboards import next_event, no_update_before, ws_connect
+from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.waiting import wait_until
 
 
 async def test_post_answers_with_the_original_shape(
     dev_server: ServerProcess, http: httpx.AsyncClient, room: str
 ) -> None:
     before = int(time.time())
-    answer = await http.post(dev_server.url + "/api/tracking/telemetry", json=sample(room))
+    answer = await http.post(dev_server.url + "/api/tracking/telemetry", json=sample_json(room))
 
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
@@ -32,7 +34,7 @@ async def test_post_answers_with_the_original_shape(
 async def test_get_returns_exactly_the_posted_fields(
     dev_server: ServerProcess, http: httpx.AsyncClient, room: str
 ) -> None:
-    posted = sample(room, platform="stripchat", tokens_count=12, tips_count=3, viewers_count=7)
+    posted = sample_json(room, platform="stripchat", tokens_count=12, tips_count=3, viewers_count=7)
     await http.post(dev_server.url + "/api/tracking/telemetry", json=posted)
 
     answer = await http.get(f"{dev_server.url}/api/tracking/telemetry/{room}/stripchat")
@@ -55,7 +57,10 @@ async def test_get_unknown_room_is_a_json_404(
 def test_latest_sample_expires_after_its_lifetime(make_server: ServerFactory, room: str) -> None:
     server = make_server(GODMODE_LATEST_TTL="0.5")
     url = f"{server.url}/api/tracking/telemetry/{room}/chaturbate"
-    assert httpx.post(server.url + "/api/tracking/telemetry", json=sample(room)).status_code == 200
+    assert (
+        httpx.post(server.url + "/api/tracking/telemetry", json=sample_json(room)).status_code
+        == 200
+    )
     assert httpx.get(url).status_code == 200
 
     wait_until(lambda: httpx.get(url).status_code == 404, timeout=5, what="the sample to expire")
@@ -68,10 +73,12 @@ async def test_older_sample_is_answered_but_not_applied(
 ) -> None:
     post_url = dev_server.url + "/api/tracking/telemetry"
     now = int(time.time())
-    await http.post(post_url, json=sample(room, tokens_count=10, timestamp=now))
+    await http.post(post_url, json=sample_json(room, tokens_count=10, timestamp=now))
     async with ws_connect(dev_server, demo_token) as ws:
         await next_event(ws, "SNAPSHOT")
-        answer = await http.post(post_url, json=sample(room, tokens_count=20, timestamp=now - 5))
+        answer = await http.post(
+            post_url, json=sample_json(room, tokens_count=20, timestamp=now - 5)
+        )
 
         assert answer.status_code == 200
         assert answer.json()["applied"] is False
@@ -85,7 +92,7 @@ async def test_identical_sample_produces_no_event(
     dev_server: ServerProcess, http: httpx.AsyncClient, demo_token: str, room: str
 ) -> None:
     post_url = dev_server.url + "/api/tracking/telemetry"
-    body = sample(room)
+    body = sample_json(room)
     first = await http.post(post_url, json=body)
     async with ws_connect(dev_server, demo_token) as ws:
         await next_event(ws, "SNAPSHOT")
@@ -99,7 +106,7 @@ async def test_identical_sample_produces_no_event(
 
 
 def _big_body(room: str) -> dict[str, Any]:
-    return sample(room, padding="x" * 17_000)
+    return sample_json(room, padding="x" * 17_000)
 
 
 BAD_BODIES: list[tuple[str, Any, int, str]] = [
@@ -146,7 +153,7 @@ async def test_bad_input_is_refused_and_nothing_is_stored_or_sent(
             "headers": {"content-type": "application/json"},
         }
     else:
-        body = sample(room) | change
+        body = sample_json(room) | change
         body = {k: v for k, v in body.items() if v is not None}
         kwargs = {"json": body}
     async with ws_connect(dev_server, demo_token) as ws:
@@ -193,8 +200,8 @@ async def test_bulk_returns_all_rooms_then_only_changes(
     server = make_server()
     post_url = server.url + "/api/tracking/telemetry"
     bulk_url = server.url + "/api/tracking/telemetry"
-    await http.post(post_url, json=sample("a", tokens_count=1))
-    await http.post(post_url, json=sample("b", tokens_count=1))
+    await http.post(post_url, json=sample_json("a", tokens_count=1))
+    await http.post(post_url, json=sample_json("b", tokens_count=1))
 
     full = (await http.get(bulk_url)).json()
     assert full["full"] is True
@@ -206,7 +213,7 @@ async def test_bulk_returns_all_rooms_then_only_changes(
     nothing = (await http.get(bulk_url, params=params)).json()
     assert nothing == nothing | {"full": False, "rooms": [], "seq": 2, "epoch": full["epoch"]}
 
-    await http.post(post_url, json=sample("b", tokens_count=9))
+    await http.post(post_url, json=sample_json("b", tokens_count=9))
     changed = (await http.get(bulk_url, params=params)).json()
     assert changed["full"] is False
     assert changed["seq"] == 3
@@ -223,7 +230,7 @@ async def test_bulk_since_older_than_the_log_is_a_full_answer(
     server = make_server(GODMODE_EVENT_LOG_SIZE="2")
     for tokens in range(1, 6):
         await http.post(
-            server.url + "/api/tracking/telemetry", json=sample("a", tokens_count=tokens)
+            server.url + "/api/tracking/telemetry", json=sample_json("a", tokens_count=tokens)
         )
     epoch = (await http.get(server.url + "/api/tracking/telemetry")).json()["epoch"]
 
@@ -253,9 +260,9 @@ async def test_a_sample_from_the_future_does_not_freeze_the_room(
     are applied as if it had never been sent."""
     url = dev_server.url + "/api/tracking/telemetry"
     now = int(time.time())
-    first = await http.post(url, json=sample(room, tokens_count=1, timestamp=now - 1))
-    ahead = await http.post(url, json=sample(room, tokens_count=999, timestamp=now + 60))
-    after = await http.post(url, json=sample(room, tokens_count=2, timestamp=now))
+    first = await http.post(url, json=sample_json(room, tokens_count=1, timestamp=now - 1))
+    ahead = await http.post(url, json=sample_json(room, tokens_count=999, timestamp=now + 60))
+    after = await http.post(url, json=sample_json(room, tokens_count=2, timestamp=now))
 
     assert (first.status_code, ahead.status_code, after.status_code) == (200, 422, 200)
     [error] = ahead.json()["errors"]
@@ -274,7 +281,9 @@ async def test_json_endpoints_refuse_other_content_types_with_415(
     dev_server: ServerProcess, http: httpx.AsyncClient, room: str, path: str, content_type: str
 ) -> None:
     """What a web page may post cross-origin without a preflight is refused before it is read."""
-    body = sample(room) if path.endswith("telemetry") else {"username": "demo", "password": "x"}
+    body = (
+        sample_json(room) if path.endswith("telemetry") else {"username": "demo", "password": "x"}
+    )
     headers = {"content-type": content_type} if content_type else {}
     request = http.build_request(
         "POST", dev_server.url + path, content=httpx.Request("POST", "/", json=body).content
@@ -297,7 +306,7 @@ async def test_history_returns_recent_samples_oldest_first(
     for i, tokens in enumerate([100, 150, 400]):
         await http.post(
             dev_server.url + "/api/tracking/telemetry",
-            json=sample(room, tokens_count=tokens, timestamp=now - 10 + i),
+            json=sample_json(room, tokens_count=tokens, timestamp=now - 10 + i),
         )
     url = f"{dev_server.url}/api/tracking/telemetry/{room}/chaturbate/history"
 

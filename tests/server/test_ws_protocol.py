@@ -17,10 +17,11 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import Frame, Opcode
 
 from benchmarks.harness import metric, rss_mb
-from godmode_desktop.net.protocol import CLOSE_TOO_MANY_MESSAGES
-from tests.conftest import ServerFactory, ServerProcess, wait_until
-
-from .conftest import next_event, recv, sample, ws_connect
+from godmode_common.protocol import CLOSE_TOO_MANY_MESSAGES
+from tests.helpers.bodies import sample_json
+from tests.helpers.dashboards import next_event, recv, ws_connect
+from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.waiting import wait_until
 
 #: Linux TCP states (tcp_states.h) as TCP_INFO reports them.
 TCP_ESTABLISHED, TCP_CLOSE = 1, 7
@@ -112,7 +113,7 @@ async def test_a_few_pings_and_messages_are_fine(
         for _ in range(5):
             await asyncio.wait_for(await ws.ping(), 5)  # each answered
         await ws.send("hello")
-        posted = await http.post(dev_server.url + "/api/tracking/telemetry", json=sample(room))
+        posted = await http.post(dev_server.url + "/api/tracking/telemetry", json=sample_json(room))
         assert posted.status_code == 200
         assert (await next_event(ws, "TELEMETRY_UPDATE"))["room_id"] == room
 
@@ -149,7 +150,7 @@ async def test_a_socket_closed_for_slowness_is_aborted_after_its_timeout(
     )
     sock = raw_dashboard(server, server.login(), rcvbuf=2048)  # and never read
     for batch in range(200):  # bounded: far more than the buffers hold
-        bodies = [sample("slow", tokens_count=batch * 20 + i) for i in range(20)]
+        bodies = [sample_json("slow", tokens_count=batch * 20 + i) for i in range(20)]
         await asyncio.gather(
             *(http.post(server.url + "/api/tracking/telemetry", json=b) for b in bodies)
         )

@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from tests.conftest import Changes
+from tests.helpers.waiting import Changes
 
 #: Bytes of a trickled answer before the server gives up on its own (the test's bound).
 TRICKLE_LIMIT = 300
@@ -74,7 +74,6 @@ class HostileServer:
     token_lifetime: int = 3600
     port: int = 0
     ws_connections: int = 0
-    refreshes: int = 0
     #: Told of every WebSocket connection (await ``changes.until(...)``).
     changes: Changes = field(default_factory=Changes)
     _server: uvicorn.Server | None = None
@@ -134,7 +133,6 @@ class HostileServer:
         return self._trickled(request.url.path, orjson.dumps(body)) or JSONResponse(body)
 
     async def _refresh(self, request: Request) -> Response:
-        self.refreshes += 1
         return await self._token(request)
 
     async def _bulk(self, request: Request) -> Response:

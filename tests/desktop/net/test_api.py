@@ -14,7 +14,8 @@ from godmode_desktop.net.errors import (
     ServerUnreachable,
     TokenExpired,
 )
-from tests.conftest import ServerProcess, free_port
+from godmode_server.launcher import free_port
+from tests.helpers.servers import ServerProcess
 
 
 async def test_login_returns_a_token(dev_server: ServerProcess) -> None:

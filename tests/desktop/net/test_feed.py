@@ -13,12 +13,13 @@ import httpx
 import jwt
 
 from godmode_desktop.net.api import ApiClient
-from godmode_desktop.net.feed import ConnectionState, FeedConfig, LiveFeed
-from godmode_desktop.net.retry import Backoff
-from tests.conftest import JWT_SECRET, ServerFactory, ServerProcess
-from tests.desktop.net.conftest import Recorder, TcpProxy
+from godmode_desktop.net.feed import FeedConfig, LiveFeed
+from godmode_desktop.net.status import ConnectionState
 from tests.helpers import feed as helpers
-from tests.server.conftest import sample
+from tests.helpers.bodies import sample_json
+from tests.helpers.recorder import Recorder
+from tests.helpers.servers import JWT_SECRET, ServerFactory, ServerProcess
+from tests.helpers.tcp_proxy import TcpProxy
 
 LIVE = ConnectionState.LIVE
 FAST = FeedConfig(poll_after=0.5, poll_interval=0.3, backoff_cap=1.0, heartbeat_timeout=5.0)
@@ -32,7 +33,7 @@ def running(
 
 async def _post(http: httpx.AsyncClient, server: ServerProcess, room: str, tokens: int) -> int:
     answer = await http.post(
-        server.url + "/api/tracking/telemetry", json=sample(room, tokens_count=tokens)
+        server.url + "/api/tracking/telemetry", json=sample_json(room, tokens_count=tokens)
     )
     assert answer.status_code == 200, answer.text
     return int(answer.json()["seq"])
@@ -225,15 +226,3 @@ async def test_a_refused_token_while_polling_stops_in_auth_required(
 
     assert recorder.state is ConnectionState.AUTH_REQUIRED
     assert ConnectionState.LIVE not in recorder.states
-
-
-def test_backoff_is_immediate_then_exponential_with_full_jitter() -> None:
-    delays = Backoff(base=0.25, cap=10.0)
-    first = delays.next_delay()
-    later = [delays.next_delay() for _ in range(12)]
-    assert first == 0.0
-    ceilings = [min(10.0, 0.25 * 2**n) for n in range(12)]
-    assert all(0 <= d <= c for d, c in zip(later, ceilings, strict=True))
-    assert max(later[6:]) > 1.0, "grows towards the cap"
-    delays.reset()
-    assert delays.next_delay() == 0.0

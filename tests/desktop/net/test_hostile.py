@@ -18,9 +18,9 @@ from godmode_desktop.net.errors import ProtocolMismatch, ServerUnreachable
 from godmode_desktop.net.feed import FeedConfig, LiveFeed
 from godmode_desktop.net.session import MIN_REFRESH_GAP, Session, TokenVault
 from godmode_desktop.net.throttled_log import ThrottledLog
-from tests.desktop.net.conftest import Recorder
 from tests.desktop.net.hostile_server import HostileServer
 from tests.helpers.feed import running
+from tests.helpers.recorder import Recorder
 
 #: Exact backoff delays (0, 0.25, 0.5, 1, 2 ...), so the time between reconnects can be checked.
 STEADY = FeedConfig(poll_after=60, backoff_base=0.25, backoff_cap=10, jitter=False)

@@ -15,7 +15,7 @@ import pytest
 
 from godmode_desktop.net.api import ApiClient
 from godmode_desktop.net.session import MIN_REFRESH_GAP, Session, TokenVault, account_name
-from tests.conftest import JWT_SECRET, ServerProcess
+from tests.helpers.servers import JWT_SECRET, ServerProcess
 
 
 def _token(lifetime: int, issued_ago: int = 0) -> str:
@@ -34,7 +34,7 @@ def no_keyring() -> Iterator[None]:
 class BrokenKeyring(keyring.backend.KeyringBackend):
     """A backend that exists but fails, like a locked collection or a lost D-Bus."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def get_password(self, service: str, username: str) -> str | None:
         raise keyring.errors.KeyringLocked("locked")

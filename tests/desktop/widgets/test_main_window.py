@@ -10,8 +10,7 @@ from godmode_desktop.board import RoomBoard
 from godmode_desktop.widgets.main_window import MainWindow
 from godmode_desktop.widgets.rooms_model import RoomsModel
 from godmode_desktop.widgets.style import TOTALS_MS
-
-from ..factories import sample, snapshot
+from tests.helpers.models import room_sample, snapshot
 
 
 def _window(qtbot: QtBot) -> tuple[MainWindow, RoomsModel, RoomBoard]:
@@ -21,7 +20,9 @@ def _window(qtbot: QtBot) -> tuple[MainWindow, RoomsModel, RoomBoard]:
     qtbot.addWidget(window)
     model.apply(
         board.apply_snapshot(
-            snapshot(sample("a", 1000, 1, tips=3, viewers=10), sample("b", 500, 1, viewers=7))
+            snapshot(
+                room_sample("a", 1000, 1, tips=3, viewers=10), room_sample("b", 500, 1, viewers=7)
+            )
         )
     )
     model.tick()

@@ -11,12 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.widgets.flash import PEAK_ALPHA
+from godmode_desktop.widgets.rooms_columns import Column
 from godmode_desktop.widgets.rooms_delegate import RoomsDelegate
-from godmode_desktop.widgets.rooms_model import Column, RoomsModel
+from godmode_desktop.widgets.rooms_model import RoomsModel
 from godmode_desktop.widgets.style import FLASH_DURATION_MS, FLASH_UP
-
-from ..factories import sample, snapshot, update
-from .test_rooms_model import Clock
+from tests.helpers.clock import Clock
+from tests.helpers.models import applied, room_sample, snapshot, telemetry_update
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def clock() -> Clock:
 def model(clock: Clock, qtbot: QtBot) -> RoomsModel:
     board = RoomBoard(clock=clock)
     model = RoomsModel(board, stale_after=60, clock=clock, flash_clock=clock)
-    model.apply(board.apply_snapshot(snapshot(sample("a", 100, 1), sample("b", 50, 1))))
+    model.apply(board.apply_snapshot(snapshot(room_sample("a", 100, 1), room_sample("b", 50, 1))))
     model.tick()
     return model
 
@@ -60,7 +60,11 @@ def _base(table: QTableView, row: int) -> QColor:
 
 
 def _close(a: QColor, b: QColor, tolerance: int = 3) -> bool:
-    return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+    return all(abs(x - y) <= tolerance for x, y in zip(_rgb(a), _rgb(b), strict=True))
+
+
+def _rgb(color: QColor) -> tuple[int, int, int]:
+    return color.red(), color.green(), color.blue()
 
 
 def _darkest(image: QImage, rect: QRect) -> int:
@@ -88,7 +92,7 @@ def test_a_changed_number_is_painted_in_its_flash_colour_until_it_fades(
     table = _table(qtbot, model)
     row = model.row_of(("a", "chaturbate"))
     assert row is not None
-    model.apply([model.board.apply_update(update("a", 130, 2, seq=2, delta=30))])
+    model.apply([applied(model.board, telemetry_update("a", 130, 2, seq=2, delta=30))])
     model.tick()
 
     image, rect = _pixels(table, model, "a", Column.TOKENS)
@@ -98,7 +102,7 @@ def test_a_changed_number_is_painted_in_its_flash_colour_until_it_fades(
     expected = QColor(
         *(
             round(b * (1 - alpha) + f * alpha)
-            for b, f in zip(base.getRgb()[:3], FLASH_UP.getRgb()[:3], strict=True)
+            for b, f in zip(_rgb(base), _rgb(FLASH_UP), strict=True)
         )
     )
     assert _close(lit, expected), (lit.getRgb(), expected.getRgb())
@@ -114,7 +118,7 @@ def test_a_stale_room_is_drawn_in_the_stale_colour(
 ) -> None:
     table = _table(qtbot, model)
     clock.now += 30
-    model.apply([model.board.apply_update(update("a", 130, 2, seq=2, delta=30))])
+    model.apply([applied(model.board, telemetry_update("a", 130, 2, seq=2, delta=30))])
     model.tick()
     clock.now += 40  # b: 70 s without news
     model.refresh_clock()

@@ -9,18 +9,12 @@ from pytestqt.qtbot import QtBot
 
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.widgets.flash import PEAK_ALPHA
-from godmode_desktop.widgets.rooms_model import KEY_ROLE, Column, RoomsFilter, RoomsModel
+from godmode_desktop.widgets.rooms_columns import DEFAULT_COLUMNS, Column, ColumnSpec, Follows
+from godmode_desktop.widgets.rooms_filter import RoomsFilter
+from godmode_desktop.widgets.rooms_model import KEY_ROLE, RoomsModel
 from godmode_desktop.widgets.style import FLASH_DOWN, FLASH_UP, RESORT_MS, STALE_TEXT
-
-from ..factories import sample, snapshot, update
-
-
-class Clock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+from tests.helpers.clock import Clock
+from tests.helpers.models import applied, room_sample, snapshot, telemetry_update
 
 
 @pytest.fixture
@@ -36,7 +30,7 @@ def board(clock: Clock) -> RoomBoard:
 @pytest.fixture
 def model(board: RoomBoard, clock: Clock, qtbot: QtBot) -> RoomsModel:
     model = RoomsModel(board, stale_after=60, clock=clock, flash_clock=clock)
-    model.apply(board.apply_snapshot(snapshot(sample("a", 100, 1), sample("b", 50, 1))))
+    model.apply(board.apply_snapshot(snapshot(room_sample("a", 100, 1), room_sample("b", 50, 1))))
     model.tick()
     return model
 
@@ -46,10 +40,15 @@ class Emissions:
 
     def __init__(self, model: RoomsModel) -> None:
         self.ranges: list[tuple[int, int]] = []
+        self.columns: list[tuple[int, int]] = []
         model.dataChanged.connect(self._record)
 
     def _record(self, top: QModelIndex, bottom: QModelIndex, _roles: object = None) -> None:
         self.ranges.append((top.row(), bottom.row()))
+        self.columns.append((top.column(), bottom.column()))
+
+    def repainted(self, column: int) -> bool:
+        return any(left <= column <= right for left, right in self.columns)
 
 
 def _cell(model: RoomsModel, room: str, column: Column, role: int = Qt.ItemDataRole.DisplayRole):
@@ -61,7 +60,7 @@ def _cell(model: RoomsModel, room: str, column: Column, role: int = Qt.ItemDataR
 def test_rows_and_cells_follow_the_board(model: RoomsModel, board: RoomBoard) -> None:
     emissions = Emissions(model)
 
-    model.apply([board.apply_update(update("b", 75, 2, seq=2, delta=25))])
+    model.apply([applied(board, telemetry_update("b", 75, 2, seq=2, delta=25))])
     assert emissions.ranges == [], "nothing is repainted before the frame"
     model.tick()
 
@@ -73,7 +72,7 @@ def test_rows_and_cells_follow_the_board(model: RoomsModel, board: RoomBoard) ->
 
 
 def test_rooms_come_and_go(model: RoomsModel, board: RoomBoard) -> None:
-    model.apply(board.apply_snapshot(snapshot(sample("b", 50, 1), sample("c", 7, 1))))
+    model.apply(board.apply_snapshot(snapshot(room_sample("b", 50, 1), room_sample("c", 7, 1))))
     model.tick()
 
     keys = [model.index(r, 0).data(KEY_ROLE) for r in range(model.rowCount())]
@@ -83,7 +82,7 @@ def test_rooms_come_and_go(model: RoomsModel, board: RoomBoard) -> None:
 
 def test_totals_count_every_live_room(model: RoomsModel, board: RoomBoard, qtbot: QtBot) -> None:
     with qtbot.waitSignal(model.totals_changed) as signal:
-        model.apply([board.apply_update(update("a", 130, 2, seq=2, delta=30, viewers=9))])
+        model.apply([applied(board, telemetry_update("a", 130, 2, seq=2, delta=30, viewers=9))])
         model.tick()
     assert signal.args == [180, 2, 14, 2]
 
@@ -91,7 +90,7 @@ def test_totals_count_every_live_room(model: RoomsModel, board: RoomBoard, qtbot
 def test_a_rise_flashes_green_and_fades_in_600_ms(
     model: RoomsModel, board: RoomBoard, clock: Clock
 ) -> None:
-    model.apply([board.apply_update(update("a", 130, 2, seq=2, delta=30))])
+    model.apply([applied(board, telemetry_update("a", 130, 2, seq=2, delta=30))])
     model.tick()
 
     start = _cell(model, "a", Column.TOKENS, Qt.ItemDataRole.BackgroundRole)
@@ -110,7 +109,7 @@ def test_a_rise_flashes_green_and_fades_in_600_ms(
 
 def test_a_fall_flashes_red(model: RoomsModel, board: RoomBoard) -> None:
     model.apply(
-        [board.apply_update(update("a", 100, 2, seq=2, delta=0, viewers=2, viewers_delta=-3))]
+        [applied(board, telemetry_update("a", 100, 2, seq=2, delta=0, viewers=2, viewers_delta=-3))]
     )
     model.tick()
 
@@ -125,7 +124,7 @@ def test_a_burst_of_5000_updates_is_one_repaint(
     emissions = Emissions(model)
     for n in range(5000):
         room = "a" if n % 2 else "b"
-        change = board.apply_update(update(room, 1000 + n, 2 + n, seq=2 + n, delta=1))
+        change = board.apply_update(telemetry_update(room, 1000 + n, 2 + n, seq=2 + n, delta=1))
         model.apply([change] if change else [])
 
     model.tick()  # the frame
@@ -143,7 +142,7 @@ def test_rooms_without_news_are_drawn_as_stale(
     model: RoomsModel, board: RoomBoard, clock: Clock
 ) -> None:
     clock.now += 30
-    model.apply([board.apply_update(update("a", 130, 2, seq=2, delta=30))])
+    model.apply([applied(board, telemetry_update("a", 130, 2, seq=2, delta=30))])
     model.tick()
     clock.now += 40  # b: 70 s without news; a: 40 s
     model.refresh_clock()
@@ -165,7 +164,9 @@ def test_sorting_and_filtering_keep_the_selection(
     view.setSortingEnabled(True)
     view.sortByColumn(Column.TOKENS, Qt.SortOrder.DescendingOrder)
     model.apply(
-        board.apply_snapshot(snapshot(sample("a", 100, 1), sample("b", 50, 1), sample("c", 10, 1)))
+        board.apply_snapshot(
+            snapshot(room_sample("a", 100, 1), room_sample("b", 50, 1), room_sample("c", 10, 1))
+        )
     )
     model.tick()
 
@@ -175,14 +176,16 @@ def test_sorting_and_filtering_keep_the_selection(
     def order() -> list[str]:
         return [proxy.index(r, Column.ROOM).data() for r in range(proxy.rowCount())]
 
-    row_b = proxy.mapFromSource(model.index(model.row_of(("b", "chaturbate")), 0)).row()
+    source_row = model.row_of(("b", "chaturbate"))
+    assert source_row is not None
+    row_b = proxy.mapFromSource(model.index(source_row, 0)).row()
     view.selectionModel().select(
         proxy.index(row_b, 0),
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
     assert order() == ["a", "b", "c"]
 
-    model.apply([board.apply_update(update("b", 500, 2, seq=2, delta=450))])
+    model.apply([applied(board, telemetry_update("b", 500, 2, seq=2, delta=450))])
     model.tick()
     assert order() == ["a", "b", "c"], "rows do not jump on every change..."
     qtbot.waitUntil(lambda: order() == ["b", "a", "c"], timeout=RESORT_MS * 4)  # ...but soon
@@ -216,14 +219,14 @@ def test_an_update_repaints_the_age_only_where_it_said_more_than_now(
     cells.clear()
     row_a = model.row_of(("a", "chaturbate"))
 
-    model.apply([board.apply_update(update("a", 130, 6, seq=2, delta=30))])
+    model.apply([applied(board, telemetry_update("a", 130, 6, seq=2, delta=30))])
     model.tick()
     assert (row_a, Column.UPDATED, Column.UPDATED) in cells
     assert _cell(model, "a", Column.UPDATED) == "0 s ago"
 
     cells.clear()
     clock.now += 0.1
-    model.apply([board.apply_update(update("a", 140, 6, seq=3, delta=10))])
+    model.apply([applied(board, telemetry_update("a", 140, 6, seq=3, delta=10))])
     model.tick()
     assert [c for c in cells if c[2] >= Column.UPDATED] == [], "still 0 s ago: not repainted"
     assert (row_a, Column.TOKENS, Column.TOKENS_PER_HOUR) in cells
@@ -235,8 +238,52 @@ def test_new_rooms_take_their_place_in_the_order_at_once(
     """Only changed values wait for the next re-sort; a room just come in (the first snapshot,
     a new room) is shown where it belongs."""
     model.sort(Column.TOKENS, Qt.SortOrder.DescendingOrder)
-    model.apply([board.apply_update(update("z", 999, 2, seq=2, delta=0))])
+    model.apply([applied(board, telemetry_update("z", 999, 2, seq=2, delta=0))])
     model.tick()
 
     rooms = [model.index(r, Column.ROOM).data() for r in range(model.rowCount())]
     assert rooms == ["z", "a", "b"]
+
+
+@pytest.mark.parametrize("position", ["last", "after tokens/hour"])
+def test_a_new_column_is_repainted_when_its_value_changes(
+    board: RoomBoard, clock: Clock, qtbot: QtBot, position: str
+) -> None:
+    """The repaint ranges come from the column definitions: a column added anywhere is
+    repainted by the frames that change it, and not by the others."""
+    extra = ColumnSpec(lambda: "Viewers (again)", "viewers", Follows.SAMPLE, numeric=True)
+    at = len(DEFAULT_COLUMNS) if position == "last" else Column.TOKENS_PER_HOUR + 1
+    columns = (*DEFAULT_COLUMNS[:at], extra, *DEFAULT_COLUMNS[at:])
+    model = RoomsModel(board, stale_after=60, clock=clock, flash_clock=clock, columns=columns)
+    model.apply(board.apply_snapshot(snapshot(room_sample("a", 100, 1, viewers=5))))
+    model.tick()
+    assert model.columnCount() == len(DEFAULT_COLUMNS) + 1
+    assert model.headerData(at, Qt.Orientation.Horizontal) == "Viewers (again)"
+    emissions = Emissions(model)
+
+    model.apply([applied(board, telemetry_update("a", 130, 2, seq=2, delta=30, viewers=9))])
+    model.tick()
+
+    assert emissions.repainted(at), f"column {at} not repainted: {emissions.columns}"
+    assert model.index(0, at).data() == "9"
+    assert model.index(0, at).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    # Sorting by it works like any numeric column.
+    model.apply(
+        board.apply_snapshot(
+            snapshot(room_sample("a", 1, 5, viewers=3), room_sample("b", 1, 5, viewers=7))
+        )
+    )
+    model.tick()
+    model.sort(at, Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, Column.ROOM).data() for r in range(2)] == ["b", "a"]
+
+
+def test_a_frame_of_flashes_only_repaints_no_value(
+    model: RoomsModel, board: RoomBoard, clock: Clock
+) -> None:
+    model.apply([applied(board, telemetry_update("a", 130, 2, seq=2, delta=30))])
+    model.tick()
+    emissions = Emissions(model)
+    clock.now += 0.1  # still lit: the next frame repaints the flashing cells only
+    model.tick()
+    assert emissions.columns == [(Column.TOKENS, Column.VIEWERS)]

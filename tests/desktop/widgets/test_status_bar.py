@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from godmode_desktop.net.feed import ConnectionState, FeedStatus
+from godmode_desktop.net.status import ConnectionState, FeedStatus
 from godmode_desktop.widgets.status_bar import StatusBar
 from godmode_desktop.widgets.style import STATE_COLORS
 

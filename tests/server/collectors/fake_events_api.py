@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.conftest import POLL_INTERVAL
+from tests.helpers.waiting import POLL_INTERVAL
 
 
 @dataclass(frozen=True)
@@ -59,15 +59,11 @@ class FakeEventsApi:
         """Queue an event (its id grows like the real ones: milliseconds, then a counter)."""
         with self._lock:
             self._next_id += 1
-            event = {
-                "method": method,
-                "id": f"{1_700_000_000_000 + self._next_id}-0",
-                "object": obj,
-            }
-            self._events.append(event)
+            event_id = f"{1_700_000_000_000 + self._next_id}-0"
+            self._events.append({"method": method, "id": event_id, "object": obj})
         if self._loop is not None and self._arrived is not None:
             self._loop.call_soon_threadsafe(self._arrived.set)
-        return event["id"]
+        return event_id
 
     def tip(self, user: str, tokens: int) -> str:
         return self.push(

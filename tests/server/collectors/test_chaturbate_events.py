@@ -11,12 +11,12 @@ import httpx
 import pytest
 from aiolimiter import AsyncLimiter
 
-from godmode_desktop.net.protocol import TelemetrySample
-from godmode_desktop.net.retry import Backoff
+from godmode_common.protocol import TelemetrySample
+from godmode_common.retry import Backoff
 from godmode_server.collectors.chaturbate_events import ChaturbateEventsCollector, event_order
 from godmode_server.collectors.config import ChaturbateEventsRoom
 from godmode_server.db import Database
-from tests.conftest import POLL_INTERVAL, Changes
+from tests.helpers.waiting import POLL_INTERVAL, Changes
 
 from .fake_events_api import FakeEventsApi
 
@@ -238,6 +238,7 @@ async def test_the_token_never_reaches_the_log(
 
 
 def test_event_ids_order_by_time_then_counter() -> None:
-    assert event_order("1625274862454-0") < event_order("1625274862454-1")
-    assert event_order("1625274862454-9") < event_order("1625274862455-0")
+    assert event_order("1625274862454-0") == (1625274862454, 0)
+    assert (1625274862454, 1) < (1625274862455, 0), "time first, then the counter"
+    assert event_order("1625274862455-12") == (1625274862455, 12)
     assert event_order("not-an-id") is None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import ServerFactory
+from tests.helpers.servers import ServerFactory
 
 EXTENSION_SELECTORS = Path(__file__).parents[3] / "extension" / "selectors.json"
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import RedisProcess, ServerFactory, ServerProcess, wait_until
+from tests.helpers.databases import RedisProcess
+from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.waiting import wait_until
 
 from .fake_events_api import FakeEventsApi
 

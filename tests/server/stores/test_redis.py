@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from godmode_desktop.net.protocol import parse_dashboard_event
+from godmode_common.protocol import parse_dashboard_event
+from godmode_server.launcher import free_port
 from godmode_server.metrics import Metrics
 from godmode_server.stores.redis_store import RedisStore
-from tests.conftest import RedisProcess, free_port, wait_until
-
-from .conftest import Events, redis_store, sample
+from tests.helpers.databases import RedisProcess
+from tests.helpers.models import room_sample
+from tests.helpers.stores import Events, redis_store
+from tests.helpers.waiting import wait_until
 
 
 @pytest.fixture
@@ -33,7 +35,7 @@ async def test_latest_lives_under_its_documented_key_for_an_hour(
     store = redis_store(redis_server, latest_ttl=3600, prefix="studio1:")
     await store.start()
     try:
-        await store.ingest(sample("room_1", tokens=5), 0)
+        await store.ingest(room_sample("room_1", tokens=5), 0)
     finally:
         await store.close()
 
@@ -50,7 +52,7 @@ async def test_a_room_expires_after_its_ttl(redis_server: RedisProcess) -> None:
     store = redis_store(redis_server, latest_ttl=0.3)
     await store.start()
     try:
-        await store.ingest(sample(), 0)
+        await store.ingest(room_sample(), 0)
         assert await store.latest("r", "chaturbate") is not None
         with redis_server.client() as client:
             key = "godmode:latest:chaturbate:r"
@@ -58,7 +60,7 @@ async def test_a_room_expires_after_its_ttl(redis_server: RedisProcess) -> None:
             wait_until(lambda: not client.exists(key), timeout=5, what="Redis to expire the key")
         assert await store.latest("r", "chaturbate") is None
         assert (await store.snapshot()).rooms == []
-        again = await store.ingest(sample(tokens=1, ts=50), 0)  # older than the expired one
+        again = await store.ingest(room_sample(tokens=1, ts=50), 0)  # older than the expired one
         assert again.applied
     finally:
         await store.close()
@@ -69,7 +71,7 @@ async def test_a_sample_taken_by_one_node_reaches_the_other(nodes: list[RedisSto
     seen_a, seen_b = Events(a), Events(b)
 
     for n in range(1, 21):
-        await (a if n % 2 else b).ingest(sample(tokens=n, ts=100 + n), n)
+        await (a if n % 2 else b).ingest(room_sample(tokens=n, ts=100 + n), n)
 
     await seen_a.until(lambda: len(seen_a.entries) == 20, what="20 events on A")
     await seen_b.until(lambda: len(seen_b.entries) == 20, what="20 events on B")
@@ -84,7 +86,7 @@ async def test_a_flushed_redis_means_a_new_epoch(
 ) -> None:
     a, b = nodes
     events = Events(b)
-    await a.ingest(sample(tokens=1), 0)
+    await a.ingest(room_sample(tokens=1), 0)
     await events.until(lambda: len(events.entries) == 1, what="the first event")
     old = b.epoch
 
@@ -95,7 +97,7 @@ async def test_a_flushed_redis_means_a_new_epoch(
 
     assert b.epoch != old
     assert await b.events_since(1, old) is None
-    outcome = await a.ingest(sample(tokens=2, ts=101), 0)
+    outcome = await a.ingest(room_sample(tokens=2, ts=101), 0)
     assert outcome.seq == 1, "a new log starts again"
     await events.until(lambda: events.seqs[-1:] == [1], what="the new log's first event")
     assert a.epoch == b.epoch == events.epochs[-1]
@@ -111,13 +113,13 @@ async def test_without_redis_the_node_works_alone_and_catches_up(tmp_path: Path)
     await store.start()
     events = Events(store)
     try:
-        await store.ingest(sample(tokens=1), 0)
+        await store.ingest(room_sample(tokens=1), 0)
         await events.until(lambda: events.seqs == [1], what="the first event")
         shared_epoch = store.epoch
 
         redis_server.stop()
-        during = await store.ingest(sample(tokens=2, ts=101), 0)
-        more = await store.ingest(sample("other", tokens=7), 0)
+        during = await store.ingest(room_sample(tokens=2, ts=101), 0)
+        more = await store.ingest(room_sample("other", tokens=7), 0)
 
         assert during.applied
         assert more.applied
@@ -143,7 +145,7 @@ async def test_without_redis_the_node_works_alone_and_catches_up(tmp_path: Path)
             assert client.hget("godmode:latest:chaturbate:other", "tk") == "7"
         assert _metric(metrics, "godmode_store_degraded") == 0
         assert _metric(metrics, "godmode_store_samples_replayed_total") == 2
-        after = await store.ingest(sample(tokens=3, ts=102), 0)
+        after = await store.ingest(room_sample(tokens=3, ts=102), 0)
         assert after.seq == 4, "the replayed samples took seqs 2 and 3 in the shared log"
     finally:
         await store.close()
@@ -158,7 +160,7 @@ async def test_a_node_started_without_redis_joins_when_it_comes(tmp_path) -> Non
     events = Events(store)
     try:
         assert store.degraded is not None
-        await store.ingest(sample(tokens=1), 0)
+        await store.ingest(room_sample(tokens=1), 0)
         server.start()
         await events.until(lambda: store.degraded is None, timeout=15, what="recovery")
         with server.client() as client:
@@ -181,8 +183,8 @@ async def test_a_node_stopping_while_degraded_saves_what_it_accepted(tmp_path: P
     await store.start()
     try:
         redis_server.stop()
-        assert (await store.ingest(sample(tokens=1), 0)).applied
-        assert (await store.ingest(sample("other", tokens=2), 0)).applied
+        assert (await store.ingest(room_sample(tokens=1), 0)).applied
+        assert (await store.ingest(room_sample("other", tokens=2), 0)).applied
         assert store.degraded is not None
         redis_server.start()
     finally:

@@ -8,7 +8,7 @@ import sys
 import pytest
 from pydantic import ValidationError
 
-from godmode_desktop.net.protocol import (
+from godmode_common.protocol import (
     Heartbeat,
     Snapshot,
     TelemetrySample,
@@ -81,8 +81,8 @@ def test_unknown_or_broken_events_raise(raw: str) -> None:
 
 def test_protocol_imports_without_qt_or_server_packages() -> None:
     code = (
-        "import sys, godmode_desktop.net.protocol\n"
-        "bad = [m for m in ('PySide6', 'qasync', 'fastapi', 'godmode_server', 'sqlalchemy')"
+        "import sys, godmode_common.protocol\n"
+        "bad = [m for m in ('PySide6', 'qasync', 'fastapi', 'godmode_server', 'godmode_desktop', 'sqlalchemy')"
         " if m in sys.modules]\n"
         "assert not bad, bad\n"
     )

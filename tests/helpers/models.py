@@ -1,14 +1,15 @@
-"""Protocol objects for desktop tests, with defaults for everything a test does not care about."""
+"""Wire-model objects (not JSON), with defaults for everything a test does not care about."""
 
 from __future__ import annotations
 
+from godmode_desktop.board import RoomBoard, RoomChange
 from godmode_desktop.net.protocol import Snapshot, TelemetryData, TelemetrySample, TelemetryUpdate
 
 
-def sample(
-    room: str,
-    tokens: int,
-    ts: int,
+def room_sample(
+    room: str = "r",
+    tokens: int = 10,
+    ts: int = 100,
     tips: int = 1,
     viewers: int = 5,
     platform: str = "chaturbate",
@@ -23,7 +24,7 @@ def sample(
     )
 
 
-def update(
+def telemetry_update(
     room: str,
     tokens: int,
     ts: int,
@@ -47,3 +48,10 @@ def update(
 
 def snapshot(*rooms: TelemetrySample, seq: int = 1) -> Snapshot:
     return Snapshot(seq=seq, epoch="e", rooms=list(rooms), timestamp=0)
+
+
+def applied(board: RoomBoard, event: TelemetryUpdate) -> RoomChange:
+    """The change ``event`` makes to ``board`` (the test expects one)."""
+    change = board.apply_update(event)
+    assert change is not None, f"{event} changed nothing"
+    return change

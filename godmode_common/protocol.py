@@ -1,0 +1,335 @@
+"""Wire protocol v1: every HTTP body and WebSocket event, defined once.
+
+Both the server (``godmode_server``) and the desktop client import these models, so a field can
+only ever be spelled one way (the app through ``godmode_desktop.net.protocol``).  The field names of the original Rust/Flutter system
+(``tokens_count``, ``data.tokens``, ``event_type`` ...) are a contract with collectors already in
+the field: new fields may be added, none may be renamed or removed.
+
+Models that the server *receives* forbid unknown fields and use strict types, so a collector bug
+("5000" instead of 5000, a float, a typo in a field name) is answered with a clear 422 instead of
+being silently coerced.  Models that the client receives ignore unknown fields, so a newer server
+can add fields without breaking older dashboards.
+
+This module must stay importable with pydantic alone: no Qt, no server dependencies.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+__all__ = [
+    "CLOSE_AUTH_REQUIRED",
+    "CLOSE_TOO_MANY_MESSAGES",
+    "CLOSE_TOO_SLOW",
+    "MAX_COUNTER",
+    "PLATFORM_PATTERN",
+    "PROTOCOL_VERSION",
+    "ROOM_ID_PATTERN",
+    "BulkTelemetry",
+    "CollectorSelectors",
+    "Counter",
+    "CounterSelectors",
+    "DashboardEvent",
+    "Delta",
+    "ErrorBody",
+    "ErrorItem",
+    "HealthStatus",
+    "Heartbeat",
+    "HistoryPoint",
+    "LoginRequest",
+    "Platform",
+    "PlatformSelectors",
+    "ReadyStatus",
+    "Resume",
+    "RoomHistory",
+    "RoomId",
+    "RoomLocator",
+    "SelectorList",
+    "Seq",
+    "Snapshot",
+    "TelemetryAccepted",
+    "TelemetryData",
+    "TelemetrySample",
+    "TelemetryUpdate",
+    "TokenResponse",
+    "UnixSeconds",
+    "dashboard_event_adapter",
+    "parse_dashboard_event",
+]
+
+PROTOCOL_VERSION = 1
+
+#: Largest counter value accepted: the largest integer a JavaScript number holds exactly, so the
+#: extension and any browser-based consumer see the same value the server stored.
+MAX_COUNTER = 2**53 - 1
+
+#: ``room_id``: 1–64 letters, digits, ``_``, ``.`` or ``-``.
+ROOM_ID_PATTERN = r"^[A-Za-z0-9_.\-]{1,64}$"
+#: ``platform``: a lower-case identifier; which ones are accepted is server configuration.
+PLATFORM_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
+
+#: WebSocket close code for a missing, malformed, badly signed or expired token.
+CLOSE_AUTH_REQUIRED = 4401
+#: WebSocket close code for a dashboard whose send queue overflowed because it did not read fast
+#: enough.  It loses nothing: it reconnects with ``since``/``epoch`` and gets what it missed.
+CLOSE_TOO_SLOW = 4429
+#: WebSocket close code (RFC 6455 "policy violation") for a dashboard that sent more messages,
+#: pings included, than the server's small budget (``GODMODE_WS_CLIENT_RATE`` a second).
+#: Dashboards have nothing to say; reconnecting with ``since`` loses nothing.
+CLOSE_TOO_MANY_MESSAGES = 1008
+
+RoomId = Annotated[
+    str,
+    Field(pattern=ROOM_ID_PATTERN, min_length=1, max_length=64, examples=["room_123"]),
+]
+Platform = Annotated[
+    str,
+    Field(pattern=PLATFORM_PATTERN, min_length=1, max_length=32, examples=["chaturbate"]),
+]
+Counter = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNTER)]
+Delta = Annotated[int, Field(strict=True)]
+UnixSeconds = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNTER, examples=[1699564800])]
+Seq = Annotated[int, Field(strict=True, ge=0)]
+
+
+class _Inbound(BaseModel):
+    """A body the server receives: strict, and unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class _Outbound(BaseModel):
+    """A body the server sends: readers ignore fields they do not know yet."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# --- Telemetry -------------------------------------------------------------------------------
+
+
+class TelemetrySample(_Inbound):
+    """One reading of a room's counters, as a collector posts it and as GET returns it."""
+
+    room_id: RoomId
+    platform: Platform
+    tokens_count: Counter
+    tips_count: Counter
+    viewers_count: Counter
+    timestamp: UnixSeconds
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.room_id, self.platform)
+
+    def same_counters(self, other: TelemetrySample) -> bool:
+        return (
+            self.tokens_count == other.tokens_count
+            and self.tips_count == other.tips_count
+            and self.viewers_count == other.viewers_count
+        )
+
+
+class TelemetryAccepted(_Outbound):
+    """The 200 answer to ``POST /api/tracking/telemetry``.
+
+    ``status``, ``message`` and ``processed_at`` are the original's.  ``applied`` says whether the
+    sample changed the stored state: a sample older than the stored one (``reason: "stale"``) or
+    with the same counters (``reason: "duplicate"``) is answered but produces no event.
+    """
+
+    status: Literal["success"] = "success"
+    message: str
+    processed_at: UnixSeconds
+    applied: bool = True
+    seq: Seq | None = None
+    reason: Literal["stale", "duplicate"] | None = None
+
+
+class ErrorItem(_Outbound):
+    field: str
+    message: str
+    type: str
+
+
+class ErrorBody(_Outbound):
+    """Every 4xx/5xx answer: what went wrong, worded for a person, and per field where known."""
+
+    status: Literal["error"] = "error"
+    message: str
+    errors: list[ErrorItem] = Field(default_factory=list)
+
+
+class BulkTelemetry(_Outbound):
+    """``GET /api/tracking/telemetry``: every live room, or only what changed since ``since``.
+
+    ``full`` is true when ``rooms`` is the complete set (no ``since`` given, the events since it
+    are no longer held, or ``epoch`` differs): the reader must then replace, not merge.
+    """
+
+    seq: Seq
+    epoch: str
+    full: bool
+    rooms: list[TelemetrySample]
+    timestamp: UnixSeconds
+
+
+class HistoryPoint(_Outbound):
+    tokens_count: Counter
+    tips_count: Counter
+    viewers_count: Counter
+    timestamp: UnixSeconds
+
+
+class RoomHistory(_Outbound):
+    """``GET /api/tracking/telemetry/{room_id}/{platform}/history``: oldest first."""
+
+    room_id: RoomId
+    platform: Platform
+    samples: list[HistoryPoint]
+
+
+# --- Dashboard events (WS /ws/dashboard) -------------------------------------------------------
+
+
+class TelemetryData(_Outbound):
+    """``data`` of a TELEMETRY_UPDATE: the original's fields plus the change since the previous
+    sample of the room, computed once by the server so every dashboard agrees on a "tip jump".
+    The first sample of a room (or the first after it expired) has deltas of 0."""
+
+    platform: Platform
+    tokens: Counter
+    tips: Counter
+    viewers: Counter
+    timestamp: UnixSeconds
+    tokens_delta: Delta = 0
+    tips_delta: Delta = 0
+    viewers_delta: Delta = 0
+
+
+class TelemetryUpdate(_Outbound):
+    event_type: Literal["TELEMETRY_UPDATE"] = "TELEMETRY_UPDATE"
+    room_id: RoomId
+    data: TelemetryData
+    #: When the server processed the sample (Unix seconds).
+    timestamp: UnixSeconds
+    seq: Seq
+
+
+class Snapshot(_Outbound):
+    """The whole live state: sent first on a fresh connection, or instead of a replay that is no
+    longer possible.  A client replaces its board with ``rooms`` and continues after ``seq``."""
+
+    event_type: Literal["SNAPSHOT"] = "SNAPSHOT"
+    seq: Seq
+    epoch: str
+    rooms: list[TelemetrySample]
+    timestamp: UnixSeconds
+
+
+class Resume(_Outbound):
+    """Sent first on a reconnect with a usable ``since``/``epoch``: the events after ``seq``
+    follow, in order, then the live stream continues with no gap and no duplicate."""
+
+    event_type: Literal["RESUME"] = "RESUME"
+    seq: Seq
+    epoch: str
+    timestamp: UnixSeconds
+
+
+class Heartbeat(_Outbound):
+    """Sent every few seconds with the newest ``seq``: a client that hears nothing for about
+    three intervals treats the link as dead, and one that sees a ``seq`` it has not reached knows
+    it missed something."""
+
+    event_type: Literal["HEARTBEAT"] = "HEARTBEAT"
+    seq: Seq
+    epoch: str
+    timestamp: UnixSeconds
+
+
+DashboardEvent = Annotated[
+    TelemetryUpdate | Snapshot | Resume | Heartbeat,
+    Field(discriminator="event_type"),
+]
+dashboard_event_adapter: TypeAdapter[DashboardEvent] = TypeAdapter(DashboardEvent)
+
+
+def parse_dashboard_event(raw: str | bytes) -> DashboardEvent:
+    """Parse one WebSocket message; raises ``pydantic.ValidationError`` on anything else."""
+    return dashboard_event_adapter.validate_json(raw)
+
+
+# --- Accounts ----------------------------------------------------------------------------------
+
+
+class LoginRequest(_Inbound):
+    username: Annotated[str, Field(min_length=1, max_length=64)]
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class TokenResponse(_Outbound):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    #: Seconds until the token expires.
+    expires_in: Annotated[int, Field(ge=1)]
+
+
+# --- Operations --------------------------------------------------------------------------------
+
+
+class HealthStatus(_Outbound):
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class ReadyStatus(_Outbound):
+    """``/readyz``: ``ready`` when every dependency answers; ``degraded`` (still 200) while the node
+    works without Redis; ``unavailable`` (503) when anything else fails."""
+
+    status: Literal["ready", "degraded", "unavailable"]
+    store: str
+    checks: dict[str, str]
+    #: Server-side collectors by name (``chaturbate_events:<room>``): ``ok``, ``starting``,
+    #: ``retrying: ...`` or ``unhealthy: ...``.  An unhealthy source makes the node ``degraded``,
+    #: not unavailable: everything else it serves still works.  *New.*
+    sources: dict[str, str] = Field(default_factory=dict)
+
+
+# --- Collectors ------------------------------------------------------------------------------
+
+SelectorList = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
+class RoomLocator(_Outbound):
+    """Where a platform's page names the room: elements first, then a pattern on the path."""
+
+    selectors: list[str] = Field(default_factory=list)
+    #: A regular expression on the page's path whose first group is the room id.
+    path: str | None = None
+
+
+class CounterSelectors(_Outbound):
+    """For each counter, CSS selectors tried in order; the first element found is read."""
+
+    tokens_count: SelectorList
+    tips_count: SelectorList
+    viewers_count: SelectorList
+
+
+class PlatformSelectors(_Outbound):
+    hosts: list[str] = Field(default_factory=list)
+    room: RoomLocator = Field(default_factory=RoomLocator)
+    counters: CounterSelectors
+
+
+class CollectorSelectors(_Outbound):
+    """``GET /api/collectors/selectors``: the extension's scraping rules (``selectors.json``).
+
+    Served by the backend so that a studio fixes a selector once, centrally; every extension
+    picks the new ``version`` up within minutes.
+    """
+
+    version: Annotated[int, Field(strict=True, ge=1)]
+    platforms: dict[Platform, PlatformSelectors]

@@ -1,0 +1,45 @@
+"""How the rooms grid writes a value: numbers in the user's locale, ages in words."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, Qt
+
+from godmode_desktop.i18n import tr
+
+from .rooms_columns import ColumnSpec, Follows
+
+#: Shown for a value not known yet (tokens/hour before a room has a history).
+UNKNOWN = "—"
+
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def format_age(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return tr("%1 s ago").replace("%1", str(seconds))
+    if seconds < 3600:
+        return tr("%1 min ago").replace("%1", str(seconds // 60))
+    return tr("%1 h ago").replace("%1", str(seconds // 3600))
+
+
+def raw_value(spec: ColumnSpec, room: object) -> object:
+    """The value to sort by: the room's field, ``-1`` when not known yet."""
+    result = getattr(room, spec.field)
+    return -1 if result is None else result
+
+
+def cell_text(spec: ColumnSpec, room: object, locale: QLocale, now: float) -> str:
+    raw = raw_value(spec, room)
+    if spec.follows is Follows.CLOCK:
+        return format_age(now - float(raw))  # type: ignore[arg-type]
+    if not spec.numeric:
+        return str(raw)
+    if raw is None or raw == -1:
+        return UNKNOWN
+    return locale.toString(round(float(raw)))  # type: ignore[arg-type]
+
+
+def alignment(spec: ColumnSpec) -> Qt.AlignmentFlag:
+    return _RIGHT if spec.numeric else _LEFT

@@ -1,0 +1,72 @@
+"""``godmode-server run`` as the tests start it: the project's launcher, with the suite's
+JWT secret and no rate limits, and the clients' side of it (TLS trust, the CLI, a login)."""
+
+from __future__ import annotations
+
+import ssl
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+from godmode_server.launcher import LocalServer
+
+JWT_SECRET = "test-secret-" + "x" * 60
+
+#: What every test server gets unless the test says otherwise.
+TEST_DEFAULTS = {
+    "GODMODE_JWT_SECRET": JWT_SECRET,
+    # The suite logs in and posts from one address far faster than any studio; the limits
+    # have their own tests (tests/server/test_ratelimit.py).
+    "GODMODE_RATE_LIMITS": "false",
+}
+
+
+@dataclass
+class ServerProcess(LocalServer):
+    """``godmode-server run`` in a child process, as an operator would start it."""
+
+    startup_timeout: float = 20.0
+
+    def environment(self) -> dict[str, str]:
+        env = super().environment()
+        for name, value in TEST_DEFAULTS.items():
+            if name not in self.env and name not in self.unset:
+                env[name] = value
+        return env
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        """What clients trust: the test's CA (``GODMODE_TEST_CA_FILE``), else the system's."""
+        ca_file = self.env.get("GODMODE_TEST_CA_FILE")
+        return ssl.create_default_context(cafile=ca_file) if ca_file else True
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        verify = self.verify
+        return verify if isinstance(verify, ssl.SSLContext) else super().ssl_context()
+
+    def cli(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run another ``godmode-server`` command against the same database."""
+        return subprocess.run(
+            [sys.executable, "-m", "godmode_server", *args],
+            env=self.environment(),
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    def login(self, username: str = "demo", password: str = "demo") -> str:
+        answer = httpx.post(
+            self.url + "/api/auth/login",
+            json={"username": username, "password": password},
+            verify=self.verify,
+        )
+        answer.raise_for_status()
+        return str(answer.json()["access_token"])
+
+
+ServerFactory = Callable[..., ServerProcess]
