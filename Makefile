@@ -23,12 +23,14 @@ QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2
 	libx11-6 libdbus-1-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: static-checks image help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
+.PHONY: lock test-lowest static-checks image help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
 	@echo "make test     install everything needed and run the whole test suite"
 	@echo "make test-extension   only the extension's tests (node, headless Chromium)"
+	@echo "make test-lowest      the fast tests on the lowest dependency versions allowed"
+	@echo "make lock     pin the image's dependencies (deploy/locks/server.txt)"
 	@echo "make bench    run the benchmarks (minutes); record the figures in docs/PERFORMANCE.md"
 	@echo "make soak     the fault drills in turn under 60 s of load, exactly-once checked (2 min)"
 	@echo "make server   run the backend in dev mode on http://127.0.0.1:3000"
@@ -115,6 +117,7 @@ $(EXT_MODULES): extension/package-lock.json
 
 test: install system-deps translations $(EXT_MODULES)
 	$(MAKE) --no-print-directory static-checks
+	$(MAKE) --no-print-directory test-lowest
 	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test
 	$(PY) -m pytest
 
@@ -130,10 +133,37 @@ IMAGE_BASE ?=
 image: install
 	rm -rf build/image && mkdir -p build/image
 	$(PY) -m pip wheel --quiet --no-deps --wheel-dir build/image .
-	cp deploy/Containerfile build/image/
+	cp deploy/Containerfile deploy/locks/server.txt build/image/
 	podman build --format docker --isolation chroot --network host \
 		-v /etc/ssl/certs:/etc/ssl/certs:ro $(if $(IMAGE_BASE),--build-arg BASE=$(IMAGE_BASE)) \
 		-t $(IMAGE_TAG) -f build/image/Containerfile build/image
+
+# The versions the image installs (and the app bundle will): every dependency pinned, with
+# hashes, for the Linux x86_64 CPython 3.11 the image runs.  Run after changing a dependency;
+# tests/deploy/test_lock.py fails while the lock does not satisfy pyproject.toml.
+LOCK_OPTIONS := --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+	--custom-compile-command "make lock" --quiet
+LOCK := deploy/locks/server.txt
+LOCK_OUT ?= $(LOCK)
+lock: install
+	[ "$(LOCK_OUT)" = "$(LOCK)" ] || cp $(LOCK) $(LOCK_OUT)  # its pins are uv's preferences
+	$(VENV)/bin/uv pip compile pyproject.toml --extra server $(LOCK_OPTIONS) -o $(LOCK_OUT)
+
+# The lowest version of every direct dependency that pyproject.toml allows, in a virtualenv of
+# their own, running the fast part of the suite: each lower bound is one the code works with.
+LOWEST_VENV ?= .venv-lowest
+LOWEST_TESTS := tests/common tests/server/test_tracking.py tests/server/test_dashboard_ws.py \
+	tests/server/test_ws_protocol.py tests/server/stores tests/server/test_ratelimit.py \
+	tests/server/test_request_log.py tests/server/test_ops.py tests/server/test_accounts.py \
+	tests/desktop/net tests/desktop/widgets tests/desktop/test_board.py
+$(LOWEST_VENV)/.installed: pyproject.toml $(VENV)/.installed-$(EXTRAS)
+	$(VENV)/bin/uv venv --quiet --allow-existing --python $(PYTHON) $(LOWEST_VENV)
+	VIRTUAL_ENV=$(abspath $(LOWEST_VENV)) $(VENV)/bin/uv pip install --quiet \
+		--resolution lowest-direct -e '.[dev]'
+	touch $@
+
+test-lowest: $(LOWEST_VENV)/.installed system-deps translations
+	$(LOWEST_VENV)/bin/python -m pytest -q -p no:cacheprovider -m "not slow" $(LOWEST_TESTS)
 
 # Benchmarks print Markdown tables; docs/PERFORMANCE.md records them with the machine and date.
 BENCHMARKS := latency fanout slow_consumer ingest reconnect desktop_load load
@@ -165,4 +195,4 @@ server: install
 	$(VENV)/bin/godmode-server run --dev
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info $(QM_FILES)
+	rm -rf $(VENV) $(LOWEST_VENV) .pytest_cache .ruff_cache build *.egg-info $(QM_FILES)

@@ -178,6 +178,7 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
                 send_buffer=settings.ws_send_buffer,
                 handshake_timeout=settings.header_timeout,
                 client_rate=settings.ws_client_rate,
+                direct_send=settings.ws_direct_send,
             )
         ),
         ws_max_size=WS_MAX_MESSAGE,

@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     #: Messages a dashboard may send a second (pings included; twice that in a burst) before it
     #: is closed with 1008.  Dashboards have nothing to say.
     ws_client_rate: float = Field(default=10.0, gt=0)
+    #: Write events straight to idle dashboards' sockets during the fan-out (the fast path);
+    #: false sends every event through each dashboard's queue and task, as ASGI does.
+    ws_direct_send: bool = True
     max_body_bytes: int = Field(default=16 * 1024, ge=256)
     #: Bytes of a request's line and headers, and how many headers, before it is refused (431).
     max_header_bytes: int = Field(default=32 * 1024, ge=1024)

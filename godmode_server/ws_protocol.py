@@ -27,9 +27,10 @@ import logging
 import socket
 import struct
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.frames import Frame, Opcode
 from websockets.protocol import State
 
 from godmode_common.protocol import CLOSE_TOO_MANY_MESSAGES
@@ -42,19 +43,36 @@ DIRECT_SEND = "godmode.direct_send"
 
 
 def text_frame(payload: bytes) -> bytes:
-    """A complete, unfragmented WebSocket text frame as a server sends it (RFC 6455 5.2).
+    """A complete, unfragmented WebSocket text frame as a server sends it (RFC 6455 5.2), made by
+    the websockets library's own encoder.
 
     A server's frames are not masked, so the bytes are the same for every dashboard: the hub
     builds one per event and writes it to each socket, instead of encoding it once per client.
     """
-    size = len(payload)
-    if size < 126:
-        header = struct.pack("!BB", 0x81, size)
-    elif size < 1 << 16:
-        header = struct.pack("!BBH", 0x81, 126, size)
-    else:
-        header = struct.pack("!BBQ", 0x81, 127, size)
-    return header + payload
+    return Frame(Opcode.TEXT, payload).serialize(mask=False)
+
+
+#: What the direct send and the bounds read of uvicorn's protocol beyond its public interface.
+#: uvicorn is pinned below its next minor version, and :func:`direct_send_supported` checks
+#: these at the first connection anyway: without them, events go the ordinary way.
+PROTOCOL_INTERNALS = (
+    "handshake_complete",
+    "close_sent",
+    "initial_response",
+    "writable",
+    "conn",
+    "transport",
+)
+
+
+def direct_send_supported(protocol: object) -> bool:
+    """Whether ``protocol`` (a connected uvicorn WebSocket protocol) has what
+    :meth:`send_now` reads, including write flow control (``pause_writing`` clearing
+    ``writable``: without it a full socket would look writable and the direct writes would
+    pile up unbounded)."""
+    return all(hasattr(protocol, name) for name in PROTOCOL_INTERNALS) and (
+        getattr(type(protocol), "pause_writing", None) is not asyncio.BaseProtocol.pause_writing
+    )
 
 
 def reset(transport: asyncio.Transport) -> None:
@@ -80,6 +98,8 @@ class SocketLimits:
     client_rate: float = 10.0
     #: Seconds a connection may take to close once the application is done with it.
     close_grace: float = 5.0
+    #: Offer the application :data:`DIRECT_SEND` (when uvicorn's internals allow it).
+    direct_send: bool = True
 
 
 def bounded_protocol(limits: SocketLimits) -> type[WebSocketsSansIOProtocol]:
@@ -90,6 +110,8 @@ def bounded_protocol(limits: SocketLimits) -> type[WebSocketsSansIOProtocol]:
     class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
         _allowance = burst
         _allowance_at = 0.0
+        #: Whether this uvicorn has what the direct send reads (known at the first connection).
+        direct_send: ClassVar[bool | None] = None if limits.direct_send else False
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
@@ -109,8 +131,17 @@ def bounded_protocol(limits: SocketLimits) -> type[WebSocketsSansIOProtocol]:
 
         def handle_connect(self, event: Any) -> None:
             super().handle_connect(event)
+            cls = type(self)
+            if cls.direct_send is None:
+                cls.direct_send = direct_send_supported(self)
+                if not cls.direct_send:
+                    log.warning(
+                        "this uvicorn's WebSocket protocol lacks what the direct send reads; "
+                        "dashboards are sent events the ordinary way (slower under load)"
+                    )
             scope = getattr(self, "scope", None)
-            if scope is not None:  # the application task has not run yet: it will see this
+            if scope is not None and cls.direct_send:
+                # The application task has not run yet: it will see this.
                 scope["extensions"][DIRECT_SEND] = self.send_now
 
         # --- what the client sends: a budget of messages -----------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import os
 import socket
 from collections.abc import Awaitable, Callable
@@ -18,6 +19,7 @@ from websockets.frames import Frame, Opcode
 
 from benchmarks.harness import metric, rss_mb
 from godmode_common.protocol import CLOSE_TOO_MANY_MESSAGES
+from godmode_server.ws_protocol import PROTOCOL_INTERNALS, direct_send_supported, text_frame
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event, recv, ws_connect
 from tests.helpers.servers import ServerFactory, ServerProcess
@@ -175,3 +177,75 @@ async def test_a_dashboard_lives_past_the_handshake_deadline(make_server: Server
         await next_event(ws, "SNAPSHOT")
         beats = [await next_event(ws, "HEARTBEAT") for _ in range(8)]  # 1.6 s
     assert len(beats) == 8
+
+
+async def _lag_observations(
+    server: ServerProcess, dashboards: int, events: int, room: str
+) -> tuple[float, str]:
+    """Post ``events`` samples to ``dashboards`` connected dashboards, each delivered before the
+    next is posted; the delivery-lag histogram's count and the server's log."""
+    token = server.login()
+    post = server.url + "/api/tracking/telemetry"
+    async with contextlib.AsyncExitStack() as stack, httpx.AsyncClient() as client:
+        sockets = [
+            await stack.enter_async_context(ws_connect(server, token)) for _ in range(dashboards)
+        ]
+        for ws in sockets:
+            await next_event(ws, "SNAPSHOT")
+        for n in range(events):
+            await client.post(post, json=sample_json(room, tokens_count=n + 1))
+            for ws in sockets:
+                event = await next_event(ws, "TELEMETRY_UPDATE")
+                assert event["data"]["tokens"] == n + 1, "in order, none lost"
+        count = metric(server.url, "godmode_delivery_lag_seconds_count")
+    return count, server.log()
+
+
+async def test_idle_dashboards_are_written_to_directly(
+    make_server: ServerFactory, room: str
+) -> None:
+    count, _ = await _lag_observations(make_server(), dashboards=2, events=3, room=room)
+    assert count == 3, "one direct write pass per event, for both dashboards at once"
+
+
+async def test_without_the_direct_send_events_go_through_each_queue(
+    make_server: ServerFactory, room: str
+) -> None:
+    """The fallback for a uvicorn without the internals the fast path reads (forced here by the
+    setting that turns it off): every event still reaches every dashboard, in order, each from
+    its own queue."""
+    server = make_server(GODMODE_WS_DIRECT_SEND="false")
+    count, _ = await _lag_observations(server, dashboards=2, events=3, room=room)
+    assert count == 6, "one send per event and dashboard, from the queues"
+
+
+class _Protocol(asyncio.Protocol):
+    def __init__(self, **attributes: object) -> None:
+        for name, value in attributes.items():
+            setattr(self, name, value)
+
+
+class _FlowControlled(_Protocol):
+    def pause_writing(self) -> None: ...
+
+
+def test_the_direct_send_needs_the_protocols_internals_and_its_flow_control() -> None:
+    complete = dict.fromkeys(PROTOCOL_INTERNALS)
+    assert direct_send_supported(_FlowControlled(**complete))
+    missing = dict(complete)
+    del missing["writable"]
+    assert not direct_send_supported(_FlowControlled(**missing)), "an attribute renamed"
+    assert not direct_send_supported(_Protocol(**complete)), "no write flow control"
+
+
+def test_an_event_frame_is_one_unmasked_final_text_frame() -> None:
+    """RFC 6455 5.2: FIN + text opcode, no mask bit, the length in 7, 7+16 or 7+64 bits."""
+    for size, header in (
+        (0, b"\x81\x00"),
+        (125, b"\x81\x7d"),
+        (126, b"\x81\x7e\x00\x7e"),
+        (65535, b"\x81\x7e\xff\xff"),
+        (65536, b"\x81\x7f" + (65536).to_bytes(8, "big")),
+    ):
+        payload = b"x" * size
+        assert text_frame(payload) == header + payload
