@@ -13,11 +13,13 @@ EXTRAS ?= dev
 # the extension's tests (headless Chromium, an HTTPS certificate made by the test); faketime
 # (and the libfaketime it brings): Chromium with a wrong clock, as on a broadcaster's PC;
 # systemd-analyze and promtool (prometheus): checking deploy/'s unit and alert rules; podman
-# and debootstrap: building the server's container image on a base made here.
+# and debootstrap: building the server's container image on a base made here; aplay (alsa-utils):
+# the alert sounds, played on ALSA's null device.
 SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:postgresql \
 	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring wrk:wrk \
 	node:nodejs npm:npm chromium:chromium openssl:openssl faketime:faketime \
-	systemd-analyze:systemd promtool:prometheus podman:podman debootstrap:debootstrap
+	systemd-analyze:systemd promtool:prometheus podman:podman debootstrap:debootstrap \
+	aplay:alsa-utils
 # Libraries Qt loads even offscreen (the window's tests), checked by package on Debian systems.
 QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 \
 	libx11-6 libdbus-1-3

@@ -20,6 +20,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 __all__ = [
+    "API_KEY_PREFIX",
     "CLOSE_AUTH_REQUIRED",
     "CLOSE_TOO_MANY_MESSAGES",
     "CLOSE_TOO_SLOW",
@@ -69,6 +70,9 @@ MAX_COUNTER = 2**53 - 1
 ROOM_ID_PATTERN = r"^[A-Za-z0-9_.\-]{1,64}$"
 #: ``platform``: a lower-case identifier; which ones are accepted is server configuration.
 PLATFORM_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
+
+#: How every API key the server makes begins (so that logs and diagnostics can blank one).
+API_KEY_PREFIX = "gm_"
 
 #: WebSocket close code for a missing, malformed, badly signed or expired token.
 CLOSE_AUTH_REQUIRED = 4401

@@ -12,6 +12,8 @@ import gc
 import logging
 import sys
 from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
 
 import qasync
 from PySide6.QtCore import QLocale, QObject, QTranslator
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from godmode_common.platforms import DEFAULT_PLATFORMS
 
-from . import resources
+from . import resources, single_instance, support
 from .alert_center import AlertCenter
 from .alerts import Alert
 from .board import RoomBoard
@@ -31,9 +33,12 @@ from .net.errors import NetError, TokenExpired
 from .net.feed import FeedConfig
 from .net.protocol import TelemetryUpdate
 from .net.session import Session, TokenVault
+from .net.tls import BadCaFile, client_tls
 from .settings import AppSettings
 from .sound import SoundPlayer
+from .widgets.about_dialog import AboutDialog
 from .widgets.alert_banner import Tray
+from .widgets.error_dialog import ErrorDialog
 from .widgets.login_dialog import LoginDialog
 from .widgets.main_window import MainWindow
 from .widgets.rooms_model import RoomsModel
@@ -90,6 +95,9 @@ class GodModeApp(QObject):
             use_tray = QSystemTrayIcon.isSystemTrayAvailable()
         self._use_tray = use_tray
         self.tray: Tray | None = None
+        self.log_file = support.log_folder() / support.LOG_FILE
+        self.about_dialog: AboutDialog | None = None
+        self.error_dialog: ErrorDialog | None = None
         self.alerts.alert_shown.connect(self._show_alert)
 
     # --- start ---------------------------------------------------------------------------------
@@ -101,7 +109,7 @@ class GodModeApp(QObject):
         if self.settings.user:
             session = Session(self.settings.server, self.settings.user, self.vault)
             if session.restore():
-                self._open(session, ApiClient(session.server_url, token=session.token))
+                self._open(session, self._client(session.server_url, session.token))
                 return
         self.show_login()
 
@@ -133,7 +141,7 @@ class GodModeApp(QObject):
 
     async def login(self, server: str, user: str, password: str) -> bool:
         """Log in from the dialog; on failure the dialog says why and stays open."""
-        api = ApiClient(server)
+        api = self._client(server)
         session = Session(server, user, self.vault)
         try:
             await session.login(api, password)
@@ -190,6 +198,7 @@ class GodModeApp(QObject):
         window.test_alert_requested.connect(self.alerts.send_test)
         window.logout_requested.connect(lambda: self._spawn(self.logout()))
         window.settings_requested.connect(self.open_settings)
+        window.about_requested.connect(self.open_about)
         window.quit_requested.connect(self.quit)
         window.status.reconnect_requested.connect(self._reconnect)
         window.room_selected.connect(self._room_selected)
@@ -203,6 +212,58 @@ class GodModeApp(QObject):
             self.tray.show()
         self.window = window
         return window
+
+    def _client(self, server: str, token: str | None = None) -> ApiClient:
+        """A client trusting the system's authorities and the CA file of the settings (when
+        it cannot be read, the system's alone, and the log says why)."""
+        try:
+            tls = client_tls(self.settings.ca_file or None)
+        except BadCaFile as exc:
+            log.warning("the CA certificate of the settings is not used: %s", exc)
+            tls = client_tls(None)
+        return ApiClient(server, token=token, tls=tls)
+
+    # --- support -------------------------------------------------------------------------------
+
+    def report_errors(self, log_file: Path) -> None:
+        """Log every uncaught exception (Qt slots and asyncio tasks alike) and show it in a
+        dialog that offers to copy the details; fatal errors go to crash.log."""
+        self.log_file = log_file
+        support.install_crash_handlers(self.show_error, log_file.parent)
+        asyncio.get_event_loop().set_exception_handler(self._loop_exception)
+
+    def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        if isinstance(error, BaseException):
+            sys.excepthook(type(error), error, error.__traceback__)
+        else:
+            loop.default_exception_handler(context)
+
+    def show_error(self, details: str) -> None:
+        self.error_dialog = ErrorDialog(details, str(self.log_file), self.window)
+        self.error_dialog.open()
+
+    def bring_up(self) -> None:
+        """Show the window (or the login dialog) in front: a second launch asked for it."""
+        if self.window is not None and self.session is not None:
+            self.window.bring_up()
+        elif self.login_dialog is not None:
+            self.login_dialog.showNormal()
+            self.login_dialog.raise_()
+            self.login_dialog.activateWindow()
+
+    def open_about(self) -> None:
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        text = support.diagnostics(
+            server=self.session.server_url if self.session else self.settings.server,
+            user=self.session.username if self.session else self.settings.user,
+            qt_version=qVersion(),
+            pyside_version=PySide6.__version__,
+        )
+        self.about_dialog = AboutDialog(text, self.window)
+        self.about_dialog.open()
 
     def _set_muted(self, muted: bool) -> None:
         self.alerts.set_muted(muted)
@@ -271,6 +332,7 @@ class GodModeApp(QObject):
             stale_after=s.stale_after,
             poll_interval=s.poll_interval,
             language=s.language,
+            ca_file=s.ca_file,
             parent=self.window,
         )
         dialog.test_alert_requested.connect(self.alerts.send_test)
@@ -285,6 +347,7 @@ class GodModeApp(QObject):
         s.stale_after = dialog.stale_spin.value()
         s.poll_interval = dialog.poll_spin.value()
         s.language = dialog.language
+        s.ca_file = dialog.ca_file  # used from the next connection (login) on
         s.sync()
         self.alerts.tiers = s.tiers
         self.model.stale_after = s.stale_after
@@ -313,9 +376,15 @@ class GodModeApp(QObject):
 
 def main(argv: list[str] | None = None) -> int:
     """Run the app until the window is closed or Quit is chosen."""
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    log_file = support.install_logging()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
+    name = single_instance.server_name()
+    if single_instance.ask_running_instance(name):
+        print("God Mode is already running: its window is brought to the front.")
+        return 0
+    instance = single_instance.SingleInstance(name, app)
+    instance.listen()
     app.setApplicationName("God Mode")
     app.setOrganizationName("GodMode")
     app.setQuitOnLastWindowClosed(False)
@@ -325,5 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     with loop:
         gm = GodModeApp(settings)
+        gm.report_errors(log_file)
+        instance.raise_requested.connect(gm.bring_up)
         loop.run_until_complete(gm.run())
     return 0

@@ -94,6 +94,15 @@ class AppSettings:
     def language(self, value: str) -> None:
         self.qsettings.setValue("ui/language", value)
 
+    @property
+    def ca_file(self) -> str:
+        """A CA certificate (PEM) trusted besides the system's, for a studio's own authority."""
+        return str(self._get("connection/ca_file", ""))
+
+    @ca_file.setter
+    def ca_file(self, value: str) -> None:
+        self.qsettings.setValue("connection/ca_file", value)
+
     # --- window --------------------------------------------------------------------------------
 
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:

@@ -19,9 +19,10 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from godmode_common.protocol import API_KEY_PREFIX
+
 from .errors import ApiError
 
-API_KEY_PREFIX = "gm_"
 JWT_ALGORITHM = "HS256"
 
 _hasher = PasswordHasher()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +16,13 @@ import pytest
 
 from godmode_desktop.net.api import ApiClient
 from godmode_desktop.net.errors import TlsFailure
-from godmode_desktop.net.tls import client_tls
+from godmode_desktop.net.feed import FeedConfig
+from godmode_desktop.net.status import ConnectionState
+from godmode_desktop.net.tls import BadCaFile, client_tls
 from godmode_server.settings import ConfigError, Settings
 from tests.helpers.bodies import sample_json
+from tests.helpers.feed import running
+from tests.helpers.recorder import Recorder
 from tests.helpers.servers import ServerFactory, ServerProcess
 
 LINE_TIMEOUT = 15.0
@@ -125,3 +130,40 @@ def test_certificate_and_key_go_together(tmp_path: Path) -> None:
         Settings(dev=True, tls_certfile=cert).resolved()
     with pytest.raises(ConfigError, match="GODMODE_TLS_KEYFILE: no file"):
         Settings(dev=True, tls_certfile=cert, tls_keyfile=tmp_path / "missing.pem").resolved()
+
+
+@pytest.fixture
+def system_store(
+    certificates: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The studio CA installed as IT installs one on Linux: a hashed certificate folder that
+    OpenSSL is pointed at (/etc/ssl/certs on Debian; here SSL_CERT_DIR)."""
+    store = tmp_path / "certs"
+    store.mkdir()
+    shutil.copy(certificates["ca"], store / "studio-ca.pem")
+    subprocess.run(["openssl", "rehash", str(store)], check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_DIR", str(store))
+    return store
+
+
+@pytest.mark.usefixtures("system_store")
+async def test_a_ca_installed_in_the_system_store_is_trusted_over_https_and_wss(
+    tls_server: ServerProcess,
+) -> None:
+    """No --ca-file, no setting: the system's store alone."""
+    assert "GODMODE_CA_FILE" not in os.environ
+
+    async with ApiClient(tls_server.url, tls=client_tls(None)) as api:
+        api.token = (await api.login("demo", "demo")).access_token
+        recorder = Recorder()
+        async with running(tls_server.url, api.token, recorder, FeedConfig(poll_after=60)):
+            await recorder.wait_for(lambda: recorder.state is ConnectionState.LIVE)
+
+
+def test_a_ca_file_that_holds_no_certificate_is_refused_clearly(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate")
+    with pytest.raises(BadCaFile, match=r"junk\.pem: not a readable PEM certificate"):
+        client_tls(str(junk))
+    with pytest.raises(BadCaFile, match=r"missing\.pem"):
+        client_tls(str(tmp_path / "missing.pem"))

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     test_alert_requested = Signal()
     quit_requested = Signal()
+    about_requested = Signal()
 
     def __init__(self, model: RoomsModel, platforms: list[str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -117,18 +118,39 @@ class MainWindow(QMainWindow):
         self.resize(1200, 720)
 
     def _build_menus(self) -> None:
+        # Explicit key sequences: Qt's standard keys for Preferences and Quit are unbound on
+        # Windows.  ("Ctrl" is the Command key on macOS.)
         app_menu = self.menuBar().addMenu(tr("&God Mode"))
         settings = app_menu.addAction(tr("&Settings…"), self.settings_requested.emit)
-        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         app_menu.addAction(tr("&Log out"), self.logout_requested.emit)
         app_menu.addSeparator()
         quit_action = app_menu.addAction(tr("&Quit"), self.quit_requested.emit)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        view_menu = self.menuBar().addMenu(tr("&View"))
+        self.find_action = view_menu.addAction(tr("&Filter rooms"), self.focus_filter)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.clear_filter_action = view_menu.addAction(tr("&Clear filter"), self.clear_filter)
+        self.clear_filter_action.setShortcut(QKeySequence("Esc"))
         alerts_menu = self.menuBar().addMenu(tr("&Alerts"))
+        self.mute_action.setShortcut(QKeySequence("Ctrl+M"))
         alerts_menu.addAction(self.mute_action)
         alerts_menu.addAction(tr("Send &test alert"), self.test_alert_requested.emit)
         connection = self.menuBar().addMenu(tr("&Connection"))
-        connection.addAction(tr("&Reconnect now"), self.status.reconnect_requested.emit)
+        reconnect = connection.addAction(tr("&Reconnect now"), self.status.reconnect_requested.emit)
+        reconnect.setShortcut(QKeySequence("F5"))
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        about = help_menu.addAction(tr("&About God Mode"), self.about_requested.emit)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def clear_filter(self) -> None:
+        self.filter_edit.clear()
 
     # --- showing -------------------------------------------------------------------------------
 

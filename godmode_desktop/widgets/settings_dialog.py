@@ -1,15 +1,20 @@
-"""Settings: server, alert tiers, stale time, poll interval, language; and "Send test alert"."""
+"""Settings: server, its CA certificate, alert tiers, stale time, poll interval, language; and
+"Send test alert"."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -34,11 +39,23 @@ class SettingsDialog(QDialog):
         stale_after: int,
         poll_interval: int,
         language: str,
+        ca_file: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Settings"))
         self.server_edit = QLineEdit(server)
+        self.ca_edit = QLineEdit(ca_file)
+        self.ca_edit.setPlaceholderText(tr("The system's authorities only"))
+        self.ca_edit.setClearButtonEnabled(True)
+        browse = QPushButton(tr("Choose…"))
+        browse.clicked.connect(self._choose_ca_file)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(browse)
+        self.ca_error = QLabel()
+        self.ca_error.setStyleSheet("color: #c0392b;")
+        self.ca_error.hide()
         self.stale_spin = QSpinBox()
         self.stale_spin.setRange(10, 86400)
         self.stale_spin.setSuffix(tr(" s"))
@@ -54,6 +71,8 @@ class SettingsDialog(QDialog):
 
         general = QFormLayout()
         general.addRow(tr("Server"), self.server_edit)
+        general.addRow(tr("CA certificate"), ca_row)
+        general.addRow("", self.ca_error)
         general.addRow(tr("Stale after"), self.stale_spin)
         general.addRow(tr("Poll every"), self.poll_spin)
         general.addRow(tr("Language"), self.language_box)
@@ -100,6 +119,25 @@ class SettingsDialog(QDialog):
     @property
     def server(self) -> str:
         return self.server_edit.text().strip()
+
+    @property
+    def ca_file(self) -> str:
+        return self.ca_edit.text().strip()
+
+    def _choose_ca_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("CA certificate"), self.ca_file, tr("Certificates (*.pem *.crt *.cer)")
+        )
+        if path:
+            self.ca_edit.setText(path)
+
+    def accept(self) -> None:
+        """Close only with a CA file that exists (the app checks that it holds a certificate)."""
+        if self.ca_file and not Path(self.ca_file).is_file():
+            self.ca_error.setText(tr("No file at %1").replace("%1", self.ca_file))
+            self.ca_error.show()
+            return
+        super().accept()
 
     @property
     def language(self) -> str:

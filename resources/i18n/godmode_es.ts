@@ -35,7 +35,7 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="17"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="95"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="114"/>
         <source>Tip</source>
         <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).</extracomment>
         <translation>Propina</translation>
@@ -78,7 +78,7 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="38"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="73"/>
         <source>Server</source>
         <translation>Servidor</translation>
     </message>
@@ -103,170 +103,222 @@
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="55"/>
         <source>Filter rooms…</source>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="59"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="108"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="113"/>
         <source>Mute alerts</source>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="116"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="123"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="117"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="124"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="119"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="127"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="121"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="129"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="123"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="132"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
+        <source>&amp;Filter rooms</source>
+        <translation>&amp;Filtrar salas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="135"/>
+        <source>&amp;Clear filter</source>
+        <translation>&amp;Borrar filtro</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="125"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="140"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="126"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="141"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="127"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="142"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="134"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="144"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Ayuda</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="145"/>
+        <source>&amp;About God Mode</source>
+        <translation>&amp;Acerca de God Mode</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="160"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="24"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="29"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="62"/>
         <source>Select a room to see its history</source>
         <extracomment>Points kept per curve; older ones scroll out as live updates extend the chart.</extracomment>
         <translation>Seleccione una sala para ver su historial</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="28"/>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="33"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="54"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="30"/>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="35"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
         <source>Viewers</source>
         <translation>Espectadores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="53"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="52"/>
         <source>Room</source>
-        <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``.</extracomment>
+        <extracomment>nothing: the row&apos;s identity (room, platform) a new sample of the room the passing of time (an age) The header, translated when asked (the language may change while the app runs). The attribute of :class:`~godmode_desktop.board.Room` shown. Right-aligned, locale-formatted, sorted as a number. The attribute of :class:`~godmode_desktop.board.RoomChange` whose sign flashes the cell green or red (a counter going up or down).</extracomment>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="53"/>
         <source>Platform</source>
         <translation>Plataforma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="55"/>
         <source>Tips</source>
         <translation>Propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="57"/>
         <source>Tokens/hour</source>
         <translation>Tokens/hora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="58"/>
         <source>Last update</source>
         <translation>Última actualización</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="69"/>
+        <location filename="../../godmode_desktop/widgets/rooms_format.py" line="21"/>
         <source>%1 s ago</source>
+        <extracomment>Shown for a value not known yet (tokens/hour before a room has a history).</extracomment>
         <translation>hace %1 s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="71"/>
+        <location filename="../../godmode_desktop/widgets/rooms_format.py" line="23"/>
         <source>%1 min ago</source>
         <translation>hace %1 min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="72"/>
+        <location filename="../../godmode_desktop/widgets/rooms_format.py" line="24"/>
         <source>%1 h ago</source>
         <translation>hace %1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="40"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="46"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="44"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="48"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="49"/>
+        <source>The system&apos;s authorities only</source>
+        <translation>Solo las autoridades del sistema</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="51"/>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="65"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="68"/>
         <source>System language</source>
         <translation>Idioma del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="74"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="129"/>
+        <source>CA certificate</source>
+        <translation>Certificado de la CA</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="76"/>
         <source>Stale after</source>
         <translation>Inactiva tras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="77"/>
         <source>Poll every</source>
         <translation>Consultar cada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="78"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="81"/>
         <source>Tip alerts (tokens in one update)</source>
         <translation>Alertas de propinas (tokens en una actualización)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="95"/>
         <source>Tier %1</source>
         <translation>Nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="78"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="97"/>
         <source>Send test alert</source>
         <translation>Enviar alerta de prueba</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="129"/>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation>Certificados (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="137"/>
+        <source>No file at %1</source>
+        <translation>No hay ningún archivo en %1</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/status_bar.py" line="21"/>
@@ -312,6 +364,36 @@
         <location filename="../../godmode_desktop/widgets/status_bar.py" line="86"/>
         <source>data from %1</source>
         <translation>datos de %1</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="15"/>
+        <source>About God Mode</source>
+        <translation>Acerca de God Mode</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="22"/>
+        <source>Copy diagnostics</source>
+        <translation>Copiar diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/error_dialog.py" line="15"/>
+        <source>God Mode: unexpected error</source>
+        <translation>God Mode: error inesperado</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/error_dialog.py" line="17"/>
+        <source>Something went wrong. God Mode goes on, but it may not work as it should.</source>
+        <translation>Algo salió mal. God Mode sigue funcionando, pero puede que no lo haga como debería.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/error_dialog.py" line="19"/>
+        <source>The details are in the log: %1</source>
+        <translation>Los detalles están en el registro: %1</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/error_dialog.py" line="22"/>
+        <source>Copy details</source>
+        <translation>Copiar detalles</translation>
     </message>
 </context>
 </TS>

@@ -1,8 +1,10 @@
-"""The main window on its own: totals, alerts inside the window, selecting a room."""
+"""The main window on its own: totals, alerts inside the window, selecting a room, keys."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from godmode_desktop.alerts import DEFAULT_TIERS, Alert
@@ -63,3 +65,69 @@ def test_a_room_hidden_by_a_filter_comes_back_selected(qtbot: QtBot) -> None:
 
     rows = window.table.selectionModel().selectedRows()
     assert [r.data() for r in rows] == ["b"]
+
+
+def _shortcut_window(qtbot: QtBot) -> MainWindow:
+    window, _, _ = _window(qtbot)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.table.setFocus()
+    return window
+
+
+def test_the_shortcuts_are_explicit_and_shown_in_the_menus(qtbot: QtBot) -> None:
+    window, _, _ = _window(qtbot)
+    shown = {
+        action.text(): action.shortcut().toString()
+        for menu in window.menuBar().findChildren(QMenu)
+        for action in menu.actions()
+        if not action.shortcut().isEmpty()
+    }
+    assert shown == {
+        "&Settings…": "Ctrl+,",
+        "&Quit": "Ctrl+Q",
+        "&Filter rooms": "Ctrl+F",
+        "&Clear filter": "Esc",
+        "Mute alerts": "Ctrl+M",
+        "&Reconnect now": "F5",
+    }
+
+
+def test_ctrl_f_goes_to_the_filter_and_esc_clears_it(qtbot: QtBot) -> None:
+    window = _shortcut_window(qtbot)
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.filter_edit.hasFocus()
+    qtbot.keyClicks(window.filter_edit, "b")
+    assert window.proxy.rowCount() == 1
+    qtbot.keyClick(window.filter_edit, Qt.Key.Key_Escape)
+    assert window.filter_edit.text() == ""
+    assert window.proxy.rowCount() == 2
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier", "signal"),
+    [
+        (Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier, "reconnect"),
+        (Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier, "settings_requested"),
+        (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier, "quit_requested"),
+    ],
+)
+def test_keys_do_what_the_menus_say(
+    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier, signal: str
+) -> None:
+    window = _shortcut_window(qtbot)
+    emitter = (
+        window.status.reconnect_requested if signal == "reconnect" else getattr(window, signal)
+    )
+    with qtbot.waitSignal(emitter, timeout=1000):
+        qtbot.keyClick(window.table, key, modifier)
+
+
+def test_ctrl_m_mutes_and_unmutes(qtbot: QtBot) -> None:
+    window = _shortcut_window(qtbot)
+    qtbot.keyClick(window.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert window.mute_action.isChecked()
+    qtbot.keyClick(window.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert not window.mute_action.isChecked()

@@ -1,0 +1,69 @@
+"""Alert sounds, played by the system's own player (here ALSA's aplay, on its null device: the
+machines the tests run on have no sound card)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from godmode_desktop import resources
+from godmode_desktop.sound import SoundPlayer, system_player
+
+PLAY_TIMEOUT = 10_000
+
+
+@pytest.fixture
+def aplay() -> str:
+    found = shutil.which("aplay")
+    if found is None:
+        pytest.fail("aplay is needed (make test installs alsa-utils)")
+    return found
+
+
+def _alsa(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, device: str) -> None:
+    config = tmp_path / "asound.conf"
+    config.write_text(f"pcm.!default {{ {device} }}\n")
+    monkeypatch.setenv("ALSA_CONFIG_PATH", str(config))
+
+
+def test_linux_uses_the_first_player_it_finds(monkeypatch: pytest.MonkeyPatch, aplay: str) -> None:
+    monkeypatch.setenv("PATH", str(Path(aplay).parent))
+    assert system_player() == aplay
+
+
+@pytest.mark.parametrize("name", ["tip", "big-tip", "huge-tip"])
+def test_each_tier_sound_is_played(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, aplay: str, name: str
+) -> None:
+    _alsa(monkeypatch, tmp_path, "type null")
+    player = SoundPlayer(player=aplay)
+    with qtbot.waitSignal(player.played, timeout=PLAY_TIMEOUT) as played:
+        player.play(name)
+    assert played.args == [str(resources.sound(name)), True]
+
+
+def test_a_player_that_fails_is_reported_and_beeps_instead(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    aplay: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _alsa(monkeypatch, tmp_path, "type hw card 99")  # a sound card that is not there
+    caplog.set_level(logging.INFO, logger="godmode_desktop.sound")
+    player = SoundPlayer(player=aplay)
+    with qtbot.waitSignal(player.played, timeout=PLAY_TIMEOUT) as played:
+        player.play("tip")
+    assert played.args == [str(resources.sound("tip")), False]
+    assert "could not play" in caplog.text
+
+
+def test_a_player_that_does_not_exist_is_reported(qtbot: QtBot) -> None:
+    player = SoundPlayer(player="/nonexistent/player")
+    with qtbot.waitSignal(player.played, timeout=PLAY_TIMEOUT) as played:
+        player.play("tip")
+    assert played.args == [str(resources.sound("tip")), False]
