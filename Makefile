@@ -25,14 +25,15 @@ QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2
 	libx11-6 libdbus-1-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lock test-lowest static-checks image help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
+.PHONY: dist lock test-lowest static-checks image help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
 	@echo "make test     install everything needed and run the whole test suite"
 	@echo "make test-extension   only the extension's tests (node, headless Chromium)"
 	@echo "make test-lowest      the fast tests on the lowest dependency versions allowed"
-	@echo "make lock     pin the image's dependencies (deploy/locks/server.txt)"
+	@echo "make lock     pin the image's and the bundle's dependencies (deploy/locks/)"
+	@echo "make dist     the standalone app: dist/godmode-VERSION-linux-x86_64.tar.gz (PyInstaller)"
 	@echo "make bench    run the benchmarks (minutes); record the figures in docs/PERFORMANCE.md"
 	@echo "make soak     the fault drills in turn under 60 s of load, exactly-once checked (2 min)"
 	@echo "make server   run the backend in dev mode on http://127.0.0.1:3000"
@@ -140,16 +141,40 @@ image: install
 		-v /etc/ssl/certs:/etc/ssl/certs:ro $(if $(IMAGE_BASE),--build-arg BASE=$(IMAGE_BASE)) \
 		-t $(IMAGE_TAG) -f build/image/Containerfile build/image
 
-# The versions the image installs (and the app bundle will): every dependency pinned, with
-# hashes, for the Linux x86_64 CPython 3.11 the image runs.  Run after changing a dependency;
+# The versions the image and the app bundle install: every dependency pinned, with hashes, for
+# the Linux x86_64 CPython 3.11 they are built on (server.txt: the image; app.txt: make dist).  Run after changing a dependency;
 # tests/deploy/test_lock.py fails while the lock does not satisfy pyproject.toml.
-LOCK_OPTIONS := --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
-	--custom-compile-command "make lock" --quiet
+LOCK_OPTIONS := --generate-hashes --python-version 3.11 --custom-compile-command "make lock" --quiet
+# Qt's wheels need glibc 2.34 (Debian 12 has 2.36).
+SERVER_PLATFORM := --python-platform x86_64-unknown-linux-gnu
+APP_PLATFORM := --python-platform x86_64-manylinux_2_34
 LOCK := deploy/locks/server.txt
 LOCK_OUT ?= $(LOCK)
+APP_LOCK := deploy/locks/app.txt
+APP_LOCK_OUT ?= $(APP_LOCK)
 lock: install
 	[ "$(LOCK_OUT)" = "$(LOCK)" ] || cp $(LOCK) $(LOCK_OUT)  # its pins are uv's preferences
-	$(VENV)/bin/uv pip compile pyproject.toml --extra server $(LOCK_OPTIONS) -o $(LOCK_OUT)
+	[ "$(APP_LOCK_OUT)" = "$(APP_LOCK)" ] || cp $(APP_LOCK) $(APP_LOCK_OUT)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra server $(LOCK_OPTIONS) $(SERVER_PLATFORM) -o $(LOCK_OUT)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra bundle $(LOCK_OPTIONS) $(APP_PLATFORM) -o $(APP_LOCK_OUT)
+
+# The standalone app (PyInstaller, deploy/bundle/godmode.spec): a virtualenv of exactly the
+# locked versions and the project's wheel, bundled into one folder with one executable, packed
+# as dist/godmode-VERSION-linux-x86_64.tar.gz.  It carries the server, for `godmode demo`.
+DIST_VENV := build/dist-venv
+BUNDLE := dist/godmode-$(VERSION)-linux-x86_64.tar.gz
+dist: install translations
+	rm -rf $(DIST_VENV) build/dist-wheel build/pyinstaller build/bundle
+	$(VENV)/bin/uv venv --quiet --python $(PYTHON) $(DIST_VENV)
+	VIRTUAL_ENV=$(abspath $(DIST_VENV)) $(VENV)/bin/uv pip install --quiet --require-hashes \
+		-r $(APP_LOCK)
+	$(PY) -m pip wheel --quiet --no-deps --wheel-dir build/dist-wheel .
+	VIRTUAL_ENV=$(abspath $(DIST_VENV)) $(VENV)/bin/uv pip install --quiet --no-deps \
+		build/dist-wheel/godmode-*.whl
+	cd deploy/bundle && $(abspath $(DIST_VENV))/bin/pyinstaller --noconfirm --log-level WARN \
+		--distpath $(abspath build/bundle) --workpath $(abspath build/pyinstaller) godmode.spec
+	mkdir -p dist && tar -C build/bundle -czf $(BUNDLE) godmode
+	@echo "$(BUNDLE): $$(du -h $(BUNDLE) | cut -f1) packed, $$(du -sh build/bundle/godmode | cut -f1) unpacked"
 
 # The lowest version of every direct dependency that pyproject.toml allows, in a virtualenv of
 # their own, running the fast part of the suite: each lower bound is one the code works with.
@@ -197,4 +222,4 @@ server: install
 	$(VENV)/bin/godmode-server run --dev
 
 clean:
-	rm -rf $(VENV) $(LOWEST_VENV) .pytest_cache .ruff_cache build *.egg-info $(QM_FILES)
+	rm -rf $(VENV) $(LOWEST_VENV) .pytest_cache .ruff_cache build *.egg-info $(QM_FILES) dist

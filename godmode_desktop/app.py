@@ -133,6 +133,7 @@ class GodModeApp(QObject):
         if message:
             dialog.show_error(message)
         dialog.show()
+        log.info("login dialog shown")
 
     def _login_cancelled(self) -> None:
         self.login_dialog = None
@@ -174,6 +175,7 @@ class GodModeApp(QObject):
         controller.update_applied.connect(self._extend_chart)
         controller.session_ended.connect(self._session_ended)
         window.show()
+        log.info("window shown")
         # Everything built so far lives as long as the app: out of the collector's sight, a full
         # collection no longer walks it (a 100 ms pause under a busy feed, measured).
         gc.freeze()

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from godmode_server.launcher import LocalServer
+from godmode_server.launcher import LocalServer, server_command
 
 if TYPE_CHECKING:
     from .app import GodModeApp
@@ -73,7 +73,7 @@ class DemoServer:
         """Post 20 minutes of history (so charts have some), then start the live studio: the
         same seed, so the same rooms, continuing where their history ends."""
         seed = secrets.randbelow(2**31) if seed is None else seed
-        args = [sys.executable, "-m", "godmode_server", "simulate", "--server", self.url]
+        args = server_command("simulate", "--server", self.url)
         args += ["--rooms", str(rooms), "--rate", str(rate), "--seed", str(seed), "--quiet"]
         with (self.workdir / "simulator.log").open("ab") as log:
             subprocess.run(

@@ -30,6 +30,15 @@ from typing import Self
 ISOLATED = ("GODMODE_REDIS_URL", "GODMODE_ENV_FILE", "GODMODE_SECRETS_DIR", "GODMODE_DATABASE_URL")
 
 
+def server_command(*args: str) -> list[str]:
+    """The command line of ``godmode-server ARGS`` in this installation: ``python -m
+    godmode_server`` normally, or the bundle's own executable with ``server`` in a standalone
+    bundle (PyInstaller's, where there is no separate Python to run a module with)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "server", *args]
+    return [sys.executable, "-m", "godmode_server", *args]
+
+
 class ServerDidNotStart(RuntimeError):
     """The server exited, or did not answer in time; the message holds its log."""
 
@@ -53,7 +62,8 @@ class LocalServer:
     unset: tuple[str, ...] = ()
     #: Arguments after the command (before ``--port``).
     args: tuple[str, ...] = ()
-    command: tuple[str, ...] = ("-m", "godmode_server", "run")
+    #: The program and its arguments; default: ``godmode-server run`` (see :func:`server_command`).
+    command: tuple[str, ...] = ()
     port: int = 0
     startup_timeout: float = 30.0
     proc: subprocess.Popen[bytes] | None = None
@@ -95,7 +105,8 @@ class LocalServer:
         a free one, and on the same one again after :meth:`stop`."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = port or self.port or free_port()
-        argv = [sys.executable, *self.command, *self.args]
+        command = [sys.executable, *self.command] if self.command else server_command("run")
+        argv = [*command, *self.args]
         if self.dev:
             argv.append("--dev")
         argv += ["--port", str(self.port)]

@@ -1,4 +1,5 @@
-"""deploy/locks/server.txt, the image's dependencies: pinned, hashed, and true to pyproject.toml."""
+"""deploy/locks/: the image's (server.txt) and the app bundle's (app.txt) dependencies, pinned,
+hashed, and true to pyproject.toml."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "deploy" / "locks" / "server.txt"
+APP_LOCK = ROOT / "deploy" / "locks" / "app.txt"
 
 
 def test_every_dependency_is_pinned_with_hashes() -> None:
@@ -25,9 +27,16 @@ def test_every_dependency_is_pinned_with_hashes() -> None:
 def test_the_lock_satisfies_pyproject(tmp_path: Path) -> None:
     """Resolving again from pyproject.toml, preferring the lock's pins, changes nothing (it
     would, were a dependency added or a bound moved past a pin: then run `make lock`)."""
-    again = tmp_path / "server.txt"
+    again, app_again = tmp_path / "server.txt", tmp_path / "app.txt"
     result = subprocess.run(
-        ["make", "--no-print-directory", "-s", "lock", f"LOCK_OUT={again}"],
+        [
+            "make",
+            "--no-print-directory",
+            "-s",
+            "lock",
+            f"LOCK_OUT={again}",
+            f"APP_LOCK_OUT={app_again}",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -36,3 +45,12 @@ def test_the_lock_satisfies_pyproject(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert again.read_text() == LOCK.read_text(), "deploy/locks/server.txt is stale: run make lock"
+    assert app_again.read_text() == APP_LOCK.read_text(), (
+        "deploy/locks/app.txt is stale: run make lock"
+    )
+
+
+def test_the_bundle_lock_holds_the_app_the_server_and_the_bundler() -> None:
+    names = {m.lower() for m in re.findall(r"^([A-Za-z0-9_.\-]+)==", APP_LOCK.read_text(), re.M)}
+    assert {"pyside6-essentials", "fastapi", "uvicorn", "pyinstaller", "truststore"} <= names
+    assert "pytest" not in names
