@@ -22,11 +22,12 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from godmode_common.platforms import DEFAULT_PLATFORMS
 
-from . import resources, single_instance, support
+from . import autostart, resources, single_instance, support
 from .alert_center import AlertCenter
 from .alerts import Alert
 from .board import RoomBoard
 from .controller import Controller
+from .i18n import tr
 from .messages import describe
 from .net.api import ApiClient
 from .net.errors import NetError, TokenExpired
@@ -97,6 +98,7 @@ class GodModeApp(QObject):
         self.tray: Tray | None = None
         self.log_file = support.log_folder() / support.LOG_FILE
         self.about_dialog: AboutDialog | None = None
+        self._told_about_tray = False
         self.error_dialog: ErrorDialog | None = None
         self.alerts.alert_shown.connect(self._show_alert)
 
@@ -200,6 +202,7 @@ class GodModeApp(QObject):
         window.test_alert_requested.connect(self.alerts.send_test)
         window.logout_requested.connect(lambda: self._spawn(self.logout()))
         window.settings_requested.connect(self.open_settings)
+        window.close_requested.connect(self._window_closed)
         window.about_requested.connect(self.open_about)
         window.quit_requested.connect(self.quit)
         window.status.reconnect_requested.connect(self._reconnect)
@@ -244,6 +247,24 @@ class GodModeApp(QObject):
     def show_error(self, details: str) -> None:
         self.error_dialog = ErrorDialog(details, str(self.log_file), self.window)
         self.error_dialog.open()
+
+    def _window_closed(self) -> None:
+        """The close button: hide to the tray when there is one and the setting says so (once
+        a session, a notification says where the app went), else quit."""
+        if self.window is None:
+            return
+        if self.tray is None or not self.settings.close_to_tray:
+            self.quit()
+            return
+        self.window.hide()
+        if not self._told_about_tray:
+            self._told_about_tray = True
+            self.tray.showMessage(
+                "God Mode",
+                tr("God Mode keeps running here; its menu has Quit."),
+                QSystemTrayIcon.MessageIcon.Information,
+                5000,
+            )
 
     def bring_up(self) -> None:
         """Show the window (or the login dialog) in front: a second launch asked for it."""
@@ -335,6 +356,8 @@ class GodModeApp(QObject):
             poll_interval=s.poll_interval,
             language=s.language,
             ca_file=s.ca_file,
+            close_to_tray=s.close_to_tray,
+            start_at_login=autostart.is_enabled(),
             parent=self.window,
         )
         dialog.test_alert_requested.connect(self.alerts.send_test)
@@ -350,7 +373,14 @@ class GodModeApp(QObject):
         s.poll_interval = dialog.poll_spin.value()
         s.language = dialog.language
         s.ca_file = dialog.ca_file  # used from the next connection (login) on
+        s.close_to_tray = dialog.close_to_tray_box.isChecked()
         s.sync()
+        wanted = dialog.start_at_login_box.isChecked()
+        if wanted != autostart.is_enabled():
+            try:
+                autostart.set_enabled(wanted)
+            except OSError as exc:
+                log.warning("start at login could not be %s: %s", "set" if wanted else "unset", exc)
         self.alerts.tiers = s.tiers
         self.model.stale_after = s.stale_after
         self.model.refresh_clock()

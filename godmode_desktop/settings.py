@@ -95,6 +95,15 @@ class AppSettings:
         self.qsettings.setValue("ui/language", value)
 
     @property
+    def close_to_tray(self) -> bool:
+        """Closing the window keeps the app running in the tray (where there is one)."""
+        return str(self._get("ui/close_to_tray", "true")).lower() == "true"
+
+    @close_to_tray.setter
+    def close_to_tray(self, value: bool) -> None:
+        self.qsettings.setValue("ui/close_to_tray", "true" if value else "false")
+
+    @property
     def ca_file(self) -> str:
         """A CA certificate (PEM) trusted besides the system's, for a studio's own authority."""
         return str(self._get("connection/ca_file", ""))

@@ -39,6 +39,8 @@ class MainWindow(QMainWindow):
     test_alert_requested = Signal()
     quit_requested = Signal()
     about_requested = Signal()
+    #: The window's close button: the app quits, or keeps running in the tray.
+    close_requested = Signal()
 
     def __init__(self, model: RoomsModel, platforms: list[str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -214,5 +216,6 @@ class MainWindow(QMainWindow):
     # --- closing -------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.quit_requested.emit()
-        event.accept()
+        # The app decides (hide to the tray, or quit); either way it hides the window itself.
+        event.ignore()
+        self.close_requested.emit()

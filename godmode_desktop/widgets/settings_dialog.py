@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -40,6 +41,8 @@ class SettingsDialog(QDialog):
         poll_interval: int,
         language: str,
         ca_file: str = "",
+        close_to_tray: bool = True,
+        start_at_login: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,6 +79,12 @@ class SettingsDialog(QDialog):
         general.addRow(tr("Stale after"), self.stale_spin)
         general.addRow(tr("Poll every"), self.poll_spin)
         general.addRow(tr("Language"), self.language_box)
+        self.close_to_tray_box = QCheckBox(tr("Keep running in the tray when the window is closed"))
+        self.close_to_tray_box.setChecked(close_to_tray)
+        general.addRow("", self.close_to_tray_box)
+        self.start_at_login_box = QCheckBox(tr("Start God Mode when I log in"))
+        self.start_at_login_box.setChecked(start_at_login)
+        general.addRow("", self.start_at_login_box)
 
         self.tier_rows: list[tuple[QSpinBox, QLineEdit, QComboBox]] = []
         tiers_box = QGroupBox(tr("Tip alerts (tokens in one update)"))

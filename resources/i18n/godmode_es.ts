@@ -35,7 +35,7 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="17"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="114"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="123"/>
         <source>Tip</source>
         <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).</extracomment>
         <translation>Propina</translation>
@@ -78,7 +78,7 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="38"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="73"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="76"/>
         <source>Server</source>
         <translation>Servidor</translation>
     </message>
@@ -103,87 +103,88 @@
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="57"/>
         <source>Filter rooms…</source>
+        <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray.</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="61"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="113"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="115"/>
         <source>Mute alerts</source>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="123"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="125"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="124"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="126"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="127"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="129"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="129"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="131"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="132"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="134"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="135"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="135"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="139"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="140"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="142"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="141"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="143"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="142"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="144"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="144"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="145"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="147"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="160"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="162"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
@@ -249,74 +250,84 @@
         <translation>hace %1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="46"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="49"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="49"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="52"/>
         <source>The system&apos;s authorities only</source>
         <translation>Solo las autoridades del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="54"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="61"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="65"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="64"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="68"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="68"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="71"/>
         <source>System language</source>
         <translation>Idioma del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="74"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="129"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="77"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="138"/>
         <source>CA certificate</source>
         <translation>Certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="79"/>
         <source>Stale after</source>
         <translation>Inactiva tras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="77"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="80"/>
         <source>Poll every</source>
         <translation>Consultar cada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="78"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="81"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="81"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="82"/>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation>Seguir en la bandeja al cerrar la ventana</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="85"/>
+        <source>Start God Mode when I log in</source>
+        <translation>Iniciar God Mode al iniciar sesión</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="90"/>
         <source>Tip alerts (tokens in one update)</source>
         <translation>Alertas de propinas (tokens en una actualización)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="95"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="104"/>
         <source>Tier %1</source>
         <translation>Nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="97"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="106"/>
         <source>Send test alert</source>
         <translation>Enviar alerta de prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="129"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="138"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>Certificados (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="137"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="146"/>
         <source>No file at %1</source>
         <translation>No hay ningún archivo en %1</translation>
     </message>
@@ -394,6 +405,11 @@
         <location filename="../../godmode_desktop/widgets/error_dialog.py" line="22"/>
         <source>Copy details</source>
         <translation>Copiar detalles</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/app.py" line="264"/>
+        <source>God Mode keeps running here; its menu has Quit.</source>
+        <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
 </context>
 </TS>

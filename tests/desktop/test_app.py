@@ -281,3 +281,34 @@ def test_settings_are_applied_and_kept(
         assert header is not None, "and the grid's column layout"
 
     _run(qloop, scenario)
+
+
+# The offscreen platform has no tray to host the icon (issue 21 brings a real one).
+@pytest.mark.qt_log_ignore("No such signal QPlatformNativeInterface::systemTrayWindowChanged")
+@pytest.mark.parametrize("to_tray", [True, False])
+def test_closing_the_window_keeps_the_app_in_the_tray_or_quits(
+    qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess, to_tray: bool
+) -> None:
+    async def scenario() -> None:
+        app_settings.close_to_tray = to_tray
+        app_settings.server = dev_server.url
+        app = GodModeApp(app_settings, TokenVault(), feed_config=FAST, use_tray=True)
+        app.start()
+        await _log_in(app, "demo", "demo")
+        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        assert app.window is not None
+        assert app.tray is not None
+
+        app.window.close()
+
+        if to_tray:
+            await until(lambda: not app.window.isVisible(), what="the window hidden")
+            assert not app.finished.done(), "still running in the tray"
+            assert _state(app) is ConnectionState.LIVE
+            app.bring_up()  # from the tray, or a second launch
+            assert app.window.isVisible()
+            await app._shutdown()
+        else:
+            await until(lambda: app.finished.done(), what="the app to quit")
+
+    _run(qloop, scenario)
