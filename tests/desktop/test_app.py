@@ -296,17 +296,18 @@ def test_closing_the_window_keeps_the_app_in_the_tray_or_quits(
         app.start()
         await _log_in(app, "demo", "demo")
         await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
-        assert app.window is not None
+        window = app.window
+        assert window is not None
         assert app.tray is not None
 
-        app.window.close()
+        window.close()
 
         if to_tray:
-            await until(lambda: not app.window.isVisible(), what="the window hidden")
+            await until(lambda: not window.isVisible(), what="the window hidden")
             assert not app.finished.done(), "still running in the tray"
             assert _state(app) is ConnectionState.LIVE
             app.bring_up()  # from the tray, or a second launch
-            assert app.window.isVisible()
+            assert window.isVisible()
             await app._shutdown()
         else:
             await until(lambda: app.finished.done(), what="the app to quit")
