@@ -118,6 +118,13 @@ class Settings(BaseSettings):
     #: Log lines as ``text`` (for people) or ``json`` (one object per line, with the request id,
     #: for log collectors).
     log_format: Literal["text", "json"] = "text"
+    #: The studio's time zone (IANA name): earnings reports count days and shifts in it.
+    timezone: str = "UTC"
+    #: Local start times of the shifts, e.g. ``06:00,14:00,22:00`` (a shift may cross midnight).
+    shifts: str = "06:00,14:00,22:00"
+    #: Samples further apart than this many seconds are an interruption: off line in between,
+    #: and a new broadcast after it (earnings reports).
+    online_gap: int = Field(default=300, ge=1, le=86400)
     #: Serve the interactive API pages (/docs, /redoc: their scripts come from a CDN); dev mode
     #: always does.  /openapi.json is always served.
     api_docs: bool = False
@@ -151,6 +158,27 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{value!r} is not a rate like '100/second' or '5/15 minutes'"
             ) from exc
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"{value!r} is not a time zone name like Europe/Madrid or America/Bogota"
+            ) from exc
+        return value
+
+    @field_validator("shifts")
+    @classmethod
+    def _shifts(cls, value: str) -> str:
+        from .earnings import parse_shifts
+
+        parse_shifts(value)  # ValueError with the reason
         return value
 
     @field_validator("trusted_proxies")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 import time
 from pathlib import Path
@@ -227,3 +228,30 @@ def test_backup_is_for_sqlite(cli_env: ServerProcess) -> None:
     result = cli_env.cli("backup", "/tmp/never.db")
     assert result.returncode != 0
     assert "for PostgreSQL use pg_dump" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        (
+            "GODMODE_TIMEZONE",
+            "Europe/Madridd",
+            "GODMODE_TIMEZONE: Value error, 'Europe/Madridd' is not a time zone name",
+        ),
+        (
+            "GODMODE_SHIFTS",
+            "06:00,30:00",
+            "GODMODE_SHIFTS: Value error, '30:00' is not a local time",
+        ),
+        (
+            "GODMODE_ONLINE_GAP",
+            "0",
+            "GODMODE_ONLINE_GAP: Input should be greater than or equal to 1",
+        ),
+    ],
+)
+def test_a_bad_report_setting_stops_the_server_at_start(
+    tmp_path: Path, setting: str, value: str, message: str
+) -> None:
+    with pytest.raises(RuntimeError, match=re.escape(message)):
+        ServerProcess(tmp_path, env={setting: value}).start()
