@@ -33,7 +33,7 @@ from typing import Any
 
 import httpx
 
-from godmode_server.launcher import LocalServer, free_port
+from godmode_common.launcher import LocalServer, free_port
 
 JWT_SECRET = "benchmark-secret-" + "x" * 48
 

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import httpx
 
+from godmode_common.launcher import LocalServer
 from godmode_common.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
 from godmode_desktop.net.api import ApiClient
 from godmode_desktop.net.feed import FeedConfig, LiveFeed
 from godmode_desktop.net.status import ConnectionState, FeedStatus
-from godmode_server.launcher import LocalServer
 
 from .harness import JWT_SECRET, machine, redis_server, sample_body
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from godmode_server.launcher import LocalServer, server_command
+from godmode_common.launcher import LocalServer, server_command
 
 if TYPE_CHECKING:
     from .app import GodModeApp

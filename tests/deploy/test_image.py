@@ -23,7 +23,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
-from godmode_server.launcher import free_port
+from godmode_common.launcher import free_port
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event
 from tests.helpers.waiting import wait_until

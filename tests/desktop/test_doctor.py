@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from godmode_server.launcher import free_port
+from godmode_common.launcher import free_port
 from tests.helpers.databases import RedisProcess
 from tests.helpers.servers import ServerFactory, ServerProcess
 from tests.helpers.waiting import wait_until

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import redis
 
-from godmode_server.launcher import free_port
+from godmode_common.launcher import free_port
 from tests.helpers.waiting import wait_until
 
 STARTUP_TIMEOUT = 20.0

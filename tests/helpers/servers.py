@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from godmode_server.launcher import LocalServer
+from godmode_common.launcher import LocalServer
 
 JWT_SECRET = "test-secret-" + "x" * 60
 

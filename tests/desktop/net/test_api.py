@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from godmode_common.launcher import free_port
 from godmode_desktop.net.api import ApiClient, normalize_server_url, websocket_url
 from godmode_desktop.net.errors import (
     BadCredentials,
@@ -14,7 +15,6 @@ from godmode_desktop.net.errors import (
     ServerUnreachable,
     TokenExpired,
 )
-from godmode_server.launcher import free_port
 from tests.helpers.servers import ServerProcess
 
 

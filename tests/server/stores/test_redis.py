@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from godmode_common.launcher import free_port
 from godmode_common.protocol import parse_dashboard_event
-from godmode_server.launcher import free_port
 from godmode_server.metrics import Metrics
 from godmode_server.stores.redis_store import RedisStore
 from tests.helpers.databases import RedisProcess

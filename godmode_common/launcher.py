@@ -6,8 +6,8 @@ the benchmarks.  The server gets a working folder of its own (its SQLite databas
 and none of the environment's ``GODMODE_*`` settings that would tie it to something shared
 (Redis, an env file, a secrets folder) unless the caller passes them again.
 
-Standard library only: the app imports it for its demo without loading the server's own
-dependencies into its process.
+Standard library only, and it starts the server by its command line, never by importing it:
+the app's demo uses it, and the app imports nothing of the server (import-linter checks).
 """
 
 from __future__ import annotations
