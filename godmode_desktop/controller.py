@@ -9,11 +9,12 @@ happened through signals.  The views never see the network.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 
 from PySide6.QtCore import QObject, Signal
+
+from godmode_common.tasks import cancel_and_wait
 
 from .alert_center import AlertCenter
 from .board import RoomBoard, RoomKey
@@ -101,9 +102,7 @@ class Controller(QObject):
         try:
             await self.feed.run()
         finally:
-            refresher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await refresher
+            await cancel_and_wait(refresher)
         if self.feed.state is ConnectionState.AUTH_REQUIRED:
             self.session_ended.emit("refused")
 

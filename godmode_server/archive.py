@@ -16,6 +16,7 @@ import time
 from collections import deque
 
 from godmode_common.protocol import TelemetrySample
+from godmode_common.tasks import cancel_and_wait
 
 from .db import Database
 from .metrics import Metrics
@@ -62,11 +63,8 @@ class HistoryArchive:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="archive")
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         with contextlib.suppress(Exception):
             await self.flush()  # a last try; what the database refuses now is lost
 

@@ -18,12 +18,12 @@ against the database before it is refused (a refused token issued before cannot 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
 
 from godmode_common.protocol import CLOSE_AUTH_REQUIRED
+from godmode_common.tasks import cancel_and_wait
 
 from .auth import Claims
 from .db import Database, UserInfo
@@ -51,11 +51,8 @@ class CredentialWatch:
         self._task = asyncio.get_running_loop().create_task(self._poll())
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def allows(self, claims: Claims) -> bool:
         """The token's account exists, is enabled, and its credentials have not changed since

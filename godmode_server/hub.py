@@ -10,11 +10,11 @@ keeps what it missed, it resumes with ``since`` and loses nothing.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Callable
 
 from godmode_common.protocol import CLOSE_TOO_SLOW, Heartbeat
+from godmode_common.tasks import cancel_and_wait
 
 from .metrics import Metrics
 from .stores.base import LogEntry, Store, event_text
@@ -152,8 +152,5 @@ class Hub:
         self._heartbeat_task = asyncio.get_running_loop().create_task(self._heartbeats())
 
     async def stop(self) -> None:
-        if self._heartbeat_task is not None:
-            self._heartbeat_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._heartbeat_task
-            self._heartbeat_task = None
+        await cancel_and_wait(self._heartbeat_task)
+        self._heartbeat_task = None

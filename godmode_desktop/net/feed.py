@@ -41,6 +41,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from godmode_common.retry import Backoff
+from godmode_common.tasks import cancel_and_wait
 
 from .api import MAX_ANSWER_BYTES, ApiClient, check_room_count, websocket_url
 from .errors import NetError, TokenExpired
@@ -304,11 +305,8 @@ class LiveFeed:
             await asyncio.sleep(self.config.poll_interval)
 
     async def _stop_polling(self) -> None:
-        if self._poller is not None:
-            self._poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._poller
-            self._poller = None
+        await cancel_and_wait(self._poller)
+        self._poller = None
 
     async def _pause(self, delay: float) -> None:
         self._wake.clear()

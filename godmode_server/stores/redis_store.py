@@ -24,7 +24,6 @@ Degraded mode
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
 from collections import deque
@@ -38,6 +37,7 @@ from redis.exceptions import RedisError
 
 from godmode_common.protocol import TelemetrySample
 from godmode_common.retry import Backoff
+from godmode_common.tasks import cancel_and_wait
 
 from ..metrics import Metrics
 from . import redis_scripts
@@ -176,12 +176,9 @@ class RedisStore(Store):
     async def close(self) -> None:
         self._closing = True
         for task in (self._reader, self._recovery):
-            if task is not None:
-                # redis-py can swallow a cancellation that lands while it is connecting; the
-                # loops also check ``_closing``, so the task ends by the next read timeout.
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            # redis-py can swallow a cancellation that lands while it is connecting; the loops
+            # also check ``_closing``, so the task ends by the next read timeout.
+            await cancel_and_wait(task)
         self._reader = self._recovery = None
         if self._pending:
             await self._save_pending()
