@@ -190,6 +190,9 @@ class _Demo:
         window = self.app.window
         assert window is not None
         window.resize(1280, 760)
+        # The totals above the grid follow a few times a second: wait for their first update.
+        totals: list[tuple[int, ...]] = []
+        self.app.model.totals_changed.connect(lambda *sums: totals.append(sums))
         await _until(lambda: self.app.model.rowCount() >= rooms, 60, "the grid to fill")
         # The chart of the busiest room, a big tip in another, and numbers in mid-flash.
         by_tokens = sorted(self.app.board, key=lambda room: room.tokens)
@@ -198,6 +201,7 @@ class _Demo:
         await _until(lambda: window.banner.isVisible(), 30, "the alert")
         await _until(lambda: bool(self.app.model.flashes.lit_rows()), 30, "a flash")
         await _until(lambda: len(window.chart.points) > 1, 30, "the chart")
+        await _until(lambda: bool(totals) and totals[-1][3] >= rooms, 30, "the totals")
         path.parent.mkdir(parents=True, exist_ok=True)
         if QGuiApplication.platformName() == "offscreen":
             picture = window.grab()  # the window as rendered in memory
