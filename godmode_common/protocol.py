@@ -28,12 +28,16 @@ __all__ = [
     "PLATFORM_PATTERN",
     "PROTOCOL_VERSION",
     "ROOM_ID_PATTERN",
+    "BroadcastSession",
     "BulkTelemetry",
     "CollectorSelectors",
     "Counter",
     "CounterSelectors",
     "DashboardEvent",
     "Delta",
+    "EarningsFigures",
+    "EarningsReport",
+    "EarningsRow",
     "ErrorBody",
     "ErrorItem",
     "HealthStatus",
@@ -43,12 +47,15 @@ __all__ = [
     "Platform",
     "PlatformSelectors",
     "ReadyStatus",
+    "ReportGap",
+    "ReportGroup",
     "Resume",
     "RoomHistory",
     "RoomId",
     "RoomLocator",
     "SelectorList",
     "Seq",
+    "SessionsReport",
     "Snapshot",
     "TelemetryAccepted",
     "TelemetryData",
@@ -192,6 +199,83 @@ class RoomHistory(_Outbound):
     room_id: RoomId
     platform: Platform
     samples: list[HistoryPoint]
+
+
+# --- Earnings reports (GET /api/reports/*) -------------------------------------------------------
+
+#: How a report divides its range: the studio's calendar days, its shifts, or not at all.
+ReportGroup = Literal["day", "shift", "total"]
+
+
+class EarningsFigures(_Outbound):
+    """What one room (or all of them) did in a period; see docs/PROTOCOL.md, "Earnings"."""
+
+    tokens_earned: Counter
+    tips_earned: Counter
+    online_seconds: Counter
+    #: Broadcasts with a sample in the period (one that began before it included).
+    sessions: Counter
+    peak_viewers: Counter
+
+
+class EarningsRow(EarningsFigures):
+    room_id: RoomId
+    platform: Platform
+    period_start: UnixSeconds
+    period_end: UnixSeconds
+
+
+class ReportGap(_Outbound):
+    """Why a report may not be final: samples of [from, to) that it could not count yet."""
+
+    #: ``dropped``: the archive's queue was full and they were lost (``samples`` says how
+    #: many); ``waiting``: queued for the database on the node that answered; ``open``: the
+    #: range reaches the last seconds, whose samples may still be on their way.
+    reason: Literal["dropped", "waiting", "open"]
+    start: UnixSeconds
+    end: UnixSeconds
+    samples: Counter | None = None
+
+
+class EarningsReport(_Outbound):
+    """``GET /api/reports/earnings``: one row per room per period, in period then room order."""
+
+    start: UnixSeconds = Field(alias="from")
+    end: UnixSeconds = Field(alias="to")
+    timezone: str
+    group: ReportGroup
+    rows: list[EarningsRow]
+    #: Every room together: the sums, and the highest ``peak_viewers``.
+    totals: EarningsFigures
+    complete: bool
+    gaps: list[ReportGap] = []
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+class BroadcastSession(_Outbound):
+    """One broadcast of a room within the range asked for."""
+
+    start: UnixSeconds  #: its first sample in the range
+    end: UnixSeconds  #: its last sample in the range
+    duration_seconds: Counter
+    tokens_earned: Counter
+    tips_earned: Counter
+    peak_viewers: Counter
+    #: It began before the range (its earnings before ``from`` are not counted here).
+    began_before: bool = False
+
+
+class SessionsReport(_Outbound):
+    """``GET /api/reports/sessions``: a room's broadcasts, oldest first."""
+
+    room_id: RoomId
+    platform: Platform
+    start: UnixSeconds = Field(alias="from")
+    end: UnixSeconds = Field(alias="to")
+    sessions: list[BroadcastSession]
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
 
 
 # --- Dashboard events (WS /ws/dashboard) -------------------------------------------------------

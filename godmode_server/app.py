@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from godmode_common import __version__
 
-from . import accounts, dashboard_ws, openapi, ops, tracking
+from . import accounts, dashboard_ws, openapi, ops, reports, tracking
 from .archive import HistoryArchive
 from .auth import PasswordChecks, TokenService
 from .collectors import routes as collector_routes
@@ -58,7 +58,13 @@ def create_app(settings: Settings) -> FastAPI:
         store=store,
         hub=hub,
         db=db,
-        archive=HistoryArchive(db, metrics, retention_days=settings.history_days),
+        archive=HistoryArchive(
+            db,
+            metrics,
+            retention_days=settings.history_days,
+            rollup_days=settings.rollup_days,
+            online_gap=settings.online_gap,
+        ),
         tokens=TokenService(
             settings.jwt_secret,
             lifetime=settings.jwt_lifetime,
@@ -141,6 +147,7 @@ def create_app(settings: Settings) -> FastAPI:
             max_age=600,
         )
     app.include_router(tracking.router)
+    app.include_router(reports.router)
     app.include_router(collector_routes.router)
     app.include_router(accounts.router)
     app.include_router(ops.router)

@@ -1,10 +1,13 @@
-"""The long-term history: every sample this node applied, written to SQL in batches.
+"""The long-term history: every valid sample this node took, written to SQL in batches.
 
 The stores keep a room's *recent* samples for the live chart; this keeps them for days, in the
-database every node shares, so ``history?from=`` answers the same everywhere.  Only the node that
-took a sample writes it, so nothing is written twice.  Writing never holds up ingest: samples
-wait in memory (bounded) and a background task inserts them about once a second; if the
-database is away they wait for it.
+database every node shares, so ``history?from=`` and the earnings reports answer the same
+everywhere.  A sample too old to change the live value (late, or out of order) is archived all
+the same: the reports count it in its place.  Only the node that took a sample writes it.
+Writing never holds up ingest: samples wait in memory (bounded) and a background task inserts
+them about once a second, with the rollups they change (rollup_sql.py); if the database is away
+they wait for it.  Samples dropped because the queue was full are recorded (their time span and
+number) once the database is back, so that reports over that time say they are incomplete.
 """
 
 from __future__ import annotations
@@ -32,11 +35,22 @@ PRUNE_INTERVAL = 3600.0
 
 class HistoryArchive:
     def __init__(
-        self, db: Database, metrics: Metrics, *, retention_days: int, max_pending: int = 100_000
+        self,
+        db: Database,
+        metrics: Metrics,
+        *,
+        retention_days: int,
+        rollup_days: int = 400,
+        online_gap: int = 300,
+        max_pending: int = 100_000,
     ) -> None:
         self._db = db
         self._metrics = metrics
         self._retention = retention_days * 86400
+        self._rollup_retention = max(rollup_days, retention_days) * 86400
+        self._online_gap = online_gap
+        #: Dropped samples not yet recorded in the database: first and last timestamp, count.
+        self._dropped: tuple[int, int, int] | None = None
         self._pending: deque[TelemetrySample] = deque()
         self._max_pending = max_pending
         self._wake = asyncio.Event()
@@ -46,13 +60,35 @@ class HistoryArchive:
     def enabled(self) -> bool:
         return self._retention > 0
 
+    @property
+    def retention(self) -> int:
+        """Seconds raw samples are kept."""
+        return self._retention
+
+    @property
+    def rollup_retention(self) -> int:
+        """Seconds the rollups (what the earnings reports read) are kept."""
+        return self._rollup_retention
+
+    def waiting(self, start: int, end: int) -> tuple[int, int, int] | None:
+        """Samples with a timestamp in [start, end) still queued for the database: the first
+        and last timestamp and how many, or None."""
+        times = [s.timestamp for s in self._pending if start <= s.timestamp < end]
+        return (min(times), max(times), len(times)) if times else None
+
     def record(self, sample: TelemetrySample) -> None:
-        """Queue an applied sample for the archive.  Never awaits."""
-        if not self.enabled:
+        """Queue a valid sample for the archive.  Never awaits.
+
+        A sample older than the retention is not archived: its neighbours are gone, so its
+        minute's rollup could not be computed again, and it would be pruned within the hour."""
+        if not self.enabled or sample.timestamp < time.time() - self._retention:
             return
         if len(self._pending) >= self._max_pending:
             # The database has been away for long; keep what waits (a flush may be writing it).
             self._metrics.archive_dropped.inc()
+            ts = sample.timestamp
+            first, last, count = self._dropped or (ts, ts, 0)
+            self._dropped = (min(first, ts), max(last, ts), count + 1)
             return
         self._pending.append(sample)
         if len(self._pending) >= BATCH_SIZE:
@@ -77,19 +113,29 @@ class HistoryArchive:
             try:
                 await self.flush()
                 if time.monotonic() >= next_prune:
-                    removed = await self._db.prune_samples(int(time.time()) - self._retention)
+                    await self.prune()
                     next_prune = time.monotonic() + PRUNE_INTERVAL
-                    if removed:
-                        log.info("archive: removed %d samples older than the retention", removed)
             except Exception as exc:  # any driver error: keep the samples, try again later
                 self._metrics.archive_failures.inc()
                 log.warning("archive: the database refused a write (%s); will retry", exc)
 
+    async def prune(self) -> None:
+        now = int(time.time())
+        removed = await self._db.prune_samples(now - self._retention)
+        if removed:
+            log.info("archive: removed %d samples older than the retention", removed)
+        removed = await self._db.prune_rollups(now - self._rollup_retention)
+        if removed:
+            log.info("archive: removed %d rollups older than their retention", removed)
+
     async def flush(self) -> None:
         """Insert what is waiting, in batches; on failure the unwritten samples stay queued."""
+        if self._dropped is not None:
+            await self._db.record_drop(*self._dropped)
+            self._dropped = None
         while self._pending:
             batch = [self._pending[i] for i in range(min(BATCH_SIZE, len(self._pending)))]
-            await self._db.add_samples(batch)
+            await self._db.add_samples(batch, online_gap=self._online_gap)
             for _ in batch:
                 self._pending.popleft()
             self._metrics.archive_written.inc(len(batch))

@@ -20,6 +20,7 @@ from sqlalchemy import (
     CursorResult,
     Index,
     Integer,
+    SmallInteger,
     String,
     delete,
     insert,
@@ -40,6 +41,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from godmode_common.protocol import TelemetrySample
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .earnings import Period, Point
+    from .rollup_sql import RoomPeriod
     from .schema import SchemaState
 
 from .auth import api_key_digest, hash_password_async, new_api_key, verify_password_async
@@ -107,6 +112,46 @@ class SampleRow(Base):
     tips_count: Mapped[int] = mapped_column(BigInteger)
     viewers_count: Mapped[int] = mapped_column(BigInteger)
     timestamp: Mapped[int] = mapped_column(BigInteger)
+
+
+class _RollupColumns:
+    """A room's summary of one minute or hour (see rollups.py for what each column means)."""
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    samples: Mapped[int] = mapped_column(Integer)
+    tokens: Mapped[int] = mapped_column(BigInteger)
+    tips: Mapped[int] = mapped_column(BigInteger)
+    online: Mapped[int] = mapped_column(Integer)
+    starts: Mapped[int] = mapped_column(Integer)
+    #: 1 when the span's first sample begins a broadcast, else 0 (an integer so that SQL can
+    #: find the earliest one's with MIN(start * 2 + first_is_start)).
+    first_is_start: Mapped[int] = mapped_column(SmallInteger)
+    peak: Mapped[int] = mapped_column(BigInteger)
+
+
+class MinuteRollup(_RollupColumns, Base):
+    __tablename__ = "minute_rollups"
+    __table_args__ = (Index("ix_minute_rollups_start", "start"),)
+
+
+class HourRollup(_RollupColumns, Base):
+    __tablename__ = "hour_rollups"
+    __table_args__ = (Index("ix_hour_rollups_start", "start"),)
+
+
+class ArchiveDrop(Base):
+    """Samples a node could not archive (its queue was full while the database was away):
+    reports over their time say they are incomplete."""
+
+    __tablename__ = "archive_drops"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_ts: Mapped[int] = mapped_column(BigInteger)
+    last_ts: Mapped[int] = mapped_column(BigInteger)
+    samples: Mapped[int] = mapped_column(BigInteger)
+    recorded_at: Mapped[int] = mapped_column(BigInteger)
 
 
 class CollectorCursor(Base):
@@ -382,11 +427,61 @@ class Database:
 
     # --- the sample archive --------------------------------------------------------------------
 
-    async def add_samples(self, samples: list[TelemetrySample]) -> None:
+    async def add_samples(self, samples: list[TelemetrySample], *, online_gap: int = 300) -> None:
+        """Archive ``samples`` and bring the rollups they change up to date, in one transaction
+        (see rollup_sql.py)."""
         if not samples:
             return
+        from . import rollup_sql
+
         async with self._session.begin() as session:
             await session.execute(insert(SampleRow), [s.model_dump() for s in samples])
+            await rollup_sql.update(session, samples, online_gap)
+
+    async def record_drop(self, first_ts: int, last_ts: int, samples: int) -> None:
+        """Note samples (timestamps ``first_ts`` … ``last_ts``) that could not be archived."""
+        async with self._session.begin() as session:
+            session.add(
+                ArchiveDrop(
+                    first_ts=first_ts,
+                    last_ts=last_ts,
+                    samples=samples,
+                    recorded_at=int(time.time()),
+                )
+            )
+
+    async def drops_between(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Recorded drops overlapping [start, end): (first_ts, last_ts, samples) each."""
+        query = (
+            select(ArchiveDrop.first_ts, ArchiveDrop.last_ts, ArchiveDrop.samples)
+            .where(ArchiveDrop.last_ts >= start, ArchiveDrop.first_ts < end)
+            .order_by(ArchiveDrop.first_ts)
+        )
+        async with self._session() as session:
+            return [(int(a), int(b), int(n)) for a, b, n in await session.execute(query)]
+
+    async def summaries(self, periods: Sequence[Period]) -> list[RoomPeriod]:
+        """Each room's earnings summary per period (minute-aligned periods; rollup_sql.py)."""
+        from . import rollup_sql
+
+        async with self._session() as session:
+            return await rollup_sql.summaries(session, periods)
+
+    async def room_points(
+        self, room_id: str, platform: str, start: int, end: int
+    ) -> tuple[Point | None, list[Point]]:
+        """The room's last sample before ``start`` and its distinct samples in [start, end)."""
+        from . import rollup_sql
+
+        async with self._session() as session:
+            return await rollup_sql.points(session, (platform, room_id), start, end)
+
+    async def prune_rollups(self, before: int) -> int:
+        """Delete rollups of minutes and hours that ended before ``before``; how many went."""
+        from . import rollup_sql
+
+        async with self._session.begin() as session:
+            return await rollup_sql.prune(session, before)
 
     async def samples_between(
         self, room_id: str, platform: str, start: int, end: int, limit: int

@@ -72,6 +72,17 @@ def earned(previous: int | None, current: int) -> int:
     return current - previous
 
 
+def begins_broadcast(previous: Point | None, point: Point, online_gap: int) -> bool:
+    """Whether ``point`` starts a broadcast: the room's first sample, a reset of a counter, or
+    the first after a gap longer than ``online_gap``."""
+    return (
+        previous is None
+        or point.timestamp - previous.timestamp > online_gap
+        or point.tokens < previous.tokens
+        or point.tips < previous.tips
+    )
+
+
 def ordered(points: Iterable[Point]) -> list[Point]:
     """Timestamp order, each distinct sample once."""
     return sorted(set(points))
@@ -83,11 +94,13 @@ def tally(
     *,
     online_gap: int,
     before: Point | None = None,
+    after: Point | None = None,
 ) -> list[Tally]:
     """One :class:`Tally` per period for one room.
 
     ``points`` are the room's samples in the periods' range; ``before`` is its last sample
-    before the range (None when it has none: its first sample in the range is then a reset).
+    before the range (None when it has none: its first sample in the range is then a reset),
+    ``after`` its first one after (the interval to it may be on line time in the range).
     ``periods`` must be in order and not overlap.
     """
     tallies = [Tally(period) for period in periods]
@@ -99,14 +112,10 @@ def tally(
     session = 0
     for point in samples:
         index = _period_index(periods, point.timestamp)
-        if previous is None:
-            session += 1  # the room's first sample
-        else:
-            gap = point.timestamp - previous.timestamp
-            if gap <= online_gap:
-                _add_online(tallies, previous.timestamp, point.timestamp)
-            if gap > online_gap or point.tokens < previous.tokens or point.tips < previous.tips:
-                session += 1
+        if previous is not None and point.timestamp - previous.timestamp <= online_gap:
+            _add_online(tallies, previous.timestamp, point.timestamp)
+        if begins_broadcast(previous, point, online_gap):
+            session += 1
         if index is None:
             previous = point
             continue
@@ -116,6 +125,8 @@ def tally(
         t.peak_viewers = max(t.peak_viewers, point.viewers)
         t.session_ids.add(session)
         previous = point
+    if previous and after and after.timestamp - previous.timestamp <= online_gap:
+        _add_online(tallies, previous.timestamp, after.timestamp)
     return tallies
 
 
@@ -208,3 +219,38 @@ def parse_shifts(text: str) -> tuple[dt.time, ...]:
     if len(set(times)) != len(times):
         raise ValueError("a shift start is named twice")
     return tuple(sorted(times))
+
+
+@dataclass(slots=True)
+class Broadcast:
+    """One broadcast of a room, as far as its samples in a range show it."""
+
+    start: int
+    end: int
+    tokens_earned: int = 0
+    tips_earned: int = 0
+    peak_viewers: int = 0
+    began_before: bool = False
+
+
+def broadcasts(
+    points: Sequence[Point], *, online_gap: int, before: Point | None
+) -> list[Broadcast]:
+    """The broadcasts among ``points`` (a room's samples in a range), oldest first.
+
+    ``before`` is the room's last sample before the range: when the first sample continues its
+    broadcast, that broadcast is marked ``began_before`` and only its earnings in the range
+    are counted (the pair across ``from`` belongs to the range, as in the earnings report)."""
+    found: list[Broadcast] = []
+    previous = before
+    for point in ordered(points):
+        starts = begins_broadcast(previous, point, online_gap)
+        if starts or not found:
+            found.append(Broadcast(point.timestamp, point.timestamp, began_before=not starts))
+        current = found[-1]
+        current.end = point.timestamp
+        current.tokens_earned += earned(previous.tokens if previous else None, point.tokens)
+        current.tips_earned += earned(previous.tips if previous else None, point.tips)
+        current.peak_viewers = max(current.peak_viewers, point.viewers)
+        previous = point
+    return found

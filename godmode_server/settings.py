@@ -66,8 +66,12 @@ class Settings(BaseSettings):
     event_log_size: int = Field(default=100_000, ge=1)
     #: Samples kept per room for the history endpoint.
     history_size: int = Field(default=1000, ge=1)
-    #: Days every applied sample is kept in the SQL archive (``history?from=``); 0: no archive.
+    #: Days every sample is kept in the SQL archive (``history?from=``, broadcast lists);
+    #: 0: no archive, and no earnings reports.
     history_days: int = Field(default=30, ge=0)
+    #: Days the per-minute and per-hour rollups the earnings reports read are kept (at least as
+    #: long as the samples: the longer of the two applies).
+    rollup_days: int = Field(default=400, ge=1, le=36600)
     #: How long a room's history stays in Redis after its last sample, seconds.
     history_ttl: float = Field(default=7 * 24 * 3600.0, gt=0)
     heartbeat_interval: float = Field(default=5.0, gt=0)

@@ -112,9 +112,11 @@ async def ingest(ctx: ServerContext, sample: TelemetrySample, now: int) -> Inges
     outcome = await ctx.store.ingest(sample, now)
     if outcome.applied:
         ctx.metrics.samples_accepted.inc()
-        ctx.archive.record(sample)
     else:
         ctx.metrics.samples_ignored.labels(outcome.reason or "unknown").inc()
+    # Late, out-of-order and unchanged samples too: the earnings reports count each in its
+    # place (an unchanged one still says the room was on line then).
+    ctx.archive.record(sample)
     return outcome
 
 

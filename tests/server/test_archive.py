@@ -40,18 +40,26 @@ def _archived(server: ServerProcess, room: str, **query: int) -> list[tuple[int,
     return [(p["timestamp"], p["tokens_count"]) for p in answer.json()["samples"]]
 
 
-def test_applied_samples_are_archived_and_read_by_time_range(
+def test_every_valid_sample_is_archived_and_read_by_time_range(
     server: ServerProcess, room: str
 ) -> None:
+    """Also those too old to change the live value, and unchanged ones: the earnings reports
+    count each in its place."""
     t0 = int(time.time()) - 100
     for n in range(5):
         _post(server, sample_json(room, tokens_count=n, timestamp=t0 + n))
-    _post(server, sample_json(room, tokens_count=4, timestamp=t0 + 5))  # duplicate: not archived
-    _post(server, sample_json(room, tokens_count=9, timestamp=t0 - 50))  # stale: not archived
+    assert _post(server, sample_json(room, tokens_count=4, timestamp=t0 + 5))["reason"] == (
+        "duplicate"
+    )
+    assert _post(server, sample_json(room, tokens_count=9, timestamp=t0 - 50))["reason"] == "stale"
 
-    wait_until(lambda: len(_archived(server, room, **{"from": t0})) == 5, what="the archive")
+    wait_until(lambda: len(_archived(server, room, **{"from": 0})) == 7, what="the archive")
 
-    assert _archived(server, room, **{"from": 0}) == [(t0 + n, n) for n in range(5)]
+    assert _archived(server, room, **{"from": 0}) == [
+        (t0 - 50, 9),
+        *[(t0 + n, n) for n in range(5)],
+        (t0 + 5, 4),
+    ]
     assert _archived(server, room, **{"from": t0 + 1, "to": t0 + 3}) == [
         (t0 + 1, 1),
         (t0 + 2, 2),
@@ -59,7 +67,7 @@ def test_applied_samples_are_archived_and_read_by_time_range(
     ]
     assert _archived(server, room, to=t0 + 3, limit=2) == [(t0 + 2, 2), (t0 + 3, 3)]
     metrics = httpx.get(server.url + "/metrics").text
-    assert "godmode_archive_samples_written_total" in metrics
+    assert "godmode_archive_samples_written_total 7.0" in metrics
 
 
 def test_a_reversed_range_is_refused(server: ServerProcess, room: str) -> None:

@@ -1,0 +1,62 @@
+"""Earnings rollups: per-minute and per-hour summaries of each room's samples, and the record
+of samples a node could not archive (godmode_server/rollups.py, rollup_sql.py).
+
+The summaries of samples archived before this revision are built here, room by room, a day of
+samples at a time: about a minute per ten million samples archived (docs/OPERATIONS.md).
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels = None
+depends_on = None
+
+#: Samples archived before this revision are summed with this online gap (the default; a
+#: deployment with another GODMODE_ONLINE_GAP can rebuild with `godmode-server db rollups`).
+ONLINE_GAP = 300
+
+
+def _rollup_table(name: str) -> None:
+    op.create_table(
+        name,
+        sa.Column("platform", sa.String(32), primary_key=True),
+        sa.Column("room_id", sa.String(64), primary_key=True),
+        sa.Column("start", sa.BigInteger(), primary_key=True),
+        sa.Column("samples", sa.Integer(), nullable=False),
+        sa.Column("tokens", sa.BigInteger(), nullable=False),
+        sa.Column("tips", sa.BigInteger(), nullable=False),
+        sa.Column("online", sa.Integer(), nullable=False),
+        sa.Column("starts", sa.Integer(), nullable=False),
+        sa.Column("first_is_start", sa.SmallInteger(), nullable=False),
+        sa.Column("peak", sa.BigInteger(), nullable=False),
+    )
+    op.create_index(f"ix_{name}_start", name, ["start"])
+
+
+def upgrade() -> None:
+    _rollup_table("minute_rollups")
+    _rollup_table("hour_rollups")
+    op.create_table(
+        "archive_drops",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("first_ts", sa.BigInteger(), nullable=False),
+        sa.Column("last_ts", sa.BigInteger(), nullable=False),
+        sa.Column("samples", sa.BigInteger(), nullable=False),
+        sa.Column("recorded_at", sa.BigInteger(), nullable=False),
+    )
+    from godmode_server.rollup_sql import rebuild_all
+
+    rebuild_all(op.get_bind(), ONLINE_GAP)
+
+
+def downgrade() -> None:
+    for table in ("archive_drops", "hour_rollups", "minute_rollups"):
+        op.drop_table(table)

@@ -1,0 +1,223 @@
+"""``/api/reports/*``: what each room earned per day, shift or range, and its broadcasts.
+
+The figures follow the definitions in earnings.py (docs/PROTOCOL.md, "Earnings"), summed from
+the rollups (rollup_sql.py) so that a month of 200 rooms answers in well under a second.  Ranges
+are whole minutes: every period a report can be divided into (local days, shifts given as
+``HH:MM``) starts on a minute, and the rollups are per minute.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request
+
+from godmode_common.protocol import (
+    MAX_COUNTER,
+    PLATFORM_PATTERN,
+    ROOM_ID_PATTERN,
+    BroadcastSession,
+    EarningsFigures,
+    EarningsReport,
+    EarningsRow,
+    ErrorBody,
+    ErrorItem,
+    ReportGap,
+    ReportGroup,
+    SessionsReport,
+)
+
+from .context import ServerContext, context
+from .earnings import broadcasts, parse_shifts, periods_for
+from .errors import ApiError, JsonResponse
+from .rollups import MINUTE, Summary
+from .tracking import Reader
+
+router = APIRouter(prefix="/api/reports", tags=["reports"])
+
+#: A report has at most this many periods (a year by shift is 1,098).
+MAX_PERIODS = 2000
+#: The broadcasts of one room are listed over at most this many days (they are read from the
+#: raw samples, up to 17,280 a day at one every 5 s).
+MAX_SESSION_DAYS = 31
+#: Samples of the last seconds may still be queued on some node: a range reaching them is open.
+OPEN_SECONDS = 5
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (401, 404, 422, 429)
+}
+
+Start = Annotated[
+    int, Query(alias="from", ge=0, le=MAX_COUNTER, description="unix seconds, a whole minute")
+]
+End = Annotated[
+    int,
+    Query(alias="to", ge=0, le=MAX_COUNTER, description="unix seconds, a whole minute (excluded)"),
+]
+
+
+def _invalid(field: str, message: str, kind: str) -> ApiError:
+    return ApiError(
+        422,
+        f"invalid request: {field}: {message}",
+        [ErrorItem(field=field, message=message, type=kind)],
+    )
+
+
+def _check_range(ctx: ServerContext, start: int, end: int, retention: int) -> None:
+    """Whole minutes, in order, within what is kept."""
+    if not ctx.archive.enabled:
+        raise ApiError(404, "the archive is off (GODMODE_HISTORY_DAYS=0): there is nothing to sum")
+    for field, value in (("from", start), ("to", end)):
+        if value % MINUTE:
+            raise _invalid(
+                field,
+                f"{value} is not a whole minute (a multiple of 60 seconds); reports count "
+                "whole minutes",
+                "not_whole_minute",
+            )
+    if start >= end:
+        raise _invalid("to", f"'to' ({end}) must be after 'from' ({start})", "range_empty")
+    oldest = int(time.time()) - retention
+    if start < oldest:
+        raise _invalid(
+            "from",
+            f"{start} is older than what the server keeps ({retention // 86400} days: from "
+            f"{oldest - oldest % MINUTE + MINUTE} on)",
+            "before_retention",
+        )
+
+
+def _figures(summary: Summary) -> dict[str, int]:
+    return {
+        "tokens_earned": summary.tokens,
+        "tips_earned": summary.tips,
+        "online_seconds": summary.online,
+        "sessions": summary.sessions,
+        "peak_viewers": summary.peak,
+    }
+
+
+async def _gaps(ctx: ServerContext, start: int, end: int) -> list[ReportGap]:
+    gaps = [
+        ReportGap(reason="dropped", start=first, end=last + 1, samples=count)
+        for first, last, count in await ctx.db.drops_between(start, end)
+    ]
+    waiting = ctx.archive.waiting(start, end)
+    if waiting is not None:
+        first, last, count = waiting
+        gaps.append(ReportGap(reason="waiting", start=first, end=last + 1, samples=count))
+    horizon = int(time.time()) - OPEN_SECONDS
+    if end > horizon:
+        gaps.append(ReportGap(reason="open", start=max(start, horizon), end=end))
+    return gaps
+
+
+@router.get(
+    "/earnings",
+    response_model=EarningsReport,
+    responses=_ERRORS,
+    summary="What each room earned, per day, per shift or over the whole range",
+)
+async def get_earnings(
+    request: Request,
+    _: Reader,
+    start: Start,
+    end: End,
+    group: Annotated[ReportGroup, Query(description="how to divide the range")] = "total",
+) -> JsonResponse:
+    """One row per room per period with anything in it (earnings, on-line time), in period
+    then room order, and the totals of every room.  Days and shifts are the studio's
+    (``GODMODE_TIMEZONE``, ``GODMODE_SHIFTS``).  ``complete`` is false while any sample of
+    the range was dropped, is still queued for the database, or may still be on its way
+    (``gaps`` says which)."""
+    ctx = context(request)
+    _check_range(ctx, start, end, ctx.archive.rollup_retention)
+    settings = ctx.settings
+    zone = ZoneInfo(settings.timezone)
+    periods = periods_for(group, start, end, zone, parse_shifts(settings.shifts))
+    if len(periods) > MAX_PERIODS:
+        raise _invalid(
+            "to",
+            f"the range holds {len(periods)} periods of this group, more than {MAX_PERIODS}: "
+            "ask for a shorter range or a coarser group",
+            "too_many_periods",
+        )
+    found = await ctx.db.summaries(periods)
+    rows = [
+        EarningsRow(
+            room_id=r.room_id,
+            platform=r.platform,
+            period_start=periods[r.period].start,
+            period_end=periods[r.period].end,
+            **_figures(r.summary),
+        )
+        for r in found
+    ]
+    totals = EarningsFigures(
+        tokens_earned=sum(r.tokens_earned for r in rows),
+        tips_earned=sum(r.tips_earned for r in rows),
+        online_seconds=sum(r.online_seconds for r in rows),
+        sessions=sum(r.sessions for r in rows),
+        peak_viewers=max((r.peak_viewers for r in rows), default=0),
+    )
+    gaps = await _gaps(ctx, start, end)
+    report = EarningsReport(
+        start=start,
+        end=end,
+        timezone=settings.timezone,
+        group=group,
+        rows=rows,
+        totals=totals,
+        complete=not gaps,
+        gaps=gaps,
+    )
+    return JsonResponse(report.model_dump(by_alias=True))
+
+
+@router.get(
+    "/sessions",
+    response_model=SessionsReport,
+    responses=_ERRORS,
+    summary="A room's broadcasts in a range",
+)
+async def get_sessions(
+    request: Request,
+    _: Reader,
+    room_id: Annotated[str, Query(pattern=ROOM_ID_PATTERN, max_length=64)],
+    platform: Annotated[str, Query(pattern=PLATFORM_PATTERN, max_length=32)],
+    start: Start,
+    end: End,
+) -> JsonResponse:
+    """Each broadcast with a sample in [from, to): its first and last sample there, what it
+    earned there and its peak audience.  Read from the raw samples, so the range must be
+    within ``GODMODE_HISTORY_DAYS`` and at most 31 days long."""
+    ctx = context(request)
+    _check_range(ctx, start, end, ctx.archive.retention)
+    if end - start > MAX_SESSION_DAYS * 86400:
+        raise _invalid(
+            "to", f"list broadcasts over at most {MAX_SESSION_DAYS} days", "range_too_long"
+        )
+    before, points = await ctx.db.room_points(room_id, platform, start, end)
+    found = broadcasts(points, online_gap=ctx.settings.online_gap, before=before)
+    report = SessionsReport(
+        room_id=room_id,
+        platform=platform,
+        start=start,
+        end=end,
+        sessions=[
+            BroadcastSession(
+                start=b.start,
+                end=b.end,
+                duration_seconds=b.end - b.start,
+                tokens_earned=b.tokens_earned,
+                tips_earned=b.tips_earned,
+                peak_viewers=b.peak_viewers,
+                began_before=b.began_before,
+            )
+            for b in found
+        ],
+    )
+    return JsonResponse(report.model_dump(by_alias=True))
