@@ -494,3 +494,68 @@ def simulate(
     except KeyboardInterrupt:
         return
     click.echo(f"{accepted} samples accepted", err=True)
+
+
+@main.command("simulate-week")
+@click.option(
+    "--server",
+    "servers",
+    multiple=True,
+    default=["http://127.0.0.1:3000"],
+    show_default=True,
+    help="Node to post to; repeat to spread the rooms over several nodes.",
+)
+@click.option(
+    "--api-key", envvar="GODMODE_API_KEY", default=None, help="Ingest key (env GODMODE_API_KEY)."
+)
+@click.option("--rooms", type=click.IntRange(1, 80), default=5, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same week.")
+@click.option(
+    "--timezone",
+    default="Europe/Madrid",
+    show_default=True,
+    help="The studio's zone: the week holds its latest daylight-saving change.",
+)
+@click.option(
+    "--truth",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write what each room earned per day (the ground truth) to this JSON file.",
+)
+def simulate_week(
+    servers: tuple[str, ...],
+    api_key: str | None,
+    rooms: int,
+    seed: int,
+    timezone: str,
+    truth: str | None,
+) -> None:
+    """Post a simulated past week whose earnings are known (docs/PROTOCOL.md, "Earnings"):
+    resets, outages, duplicates, late and out-of-order samples, a DST change."""
+    import json
+    import time
+    from zoneinfo import ZoneInfo
+
+    from .earnings import day_periods
+    from .simulated_week import StudioWeek, post, week_with_dst_change
+
+    zone = ZoneInfo(timezone)
+    start, end = week_with_dst_change(zone, int(time.time()))
+    week = StudioWeek(start=start, end=end, rooms=rooms, seed=seed, nodes=len(servers))
+    deliveries = week.deliveries()
+    click.echo(
+        f"posting {len(deliveries)} samples of {rooms} rooms, {start} to {end}, "
+        f"to {', '.join(servers)}",
+        err=True,
+    )
+    posted = asyncio.run(post(servers, deliveries, api_key=api_key))
+    click.echo(f"{posted} posted", err=True)
+    if truth:
+        rows = [
+            {"room_id": room_id, "platform": platform, "period_start": period, **figures}
+            for (room_id, platform, period), figures in sorted(
+                week.truth(day_periods(start, end, zone)).items()
+            )
+        ]
+        with open(truth, "w", encoding="utf-8") as out:
+            json.dump({"from": start, "to": end, "timezone": timezone, "rows": rows}, out, indent=1)

@@ -1,0 +1,198 @@
+"""``/api/reports/*`` against a real server: a simulated week whose truth is known (resets,
+outages, duplicates, late and out-of-order samples, two nodes, Madrid's DST change) gives that
+truth to the token, on SQLite with the embedded store and on PostgreSQL with Redis; and every
+bad request is a clear 422."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from godmode_server.earnings import parse_shifts, periods_for
+from godmode_server.simulated_week import StudioWeek, post, week_with_dst_change
+from tests.helpers.databases import PostgresProcess, RedisProcess
+from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.waiting import wait_until
+
+MADRID = ZoneInfo("Europe/Madrid")
+SHIFTS = "06:00,14:00,22:00"
+STUDIO = {
+    "GODMODE_TIMEZONE": "Europe/Madrid",
+    "GODMODE_SHIFTS": SHIFTS,
+    "GODMODE_HISTORY_DAYS": "400",
+}
+FIGURES = ("tokens_earned", "tips_earned", "online_seconds", "sessions", "peak_viewers")
+
+
+def _report(server: ServerProcess, path: str, **params: Any) -> httpx.Response:
+    return httpx.get(f"{server.url}/api/reports/{path}", params=params, timeout=30)
+
+
+def _rows(report: dict[str, Any]) -> dict[tuple[str, str, int], dict[str, int]]:
+    return {
+        (r["room_id"], r["platform"], r["period_start"]): {f: r[f] for f in FIGURES}
+        for r in report["rows"]
+    }
+
+
+def _check_week(nodes: list[ServerProcess], week: StudioWeek) -> None:
+    """Every group's report, from every node, equals the truth."""
+    span = {"from": week.start, "to": week.end}
+
+    def complete() -> bool:
+        return all(_report(n, "earnings", **span).json()["complete"] for n in nodes)
+
+    wait_until(complete, timeout=60, what="every sample archived")
+    for group in ("day", "shift", "total"):
+        periods = periods_for(group, week.start, week.end, MADRID, parse_shifts(SHIFTS))
+        truth = week.truth(periods)
+        for node in nodes:
+            answer = _report(node, "earnings", group=group, **span)
+            assert answer.status_code == 200, answer.text
+            report = answer.json()
+            assert (report["timezone"], report["group"]) == ("Europe/Madrid", group)
+            assert report["gaps"] == []
+            assert _rows(report) == truth, f"group {group} on {node.url}"
+            assert {(r["period_start"], r["period_end"]) for r in report["rows"]} <= {
+                (p.start, p.end) for p in periods
+            }
+            assert report["totals"]["tokens_earned"] == sum(
+                t["tokens_earned"] for t in truth.values()
+            )
+    days = periods_for("day", week.start, week.end, MADRID, ())
+    assert sorted({d.end - d.start for d in days}) == [86400, 90000], "a 25-hour day"
+
+    for room_id, platform in week.rooms:
+        answer = _report(nodes[-1], "sessions", room_id=room_id, platform=platform, **span)
+        assert answer.status_code == 200, answer.text
+        sessions = [
+            {k: v for k, v in s.items() if k != "began_before"} for s in answer.json()["sessions"]
+        ]
+        assert sessions == week.broadcasts(room_id, platform)
+
+
+@pytest.mark.slow
+def test_a_simulated_week_on_sqlite_and_the_embedded_store(make_server: ServerFactory) -> None:
+    server = make_server(**STUDIO)
+    start, end = week_with_dst_change(MADRID, int(time.time()))
+    week = StudioWeek(start=start, end=end, seed=11)
+    asyncio.run(post([server.url], week.deliveries()))
+    _check_week([server], week)
+
+
+@pytest.mark.slow
+def test_a_simulated_week_on_two_nodes_with_postgresql_and_redis(
+    make_server: ServerFactory, postgres: PostgresProcess, redis_server: RedisProcess
+) -> None:
+    shared = {
+        **STUDIO,
+        "GODMODE_DATABASE_URL": postgres.new_database(),
+        "GODMODE_REDIS_URL": redis_server.url,
+    }
+    nodes = [make_server(**shared), make_server(**shared)]
+    start, end = week_with_dst_change(MADRID, int(time.time()))
+    week = StudioWeek(start=start, end=end, seed=12, nodes=2)
+    deliveries = week.deliveries()
+    assert {d.node for d in deliveries} == {0, 1}
+    asyncio.run(post([n.url for n in nodes], deliveries))
+    _check_week(nodes, week)
+
+
+# --- bad requests ------------------------------------------------------------------------------
+
+
+def _minute(ts: float) -> int:
+    return int(ts) - int(ts) % 60
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "kind"),
+    [
+        ({"from": 600, "to": 60}, "to", "range_empty"),
+        ({"from": 600, "to": 600}, "to", "range_empty"),
+        ({"from": 61, "to": 600}, "from", "not_whole_minute"),
+        ({"from": 0, "to": 600}, "from", "before_retention"),
+        ({"group": "week"}, "group", None),
+        ({"from": "yesterday"}, "from", None),
+        ({"from": 2**63}, "from", None),
+    ],
+)
+def test_a_bad_earnings_request_is_a_clear_422(
+    dev_server: ServerProcess, params: dict[str, Any], field: str, kind: str | None
+) -> None:
+    now = _minute(time.time())
+    query = {"from": now - 3600, "to": now, **params}
+    answer = _report(dev_server, "earnings", **query)
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert body["errors"][0]["field"] == field
+    if kind is not None:
+        assert body["errors"][0]["type"] == kind
+
+
+def test_a_range_of_too_many_periods_is_refused(make_server: ServerFactory) -> None:
+    server = make_server(GODMODE_HISTORY_DAYS="3650", GODMODE_SHIFTS="00:00,08:00,16:00")
+    now = _minute(time.time())
+    answer = _report(server, "earnings", group="shift", **{"from": now - 3000 * 86400, "to": now})
+    assert answer.status_code == 422
+    assert "periods" in answer.json()["message"]
+
+
+def test_the_broadcast_list_is_bounded_to_a_month(make_server: ServerFactory) -> None:
+    server = make_server(GODMODE_HISTORY_DAYS="400")
+    now = _minute(time.time())
+    answer = _report(
+        server,
+        "sessions",
+        room_id="r",
+        platform="chaturbate",
+        **{"from": now - 40 * 86400, "to": now},
+    )
+    assert answer.status_code == 422
+    assert "31 days" in answer.json()["message"]
+
+
+def test_a_report_needs_a_users_token(make_server: ServerFactory) -> None:
+    server = make_server(dev=False)
+    now = _minute(time.time())
+    answer = _report(server, "earnings", **{"from": now - 3600, "to": now})
+    assert answer.status_code == 401
+
+
+def test_a_report_reaching_now_is_open_and_says_so(dev_server: ServerProcess) -> None:
+    now = _minute(time.time()) + 60
+    report = _report(dev_server, "earnings", **{"from": now - 3600, "to": now}).json()
+    assert report["complete"] is False
+    assert [g["reason"] for g in report["gaps"]] == ["open"]
+
+
+def test_the_simulated_week_holds_every_hard_case_and_is_the_same_for_a_seed() -> None:
+    start, end = week_with_dst_change(MADRID, int(time.time()))
+    week = StudioWeek(start=start, end=end, seed=12, nodes=2)
+    deliveries = week.deliveries()
+    assert deliveries == StudioWeek(start=start, end=end, seed=12, nodes=2).deliveries()
+
+    posted = [d.sample for d in deliveries]
+    assert len(posted) > len(set(posted)), "samples posted twice"
+    late = out_of_order = 0
+    newest: dict[tuple[str, str], int] = {}
+    for s in posted:
+        behind = newest.get(s.key, 0) - s.timestamp
+        late += behind > 600
+        out_of_order += 0 < behind <= 600
+        newest[s.key] = max(newest.get(s.key, 0), s.timestamp)
+    assert late > 10
+    assert out_of_order > 10
+    resets = gaps = 0
+    for truth in week.rooms.values():
+        for a, b in zip(truth.samples, truth.samples[1:], strict=False):
+            resets += b.tokens_count < a.tokens_count and b.timestamp - a.timestamp <= 300
+            gaps += b.timestamp - a.timestamp > 300 and b.tokens_count >= a.tokens_count > 0
+    assert resets > 0, "a broadcast restarting within the online gap"
+    assert gaps > 0, "a collector outage in the middle of a broadcast"
+    assert 90000 in {d.end - d.start for d in periods_for("day", start, end, MADRID, ())}
