@@ -43,6 +43,7 @@ from godmode_common.protocol import TelemetrySample
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from .downsample import Series
     from .earnings import Period, Point
     from .rollup_sql import RoomPeriod
     from .schema import SchemaState
@@ -512,6 +513,35 @@ class Database:
             )
             for r in reversed(rows)
         ]
+
+    async def series_between(self, room_id: str, platform: str, start: int, end: int) -> Series:
+        """Every distinct archived sample of the room with ``start <= timestamp <= end``, in
+        order, compactly (for downsampling)."""
+        from .downsample import Series
+
+        query = (
+            select(
+                SampleRow.timestamp,
+                SampleRow.tokens_count,
+                SampleRow.tips_count,
+                SampleRow.viewers_count,
+            )
+            .where(
+                SampleRow.platform == platform,
+                SampleRow.room_id == room_id,
+                SampleRow.timestamp >= start,
+                SampleRow.timestamp <= end,
+            )
+            .order_by(
+                SampleRow.timestamp,
+                SampleRow.tokens_count,
+                SampleRow.tips_count,
+                SampleRow.viewers_count,
+            )
+        )
+        async with self._session() as session:
+            result = await session.execute(query)
+            return Series((int(a), int(b), int(c), int(d)) for a, b, c, d in result)
 
     async def prune_samples(self, before: int) -> int:
         """Delete archived samples older than ``before``; how many went."""

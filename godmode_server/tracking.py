@@ -30,6 +30,7 @@ from .context import (
     parse_body,
     require_reader,
 )
+from .downsample import downsample
 from .errors import ApiError, JsonResponse
 from .ratelimit import client_address
 from .stores import IngestOutcome
@@ -238,33 +239,55 @@ async def get_history(
             alias="to", ge=0, le=MAX_COUNTER, description="unix seconds: archive up to this time"
         ),
     ] = None,
+    points: Annotated[
+        int | None,
+        Query(
+            ge=10,
+            le=10_000,
+            description="with from/to: at most this many samples over the whole range, keeping "
+            "each stretch's lowest and highest values",
+        ),
+    ] = None,
 ) -> JsonResponse:
     """Without ``from``/``to``: the room's latest samples, kept by the store (1,000 per room).
-    With them: the SQL archive (every applied sample of the last ``GODMODE_HISTORY_DAYS``),
-    shared by every node; samples reach it within about a second."""
+    With them: the SQL archive (every sample of the last ``GODMODE_HISTORY_DAYS``), shared by
+    every node; samples reach it within about a second.  With ``points`` too: the whole range
+    in at most that many samples, chosen so that no spike or drop disappears (each time
+    bucket's samples holding a counter's lowest and highest value)."""
     ctx = context(request)
     if start is None and end is None:
-        samples = await ctx.store.history(room_id, platform, limit)
+        if points is not None:
+            raise ApiError(
+                422,
+                "invalid request: points: needs a range (from, to)",
+                [ErrorItem(field="points", message="needs from and to", type="range_required")],
+            )
+        samples = [
+            (s.timestamp, s.tokens_count, s.tips_count, s.viewers_count)
+            for s in await ctx.store.history(room_id, platform, limit)
+        ]
     else:
         if not ctx.archive.enabled:
             raise ApiError(404, "the archive is off (GODMODE_HISTORY_DAYS=0)")
         start, end = start or 0, end if end is not None else int(time.time()) + 86400
         if start > end:
             raise ApiError(422, f"'from' ({start}) is after 'to' ({end})")
-        samples = await ctx.db.samples_between(room_id, platform, start, end, limit)
+        if points is None:
+            samples = [
+                (s.timestamp, s.tokens_count, s.tips_count, s.viewers_count)
+                for s in await ctx.db.samples_between(room_id, platform, start, end, limit)
+            ]
+        else:
+            series = await ctx.db.series_between(room_id, platform, start, end)
+            samples = series.rows(downsample(series, start, end, points))
     if not samples:
         raise ApiError(404, f"no history for room {room_id} on {platform}")
     body = RoomHistory(
         room_id=room_id,
         platform=platform,
         samples=[
-            HistoryPoint(
-                tokens_count=s.tokens_count,
-                tips_count=s.tips_count,
-                viewers_count=s.viewers_count,
-                timestamp=s.timestamp,
-            )
-            for s in samples
+            HistoryPoint(tokens_count=tk, tips_count=ti, viewers_count=vw, timestamp=ts)
+            for ts, tk, ti, vw in samples
         ],
     )
     return JsonResponse(body.model_dump())

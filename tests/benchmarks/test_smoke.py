@@ -99,3 +99,11 @@ def test_soak() -> None:
     assert "1012" in rows["on B"][-1]  # Redis went and came back: epoch changes
     assert "1006" in rows["via proxy to B"][-1]  # the network was cut
     assert "4429 × 2" in rows["paused on B"][-1]  # the ones that stopped reading were closed
+
+
+def test_reports() -> None:
+    output = _smoke("reports")
+    rows = [line for line in output.splitlines() if line.count("|") == 8][2:]
+    assert [row.split(" | ")[0] for row in rows] == ["| sqlite"] * 4 + ["| postgresql"] * 4
+    timed = [row for row in rows if "ms |" in row and "baseline" not in row and "write" not in row]
+    assert len(timed) == 4, rows  # two sizes of data on each database, every group timed

@@ -19,8 +19,8 @@ down_revision: str | None = "0002"
 branch_labels = None
 depends_on = None
 
-#: Samples archived before this revision are summed with this online gap (the default; a
-#: deployment with another GODMODE_ONLINE_GAP can rebuild with `godmode-server db rollups`).
+#: Samples archived before this revision are summed with the default online gap (a migration
+#: does not read the deployment's settings).
 ONLINE_GAP = 300
 
 
