@@ -47,6 +47,7 @@ __all__ = [
     "Platform",
     "PlatformSelectors",
     "ReadyStatus",
+    "ReportCalendar",
     "ReportGap",
     "ReportGroup",
     "Resume",
@@ -251,6 +252,18 @@ class EarningsReport(_Outbound):
     gaps: list[ReportGap] = []
 
     model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+class ReportCalendar(_Outbound):
+    """``GET /api/reports/calendar``: how the studio's reports count time, so that a client
+    offers the same days and shifts as the server sums."""
+
+    timezone: str
+    #: Local start times of the shifts, ``HH:MM``, in order.
+    shifts: list[str]
+    online_gap: Counter
+    #: The oldest ``from`` a report accepts now.
+    oldest: UnixSeconds
 
 
 class BroadcastSession(_Outbound):

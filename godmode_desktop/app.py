@@ -42,6 +42,7 @@ from .widgets.alert_banner import Tray
 from .widgets.error_dialog import ErrorDialog
 from .widgets.login_dialog import LoginDialog
 from .widgets.main_window import MainWindow
+from .widgets.reports_window import ReportsWindow
 from .widgets.rooms_model import RoomsModel
 from .widgets.settings_dialog import SettingsDialog
 
@@ -82,6 +83,7 @@ class GodModeApp(QObject):
         self.finished: asyncio.Future[None] = asyncio.get_event_loop().create_future()
         self.login_dialog: LoginDialog | None = None
         self.window: MainWindow | None = None
+        self.reports: ReportsWindow | None = None
         self.controller: Controller | None = None
         self.session: Session | None = None
         self.api: ApiClient | None = None
@@ -184,7 +186,7 @@ class GodModeApp(QObject):
         self._feed_task = self._spawn(controller.run())
         controller.watched_room = window.selected_room
         if window.selected_room is not None:
-            controller.request_history(window.selected_room)
+            controller.request_history(window.selected_room, window.chart.time_range())
 
     def _window(self) -> MainWindow:
         if self.window is not None:
@@ -204,9 +206,11 @@ class GodModeApp(QObject):
         window.settings_requested.connect(self.open_settings)
         window.close_requested.connect(self._window_closed)
         window.about_requested.connect(self.open_about)
+        window.reports_requested.connect(self.open_reports)
         window.quit_requested.connect(self.quit)
         window.status.reconnect_requested.connect(self._reconnect)
         window.room_selected.connect(self._room_selected)
+        window.chart.range_changed.connect(lambda: self._room_selected(window.selected_room))
         if self._use_tray:
             self.tray = Tray(QIcon(str(resources.icon())), window.mute_action, window)
             self.tray.alert_clicked.connect(lambda alert: window.bring_up(alert.key))
@@ -288,6 +292,29 @@ class GodModeApp(QObject):
         self.about_dialog = AboutDialog(text, self.window)
         self.about_dialog.open()
 
+    def open_reports(self) -> ReportsWindow | None:
+        """The Reports window (one), asking the server for its calendar and a report."""
+        controller = self.controller
+        if controller is None:
+            return None
+        if self.reports is None:
+            self.reports = reports = ReportsWindow()
+            reports.setWindowIcon(QIcon(str(resources.icon())))
+            reports.report_requested.connect(self._request_report)
+            controller.calendar_loaded.connect(reports.set_calendar)
+            controller.report_loaded.connect(reports.show_report)
+            controller.report_failed.connect(reports.show_error)
+            controller.request_calendar()
+        self.reports.show()
+        self.reports.raise_()
+        self.reports.activateWindow()
+        return self.reports
+
+    def _request_report(self, start: int, end: int, group: str) -> None:
+        if self.controller is not None and self.reports is not None:
+            self.reports.show_loading()
+            self.controller.request_report(start, end, group)
+
     def _set_muted(self, muted: bool) -> None:
         self.alerts.set_muted(muted)
         self.settings.muted = muted
@@ -301,8 +328,8 @@ class GodModeApp(QObject):
     def _room_selected(self, key: tuple[str, str] | None) -> None:
         if self.controller is not None:
             self.controller.watched_room = key
-            if key is not None:
-                self.controller.request_history(key)
+            if key is not None and self.window is not None:
+                self.controller.request_history(key, self.window.chart.time_range())
 
     def _extend_chart(self, update: TelemetryUpdate) -> None:
         if self.window is not None:
@@ -315,6 +342,10 @@ class GodModeApp(QObject):
             self.controller.reconnect_now()
 
     async def _stop_feed(self) -> None:
+        if self.reports is not None:  # it belongs to the session that ends
+            self.reports.close()
+            self.reports.deleteLater()
+            self.reports = None
         if self.controller is not None:
             self.controller.stop()
         if self._feed_task is not None:

@@ -21,9 +21,10 @@ from .board import RoomBoard, RoomKey
 from .net.api import ApiClient
 from .net.errors import NetError, TokenExpired
 from .net.feed import FeedConfig, LiveFeed
-from .net.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
+from .net.protocol import BulkTelemetry, ReportGroup, Snapshot, TelemetryUpdate
 from .net.session import Session
 from .net.status import ConnectionState, FeedStatus
+from .widgets.room_chart import RANGE_POINTS
 from .widgets.rooms_model import RoomsModel
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,12 @@ class Controller(QObject):
     history_loaded = Signal(object, object)
     #: The server refused the session: the user must log in again.
     session_ended = Signal(str)
+    #: The studio's calendar (a ReportCalendar) arrived.
+    calendar_loaded = Signal(object)
+    #: A report arrived: as grouped (an EarningsReport), and the same range in total.
+    report_loaded = Signal(object, object)
+    #: A report could not be had: why, for the user.
+    report_failed = Signal(str)
 
     def __init__(
         self,
@@ -64,6 +71,7 @@ class Controller(QObject):
         self.alerts = alerts
         self.feed = LiveFeed(api, self, config)
         self._history_task: asyncio.Task[None] | None = None
+        self._report_task: asyncio.Task[None] | None = None
         self._data_signalled = 0.0
         #: The room whose updates are signalled (the selected one), if any.
         self.watched_room: RoomKey | None = None
@@ -120,18 +128,70 @@ class Controller(QObject):
     def reconnect_now(self) -> None:
         self.feed.reconnect_now()
 
-    def request_history(self, key: RoomKey) -> None:
-        """Load a room's recent history; :attr:`history_loaded` follows (the newest request
-        wins when the user clicks quickly through rooms)."""
+    def request_history(
+        self, key: RoomKey, window: tuple[int, int] | None = None, points: int = RANGE_POINTS
+    ) -> None:
+        """Load a room's history over ``window`` (start, end) in at most ``points`` points, or
+        its latest samples; :attr:`history_loaded` follows (the newest request wins when the
+        user clicks quickly through rooms)."""
         if self._history_task is not None:
             self._history_task.cancel()
-        self._history_task = asyncio.get_running_loop().create_task(self._load_history(key))
+        self._history_task = asyncio.get_running_loop().create_task(
+            self._load_history(key, window, points)
+        )
 
-    async def _load_history(self, key: RoomKey) -> None:
+    async def _load_history(
+        self, key: RoomKey, window: tuple[int, int] | None, points: int
+    ) -> None:
         try:
-            history = await self.api.history(*key)
+            history = None
+            if window is not None:
+                history = await self.api.history_range(*key, *window, points)
+            if history is None or not history.samples:
+                # No archive on that server (or nothing in it yet): the store's recent samples,
+                # those of the range.
+                history = await self.api.history(*key)
+                if window is not None:
+                    start, end = window
+                    samples = [p for p in history.samples if start <= p.timestamp <= end]
+                    history = history.model_copy(update={"samples": samples})
         except NetError as exc:
             log.info("no history for %s: %s", key, exc)
             self.history_loaded.emit(key, [])
             return
         self.history_loaded.emit(key, history.samples)
+
+    # --- reports -------------------------------------------------------------------------------
+
+    def request_calendar(self) -> None:
+        asyncio.get_running_loop().create_task(self._load_calendar())
+
+    async def _load_calendar(self) -> None:
+        try:
+            calendar = await self.api.report_calendar()
+        except NetError as exc:
+            self.report_failed.emit(str(exc))
+            return
+        self.calendar_loaded.emit(calendar)
+
+    def request_report(self, start: int, end: int, group: str) -> None:
+        """Load a report; :attr:`report_loaded` or :attr:`report_failed` follows (the newest
+        request wins when the user changes the range quickly)."""
+        if group not in ("day", "shift", "total"):
+            raise ValueError(f"unknown group {group!r}")
+        if self._report_task is not None:
+            self._report_task.cancel()
+        self._report_task = asyncio.get_running_loop().create_task(
+            self._load_report(start, end, group)  # type: ignore[arg-type]
+        )
+
+    async def _load_report(self, start: int, end: int, group: ReportGroup) -> None:
+        try:
+            grouped, total = await asyncio.gather(
+                self.api.earnings(start, end, group), self.api.earnings(start, end, "total")
+            )
+        except NetError as exc:
+            log.info("report %s-%s by %s failed: %s", start, end, group, exc)
+            self.report_failed.emit(str(exc))
+            return
+        self.report_loaded.emit(grouped, total)

@@ -22,10 +22,8 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,9 +40,7 @@ ROLLUP_LOCK = 0x524F4C4C555053
 #: New samples of a room further apart than this are recomputed as separate spans, so that a
 #: late sample from hours ago does not make the archive re-read every sample since.
 CLUSTER_GAP = 3600
-#: Union members per query (SQLite allows 500 in one compound SELECT).
-PARTS_PER_QUERY = 150
-#: Clusters per rollup update query (three union members each).
+#: Clusters per rollup update query (three union members each; SQLite allows 500).
 CLUSTERS_PER_QUERY = 150
 
 RoomKey = tuple[str, str]  # (platform, room_id)
@@ -359,24 +355,19 @@ async def summaries(session: AsyncSession, periods: Sequence[Period]) -> list[Ro
     """Every room's summary of each period (minute-aligned); rooms with nothing left out."""
     found: dict[tuple[int, str, str], Summary] = {}
     earliest: dict[tuple[int, str, str], int] = {}
-    parts = _parts(periods)
-    for first in range(0, len(parts), PARTS_PER_QUERY):
-        chunk = parts[first : first + PARTS_PER_QUERY]
-        for row in await session.execute(_grouped(chunk)):
-            index, platform, room_id, samples, tokens, tips, online, starts, first, peak = tuple(
-                row
-            )
-            group = (index, platform, room_id)
-            s = found.setdefault(group, Summary(periods[index].start))
-            s.samples += int(samples)
-            s.tokens += int(tokens)
-            s.tips += int(tips)
-            s.online += int(online)
-            s.starts += int(starts)
-            s.peak = max(s.peak, int(peak))
-            if first is not None and int(first) < earliest.get(group, first + 1):
-                earliest[group] = int(first)
-                s.first_is_start = bool(int(first) % 2)
+    for row in await session.execute(_grouped(_parts(periods))):
+        index, platform, room_id, samples, tokens, tips, online, starts, first, peak = tuple(row)
+        group = (index, platform, room_id)
+        s = found.setdefault(group, Summary(periods[index].start))
+        s.samples += int(samples)
+        s.tokens += int(tokens)
+        s.tips += int(tips)
+        s.online += int(online)
+        s.starts += int(starts)
+        s.peak = max(s.peak, int(peak))
+        if first is not None and int(first) < earliest.get(group, first + 1):
+            earliest[group] = int(first)
+            s.first_is_start = bool(int(first) % 2)
     return [
         RoomPeriod(platform, room_id, index, s)
         for (index, platform, room_id), s in sorted(found.items())
@@ -384,38 +375,27 @@ async def summaries(session: AsyncSession, periods: Sequence[Period]) -> list[Ro
     ]
 
 
-def _grouped(parts: Sequence[_Part]) -> Executable:
-    members = []
-    for part in parts:
-        t = HourRollup if part.hours else MinuteRollup
-        members.append(
-            select(
-                literal(part.period).label("period"),
-                t.platform,
-                t.room_id,
-                t.samples,
-                t.tokens,
-                t.tips,
-                t.online,
-                t.starts,
-                case((t.samples > 0, t.start * 2 + t.first_is_start)).label("first_key"),
-                t.peak,
-            ).where(t.start >= part.start, t.start < part.end)
+def _grouped(parts: Sequence[_Part]) -> TextClause:
+    """One query: the parts as a table of (period, start, end) joined to the rollups, grouped
+    by period and room.  The parts are integers this module computed, written as literals (a
+    VALUES list of parameters would need their types spelled out for PostgreSQL)."""
+    ctes, selects = [], []
+    for name, table, hours in (("hp", "hour_rollups", True), ("mp", "minute_rollups", False)):
+        chosen = [p for p in parts if p.hours is hours]
+        if not chosen:
+            continue
+        values = ", ".join(f"({int(p.period)}, {int(p.start)}, {int(p.end)})" for p in chosen)
+        ctes.append(f"{name}(period, a, b) AS (VALUES {values})")
+        selects.append(
+            f"SELECT {name}.period, r.platform, r.room_id, sum(r.samples), sum(r.tokens), "
+            "sum(r.tips), sum(r.online), sum(r.starts), "
+            "min(CASE WHEN r.samples > 0 THEN r.start * 2 + r.first_is_start END), max(r.peak) "
+            f"FROM {name} JOIN {table} AS r ON r.start >= {name}.a AND r.start < {name}.b "
+            f"GROUP BY {name}.period, r.platform, r.room_id"
         )
-    rows = union_all(*members).subquery() if len(members) > 1 else members[0].subquery()
-    c = rows.c
-    return select(
-        c.period,
-        c.platform,
-        c.room_id,
-        func.sum(c.samples),
-        func.sum(c.tokens),
-        func.sum(c.tips),
-        func.sum(c.online),
-        func.sum(c.starts),
-        func.min(c.first_key),
-        func.max(c.peak),
-    ).group_by(c.period, c.platform, c.room_id)
+    if not selects:
+        return text("SELECT 0, '', '', 0, 0, 0, 0, 0, NULL, 0 WHERE 1 = 0")
+    return text(f"WITH {', '.join(ctes)} " + " UNION ALL ".join(selects))
 
 
 async def points(

@@ -25,7 +25,14 @@ from .errors import (
     TlsFailure,
     TokenExpired,
 )
-from .protocol import BulkTelemetry, RoomHistory, TokenResponse
+from .protocol import (
+    BulkTelemetry,
+    EarningsReport,
+    ReportCalendar,
+    ReportGroup,
+    RoomHistory,
+    TokenResponse,
+)
 from .tls import client_tls
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -121,6 +128,30 @@ class ApiClient:
         if answer.status_code == 404:
             return RoomHistory(room_id=room_id, platform=platform, samples=[])
         return self._parse(answer, RoomHistory)
+
+    async def history_range(
+        self, room_id: str, platform: str, start: int, end: int, points: int
+    ) -> RoomHistory:
+        """The room's archived samples of [start, end], at most ``points`` of them (the server
+        keeps each stretch's lowest and highest values); empty when it has none."""
+        answer = await self._send(
+            "GET",
+            f"/api/tracking/telemetry/{room_id}/{platform}/history",
+            params={"from": start, "to": end, "points": points},
+            missing_ok=True,
+        )
+        if answer.status_code == 404:
+            return RoomHistory(room_id=room_id, platform=platform, samples=[])
+        return self._parse(answer, RoomHistory)
+
+    async def report_calendar(self) -> ReportCalendar:
+        return self._parse(await self._send("GET", "/api/reports/calendar"), ReportCalendar)
+
+    async def earnings(self, start: int, end: int, group: ReportGroup) -> EarningsReport:
+        answer = await self._send(
+            "GET", "/api/reports/earnings", params={"from": start, "to": end, "group": group}
+        )
+        return self._parse(answer, EarningsReport)
 
     # --- plumbing ------------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
     test_alert_requested = Signal()
     quit_requested = Signal()
     about_requested = Signal()
+    reports_requested = Signal()
     #: The window's close button: the app quits, or keeps running in the tray.
     close_requested = Signal()
 
@@ -136,6 +137,9 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence("Ctrl+F"))
         self.clear_filter_action = view_menu.addAction(tr("&Clear filter"), self.clear_filter)
         self.clear_filter_action.setShortcut(QKeySequence("Esc"))
+        view_menu.addSeparator()
+        self.reports_action = view_menu.addAction(tr("&Reports…"), self.reports_requested.emit)
+        self.reports_action.setShortcut(QKeySequence("Ctrl+R"))
         alerts_menu = self.menuBar().addMenu(tr("&Alerts"))
         self.mute_action.setShortcut(QKeySequence("Ctrl+M"))
         alerts_menu.addAction(self.mute_action)

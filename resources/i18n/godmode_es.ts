@@ -103,106 +103,157 @@
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="58"/>
         <source>Filter rooms…</source>
         <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray.</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="62"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="115"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="116"/>
         <source>Mute alerts</source>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="125"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="126"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="126"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="127"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="129"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="130"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="131"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="132"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="134"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="135"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="135"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="136"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="138"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="139"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="141"/>
+        <source>&amp;Reports…</source>
+        <translation>&amp;Informes…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="143"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="142"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="143"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="147"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="144"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="148"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="150"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="147"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="162"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="166"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="29"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
+        <source>1 h</source>
+        <extracomment>Points kept per curve; older ones scroll out as live updates extend the chart. Points asked of the server for a range: about one per pixel column of a wide chart. The live ranges offered, in seconds.</extracomment>
+        <translation>1 h</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
+        <source>24 h</source>
+        <translation>24 h</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
+        <source>7 d</source>
+        <translation>7 d</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
+        <source>30 d</source>
+        <translation>30 d</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="87"/>
+        <source>Chart range</source>
+        <extracomment>The user chose another range: the shown room&apos;s history must be asked for again. The live range shown, in seconds back from now, or None for :attr:`fixed`. Fixed dates shown (start, end), when not live.</extracomment>
+        <translation>Intervalo del gráfico</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="60"/>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="61"/>
+        <source>To</source>
+        <translation>Hasta</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="90"/>
+        <source>Custom…</source>
+        <translation>Personalizado…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="96"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="132"/>
         <source>Select a room to see its history</source>
-        <extracomment>Points kept per curve; older ones scroll out as live updates extend the chart.</extracomment>
         <translation>Seleccione una sala para ver su historial</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="33"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="33"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="131"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="100"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="54"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="35"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="102"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
         <source>Viewers</source>
         <translation>Espectadores</translation>
@@ -214,14 +265,37 @@
         <translation>Sala</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="31"/>
+        <source>Model</source>
+        <extracomment>Raw values for sorting (numbers as numbers). The row&apos;s room key ``(room_id, platform)``.</extracomment>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="32"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="53"/>
         <source>Platform</source>
         <translation>Plataforma</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="34"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="55"/>
         <source>Tips</source>
         <translation>Propinas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="35"/>
+        <source>On line</source>
+        <translation>En línea</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="36"/>
+        <source>Broadcasts</source>
+        <translation>Emisiones</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="37"/>
+        <source>Peak viewers</source>
+        <translation>Pico de espectadores</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="57"/>
@@ -407,9 +481,180 @@
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="264"/>
+        <location filename="../../godmode_desktop/app.py" line="268"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="48"/>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="49"/>
+        <source>Yesterday</source>
+        <translation>Ayer</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="50"/>
+        <source>This shift</source>
+        <translation>Este turno</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="51"/>
+        <source>Last shift</source>
+        <translation>Turno anterior</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="52"/>
+        <source>This week</source>
+        <translation>Esta semana</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="53"/>
+        <source>Last week</source>
+        <translation>Semana pasada</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
+        <source>This month</source>
+        <translation>Este mes</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
+        <source>Last month</source>
+        <translation>Mes pasado</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
+        <source>Custom dates</source>
+        <translation>Fechas personalizadas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="61"/>
+        <source>By day</source>
+        <translation>Por día</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="61"/>
+        <source>By shift</source>
+        <translation>Por turno</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="61"/>
+        <source>Whole range</source>
+        <translation>Todo el intervalo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="74"/>
+        <source>God Mode — Reports</source>
+        <extracomment>The user wants a report: start, end (Unix seconds), group. Loading started (True) or ended (False).</extracomment>
+        <translation>God Mode — Informes</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="82"/>
+        <source>Range</source>
+        <translation>Intervalo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="87"/>
+        <source>First day</source>
+        <translation>Primer día</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="87"/>
+        <source>Last day</source>
+        <translation>Último día</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="93"/>
+        <source>Group</source>
+        <translation>Agrupar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="96"/>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="97"/>
+        <source>Export CSV…</source>
+        <translation>Exportar CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="102"/>
+        <source>Loading</source>
+        <translation>Cargando</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="127"/>
+        <source>Earnings per model</source>
+        <translation>Ganancias por modelo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="218"/>
+        <source>The report could not be loaded: {0}</source>
+        <translation>No se pudo cargar el informe: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="230"/>
+        <source>{0} to {1} ({2})</source>
+        <translation>{0} a {1} ({2})</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="236"/>
+        <source>still running: its last minutes may change</source>
+        <translation>aún en curso: sus últimos minutos pueden cambiar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="237"/>
+        <source>samples are still being written</source>
+        <translation>aún se están guardando muestras</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="238"/>
+        <source>samples were lost while the database was away</source>
+        <translation>se perdieron muestras mientras la base de datos no respondía</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="243"/>
+        <source>Not final: {0}.</source>
+        <translation>Provisional: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="248"/>
+        <source>All models: {0} tokens, {1} tips, {2} on line, {3} broadcasts</source>
+        <translation>Todas las modelos: {0} tokens, {1} propinas, {2} en línea, {3} emisiones</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="278"/>
+        <source>Tokens per period: {0}</source>
+        <translation>Tokens por periodo: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="278"/>
+        <source>all models</source>
+        <translation>todas las modelos</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
+        <source>Export CSV</source>
+        <translation>Exportar CSV</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="317"/>
+        <source>The file could not be written: {0}</source>
+        <translation>No se pudo escribir el archivo: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="319"/>
+        <source>Saved to {0}</source>
+        <translation>Guardado en {0}</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@ the link, in-window alerts, logout.  Qt and asyncio share a qasync loop, as in t
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from godmode_desktop.settings import AppSettings
 from tests.helpers.bodies import sample_json
 from tests.helpers.servers import ServerProcess
 from tests.helpers.tcp_proxy import TcpProxy
-from tests.helpers.waiting import until
+from tests.helpers.waiting import until, wait_until
 
 FAST = FeedConfig(poll_after=0.3, poll_interval=0.3, backoff_base=0.05, backoff_cap=0.3)
 
@@ -222,10 +223,9 @@ def test_selecting_a_room_charts_its_history_and_extends_it_live(
     qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess, room: str
 ) -> None:
     async def scenario() -> None:
+        now = int(time.time())  # the chart shows the last hour by default
         for n in range(3):
-            await _post(
-                dev_server, sample_json(room, tokens_count=100 + n, timestamp=1_795_000_000 + n)
-            )
+            await _post(dev_server, sample_json(room, tokens_count=100 + n, timestamp=now - 9 + n))
         app_settings.server = dev_server.url
         app = _app(app_settings)
         app.start()
@@ -237,7 +237,7 @@ def test_selecting_a_room_charts_its_history_and_extends_it_live(
 
         assert window.select_room(key)
         await until(lambda: len(window.chart.points) == 3, what="the history")
-        await _post(dev_server, sample_json(room, tokens_count=150, timestamp=1_795_000_010))
+        await _post(dev_server, sample_json(room, tokens_count=150, timestamp=now + 1))
         await until(lambda: len(window.chart.points) == 4, what="the live point")
 
         assert [tokens for _, tokens, _ in window.chart.points] == [100, 101, 102, 150]
@@ -311,5 +311,57 @@ def test_closing_the_window_keeps_the_app_in_the_tray_or_quits(
             await app._shutdown()
         else:
             await until(lambda: app.finished.done(), what="the app to quit")
+
+    _run(qloop, scenario)
+
+
+def test_the_chart_shows_the_range_chosen_and_stays_live_at_its_right_end(
+    qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess, room: str
+) -> None:
+    now = int(time.time())
+    ages = (5 * 86400, 2 * 86400, 1800, 60)
+
+    async def scenario() -> None:
+        for n, age in enumerate(ages):
+            await _post(
+                dev_server, sample_json(room, tokens_count=10 * (n + 1), timestamp=now - age)
+            )
+        archive = f"{dev_server.url}/api/tracking/telemetry/{room}/chaturbate/history"
+
+        def archived() -> bool:
+            answer = httpx.get(archive, params={"from": now - 7 * 86400})
+            return answer.status_code == 200 and len(answer.json()["samples"]) == len(ages)
+
+        wait_until(archived, what="the archive")  # the server's, in its own process
+        app_settings.server = dev_server.url
+        app = _app(app_settings)
+        app.start()
+        await _log_in(app, "demo", "demo")
+        key = (room, "chaturbate")
+        await until(lambda: app.model.row_of(key) is not None, what="the row")
+        window = app.window
+        assert window is not None
+        chart = window.chart
+
+        def tokens() -> list[float]:
+            return [t for _, t, _ in chart.points]
+
+        assert chart.span == 3600, "the last hour by default"
+        assert window.select_room(key)
+        await until(lambda: tokens() == [30, 40], what="the last hour from the archive")
+
+        chart.set_span(7 * 86400)
+        await until(lambda: tokens() == [10, 20, 30, 40], what="the last week")
+        await _post(dev_server, sample_json(room, tokens_count=50, timestamp=now + 1))
+        await until(lambda: tokens() == [10, 20, 30, 40, 50], what="the live point at the right")
+
+        chart.set_fixed(now - 6 * 86400, now - 86400)
+        await until(lambda: tokens() == [10, 20], what="fixed dates")
+        assert chart.range_box.currentData() == 0
+        await _post(dev_server, sample_json(room, tokens_count=60, timestamp=now + 2))
+        await _post(dev_server, sample_json(room + "x", timestamp=now + 2))  # a later event
+        await until(lambda: app.model.row_of((room + "x", "chaturbate")) is not None, what="it")
+        assert tokens() == [10, 20], "past dates do not move with live updates"
+        await app._shutdown()
 
     _run(qloop, scenario)

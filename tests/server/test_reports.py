@@ -196,3 +196,15 @@ def test_the_simulated_week_holds_every_hard_case_and_is_the_same_for_a_seed() -
     assert resets > 0, "a broadcast restarting within the online gap"
     assert gaps > 0, "a collector outage in the middle of a broadcast"
     assert 90000 in {d.end - d.start for d in periods_for("day", start, end, MADRID, ())}
+
+
+def test_the_calendar_says_how_reports_count_time(make_server: ServerFactory) -> None:
+    server = make_server(
+        **{**STUDIO, "GODMODE_SHIFTS": "22:00,06:00,14:30", "GODMODE_ONLINE_GAP": "120"}
+    )
+    calendar = _report(server, "calendar").json()
+    assert calendar["timezone"] == "Europe/Madrid"
+    assert calendar["shifts"] == ["06:00", "14:30", "22:00"]
+    assert calendar["online_gap"] == 120
+    assert calendar["oldest"] % 60 == 0
+    assert 399 * 86400 < time.time() - calendar["oldest"] <= 400 * 86400

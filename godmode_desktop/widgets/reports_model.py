@@ -1,0 +1,89 @@
+"""The Reports window's table: one row per model with what she did over the whole range."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+
+from godmode_desktop.i18n import tr
+from godmode_desktop.net.protocol import EarningsRow
+
+#: Raw values for sorting (numbers as numbers).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The row's room key ``(room_id, platform)``.
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def duration_text(seconds: int) -> str:
+    """``h:mm`` (hours may pass 24: a week's on-line time)."""
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}"
+
+
+class ReportsModel(QAbstractTableModel):
+    COLUMNS = ("room", "platform", "tokens", "tips", "online", "sessions", "peak")
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._rows: list[EarningsRow] = []
+        self._headers = {
+            "room": tr("Model"),
+            "platform": tr("Platform"),
+            "tokens": tr("Tokens"),
+            "tips": tr("Tips"),
+            "online": tr("On line"),
+            "sessions": tr("Broadcasts"),
+            "peak": tr("Peak viewers"),
+        }
+
+    def set_rows(self, rows: list[EarningsRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    @property
+    def rows(self) -> list[EarningsRow]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[self.COLUMNS[section]]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        raw: dict[str, str | int] = {
+            "room": row.room_id,
+            "platform": row.platform,
+            "tokens": row.tokens_earned,
+            "tips": row.tips_earned,
+            "online": row.online_seconds,
+            "sessions": row.sessions,
+            "peak": row.peak_viewers,
+        }
+        value = raw[column]
+        if role == SORT_ROLE:
+            return value
+        if role == KEY_ROLE:
+            return (row.room_id, row.platform)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "online":
+                return duration_text(row.online_seconds)
+            if isinstance(value, int):
+                return QLocale().toString(value)
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

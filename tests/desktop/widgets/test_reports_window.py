@@ -1,0 +1,210 @@
+"""The Reports window in the real app against a real server holding a simulated week whose
+truth is known: the table, the bar chart and the CSV say what the rooms earned, to the token;
+the busy indicator shows while a report loads; a server error is said, not swallowed."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import io
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+import qasync
+from PySide6.QtCore import QDate, QItemSelectionModel
+from PySide6.QtWidgets import QDialogButtonBox
+
+from godmode_desktop.app import GodModeApp
+from godmode_desktop.net.feed import FeedConfig
+from godmode_desktop.net.session import TokenVault
+from godmode_desktop.net.status import ConnectionState
+from godmode_desktop.report_ranges import Preset
+from godmode_desktop.settings import AppSettings
+from godmode_desktop.widgets.reports_window import ReportsWindow
+from godmode_server.earnings import periods_for
+from godmode_server.simulated_week import StudioWeek, post, week_with_dst_change
+from tests.helpers.servers import ServerProcess
+from tests.helpers.waiting import until, wait_until
+
+pytestmark = pytest.mark.slow
+
+MADRID = ZoneInfo("Europe/Madrid")
+FAST = FeedConfig(poll_after=0.3, poll_interval=0.3, backoff_base=0.05, backoff_cap=0.3)
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, StudioWeek]]:
+    """A server in Madrid's time zone holding a simulated week of three rooms."""
+    env = {"GODMODE_TIMEZONE": "Europe/Madrid", "GODMODE_HISTORY_DAYS": "400"}
+    server = ServerProcess(tmp_path_factory.mktemp("reports-server"), env=env).start()
+    start, end = week_with_dst_change(MADRID, int(time.time()))
+    week = StudioWeek(start=start, end=end, rooms=3, seed=21)
+    asyncio.run(post([server.url], week.deliveries()))
+
+    def archived() -> bool:
+        span = {"from": week.start, "to": week.end}
+        return bool(httpx.get(server.url + "/api/reports/earnings", params=span).json()["complete"])
+
+    wait_until(archived, timeout=60, what="every sample archived")
+    yield server, week
+    server.stop()
+
+
+async def _live_app(settings: AppSettings, server_url: str) -> GodModeApp:
+    settings.server = server_url
+    app = GodModeApp(settings, TokenVault(), feed_config=FAST, use_tray=False)
+    app.start()
+    dialog = app.login_dialog
+    assert dialog is not None
+    dialog.user_edit.setText("demo")
+    dialog.password_edit.setText("demo")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    await until(
+        lambda: app.window is not None and app.window.status.state is ConnectionState.LIVE,
+        what="Live",
+    )
+    return app
+
+
+def _qdate(ts: int) -> QDate:
+    day = dt.datetime.fromtimestamp(ts, MADRID).date()
+    return QDate(day.year, day.month, day.day)
+
+
+async def _show_week(reports: ReportsWindow, week: StudioWeek, group: str) -> None:
+    """Custom dates = the simulated week, grouped as asked; wait for that report."""
+    reports.group.setCurrentIndex(reports.group.findData(group))
+    reports.preset.setCurrentIndex(reports.preset.findData(Preset.CUSTOM.value))
+    reports.first_day.setDate(_qdate(week.start))
+    reports.last_day.setDate(_qdate(week.end - 1))
+
+    def shown() -> bool:
+        report = reports.report
+        return (
+            report is not None
+            and (report.start, report.end, report.group) == (week.start, week.end, group)
+            and reports.busy.isHidden()
+        )
+
+    await until(shown, timeout=30, what=f"the week's report by {group}")
+
+
+def test_the_reports_window_shows_and_exports_what_each_model_earned(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    studio: tuple[ServerProcess, StudioWeek],
+    secret_service: Path,
+    tmp_path: Path,
+) -> None:
+    server, week = studio
+
+    async def scenario() -> None:
+        app = await _live_app(app_settings, server.url)
+        assert app.window is not None
+        app.window.reports_action.trigger()
+        reports = app.reports
+        assert reports is not None
+        assert reports.isVisible()
+        await until(lambda: reports.calendar is not None, what="the studio's calendar")
+        assert reports.calendar is not None
+        assert reports.calendar.timezone == "Europe/Madrid"
+
+        await _show_week(reports, week, "day")
+        assert reports.report is not None
+        assert reports.report.complete
+        assert "Not final" not in reports.status_label.text()
+
+        # The table: one row per model, over the whole week.
+        total = periods_for("total", week.start, week.end, MADRID, ())
+        truth = {(room, platform): f for (room, platform, _), f in week.truth(total).items()}
+        shown = {
+            (r.room_id, r.platform): {
+                "tokens_earned": r.tokens_earned,
+                "tips_earned": r.tips_earned,
+                "online_seconds": r.online_seconds,
+                "sessions": r.sessions,
+                "peak_viewers": r.peak_viewers,
+            }
+            for r in reports.model.rows
+        }
+        assert shown == truth
+        assert reports.sorted.rowCount() == 3
+        tokens = [reports.sorted.index(i, 2).data() for i in range(3)]
+        best = max(truth.values(), key=lambda f: f["tokens_earned"])["tokens_earned"]
+        assert tokens[0] == f"{best:,}", "sorted by tokens, the best earner first"
+
+        # The chart: tokens per day of every model, then of the selected one.
+        days = periods_for("day", week.start, week.end, MADRID, ())
+        per_day = week.truth(days)
+        every: dict[int, int] = defaultdict(int)
+        for (_, _, start), f in per_day.items():
+            every[start] += f["tokens_earned"]
+        assert reports.bars == sorted(every.items())
+        reports.table.selectionModel().select(
+            reports.sorted.index(0, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        room = reports.selected_room()
+        assert room is not None
+        assert reports.bars == sorted(
+            (start, f["tokens_earned"]) for (r, p, start), f in per_day.items() if (r, p) == room
+        )
+        assert room[0] in reports.chart_title.text()
+
+        # The CSV: one row per model per day, as the report.
+        path = tmp_path / "week.csv"
+        reports.export(path)
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        assert len(rows) == len(per_day)
+        exported = {
+            (r["room_id"], r["platform"], dt.datetime.fromisoformat(r["period_start"])): int(
+                r["tokens_earned"]
+            )
+            for r in rows
+        }
+        assert exported == {
+            (room_id, platform, dt.datetime.fromtimestamp(start, MADRID)): f["tokens_earned"]
+            for (room_id, platform, start), f in per_day.items()
+        }
+        assert str(path) in reports.status_label.text()
+
+        # Busy while loading, then not.
+        busy: list[bool] = []
+        reports.busy_changed.connect(busy.append)
+        reports.refresh_button.click()
+        await until(lambda: busy == [True, False], what="busy, then done")
+
+        await app._shutdown()
+
+    qloop.run_until_complete(scenario())
+
+
+def test_a_refused_report_is_said_in_the_window(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    dev_server: ServerProcess,
+    secret_service: Path,
+) -> None:
+    async def scenario() -> None:
+        app = await _live_app(app_settings, dev_server.url)
+        reports = app.open_reports()
+        assert reports is not None
+        await until(lambda: reports.calendar is not None, what="the calendar")
+        reports.preset.setCurrentIndex(reports.preset.findData(Preset.CUSTOM.value))
+        reports.first_day.setDate(QDate(2001, 1, 1))  # older than the server keeps
+        await until(
+            lambda: "could not be loaded" in reports.status_label.text(), what="the refusal"
+        )
+        assert "older than what the server keeps" in reports.status_label.text()
+        assert reports.busy.isHidden()
+        await app._shutdown()
+
+    qloop.run_until_complete(scenario())
