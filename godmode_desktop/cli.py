@@ -186,6 +186,12 @@ def watch(server: str, user: str, as_json: bool, verbose: bool) -> None:
     default=None,
     help="Render the window offscreen once it is busy, save it as PNG, and exit.",
 )
+@click.option(
+    "--reports-screenshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Post a simulated past week, save the Reports window showing it as PNG, and exit.",
+)
 @click.option("--duration", type=float, default=None, help="Stop after this many seconds.")
 @click.option(
     "--language", type=click.Choice(["", "en", "es"]), default="", help="Interface language."
@@ -195,6 +201,7 @@ def demo(
     rate: float,
     seed: int | None,
     screenshot: Path | None,
+    reports_screenshot: Path | None,
     duration: float | None,
     language: str,
 ) -> None:
@@ -212,6 +219,7 @@ def demo(
             screenshot=screenshot,
             duration=duration,
             language=language,
+            reports_screenshot=reports_screenshot,
         )
     )
 

@@ -8,12 +8,16 @@ stops all of it; the server process is terminated and waited for.
 ``--screenshot PATH`` waits until the grid has filled, numbers are flashing and an alert is up,
 saves a PNG of the window and exits: rendered offscreen when there is no display, grabbed from
 the screen when there is one (e.g. under xvfb-run, to check the real X11 window).
+``--reports-screenshot PATH`` first posts a simulated past week (``godmode-server
+simulate-week``: the demo studio is in Europe/Madrid) and saves the Reports window showing it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+import json
 import os
 import secrets
 import signal
@@ -21,8 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -31,6 +37,10 @@ from godmode_common.launcher import LocalServer, server_command
 if TYPE_CHECKING:
     from .app import GodModeApp
     from .board import Room
+
+
+#: The demo studio's calendar, and an archive long enough for a simulated past week.
+DEMO_ENV: Mapping[str, str] = {"GODMODE_TIMEZONE": "Europe/Madrid", "GODMODE_HISTORY_DAYS": "400"}
 
 
 def _stop(proc: subprocess.Popen[bytes] | None) -> None:
@@ -51,7 +61,7 @@ class DemoServer:
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self.server = LocalServer(workdir)
+        self.server = LocalServer(workdir, env=dict(DEMO_ENV))
         self.simulator: subprocess.Popen[bytes] | None = None
 
     @property
@@ -87,6 +97,21 @@ class DemoServer:
         print(f"simulated studio: {rooms} rooms, {rate:g} samples/s (pid {self.simulator.pid})")
         sys.stdout.flush()
 
+    def simulate_week(self, rooms: int = 6) -> tuple[int, int]:
+        """Post a simulated past week of ``rooms`` rooms (tens of seconds); its range."""
+        truth = self.workdir / "week.json"
+        args = server_command("simulate-week", "--server", self.url, "--rooms", str(rooms))
+        with (self.workdir / "simulator.log").open("ab") as log:
+            subprocess.run(
+                [*args, "--timezone", DEMO_ENV["GODMODE_TIMEZONE"], "--truth", str(truth)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=True,
+                timeout=600,
+            )
+        week = json.loads(truth.read_text())
+        return int(week["from"]), int(week["to"])
+
     def stop(self) -> None:
         _stop(self.simulator)
         self.server.stop()
@@ -100,9 +125,10 @@ def run_demo(
     screenshot: Path | None = None,
     duration: float | None = None,
     language: str = "",
+    reports_screenshot: Path | None = None,
 ) -> int:
-    """Run the demo until the window closes (or the screenshot is taken, or ``duration``)."""
-    if screenshot is not None and not (
+    """Run the demo until the window closes (or the screenshots are taken, or ``duration``)."""
+    if (screenshot or reports_screenshot) is not None and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen: render in memory
@@ -139,7 +165,7 @@ def run_demo(
                 signal.signal(signal.SIGINT, lambda *_: demo.app.quit())
                 try:
                     code: int = loop.run_until_complete(
-                        demo.run(rooms, rate, seed, screenshot, duration)
+                        demo.run(rooms, rate, seed, screenshot, duration, reports_screenshot)
                     )
                     return code
                 except RuntimeError as exc:  # Qt's loop ended under us: the display went away
@@ -161,6 +187,7 @@ class _Demo:
         seed: int | None,
         screenshot: Path | None,
         duration: float | None,
+        reports_screenshot: Path | None = None,
     ) -> int:
         await asyncio.to_thread(self.server.wait_ready)
         self.server.simulate(rooms, rate, seed)
@@ -168,6 +195,10 @@ class _Demo:
             print("the demo could not log in", file=sys.stderr)
             return 1
         try:
+            if reports_screenshot is not None:
+                code = await self._reports_screenshot(reports_screenshot)
+                if code or screenshot is None:
+                    return code
             if screenshot is not None:
                 return await self._screenshot(rooms, screenshot)
             if duration is not None:
@@ -214,6 +245,41 @@ class _Demo:
             return 1
         self._report()
         print(f"screenshot: {path}")
+        return 0
+
+    async def _reports_screenshot(self, path: Path) -> int:
+        from PySide6.QtCore import QDate, QItemSelectionModel
+
+        from .report_ranges import Preset
+
+        start, end = await asyncio.to_thread(self.server.simulate_week)
+        reports = self.app.open_reports()
+        assert reports is not None
+        reports.resize(1180, 640)
+        await _until(lambda: reports.calendar is not None, 30, "the studio's calendar")
+        zone = ZoneInfo(DEMO_ENV["GODMODE_TIMEZONE"])  # the studio's days, not the PC's
+        first = dt.datetime.fromtimestamp(start, zone)
+        last = dt.datetime.fromtimestamp(end - 1, zone)
+        reports.group.setCurrentIndex(reports.group.findData("day"))
+        reports.preset.setCurrentIndex(reports.preset.findData(Preset.CUSTOM.value))
+        reports.first_day.setDate(QDate(first.year, first.month, first.day))
+        reports.last_day.setDate(QDate(last.year, last.month, last.day))
+
+        def shown() -> bool:
+            report = reports.report
+            return report is not None and report.complete and report.group == "day"
+
+        await _until(lambda: shown() and reports.busy.isHidden(), 60, "the week's report")
+        reports.table.selectionModel().select(
+            reports.sorted.index(0, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not reports.grab().save(str(path)):
+            print(f"could not write {path}", file=sys.stderr)
+            return 1
+        print(f"reports screenshot: {path}")
         return 0
 
     async def _big_tip(self, room: Room) -> None:

@@ -64,6 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
             retention_days=settings.history_days,
             rollup_days=settings.rollup_days,
             online_gap=settings.online_gap,
+            max_pending=settings.archive_queue,
         ),
         tokens=TokenService(
             settings.jwt_secret,

@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     #: Days the per-minute and per-hour rollups the earnings reports read are kept (at least as
     #: long as the samples: the longer of the two applies).
     rollup_days: int = Field(default=400, ge=1, le=36600)
+    #: Samples a node holds for the archive while the database is away; beyond it they are
+    #: dropped (counted, and recorded so that reports over their time say so).
+    archive_queue: int = Field(default=100_000, ge=10, le=10_000_000)
     #: How long a room's history stays in Redis after its last sample, seconds.
     history_ttl: float = Field(default=7 * 24 * 3600.0, gt=0)
     heartbeat_interval: float = Field(default=5.0, gt=0)

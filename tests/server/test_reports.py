@@ -208,3 +208,48 @@ def test_the_calendar_says_how_reports_count_time(make_server: ServerFactory) ->
     assert calendar["online_gap"] == 120
     assert calendar["oldest"] % 60 == 0
     assert 399 * 86400 < time.time() - calendar["oldest"] <= 400 * 86400
+
+
+def test_samples_dropped_while_the_database_was_away_make_the_report_incomplete(
+    make_server: ServerFactory, own_postgres: PostgresProcess, room: str
+) -> None:
+    server = make_server(
+        GODMODE_DATABASE_URL=own_postgres.new_database(), GODMODE_ARCHIVE_QUEUE="10"
+    )
+    t0 = _minute(time.time()) - 3600
+    own_postgres.stop()
+    for n in range(15):  # ingest goes on without the database (dev mode); the queue holds 10
+        body = {**_sample(room, n), "timestamp": t0 + 60 * n}
+        assert httpx.post(server.url + "/api/tracking/telemetry", json=body).status_code == 200
+    own_postgres.start()
+
+    def recorded() -> bool:
+        answer = _report(server, "earnings", **{"from": t0, "to": t0 + 1800})
+        return answer.status_code == 200 and any(
+            g["reason"] == "dropped" for g in answer.json()["gaps"]
+        )
+
+    wait_until(recorded, timeout=20, what="the drop recorded")
+    report = _report(server, "earnings", **{"from": t0, "to": t0 + 1800}).json()
+    assert report["complete"] is False
+    (dropped,) = [g for g in report["gaps"] if g["reason"] == "dropped"]
+    assert (dropped["start"], dropped["end"], dropped["samples"]) == (
+        t0 + 600,
+        t0 + 14 * 60 + 1,
+        5,
+    )
+    (row,) = report["rows"]
+    assert row["tokens_earned"] == 9 * 10, "the 10 samples kept are counted"
+    later = _report(server, "earnings", **{"from": t0 + 1800, "to": t0 + 3540}).json()
+    assert later["complete"] is True, "a range without drops is complete"
+
+
+def _sample(room: str, n: int) -> dict[str, Any]:
+    return {
+        "room_id": room,
+        "platform": "chaturbate",
+        "tokens_count": 10 * n,
+        "tips_count": n,
+        "viewers_count": 5,
+        "timestamp": 0,
+    }

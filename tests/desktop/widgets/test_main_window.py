@@ -90,6 +90,7 @@ def test_the_shortcuts_are_explicit_and_shown_in_the_menus(qtbot: QtBot) -> None
         "&Quit": "Ctrl+Q",
         "&Filter rooms": "Ctrl+F",
         "&Clear filter": "Esc",
+        "&Reports…": "Ctrl+R",
         "Mute alerts": "Ctrl+M",
         "&Reconnect now": "F5",
     }
