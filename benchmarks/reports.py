@@ -37,6 +37,7 @@ import httpx
 from sqlalchemy import insert
 
 from godmode_common.protocol import TelemetrySample
+from godmode_server.db import ROLLUP_COLUMNS as COLUMNS
 from godmode_server.db import Database, SampleRow
 from godmode_server.earnings import Period, Point, tally
 from godmode_server.rollups import HOUR, MINUTE, Summary, combine, floor_to, summarize
@@ -48,19 +49,7 @@ ZONE = "Europe/Madrid"
 STEP = 5
 GAP = 300
 DAY = 86400
-COLUMNS = (
-    "platform",
-    "room_id",
-    "start",
-    "samples",
-    "tokens",
-    "tips",
-    "online",
-    "starts",
-    "first_is_start",
-    "peak",
-)
-Row = tuple[str, str, int, int, int, int, int, int, int, int]
+Row = tuple[int, str, str, int, int, int, int, int, int, int]  # in COLUMNS' order
 
 
 def _room_day(rng: random.Random, day: int) -> list[Point]:
@@ -79,9 +68,9 @@ def _room_day(rng: random.Random, day: int) -> list[Point]:
 def _rows(platform: str, room_id: str, summaries: list[Summary]) -> list[Row]:
     return [
         (
+            s.start,
             platform,
             room_id,
-            s.start,
             s.samples,
             s.tokens,
             s.tips,
@@ -125,8 +114,8 @@ class Studio:
     def day(self, rows: list[Row], k: int) -> Iterator[Row]:
         """The rows of the ``k``-th day after the first."""
         shift = k * DAY
-        for p, r, start, *rest in rows:
-            yield (p, r, start + shift, *rest)  # type: ignore[misc]
+        for start, *rest in rows:
+            yield (start + shift, *rest)  # type: ignore[misc]
 
 
 # --- filling the databases -----------------------------------------------------------------

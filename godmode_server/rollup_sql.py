@@ -233,11 +233,6 @@ def _values(platform: str, room_id: str, s: Summary) -> dict[str, object]:
     }
 
 
-async def _rebuild_hours(session: AsyncSession, key: RoomKey, first: int, last: int) -> None:
-    for statement in _hours_statements(key, first, last):
-        await session.execute(statement)
-
-
 def _hours_statements(key: RoomKey, first: int, last: int) -> tuple[Executable, Executable]:
     """Rewrite hour rows ``first`` … ``last`` (inclusive) as the sums of their minute rows."""
     platform, room_id = key

@@ -3,16 +3,21 @@ the status bar.  It shows what it is given and says what the user wants through 
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -22,13 +27,14 @@ from PySide6.QtWidgets import (
 from godmode_desktop.alerts import Alert
 from godmode_desktop.board import RoomKey
 from godmode_desktop.i18n import tr
+from godmode_desktop.report_csv import write_csv
 
 from .alert_banner import AlertBanner
 from .room_chart import RoomChart
-from .rooms_columns import Column
+from .rooms_columns import Column, Follows
 from .rooms_delegate import RoomsDelegate
 from .rooms_filter import RoomsFilter
-from .rooms_model import KEY_ROLE, RoomsModel
+from .rooms_model import KEY_ROLE, SORT_ROLE, RoomsModel
 from .status_bar import StatusBar
 
 
@@ -127,6 +133,7 @@ class MainWindow(QMainWindow):
         settings = app_menu.addAction(tr("&Settings…"), self.settings_requested.emit)
         settings.setShortcut(QKeySequence("Ctrl+,"))
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        app_menu.addAction(tr("&Export grid as CSV…"), self._ask_export_grid)
         app_menu.addAction(tr("&Log out"), self.logout_requested.emit)
         app_menu.addSeparator()
         quit_action = app_menu.addAction(tr("&Quit"), self.quit_requested.emit)
@@ -150,6 +157,54 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(tr("&Help"))
         about = help_menu.addAction(tr("&About God Mode"), self.about_requested.emit)
         about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def grid_rows(self) -> tuple[list[str], list[list[object]]]:
+        """The grid as shown (its columns in their order, its rows filtered and sorted), with
+        numbers as numbers and the last update as an ISO time: for a spreadsheet."""
+        header = self.table.horizontalHeader()
+        columns = [
+            header.logicalIndex(visual)
+            for visual in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(visual))
+        ]
+        names = [str(self.proxy.headerData(c, Qt.Orientation.Horizontal)) for c in columns]
+        rows: list[list[object]] = []
+        for row in range(self.proxy.rowCount()):
+            values: list[object] = []
+            for column in columns:
+                index = self.proxy.index(row, column)
+                spec = self.model.columns.specs[column]
+                raw = index.data(SORT_ROLE)
+                if spec.follows is Follows.CLOCK:
+                    values.append(dt.datetime.fromtimestamp(float(raw)).astimezone().isoformat())
+                elif spec.numeric:
+                    values.append("" if raw is None or raw == -1 else round(float(raw)))
+                else:
+                    values.append(raw)
+            rows.append(values)
+        return names, rows
+
+    def export_grid(self, path: Path) -> str | None:
+        """Write :meth:`grid_rows` as CSV (report_csv.py); the error, if it could not be."""
+        try:
+            write_csv(path, *self.grid_rows())
+        except OSError as exc:
+            return str(exc)
+        return None
+
+    def _ask_export_grid(self) -> None:
+        name = f"godmode-grid-{dt.datetime.now():%Y-%m-%d-%H%M}.csv"
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Export grid as CSV"), str(Path.home() / name), tr("CSV files (*.csv)")
+        )
+        if path:
+            error = self.export_grid(Path(path))
+            if error is not None:
+                QMessageBox.warning(
+                    self,
+                    tr("Export grid as CSV"),
+                    tr("The file could not be written: {0}").format(error),
+                )
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

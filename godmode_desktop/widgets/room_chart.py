@@ -35,8 +35,6 @@ from .style import CHART_REDRAW_MS, FLASH_DOWN, FLASH_UP
 MAX_POINTS = 2000
 #: Points asked of the server for a range: about one per pixel column of a wide chart.
 RANGE_POINTS = 800
-#: The live ranges offered, in seconds.
-SPANS = (3600, 86400, 7 * 86400, 30 * 86400)
 
 
 def span_labels() -> dict[int, str]:

@@ -103,93 +103,104 @@
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="64"/>
         <source>Filter rooms…</source>
         <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray.</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="68"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="116"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="122"/>
         <source>Mute alerts</source>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="126"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="132"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="127"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="130"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="136"/>
+        <source>&amp;Export grid as CSV…</source>
+        <translation>&amp;Exportar la tabla a CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="132"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="139"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="135"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="142"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="136"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="143"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="138"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="145"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="141"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="148"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="143"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="150"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="153"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="147"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="154"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="148"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="155"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="150"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="158"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="166"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="198"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="205"/>
+        <source>Export grid as CSV</source>
+        <translation>Exportar la tabla a CSV</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="221"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
@@ -642,11 +653,13 @@
         <translation>Exportar CSV</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="198"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="206"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="317"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>

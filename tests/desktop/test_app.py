@@ -11,51 +11,21 @@ import httpx
 import keyring
 import pytest
 import qasync
-from PySide6.QtWidgets import QDialogButtonBox
 
 from godmode_desktop.app import GodModeApp
 from godmode_desktop.net.api import ApiClient
-from godmode_desktop.net.feed import FeedConfig
 from godmode_desktop.net.session import KEYRING_SERVICE, Session, TokenVault
 from godmode_desktop.net.status import ConnectionState
 from godmode_desktop.settings import AppSettings
 from tests.helpers.bodies import sample_json
+from tests.helpers.desktop_app import FAST, live_app, log_in, new_app, state
 from tests.helpers.servers import ServerProcess
 from tests.helpers.tcp_proxy import TcpProxy
 from tests.helpers.waiting import until, wait_until
 
-FAST = FeedConfig(poll_after=0.3, poll_interval=0.3, backoff_base=0.05, backoff_cap=0.3)
-
 
 def _run(loop: qasync.QEventLoop, scenario: Callable[[], Awaitable[None]]) -> None:
     loop.run_until_complete(scenario())
-
-
-def _app(settings: AppSettings) -> GodModeApp:
-    return GodModeApp(settings, TokenVault(), feed_config=FAST, use_tray=False)
-
-
-async def _log_in(app: GodModeApp, user: str, password: str) -> None:
-    dialog = app.login_dialog
-    assert dialog is not None
-    assert dialog.isVisible()
-    dialog.user_edit.setText(user)
-    dialog.password_edit.setText(password)
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-
-
-def _state(app: GodModeApp) -> ConnectionState | None:
-    return app.window.status.state if app.window is not None else None
-
-
-async def _live_app(settings: AppSettings, server_url: str) -> GodModeApp:
-    """The app started, logged in as demo through its dialog, and live."""
-    settings.server = server_url
-    app = _app(settings)
-    app.start()
-    await _log_in(app, "demo", "demo")
-    await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
-    return app
 
 
 async def _post(server: ServerProcess, body: dict[str, object]) -> None:
@@ -73,7 +43,7 @@ def test_login_opens_the_live_window_and_keeps_the_token_in_the_keyring(
     room: str,
 ) -> None:
     async def scenario() -> None:
-        app = await _live_app(app_settings, dev_server.url)
+        app = await live_app(app_settings, dev_server.url)
         assert app.login_dialog is None
         await _post(dev_server, sample_json(room, tokens_count=4242))
         await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="the row")
@@ -105,11 +75,11 @@ def test_a_stored_valid_token_skips_the_login_dialog(
             await session.login(api, "demo")  # as a previous run of the app did
         app_settings.server, app_settings.user = dev_server.url, "demo"
 
-        app = _app(app_settings)
+        app = new_app(app_settings)
         app.start()
 
         assert app.login_dialog is None
-        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        await until(lambda: state(app) is ConnectionState.LIVE, what="Live")
         await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="the row")
         await app._shutdown()
 
@@ -134,11 +104,11 @@ def test_a_failed_login_says_why_and_keeps_the_dialog(
 ) -> None:
     async def scenario() -> None:
         app_settings.server = server or dev_server.url
-        app = _app(app_settings)
+        app = new_app(app_settings)
         app.start()
         dialog = app.login_dialog
         assert dialog is not None
-        await _log_in(app, "demo", password)
+        await log_in(app, "demo", password)
         await until(lambda: dialog.error_label.isVisible(), what="the error")
         assert dialog.error_label.text().startswith(message)
         assert dialog.isVisible()
@@ -155,24 +125,24 @@ def test_the_status_bar_follows_the_link(
 ) -> None:
     async def scenario() -> None:
         proxy = await TcpProxy(dev_server.port).start()
-        app = await _live_app(app_settings, proxy.url)
+        app = await live_app(app_settings, proxy.url)
         assert app.window is not None
         label = app.window.status.state_label
 
         proxy.block_websockets = True
         proxy.cut_websockets()
-        await until(lambda: _state(app) is ConnectionState.POLLING, what="Polling")
+        await until(lambda: state(app) is ConnectionState.POLLING, what="Polling")
         assert label.text() == "● Polling"
         await _post(dev_server, sample_json(room, tokens_count=77))
         await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="polled")
 
         proxy.block_websockets = False
         app.window.status.reconnect_button.click()
-        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live again")
+        await until(lambda: state(app) is ConnectionState.LIVE, what="Live again")
         assert label.text() == "● Live"
 
         await proxy.close()
-        await until(lambda: _state(app) is ConnectionState.OFFLINE, what="Offline")
+        await until(lambda: state(app) is ConnectionState.OFFLINE, what="Offline")
         assert label.text() == "● Offline"
         await app._shutdown()
 
@@ -183,7 +153,7 @@ def test_a_big_tip_shows_an_alert_in_the_window_without_a_tray(
     qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess, room: str
 ) -> None:
     async def scenario() -> None:
-        app = await _live_app(app_settings, dev_server.url)
+        app = await live_app(app_settings, dev_server.url)
         await _post(dev_server, sample_json(room, tokens_count=1000, timestamp=1_795_000_000))
         await _post(dev_server, sample_json(room, tokens_count=1600, timestamp=1_795_000_001))
         assert app.window is not None
@@ -202,7 +172,7 @@ def test_logout_forgets_the_token_and_asks_again(
     secret_service: Path,
 ) -> None:
     async def scenario() -> None:
-        app = await _live_app(app_settings, dev_server.url)
+        app = await live_app(app_settings, dev_server.url)
         account = f"demo@127.0.0.1:{dev_server.port}"
         assert keyring.get_password(KEYRING_SERVICE, account) is not None
 
@@ -227,9 +197,9 @@ def test_selecting_a_room_charts_its_history_and_extends_it_live(
         for n in range(3):
             await _post(dev_server, sample_json(room, tokens_count=100 + n, timestamp=now - 9 + n))
         app_settings.server = dev_server.url
-        app = _app(app_settings)
+        app = new_app(app_settings)
         app.start()
-        await _log_in(app, "demo", "demo")
+        await log_in(app, "demo", "demo")
         key = (room, "chaturbate")
         await until(lambda: app.model.row_of(key) is not None, what="the row")
         window = app.window
@@ -252,9 +222,9 @@ def test_settings_are_applied_and_kept(
 ) -> None:
     async def scenario() -> None:
         app_settings.server = dev_server.url
-        app = _app(app_settings)
+        app = new_app(app_settings)
         app.start()
-        await _log_in(app, "demo", "demo")
+        await log_in(app, "demo", "demo")
         await until(lambda: app.window is not None and app.window.isVisible(), what="window")
 
         dialog = app.open_settings()
@@ -294,8 +264,8 @@ def test_closing_the_window_keeps_the_app_in_the_tray_or_quits(
         app_settings.server = dev_server.url
         app = GodModeApp(app_settings, TokenVault(), feed_config=FAST, use_tray=True)
         app.start()
-        await _log_in(app, "demo", "demo")
-        await until(lambda: _state(app) is ConnectionState.LIVE, what="Live")
+        await log_in(app, "demo", "demo")
+        await until(lambda: state(app) is ConnectionState.LIVE, what="Live")
         window = app.window
         assert window is not None
         assert app.tray is not None
@@ -305,7 +275,7 @@ def test_closing_the_window_keeps_the_app_in_the_tray_or_quits(
         if to_tray:
             await until(lambda: not window.isVisible(), what="the window hidden")
             assert not app.finished.done(), "still running in the tray"
-            assert _state(app) is ConnectionState.LIVE
+            assert state(app) is ConnectionState.LIVE
             app.bring_up()  # from the tray, or a second launch
             assert window.isVisible()
             await app._shutdown()
@@ -334,9 +304,9 @@ def test_the_chart_shows_the_range_chosen_and_stays_live_at_its_right_end(
 
         wait_until(archived, what="the archive")  # the server's, in its own process
         app_settings.server = dev_server.url
-        app = _app(app_settings)
+        app = new_app(app_settings)
         app.start()
-        await _log_in(app, "demo", "demo")
+        await log_in(app, "demo", "demo")
         key = (room, "chaturbate")
         await until(lambda: app.model.row_of(key) is not None, what="the row")
         window = app.window

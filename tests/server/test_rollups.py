@@ -167,3 +167,18 @@ def test_an_interval_is_split_at_minute_boundaries() -> None:
         (240, 10),
     ]
     assert [(m.start, m.tokens, m.samples) for m in minutes if m.samples] == [(120, 5, 1)]
+
+
+async def test_rollups_have_their_own_retention(db: Database) -> None:
+    points = _history(random.Random(3), 200)
+    await db.add_samples([_sample(p) for p in points], online_gap=GAP)
+    cut = T0 + 6 * 3600
+    await db.prune_samples(cut - 86400)  # the samples' retention: nothing that old here
+    removed = await db.prune_rollups(cut)
+    assert removed > 0
+    periods = [Period(T0, cut), Period(cut, cut + 30 * 86400)]
+    before, after = await _from_rollups(db, periods)
+    assert before == (0, 0, 0, 0, 0), "rollups older than their retention are gone"
+    assert after == _reference(points, periods)[1], "newer ones are untouched"
+    kept = await db.samples_between(ROOM[0], ROOM[1], 0, cut, 10_000)
+    assert kept, "raw samples follow their own retention"

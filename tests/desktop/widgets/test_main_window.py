@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
@@ -10,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from godmode_desktop.alerts import DEFAULT_TIERS, Alert
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.widgets.main_window import MainWindow
+from godmode_desktop.widgets.rooms_columns import Column
 from godmode_desktop.widgets.rooms_model import RoomsModel
 from godmode_desktop.widgets.style import TOTALS_MS
 from tests.helpers.models import room_sample, snapshot
@@ -132,3 +138,30 @@ def test_ctrl_m_mutes_and_unmutes(qtbot: QtBot) -> None:
     assert window.mute_action.isChecked()
     qtbot.keyClick(window.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert not window.mute_action.isChecked()
+
+
+def test_the_grid_exports_as_shown_with_numbers_as_numbers(qtbot: QtBot, tmp_path: Path) -> None:
+    window, _, _ = _window(qtbot)
+    window.table.sortByColumn(Column.TOKENS, Qt.SortOrder.AscendingOrder)
+    window.table.horizontalHeader().hideSection(Column.TIPS)
+    window.table.horizontalHeader().moveSection(Column.VIEWERS, 0)
+    path = tmp_path / "grid.csv"
+
+    assert window.export_grid(path) is None
+
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[0][:4] == ["Viewers", "Room", "Platform", "Tokens"]
+    assert "Tips" not in rows[0]
+    assert [r[:4] for r in rows[1:]] == [
+        ["7", "b", "chaturbate", "500"],
+        ["10", "a", "chaturbate", "1000"],
+    ]
+    updated = rows[1][rows[0].index("Last update")]
+    assert dt.datetime.fromisoformat(updated).tzinfo is not None
+
+    window.filter_edit.setText("a")
+    assert window.export_grid(path) is None
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 2, "only the rows shown"
+    assert window.export_grid(tmp_path / "missing" / "grid.csv") is not None, "an error, said"

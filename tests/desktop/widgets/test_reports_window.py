@@ -18,24 +18,19 @@ import httpx
 import pytest
 import qasync
 from PySide6.QtCore import QDate, QItemSelectionModel
-from PySide6.QtWidgets import QDialogButtonBox
 
-from godmode_desktop.app import GodModeApp
-from godmode_desktop.net.feed import FeedConfig
-from godmode_desktop.net.session import TokenVault
-from godmode_desktop.net.status import ConnectionState
 from godmode_desktop.report_ranges import Preset
 from godmode_desktop.settings import AppSettings
 from godmode_desktop.widgets.reports_window import ReportsWindow
 from godmode_server.earnings import periods_for
 from godmode_server.simulated_week import StudioWeek, post, week_with_dst_change
+from tests.helpers.desktop_app import live_app
 from tests.helpers.servers import ServerProcess
 from tests.helpers.waiting import until, wait_until
 
 pytestmark = pytest.mark.slow
 
 MADRID = ZoneInfo("Europe/Madrid")
-FAST = FeedConfig(poll_after=0.3, poll_interval=0.3, backoff_base=0.05, backoff_cap=0.3)
 
 
 @pytest.fixture(scope="module")
@@ -54,22 +49,6 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerPro
     wait_until(archived, timeout=60, what="every sample archived")
     yield server, week
     server.stop()
-
-
-async def _live_app(settings: AppSettings, server_url: str) -> GodModeApp:
-    settings.server = server_url
-    app = GodModeApp(settings, TokenVault(), feed_config=FAST, use_tray=False)
-    app.start()
-    dialog = app.login_dialog
-    assert dialog is not None
-    dialog.user_edit.setText("demo")
-    dialog.password_edit.setText("demo")
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    await until(
-        lambda: app.window is not None and app.window.status.state is ConnectionState.LIVE,
-        what="Live",
-    )
-    return app
 
 
 def _qdate(ts: int) -> QDate:
@@ -105,7 +84,7 @@ def test_the_reports_window_shows_and_exports_what_each_model_earned(
     server, week = studio
 
     async def scenario() -> None:
-        app = await _live_app(app_settings, server.url)
+        app = await live_app(app_settings, server.url)
         assert app.window is not None
         app.window.reports_action.trigger()
         reports = app.reports
@@ -194,7 +173,7 @@ def test_a_refused_report_is_said_in_the_window(
     secret_service: Path,
 ) -> None:
     async def scenario() -> None:
-        app = await _live_app(app_settings, dev_server.url)
+        app = await live_app(app_settings, dev_server.url)
         reports = app.open_reports()
         assert reports is not None
         await until(lambda: reports.calendar is not None, what="the calendar")

@@ -1,0 +1,44 @@
+"""The real app, started and logged in through its own dialog, for the desktop's tests."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from godmode_desktop.app import GodModeApp
+from godmode_desktop.net.feed import FeedConfig
+from godmode_desktop.net.session import TokenVault
+from godmode_desktop.net.status import ConnectionState
+from godmode_desktop.settings import AppSettings
+
+from .waiting import until
+
+#: Quick to notice a lost link and to poll, so tests of the link take seconds.
+FAST = FeedConfig(poll_after=0.3, poll_interval=0.3, backoff_base=0.05, backoff_cap=0.3)
+
+
+def new_app(settings: AppSettings) -> GodModeApp:
+    return GodModeApp(settings, TokenVault(), feed_config=FAST, use_tray=False)
+
+
+async def log_in(app: GodModeApp, user: str, password: str) -> None:
+    """Fill in the login dialog and press OK."""
+    dialog = app.login_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.user_edit.setText(user)
+    dialog.password_edit.setText(password)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def state(app: GodModeApp) -> ConnectionState | None:
+    return app.window.status.state if app.window is not None else None
+
+
+async def live_app(settings: AppSettings, server_url: str) -> GodModeApp:
+    """The app started, logged in as demo through its dialog, and live."""
+    settings.server = server_url
+    app = new_app(settings)
+    app.start()
+    await log_in(app, "demo", "demo")
+    await until(lambda: state(app) is ConnectionState.LIVE, what="Live")
+    return app
