@@ -22,12 +22,14 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 __all__ = [
     "API_KEY_PREFIX",
     "CLOSE_AUTH_REQUIRED",
+    "CLOSE_FORBIDDEN",
     "CLOSE_TOO_MANY_MESSAGES",
     "CLOSE_TOO_SLOW",
     "MAX_COUNTER",
     "PLATFORM_PATTERN",
     "PROTOCOL_VERSION",
     "ROOM_ID_PATTERN",
+    "Account",
     "BroadcastSession",
     "BulkTelemetry",
     "CollectorSelectors",
@@ -44,6 +46,7 @@ __all__ = [
     "Heartbeat",
     "HistoryPoint",
     "LoginRequest",
+    "PasswordChange",
     "Platform",
     "PlatformSelectors",
     "ReadyStatus",
@@ -54,6 +57,7 @@ __all__ = [
     "RoomHistory",
     "RoomId",
     "RoomLocator",
+    "RoomRef",
     "SelectorList",
     "Seq",
     "SessionsReport",
@@ -84,6 +88,8 @@ API_KEY_PREFIX = "gm_"
 
 #: WebSocket close code for a missing, malformed, badly signed or expired token.
 CLOSE_AUTH_REQUIRED = 4401
+#: WebSocket close code for a user whose role may not follow the feed.
+CLOSE_FORBIDDEN = 4403
 #: WebSocket close code for a dashboard whose send queue overflowed because it did not read fast
 #: enough.  It loses nothing: it reconnects with ``since``/``epoch`` and gets what it missed.
 CLOSE_TOO_SLOW = 4429
@@ -368,6 +374,30 @@ def parse_dashboard_event(raw: str | bytes) -> DashboardEvent:
 class LoginRequest(_Inbound):
     username: Annotated[str, Field(min_length=1, max_length=64)]
     password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class PasswordChange(_Inbound):
+    """``POST /api/auth/password``: a user changes their own password."""
+
+    old_password: str = Field(min_length=1, max_length=1024)
+    #: At least 8 characters; at most 1,024 (the hash's cost must not be the caller's choice).
+    new_password: str = Field(min_length=8, max_length=1024)
+
+
+class RoomRef(_Outbound):
+    room_id: RoomId
+    platform: Platform
+
+
+class Account(_Outbound):
+    """``GET /api/auth/me``: who the token belongs to and what they may see."""
+
+    username: str
+    role: Literal["admin", "manager", "monitor"]
+    #: Whether the earnings reports are open to them.
+    reports: bool
+    #: A monitor's rooms (empty for the other roles, who see every room).
+    rooms: list[RoomRef]
 
 
 class TokenResponse(_Outbound):

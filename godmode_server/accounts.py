@@ -1,4 +1,5 @@
-"""``/api/auth/*``: log in with a user name and password, renew a token before it expires."""
+"""``/api/auth/*``: log in with a user name and password, renew a token before it expires, say
+who the token belongs to, change one's own password."""
 
 from __future__ import annotations
 
@@ -6,9 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from godmode_common.protocol import ErrorBody, LoginRequest, TokenResponse
+from godmode_common.protocol import (
+    Account,
+    ErrorBody,
+    ErrorItem,
+    LoginRequest,
+    PasswordChange,
+    RoomRef,
+    TokenResponse,
+)
 
 from .auth import Claims
+from .authorization import ROLES
 from .context import UNAUTHORIZED_HEADERS, context, json_body_doc, parse_body, require_user
 from .errors import ApiError, JsonResponse
 from .ratelimit import client_address
@@ -16,7 +26,7 @@ from .ratelimit import client_address
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 413, 415, 422, 429, 503)
+    code: {"model": ErrorBody} for code in (400, 401, 403, 413, 415, 422, 429, 503)
 }
 
 
@@ -77,6 +87,66 @@ async def refresh(
             "the account no longer exists, is disabled or its password changed",
             headers=UNAUTHORIZED_HEADERS,
         )
+    token = ctx.tokens.issue(user.username, user.role, user.generation)
+    return JsonResponse(
+        TokenResponse(access_token=token, expires_in=ctx.tokens.lifetime).model_dump()
+    )
+
+
+@router.get(
+    "/me",
+    response_model=Account,
+    responses=_ERRORS,
+    summary="Who the token belongs to, their role and what they may see",
+)
+async def me(request: Request, claims: Annotated[Claims, Depends(require_user)]) -> JsonResponse:
+    ctx = context(request)
+    user = await ctx.db.get_user(claims.subject)
+    if user is None:
+        raise ApiError(401, "the account no longer exists", headers=UNAUTHORIZED_HEADERS)
+    monitor = user.role == "monitor"
+    rooms = await ctx.db.rooms_of(user.username) if monitor else []
+    account = Account(
+        username=user.username,
+        role=user.role if user.role in ROLES else "monitor",
+        reports=user.can_report or not monitor,
+        rooms=[RoomRef(room_id=r, platform=p) for r, p in rooms],
+    )
+    return JsonResponse(account.model_dump())
+
+
+@router.post(
+    "/password",
+    response_model=TokenResponse,
+    responses=_ERRORS,
+    summary="Change one's own password (the old one is required); a new token is returned",
+    openapi_extra=json_body_doc(PasswordChange),
+)
+async def change_password(
+    request: Request, claims: Annotated[Claims, Depends(require_user)]
+) -> JsonResponse:
+    """Every other session of the user ends (their tokens stop working on every node within a
+    second, open dashboards included); this one goes on with the token answered.  Wrong old
+    passwords count like wrong logins (the same lock-out)."""
+    ctx = context(request)
+    limits = ctx.limits
+    await limits.hit(
+        limits.login_per_address, "login-address", client_address(request), what="this address"
+    )
+    change = await parse_body(request, PasswordChange)
+    failures = (limits.login_failures_per_user, "login-failures", claims.subject)
+    async with ctx.password_checks.slot():
+        await limits.hit(*failures, what=f"wrong passwords for {claims.subject!r}")
+        user = await ctx.db.change_password(
+            claims.subject, change.old_password, change.new_password
+        )
+    if user is None:  # not 401: the token is good, and a client must not log out over this
+        raise ApiError(
+            422,
+            "invalid request: old_password: not the current password",
+            [ErrorItem(field="old_password", message="not the current password", type="wrong")],
+        )
+    await limits.clear(*failures)
     token = ctx.tokens.issue(user.username, user.role, user.generation)
     return JsonResponse(
         TokenResponse(access_token=token, expires_in=ctx.tokens.lifetime).model_dump()

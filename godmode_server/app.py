@@ -7,7 +7,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import make_url
 
@@ -21,7 +21,7 @@ from .collectors.config import load_collectors
 from .collectors.lease import Leases
 from .collectors.selectors import load_selectors
 from .collectors.sources import Sources
-from .context import ServerContext
+from .context import ServerContext, enforce
 from .db import Database
 from .errors import install_error_handlers
 from .hub import Hub
@@ -134,6 +134,8 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url="/redoc" if docs else None,
         summary="Live counters of webcam rooms: ingest, latest values, history, dashboard feed.",
         lifespan=lifespan,
+        # The authorization table (authorization.py), for every HTTP route.
+        dependencies=[Depends(enforce)],
     )
     app.state.ctx = ctx
     install_error_handlers(app)

@@ -137,7 +137,7 @@ class TokenService:
             )
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
-        subject, role = payload.get("sub"), payload.get("role", "viewer")
+        subject, role = payload.get("sub"), payload.get("role", "monitor")
         generation, issued_at = payload.get("gen", 0), payload.get("iat", 0)
         if (
             not isinstance(subject, str)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 import logging
 import os
+import re
 import secrets
 import sqlite3
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from contextlib import closing
 from pathlib import Path
@@ -19,9 +22,11 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
 from godmode_common import __version__
+from godmode_common.protocol import PLATFORM_PATTERN, ROOM_ID_PATTERN
 
 from . import schema
-from .db import ROLES, AccountError, Database
+from .authorization import ROLES
+from .db import AccountError, Database
 from .settings import ConfigError, Settings, default_database_url
 
 if TYPE_CHECKING:
@@ -33,14 +38,21 @@ T = TypeVar("T")
 WS_MAX_MESSAGE = 64 * 1024
 
 
-def _with_db(action: Callable[[Database], Awaitable[T]]) -> T:
+def _with_db(
+    action: Callable[[Database], Awaitable[T]], audit: tuple[str, str, str] | None = None
+) -> T:
+    """Run ``action`` on the database; ``audit`` (action, target, detail) is recorded in the
+    audit log when it succeeds, as done on this machine's command line by its user."""
     url = _settings().database_url
 
     async def run() -> T:
         db = Database(url)
         try:
             await db.start()
-            return await action(db)
+            result = await action(db)
+            if audit is not None:
+                await db.record_audit(f"cli:{getpass.getuser()}", *audit, "command line")
+            return result
         finally:
             await db.close()
 
@@ -302,11 +314,11 @@ def _read_password(name: str) -> str:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(ROLES), default="viewer", show_default=True)
+@click.option("--role", type=click.Choice(ROLES), default="manager", show_default=True)
 def user_add(name: str, role: str) -> None:
     """Add a user; the password is prompted for, or read from standard input."""
     password = _read_password(name)
-    _with_db(lambda db: db.add_user(name, password, role))
+    _with_db(lambda db: db.add_user(name, password, role), ("user.add", name, f"role {role}"))
     click.echo(f"user {name!r} added with role {role}")
 
 
@@ -318,7 +330,7 @@ def user_passwd(name: str) -> None:
     Every token issued before stops working on every server within a second, open dashboards
     included: the user logs in again with the new password."""
     password = _read_password(name)
-    _with_db(lambda db: db.set_password(name, password))
+    _with_db(lambda db: db.set_password(name, password), ("user.password", name, ""))
     click.echo(f"password of {name!r} changed; their earlier sessions are ended")
 
 
@@ -327,8 +339,41 @@ def user_passwd(name: str) -> None:
 @click.argument("role", type=click.Choice(ROLES))
 def user_role(name: str, role: str) -> None:
     """Give a user another role (they log in again to get it)."""
-    _with_db(lambda db: db.set_role(name, role))
+    _with_db(lambda db: db.set_role(name, role), ("user.role", name, role))
     click.echo(f"user {name!r} is now {role}; their earlier sessions are ended")
+
+
+@user.command("reports")
+@click.argument("name")
+@click.argument("state", type=click.Choice(["on", "off"]))
+def user_reports(name: str, state: str) -> None:
+    """Open the earnings reports to a monitor, or close them (admins and managers always may)."""
+    _with_db(lambda db: db.set_can_report(name, state == "on"), ("user.reports", name, state))
+    click.echo(f"reports {'opened to' if state == 'on' else 'closed to'} {name!r}")
+
+
+def _room_ref(text: str) -> tuple[str, str]:
+    room_id, at, platform = text.rpartition("@")
+    if (
+        not at
+        or not re.fullmatch(ROOM_ID_PATTERN, room_id)
+        or not re.fullmatch(PLATFORM_PATTERN, platform)
+    ):
+        raise click.BadParameter(f"{text!r} is not ROOM@PLATFORM (e.g. luna_01@chaturbate)")
+    return room_id, platform
+
+
+@user.command("rooms")
+@click.argument("name")
+@click.argument("rooms", nargs=-1)
+def user_rooms(name: str, rooms: tuple[str, ...]) -> None:
+    """Set the rooms a monitor looks after, as ROOM@PLATFORM (none: no room)."""
+    refs = [_room_ref(r) for r in rooms]
+    _with_db(
+        lambda db: db.set_rooms(name, refs),
+        ("user.rooms", name, " ".join(f"{r}@{p}" for r, p in sorted(set(refs)))[:500]),
+    )
+    click.echo(f"{name!r} looks after {len(set(refs))} room(s)")
 
 
 @user.command("delete")
@@ -336,7 +381,7 @@ def user_role(name: str, role: str) -> None:
 @click.confirmation_option(prompt="Delete this user?")
 def user_delete(name: str) -> None:
     """Delete a user; every token they hold stops working within a second."""
-    _with_db(lambda db: db.delete_user(name))
+    _with_db(lambda db: db.delete_user(name), ("user.delete", name, ""))
     click.echo(f"user {name!r} deleted")
 
 
@@ -353,7 +398,7 @@ def user_list() -> None:
 def user_disable(name: str) -> None:
     """Disable a user: logins are refused, and every token they hold stops working on every
     server within a second, open dashboards included."""
-    _with_db(lambda db: db.set_disabled(name, True))
+    _with_db(lambda db: db.set_disabled(name, True), ("user.disable", name, ""))
     click.echo(f"user {name!r} disabled")
 
 
@@ -361,7 +406,7 @@ def user_disable(name: str) -> None:
 @click.argument("name")
 def user_enable(name: str) -> None:
     """Enable a disabled user."""
-    _with_db(lambda db: db.set_disabled(name, False))
+    _with_db(lambda db: db.set_disabled(name, False), ("user.enable", name, ""))
     click.echo(f"user {name!r} enabled")
 
 
@@ -374,14 +419,14 @@ def key() -> None:
 @click.argument("name")
 def key_create(name: str) -> None:
     """Create a key and print it.  Only its hash is stored: this is the only time it is shown."""
-    _show_key(name, "created", _with_db(lambda db: db.create_key(name)))
+    _show_key(name, "created", _with_db(lambda db: db.create_key(name), ("key.create", name, "")))
 
 
 @key.command("rotate")
 @click.argument("name")
 def key_rotate(name: str) -> None:
     """Give a key a new value and print it; the old value stops working within a second."""
-    _show_key(name, "rotated", _with_db(lambda db: db.rotate_key(name)))
+    _show_key(name, "rotated", _with_db(lambda db: db.rotate_key(name), ("key.rotate", name, "")))
 
 
 def _show_key(name: str, done: str, value: str) -> None:
@@ -402,7 +447,7 @@ def key_list() -> None:
 @click.argument("name")
 def key_revoke(name: str) -> None:
     """Revoke a key; every server stops accepting it within a second."""
-    _with_db(lambda db: db.revoke_key(name))
+    _with_db(lambda db: db.revoke_key(name), ("key.revoke", name, ""))
     click.echo(f"key {name!r} revoked")
 
 
@@ -559,3 +604,15 @@ def simulate_week(
         ]
         with open(truth, "w", encoding="utf-8") as out:
             json.dump({"from": start, "to": end, "timezone": timezone, "rows": rows}, out, indent=1)
+
+
+@main.command("audit")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+def audit(limit: int) -> None:
+    """The latest administrative actions, newest first: when, who, what, on what, from where."""
+    for entry in _with_db(lambda db: db.audit_entries(limit)):
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(entry.at))
+        click.echo(
+            f"{when}  {entry.actor}  {entry.action}  {entry.target}  {entry.detail}  "
+            f"({entry.address})"
+        )

@@ -57,13 +57,18 @@ class CredentialWatch:
     async def allows(self, claims: Claims) -> bool:
         """The token's account exists, is enabled, and its credentials have not changed since
         the token was issued.  Raises what the database raises when it must be asked."""
+        return await self.account(claims) is not None
+
+    async def account(self, claims: Claims) -> UserInfo | None:
+        """The token's account (its role and grants as of at most a poll ago) when the token
+        is still good (see :meth:`allows`), else None."""
         user, asked_at = self._users.get(claims.subject, (None, 0.0))
         if asked_at and _good(user, claims):
-            return True
+            return user
         # Not known, or known as refusing it: ask, unless what is known is newer than the token.
         if not asked_at or claims.issued_at >= asked_at - 1:
             user = await self._ask(claims.subject)
-        return _good(user, claims)
+        return user if _good(user, claims) else None
 
     async def _ask(self, username: str) -> UserInfo | None:
         version, asked_at = self._version, time.time()

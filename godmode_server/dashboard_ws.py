@@ -17,9 +17,10 @@ from fastapi import APIRouter, WebSocket
 from prometheus_client import Histogram
 from starlette.websockets import WebSocketState
 
-from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_TOO_SLOW, Resume
+from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_FORBIDDEN, CLOSE_TOO_SLOW, Resume
 
 from .auth import InvalidToken
+from .authorization import ALLOWED, ROUTES, answer, caller_of
 from .context import ServerContext, context, is_seq
 from .hub import UNSEQUENCED, Subscriber
 from .stores.base import event_text
@@ -95,7 +96,8 @@ async def dashboard(websocket: WebSocket) -> None:
         claims = ctx.claims(websocket)
         # A token outlives a disabled or deleted account or a changed password: check the
         # account on connect, and again whenever credentials change (see credentials.py).
-        if not await ctx.credentials.allows(claims):
+        account = await ctx.credentials.account(claims)
+        if account is None:
             raise InvalidToken(f"account {claims.subject!r} is disabled, gone or changed")
     except InvalidToken as exc:
         # Browsers cannot see an HTTP status on a refused upgrade, so accept and close with a
@@ -103,6 +105,12 @@ async def dashboard(websocket: WebSocket) -> None:
         log.info("dashboard refused: %s", exc)
         await websocket.accept()
         await _close(websocket, CLOSE_AUTH_REQUIRED, "authentication required")
+        return
+    caller = caller_of(account.role, can_report=account.can_report)
+    if answer(ROUTES[("WS", "/ws/dashboard")], caller, dev=ctx.settings.dev) != ALLOWED:
+        log.info("dashboard refused: %r is a %s", claims.subject, caller.value)
+        await websocket.accept()
+        await _close(websocket, CLOSE_FORBIDDEN, f"a {caller.value} may not follow the feed")
         return
 
     await websocket.accept()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,16 +42,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from godmode_common.protocol import TelemetrySample
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from .downsample import Series
     from .earnings import Period, Point
     from .rollup_sql import RoomPeriod
     from .schema import SchemaState
 
 from .auth import api_key_digest, hash_password_async, new_api_key, verify_password_async
-
-ROLES = ("admin", "viewer")
+from .authorization import ROLES
 
 
 class Base(DeclarativeBase):
@@ -63,9 +61,11 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16), default="viewer")
+    role: Mapped[str] = mapped_column(String(16), default="monitor")
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[int] = mapped_column(BigInteger)
+    #: A monitor may read the earnings reports (admins and managers always may).
+    can_report: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class ApiKey(Base):
@@ -171,6 +171,34 @@ class ArchiveDrop(Base):
     recorded_at: Mapped[int] = mapped_column(BigInteger)
 
 
+class RoomAssignment(Base):
+    """A room a monitor looks after (the room may not have posted anything yet)."""
+
+    __tablename__ = "room_assignments"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assigned_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class AuditEntry(Base):
+    """One administrative action: who, what, on what, when, from where."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[int] = mapped_column(BigInteger)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(128))
+    detail: Mapped[str] = mapped_column(String(500))
+    address: Mapped[str] = mapped_column(String(64))
+
+
 class CollectorCursor(Base):
     """Where a server-side collector stopped reading its source, and the counters it had summed,
     so a restart neither counts an event twice nor starts the totals from zero."""
@@ -202,6 +230,17 @@ class UserInfo:
     disabled: bool
     #: Tokens issued before the latest password change or disable have another one.
     generation: int = 0
+    can_report: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AuditInfo:
+    at: int
+    actor: str
+    action: str
+    target: str
+    detail: str
+    address: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,12 +309,16 @@ class Database:
     async def _user_info(self, session: AsyncSession, user: User) -> UserInfo:
         generation = await session.get(CredentialGeneration, f"user:{user.username}")
         return UserInfo(
-            user.username, user.role, user.disabled, generation.generation if generation else 0
+            user.username,
+            user.role,
+            user.disabled,
+            generation.generation if generation else 0,
+            bool(user.can_report),
         )
 
     # --- users ---------------------------------------------------------------------------------
 
-    async def add_user(self, username: str, password: str, role: str = "viewer") -> None:
+    async def add_user(self, username: str, password: str, role: str = "manager") -> None:
         if role not in ROLES:
             raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
         if not password:
@@ -350,6 +393,79 @@ class Database:
             if not deleted.rowcount:  # type: ignore[attr-defined]
                 raise AccountError(f"no user {username!r}")
             await self._bump(session, f"user:{username}")
+
+    async def change_password(self, username: str, old: str, new: str) -> UserInfo | None:
+        """The user's own change: the old password must be right (else None and nothing
+        changes).  Every token issued before ends, on every node (see credentials.py)."""
+        async with self._session() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+        if user is None or not await verify_password_async(user.password_hash, old):
+            return None
+        await self.set_password(username, new)
+        return await self.get_user(username)
+
+    async def set_can_report(self, username: str, allowed: bool) -> None:
+        """Open (or close) the earnings reports to a monitor; their sessions go on, and every
+        node knows within a second (a change of credentials)."""
+        async with self._session.begin() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise AccountError(f"no user {username!r}")
+            user.can_report = allowed
+            await self._bump(session)
+
+    async def set_rooms(self, username: str, rooms: Sequence[tuple[str, str]]) -> None:
+        """The rooms a monitor looks after, (room_id, platform) each, replacing the earlier
+        ones; rooms need not have posted anything yet.  Each room counts once."""
+        now = int(time.time())
+        async with self._session.begin() as session:
+            if await session.scalar(select(User.id).where(User.username == username)) is None:
+                raise AccountError(f"no user {username!r}")
+            await session.execute(delete(RoomAssignment).where(RoomAssignment.username == username))
+            for room_id, platform in sorted(set(rooms)):
+                session.add(
+                    RoomAssignment(
+                        username=username, platform=platform, room_id=room_id, assigned_at=now
+                    )
+                )
+            await self._bump(session)
+
+    # --- the audit log ----------------------------------------------------------------------
+
+    async def record_audit(
+        self, actor: str, action: str, target: str, detail: str, address: str
+    ) -> None:
+        """Note an administrative action (kept: the log is never pruned)."""
+        async with self._session.begin() as session:
+            session.add(
+                AuditEntry(
+                    at=int(time.time()),
+                    actor=actor[:64],
+                    action=action[:32],
+                    target=target[:128],
+                    detail=detail[:500],
+                    address=address[:64],
+                )
+            )
+
+    async def audit_entries(self, limit: int) -> list[AuditInfo]:
+        """The latest ``limit`` entries, newest first."""
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        async with self._session() as session:
+            return [
+                AuditInfo(e.at, e.actor, e.action, e.target, e.detail, e.address)
+                for e in await session.scalars(query)
+            ]
+
+    async def rooms_of(self, username: str) -> list[tuple[str, str]]:
+        """The rooms assigned to a user: (room_id, platform) each, in order."""
+        query = (
+            select(RoomAssignment.room_id, RoomAssignment.platform)
+            .where(RoomAssignment.username == username)
+            .order_by(RoomAssignment.platform, RoomAssignment.room_id)
+        )
+        async with self._session() as session:
+            return [(str(r), str(p)) for r, p in await session.execute(query)]
 
     async def get_user(self, username: str) -> UserInfo | None:
         async with self._session() as session:

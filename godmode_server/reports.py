@@ -46,7 +46,7 @@ MAX_SESSION_DAYS = 31
 OPEN_SECONDS = 5
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 404, 422, 429)
+    code: {"model": ErrorBody} for code in (401, 403, 404, 422, 429)
 }
 
 Start = Annotated[

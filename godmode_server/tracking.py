@@ -22,7 +22,6 @@ from godmode_common.protocol import (
 
 from .auth import Claims
 from .context import (
-    UNAUTHORIZED_HEADERS,
     ServerContext,
     context,
     is_seq,
@@ -32,7 +31,6 @@ from .context import (
 )
 from .downsample import downsample
 from .errors import ApiError, JsonResponse
-from .ratelimit import client_address
 from .stores import IngestOutcome
 
 router = APIRouter(prefix="/api/tracking", tags=["tracking"])
@@ -42,31 +40,8 @@ PlatformPath = Annotated[str, Path(pattern=PLATFORM_PATTERN, max_length=32)]
 Reader = Annotated[Claims | None, Depends(require_reader)]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 415, 422, 429)
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 413, 415, 422, 429)
 }
-
-
-async def authorize_collector(request: Request, ctx: ServerContext) -> None:
-    """Collectors (ingest, selectors) present an API key; dev mode also lets them in without.
-
-    Each address, and each key, has a request budget (429 with Retry-After beyond it)."""
-    limits = ctx.limits
-    await limits.hit(
-        limits.ingest_per_address, "ingest-address", client_address(request), what="this address"
-    )
-    key = request.headers.get("x-api-key")
-    if key is None:
-        if ctx.settings.dev:
-            return
-        ctx.metrics.samples_rejected.labels("unauthorized").inc()
-        raise ApiError(
-            401, "an API key is required (X-Api-Key header)", headers=UNAUTHORIZED_HEADERS
-        )
-    name = await ctx.api_key_name(key)
-    if name is None:
-        ctx.metrics.samples_rejected.labels("unauthorized").inc()
-        raise ApiError(401, "the API key is not valid or was revoked", headers=UNAUTHORIZED_HEADERS)
-    await limits.hit(limits.ingest_per_key, "ingest-key", name, what=f"API key {name!r}")
 
 
 def _check_sample(ctx: ServerContext, sample: TelemetrySample, now: int) -> None:
@@ -124,7 +99,6 @@ async def ingest(ctx: ServerContext, sample: TelemetrySample, now: int) -> Inges
 async def _accept_posted(
     request: Request, ctx: ServerContext
 ) -> tuple[IngestOutcome, TelemetrySample, int]:
-    await authorize_collector(request, ctx)
     try:
         sample = await parse_body(request, TelemetrySample)
     except ApiError as exc:

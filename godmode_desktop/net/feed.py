@@ -47,6 +47,7 @@ from .api import MAX_ANSWER_BYTES, ApiClient, check_room_count, websocket_url
 from .errors import NetError, TokenExpired
 from .protocol import (
     CLOSE_AUTH_REQUIRED,
+    CLOSE_FORBIDDEN,
     CLOSE_TOO_SLOW,
     BulkTelemetry,
     Heartbeat,
@@ -101,6 +102,10 @@ class _Resync(Exception):
 
 class _AuthRefused(Exception):
     pass
+
+
+class _Forbidden(Exception):
+    """The account may not follow the rooms (its role): trying again cannot help."""
 
 
 class LiveFeed:
@@ -161,6 +166,9 @@ class LiveFeed:
             except _AuthRefused:
                 self._set_state(ConnectionState.AUTH_REQUIRED, "the server refused the token")
                 return
+            except _Forbidden as exc:
+                self._set_state(ConnectionState.FORBIDDEN, str(exc))
+                return
             except _Resync:
                 self._ended_connection()
                 if self._resync_allowed():
@@ -216,6 +224,10 @@ class LiveFeed:
         except ConnectionClosed as exc:
             if exc.rcvd is not None and exc.rcvd.code == CLOSE_AUTH_REQUIRED:
                 raise _AuthRefused from exc
+            if exc.rcvd is not None and exc.rcvd.code == CLOSE_FORBIDDEN:
+                raise _Forbidden(
+                    exc.rcvd.reason or "this account may not follow the rooms"
+                ) from exc
             if exc.rcvd is not None and exc.rcvd.code == CLOSE_TOO_SLOW:
                 raise _Resync from exc  # it fell behind; the server holds what it missed
             raise

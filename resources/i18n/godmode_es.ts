@@ -205,66 +205,66 @@
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
         <source>1 h</source>
-        <extracomment>Points kept per curve; older ones scroll out as live updates extend the chart. Points asked of the server for a range: about one per pixel column of a wide chart. The live ranges offered, in seconds.</extracomment>
+        <extracomment>Points kept per curve; older ones scroll out as live updates extend the chart. Points asked of the server for a range: about one per pixel column of a wide chart.</extracomment>
         <translation>1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
         <source>24 h</source>
         <translation>24 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
         <source>7 d</source>
         <translation>7 d</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
         <source>30 d</source>
         <translation>30 d</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="51"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="49"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="85"/>
         <source>Chart range</source>
         <extracomment>The user chose another range: the shown room&apos;s history must be asked for again. The live range shown, in seconds back from now, or None for :attr:`fixed`. Fixed dates shown (start, end), when not live.</extracomment>
         <translation>Intervalo del gráfico</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="57"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="58"/>
         <source>From</source>
         <translation>Desde</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="58"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="59"/>
         <source>To</source>
         <translation>Hasta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="90"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="88"/>
         <source>Custom…</source>
         <translation>Personalizado…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="96"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="132"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="94"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="130"/>
         <source>Select a room to see its history</source>
         <translation>Seleccione una sala para ver su historial</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="33"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="131"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="100"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="98"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="54"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="102"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="100"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
         <source>Viewers</source>
         <translation>Espectadores</translation>
@@ -442,22 +442,27 @@
         <translation>Hay que iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="26"/>
+        <source>Not allowed</source>
+        <translation>Sin permiso</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="43"/>
         <source>Reconnect now</source>
         <translation>Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="61"/>
         <source>%1 on %2</source>
         <translation>%1 en %2</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="83"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="86"/>
         <source>no data yet</source>
         <translation>aún no hay datos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="89"/>
         <source>data from %1</source>
         <translation>datos de %1</translation>
     </message>

@@ -16,6 +16,8 @@ class Recorder(Changes):
     def __init__(self) -> None:
         self.board = RoomBoard()
         self.states: list[ConnectionState] = []
+        #: What each status said beside its state (why it went offline, …).
+        self.details: list[str] = []
         self.update_seqs: list[int] = []
         self.snapshots: list[Snapshot] = []
         self.polls: list[BulkTelemetry] = []
@@ -38,6 +40,7 @@ class Recorder(Changes):
 
     def feed_status(self, status: FeedStatus) -> None:
         self.states.append(status.state)
+        self.details.append(status.detail)
         self.changed()
 
     @property

@@ -15,7 +15,8 @@ from godmode_common.protocol import CLOSE_AUTH_REQUIRED
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event, recv, ws_connect
 from tests.helpers.databases import PostgresProcess
-from tests.helpers.servers import JWT_SECRET, ServerProcess
+from tests.helpers.servers import JWT_SECRET, ServerFactory, ServerProcess
+from tests.helpers.waiting import wait_until
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -47,7 +48,7 @@ def _claims(**overrides: Any) -> dict[str, Any]:
     now = int(time.time())
     claims = {
         "sub": "ana",
-        "role": "viewer",
+        "role": "manager",
         "iat": now,
         "exp": now + 600,
         "iss": "godmode",
@@ -68,7 +69,7 @@ def test_login_returns_a_bearer_token(prod_server: ServerProcess) -> None:
         body["access_token"], JWT_SECRET, algorithms=["HS256"], audience="godmode-dashboard"
     )
     assert claims["sub"] == "ana"
-    assert claims["role"] == "viewer"
+    assert claims["role"] == "manager"
     assert claims["exp"] - claims["iat"] == body["expires_in"]
 
 
@@ -255,3 +256,68 @@ def test_passwords_are_stored_with_argon2(
     database = _stored(prod_server, request)
     assert b"s3cret-pass" not in database
     assert b"$argon2id$" in database
+
+
+def test_a_user_changes_their_password_and_only_their_other_sessions_end(
+    make_server: ServerFactory,
+) -> None:
+    server = make_server(dev=False)
+    assert server.cli("user", "add", "cara", input="old-password\n").returncode == 0
+    first = _login(server, "cara", "old-password").json()["access_token"]
+    second = _login(server, "cara", "old-password").json()["access_token"]
+
+    def change(token: str, old: str, new: str) -> httpx.Response:
+        return httpx.post(
+            server.url + "/api/auth/password",
+            json={"old_password": old, "new_password": new},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+    wrong = change(first, "not-it", "new-password")
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "old_password"
+    short = change(first, "old-password", "short")
+    assert short.status_code == 422
+    assert short.json()["errors"][0]["field"] == "new_password"
+
+    changed = change(first, "old-password", "new-password")
+    assert changed.status_code == 200, changed.text
+    renewed = changed.json()["access_token"]
+
+    def me(token: str) -> httpx.Response:
+        return httpx.get(server.url + "/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+
+    wait_until(lambda: me(second).status_code == 401, what="the other session ended")
+    assert me(renewed).json() == {
+        "username": "cara",
+        "role": "manager",
+        "reports": True,
+        "rooms": [],
+    }
+    assert _login(server, "cara", "old-password").status_code == 401
+    assert _login(server, "cara", "new-password").status_code == 200
+
+
+def test_a_monitor_learns_their_rooms_and_whether_reports_are_open(
+    make_server: ServerFactory,
+) -> None:
+    server = make_server(dev=False)
+    assert server.cli("user", "add", "mo", "--role", "monitor", input="pass-word\n").returncode == 0
+    assert (
+        server.cli("user", "rooms", "mo", "b@stripchat", "a@chaturbate", "a@chaturbate").returncode
+        == 0
+    )
+    bad = server.cli("user", "rooms", "mo", "no-platform")
+    assert bad.returncode != 0
+    assert "ROOM@PLATFORM" in bad.stderr
+    token = _login(server, "mo", "pass-word").json()["access_token"]
+    answer = httpx.get(server.url + "/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert answer.json() == {
+        "username": "mo",
+        "role": "monitor",
+        "reports": False,
+        "rooms": [
+            {"room_id": "a", "platform": "chaturbate"},
+            {"room_id": "b", "platform": "stripchat"},
+        ],
+    }

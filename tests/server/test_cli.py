@@ -255,3 +255,23 @@ def test_a_bad_report_setting_stops_the_server_at_start(
 ) -> None:
     with pytest.raises(RuntimeError, match=re.escape(message)):
         ServerProcess(tmp_path, env={setting: value}).start()
+
+
+def test_administrative_commands_are_kept_in_the_audit_log(cli_env: ServerProcess) -> None:
+    assert cli_env.cli("user", "add", "mo", "--role", "monitor", input="pw-123\n").returncode == 0
+    assert cli_env.cli("user", "rooms", "mo", "b@stripchat", "a@chaturbate").returncode == 0
+    assert cli_env.cli("user", "reports", "mo", "on").returncode == 0
+    assert cli_env.cli("key", "create", "studio-a").returncode == 0
+    assert cli_env.cli("user", "rooms", "nobody", "a@chaturbate").returncode != 0, "refused"
+
+    lines = cli_env.cli("audit").stdout.splitlines()
+    assert [line.split("  ")[2:4] for line in lines] == [
+        ["key.create", "studio-a"],
+        ["user.reports", "mo"],
+        ["user.rooms", "mo"],
+        ["user.add", "mo"],
+    ], "newest first; a refused command is not an action"
+    assert "a@chaturbate b@stripchat" in lines[2]
+    assert lines[0].split("  ")[1].startswith("cli:")
+    assert lines[0].endswith("(command line)")
+    assert len(cli_env.cli("audit", "--limit", "2").stdout.splitlines()) == 2

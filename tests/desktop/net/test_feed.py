@@ -226,3 +226,18 @@ async def test_a_refused_token_while_polling_stops_in_auth_required(
 
     assert recorder.state is ConnectionState.AUTH_REQUIRED
     assert ConnectionState.LIVE not in recorder.states
+
+
+async def test_a_role_that_may_not_follow_the_rooms_stops_the_feed_and_says_why(
+    make_server: ServerFactory, recorder: Recorder
+) -> None:
+    server = make_server(dev=False)
+    added = server.cli("user", "add", "mo", "--role", "monitor", input="pass-word\n")
+    assert added.returncode == 0, added.stderr
+    async with running(server.url, server.login("mo", "pass-word"), recorder):
+        await recorder.wait_for(
+            lambda: recorder.state is ConnectionState.FORBIDDEN, what="FORBIDDEN"
+        )
+        assert "monitor" in recorder.details[-1]
+    assert ConnectionState.LIVE not in recorder.states
+    assert recorder.states.count(ConnectionState.CONNECTING) == 1, "no retry loop"
