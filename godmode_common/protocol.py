@@ -30,11 +30,14 @@ __all__ = [
     "PROTOCOL_VERSION",
     "ROOM_ID_PATTERN",
     "Account",
+    "AssignedRoom",
+    "AuditRecord",
     "BroadcastSession",
     "BulkTelemetry",
     "CollectorSelectors",
     "Counter",
     "CounterSelectors",
+    "CreatedKey",
     "DashboardEvent",
     "Delta",
     "EarningsFigures",
@@ -45,8 +48,12 @@ __all__ = [
     "HealthStatus",
     "Heartbeat",
     "HistoryPoint",
+    "KeySummary",
     "LoginRequest",
+    "NewKey",
+    "NewUser",
     "PasswordChange",
+    "PasswordReset",
     "Platform",
     "PlatformSelectors",
     "ReadyStatus",
@@ -54,10 +61,12 @@ __all__ = [
     "ReportGap",
     "ReportGroup",
     "Resume",
+    "Role",
     "RoomHistory",
     "RoomId",
     "RoomLocator",
     "RoomRef",
+    "RoomsAssignment",
     "SelectorList",
     "Seq",
     "SessionsReport",
@@ -68,6 +77,9 @@ __all__ = [
     "TelemetryUpdate",
     "TokenResponse",
     "UnixSeconds",
+    "UserChange",
+    "UserName",
+    "UserSummary",
     "dashboard_event_adapter",
     "parse_dashboard_event",
 ]
@@ -398,6 +410,77 @@ class Account(_Outbound):
     reports: bool
     #: A monitor's rooms (empty for the other roles, who see every room).
     rooms: list[RoomRef]
+
+
+# --- Administration (/api/admin/*, admins only) ---------------------------------------------
+
+UserName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.@\-]{1,64}$", examples=["carla"])]
+Role = Literal["admin", "manager", "monitor"]
+
+
+class UserSummary(_Outbound):
+    username: str
+    role: Role
+    disabled: bool
+    #: Whether the earnings reports are open to them (always for admins and managers).
+    reports: bool
+    #: A monitor's rooms.
+    rooms: list[RoomRef]
+
+
+class NewUser(_Inbound):
+    username: UserName
+    password: str = Field(min_length=8, max_length=1024)
+    role: Role = "monitor"
+
+
+class UserChange(_Inbound):
+    """What to change; what is left out stays as it is."""
+
+    role: Role | None = None
+    disabled: bool | None = None
+    reports: bool | None = None
+
+
+class PasswordReset(_Inbound):
+    password: str = Field(min_length=8, max_length=1024)
+
+
+class AssignedRoom(_Inbound):
+    room_id: RoomId
+    platform: Platform
+
+
+class RoomsAssignment(_Inbound):
+    #: The monitor's rooms from now on (at most 1,000; each counts once; a room need not have
+    #: posted anything yet).
+    rooms: list[AssignedRoom] = Field(max_length=1000)
+
+
+class KeySummary(_Outbound):
+    name: str
+    revoked: bool
+    created_at: UnixSeconds
+
+
+class NewKey(_Inbound):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]{1,64}$", examples=["studio-pc-3"])]
+
+
+class CreatedKey(_Outbound):
+    """The key itself: shown this once (only its digest is stored)."""
+
+    name: str
+    key: str
+
+
+class AuditRecord(_Outbound):
+    at: UnixSeconds
+    actor: str
+    action: str
+    target: str
+    detail: str
+    address: str
 
 
 class TokenResponse(_Outbound):

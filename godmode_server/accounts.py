@@ -15,11 +15,20 @@ from godmode_common.protocol import (
     PasswordChange,
     RoomRef,
     TokenResponse,
+    UserSummary,
 )
 
 from .auth import Claims
 from .authorization import ROLES
-from .context import UNAUTHORIZED_HEADERS, context, json_body_doc, parse_body, require_user
+from .context import (
+    UNAUTHORIZED_HEADERS,
+    ServerContext,
+    context,
+    json_body_doc,
+    parse_body,
+    require_user,
+)
+from .db import UserInfo
 from .errors import ApiError, JsonResponse
 from .ratelimit import client_address
 
@@ -104,15 +113,24 @@ async def me(request: Request, claims: Annotated[Claims, Depends(require_user)])
     user = await ctx.db.get_user(claims.subject)
     if user is None:
         raise ApiError(401, "the account no longer exists", headers=UNAUTHORIZED_HEADERS)
+    summary = await user_summary(ctx, user)
+    account = Account(
+        username=summary.username, role=summary.role, reports=summary.reports, rooms=summary.rooms
+    )
+    return JsonResponse(account.model_dump())
+
+
+async def user_summary(ctx: ServerContext, user: UserInfo) -> UserSummary:
+    """A user as the API shows them: role, reports open or not, a monitor's rooms."""
     monitor = user.role == "monitor"
     rooms = await ctx.db.rooms_of(user.username) if monitor else []
-    account = Account(
+    return UserSummary(
         username=user.username,
         role=user.role if user.role in ROLES else "monitor",
+        disabled=user.disabled,
         reports=user.can_report or not monitor,
         rooms=[RoomRef(room_id=r, platform=p) for r, p in rooms],
     )
-    return JsonResponse(account.model_dump())
 
 
 @router.post(

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from godmode_common import __version__
 
-from . import accounts, dashboard_ws, openapi, ops, reports, tracking
+from . import accounts, admin, dashboard_ws, openapi, ops, reports, tracking
 from .archive import HistoryArchive
 from .auth import PasswordChecks, TokenService
 from .collectors import routes as collector_routes
@@ -153,6 +153,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(collector_routes.router)
     app.include_router(accounts.router)
+    app.include_router(admin.router)
     app.include_router(ops.router)
     app.include_router(dashboard_ws.router)
     openapi.install(app, dev=settings.dev, platforms=settings.platforms)

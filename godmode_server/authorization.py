@@ -104,6 +104,16 @@ ROUTES: Mapping[tuple[str, str], Need] = {
     ("GET", "/api/reports/calendar"): Need.REPORTS,
     ("GET", "/api/reports/earnings"): Need.REPORTS,
     ("GET", "/api/reports/sessions"): Need.REPORTS,
+    ("GET", "/api/admin/users"): Need.ADMIN,
+    ("POST", "/api/admin/users"): Need.ADMIN,
+    ("PATCH", "/api/admin/users/{username}"): Need.ADMIN,
+    ("DELETE", "/api/admin/users/{username}"): Need.ADMIN,
+    ("POST", "/api/admin/users/{username}/password"): Need.ADMIN,
+    ("PUT", "/api/admin/users/{username}/rooms"): Need.ADMIN,
+    ("GET", "/api/admin/keys"): Need.ADMIN,
+    ("POST", "/api/admin/keys"): Need.ADMIN,
+    ("DELETE", "/api/admin/keys/{name}"): Need.ADMIN,
+    ("GET", "/api/admin/audit"): Need.ADMIN,
 }
 
 

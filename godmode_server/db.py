@@ -220,7 +220,18 @@ class CursorInfo:
 
 
 class AccountError(ValueError):
-    """A request about accounts that cannot be carried out; the message says why."""
+    """A request about accounts that cannot be carried out; the message says why, ``status``
+    what an HTTP answer says (422: bad request, 404: no such account, 409: it clashes)."""
+
+    status = 422
+
+
+class AccountMissing(AccountError):
+    status = 404
+
+
+class AccountConflict(AccountError):
+    status = 409
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +347,7 @@ class Database:
             try:
                 await session.flush()
             except IntegrityError as exc:
-                raise AccountError(f"user {username!r} already exists") from exc
+                raise AccountConflict(f"user {username!r} already exists") from exc
             await self._bump(session)
 
     async def set_password(self, username: str, password: str) -> None:
@@ -344,7 +355,7 @@ class Database:
         async with self._session.begin() as session:
             user = await session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise AccountError(f"no user {username!r}")
+                raise AccountMissing(f"no user {username!r}")
             user.password_hash = password_hash
             await self._bump(session, f"user:{username}")
 
@@ -363,11 +374,25 @@ class Database:
         if user.disabled:
             await self.set_disabled(username, False)
 
+    @staticmethod
+    async def _keep_an_admin(session: AsyncSession, leaving: str) -> None:
+        """Refuse a change that would leave no enabled administrator (the admins' rows are
+        locked for the transaction, so two such changes at once cannot both pass)."""
+        admins = await session.scalars(
+            select(User.username).where(User.role == "admin", ~User.disabled).with_for_update()
+        )
+        if set(admins) <= {leaving}:
+            raise AccountConflict(
+                f"{leaving!r} is the last enabled administrator: make another one first"
+            )
+
     async def set_disabled(self, username: str, disabled: bool) -> None:
         async with self._session.begin() as session:
             user = await session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise AccountError(f"no user {username!r}")
+                raise AccountMissing(f"no user {username!r}")
+            if disabled and user.role == "admin":
+                await self._keep_an_admin(session, username)
             user.disabled = disabled
             # Disabling ends every token the user holds, for good: enabling again later does
             # not bring them back.
@@ -380,7 +405,9 @@ class Database:
         async with self._session.begin() as session:
             user = await session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise AccountError(f"no user {username!r}")
+                raise AccountMissing(f"no user {username!r}")
+            if user.role == "admin" and role != "admin":
+                await self._keep_an_admin(session, username)
             user.role = role
             await self._bump(session, f"user:{username}")
 
@@ -389,9 +416,13 @@ class Database:
         credential generation stays, bumped: a user made again under the name later does not
         inherit the old tokens."""
         async with self._session.begin() as session:
+            role = await session.scalar(select(User.role).where(User.username == username))
+            if role == "admin":
+                await self._keep_an_admin(session, username)
             deleted = await session.execute(delete(User).where(User.username == username))
             if not deleted.rowcount:  # type: ignore[attr-defined]
-                raise AccountError(f"no user {username!r}")
+                raise AccountMissing(f"no user {username!r}")
+            await session.execute(delete(RoomAssignment).where(RoomAssignment.username == username))
             await self._bump(session, f"user:{username}")
 
     async def change_password(self, username: str, old: str, new: str) -> UserInfo | None:
@@ -410,7 +441,7 @@ class Database:
         async with self._session.begin() as session:
             user = await session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise AccountError(f"no user {username!r}")
+                raise AccountMissing(f"no user {username!r}")
             user.can_report = allowed
             await self._bump(session)
 
@@ -420,7 +451,7 @@ class Database:
         now = int(time.time())
         async with self._session.begin() as session:
             if await session.scalar(select(User.id).where(User.username == username)) is None:
-                raise AccountError(f"no user {username!r}")
+                raise AccountMissing(f"no user {username!r}")
             await session.execute(delete(RoomAssignment).where(RoomAssignment.username == username))
             for room_id, platform in sorted(set(rooms)):
                 session.add(
@@ -503,14 +534,14 @@ class Database:
             try:
                 await session.flush()
             except IntegrityError as exc:
-                raise AccountError(f"a key named {name!r} already exists") from exc
+                raise AccountConflict(f"a key named {name!r} already exists") from exc
         return key
 
     async def revoke_key(self, name: str) -> None:
         async with self._session.begin() as session:
             key = await session.scalar(select(ApiKey).where(ApiKey.name == name))
             if key is None:
-                raise AccountError(f"no key named {name!r}")
+                raise AccountMissing(f"no key named {name!r}")
             key.revoked = True
             await self._bump(session)
 
@@ -521,7 +552,7 @@ class Database:
         async with self._session.begin() as session:
             row = await session.scalar(select(ApiKey).where(ApiKey.name == name))
             if row is None:
-                raise AccountError(f"no key named {name!r}")
+                raise AccountMissing(f"no key named {name!r}")
             row.key_hash = api_key_digest(key)
             row.revoked = False
             await self._bump(session)

@@ -1,0 +1,219 @@
+"""``/api/admin/*``: users, roles, monitors' rooms, ingest keys and the audit log, for admins.
+
+The authorization table (authorization.py) lets only admins in.  Every change is kept in the
+audit log with who made it and from which address, as the command line's are (with
+``cli:<user>``).  The last enabled administrator cannot be demoted, disabled or deleted
+(db.py), so a studio cannot lock itself out by a click.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+
+from godmode_common.protocol import (
+    AuditRecord,
+    CreatedKey,
+    ErrorBody,
+    KeySummary,
+    NewKey,
+    NewUser,
+    PasswordReset,
+    RoomsAssignment,
+    UserChange,
+    UserSummary,
+)
+
+from .accounts import user_summary
+from .auth import Claims
+from .context import ServerContext, context, json_body_doc, parse_body, require_user
+from .db import AccountError
+from .errors import ApiError, JsonResponse
+from .ratelimit import client_address
+
+router = APIRouter(prefix="/api/admin", tags=["administration"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
+}
+Admin = Annotated[Claims, Depends(require_user)]
+UserPath = Annotated[str, Path(max_length=64)]
+
+
+async def _audit(request: Request, admin: Claims, action: str, target: str, detail: str) -> None:
+    await context(request).db.record_audit(
+        admin.subject, action, target, detail, client_address(request)
+    )
+
+
+async def _account(awaitable: Any) -> Any:
+    """Await an account change, its refusal as the HTTP answer it calls for."""
+    try:
+        return await awaitable
+    except AccountError as exc:
+        raise ApiError(exc.status, str(exc)) from exc
+
+
+async def _user(ctx: ServerContext, username: str) -> UserSummary:
+    user = await ctx.db.get_user(username)
+    if user is None:
+        raise ApiError(404, f"no user {username!r}")
+    return await user_summary(ctx, user)
+
+
+@router.get("/users", response_model=list[UserSummary], responses=_ERRORS, summary="Every user")
+async def list_users(request: Request, _: Admin) -> JsonResponse:
+    ctx = context(request)
+    users = [await user_summary(ctx, u) for u in await ctx.db.list_users()]
+    return JsonResponse([u.model_dump() for u in users])
+
+
+@router.post(
+    "/users",
+    response_model=UserSummary,
+    status_code=201,
+    responses=_ERRORS,
+    summary="Create a user",
+    openapi_extra=json_body_doc(NewUser),
+)
+async def create_user(request: Request, admin: Admin) -> JsonResponse:
+    ctx = context(request)
+    new = await parse_body(request, NewUser)
+    async with ctx.password_checks.slot():  # hashing costs what a login does
+        await _account(ctx.db.add_user(new.username, new.password, new.role))
+    await _audit(request, admin, "user.add", new.username, f"role {new.role}")
+    return JsonResponse((await _user(ctx, new.username)).model_dump(), status_code=201)
+
+
+@router.patch(
+    "/users/{username}",
+    response_model=UserSummary,
+    responses=_ERRORS,
+    summary="Change a user's role, disabled state or reports",
+    openapi_extra=json_body_doc(UserChange),
+)
+async def change_user(request: Request, admin: Admin, username: UserPath) -> JsonResponse:
+    """A new role or a disable ends the user's sessions (within a second, everywhere); opening
+    or closing the reports does not."""
+    ctx = context(request)
+    change = await parse_body(request, UserChange)
+    await _user(ctx, username)  # 404 before anything changes
+    if change.role is not None:
+        await _account(ctx.db.set_role(username, change.role))
+        await _audit(request, admin, "user.role", username, change.role)
+    if change.disabled is not None:
+        await _account(ctx.db.set_disabled(username, change.disabled))
+        action = "user.disable" if change.disabled else "user.enable"
+        await _audit(request, admin, action, username, "")
+    if change.reports is not None:
+        await _account(ctx.db.set_can_report(username, change.reports))
+        await _audit(request, admin, "user.reports", username, "on" if change.reports else "off")
+    return JsonResponse((await _user(ctx, username)).model_dump())
+
+
+@router.post(
+    "/users/{username}/password",
+    status_code=204,
+    responses=_ERRORS,
+    summary="Reset a user's password (their sessions end)",
+    openapi_extra=json_body_doc(PasswordReset),
+)
+async def reset_password(request: Request, admin: Admin, username: UserPath) -> Response:
+    ctx = context(request)
+    reset = await parse_body(request, PasswordReset)
+    async with ctx.password_checks.slot():
+        await _account(ctx.db.set_password(username, reset.password))
+    await _audit(request, admin, "user.password", username, "reset")
+    return Response(status_code=204)
+
+
+@router.put(
+    "/users/{username}/rooms",
+    response_model=UserSummary,
+    responses=_ERRORS,
+    summary="Set the rooms a monitor looks after",
+    openapi_extra=json_body_doc(RoomsAssignment),
+)
+async def assign_rooms(request: Request, admin: Admin, username: UserPath) -> JsonResponse:
+    ctx = context(request)
+    assignment = await parse_body(request, RoomsAssignment)
+    rooms = sorted({(r.room_id, r.platform) for r in assignment.rooms})
+    await _account(ctx.db.set_rooms(username, rooms))
+    detail = " ".join(f"{r}@{p}" for r, p in rooms)
+    await _audit(request, admin, "user.rooms", username, detail[:500])
+    return JsonResponse((await _user(ctx, username)).model_dump())
+
+
+@router.delete("/users/{username}", status_code=204, responses=_ERRORS, summary="Delete a user")
+async def delete_user(request: Request, admin: Admin, username: UserPath) -> Response:
+    await _account(context(request).db.delete_user(username))
+    await _audit(request, admin, "user.delete", username, "")
+    return Response(status_code=204)
+
+
+@router.get("/keys", response_model=list[KeySummary], responses=_ERRORS, summary="Ingest keys")
+async def list_keys(request: Request, _: Admin) -> JsonResponse:
+    keys = await context(request).db.list_keys()
+    return JsonResponse(
+        [
+            KeySummary(name=k.name, revoked=k.revoked, created_at=k.created_at).model_dump()
+            for k in keys
+        ]
+    )
+
+
+@router.post(
+    "/keys",
+    response_model=CreatedKey,
+    status_code=201,
+    responses=_ERRORS,
+    summary="Create an ingest key (shown in this answer only)",
+    openapi_extra=json_body_doc(NewKey),
+)
+async def create_key(request: Request, admin: Admin) -> JsonResponse:
+    new = await parse_body(request, NewKey)
+    key = await _account(context(request).db.create_key(new.name))
+    await _audit(request, admin, "key.create", new.name, "")
+    return JsonResponse(CreatedKey(name=new.name, key=key).model_dump(), status_code=201)
+
+
+@router.delete(
+    "/keys/{name}",
+    status_code=204,
+    responses=_ERRORS,
+    summary="Revoke an ingest key (refused everywhere within a second)",
+)
+async def revoke_key(
+    request: Request, admin: Admin, name: Annotated[str, Path(max_length=64)]
+) -> Response:
+    await _account(context(request).db.revoke_key(name))
+    await _audit(request, admin, "key.revoke", name, "")
+    return Response(status_code=204)
+
+
+@router.get(
+    "/audit",
+    response_model=list[AuditRecord],
+    responses=_ERRORS,
+    summary="The latest administrative actions, newest first",
+)
+async def read_audit(
+    request: Request,
+    _: Admin,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 200,
+) -> JsonResponse:
+    entries = await context(request).db.audit_entries(limit)
+    return JsonResponse(
+        [
+            AuditRecord(
+                at=e.at,
+                actor=e.actor,
+                action=e.action,
+                target=e.target,
+                detail=e.detail,
+                address=e.address,
+            ).model_dump()
+            for e in entries
+        ]
+    )

@@ -1,0 +1,187 @@
+"""``/api/admin/*`` against a real production server: users, roles, monitors' rooms, report
+grants, ingest keys, the audit log, the last administrator kept, and bad input refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.helpers.bodies import sample_json
+from tests.helpers.servers import ServerProcess
+from tests.helpers.waiting import wait_until
+
+PASSWORD = "admin-pass-1"
+
+
+@pytest.fixture
+def admin(tmp_path: Any) -> Iterator[tuple[ServerProcess, httpx.Client]]:
+    server = ServerProcess(tmp_path, dev=False)
+    added = server.cli("user", "add", "root", "--role", "admin", input=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    server.start()
+    token = server.login("root", PASSWORD)
+    with httpx.Client(
+        base_url=server.url + "/api/admin", headers={"Authorization": f"Bearer {token}"}
+    ) as client:
+        yield server, client
+    server.stop()
+
+
+def test_an_admin_manages_a_monitor_and_every_change_is_audited(
+    admin: tuple[ServerProcess, httpx.Client],
+) -> None:
+    server, api = admin
+    created = api.post("/users", json={"username": "mo", "password": "mo-pass-123"})
+    assert created.status_code == 201, created.text
+    assert created.json() == {
+        "username": "mo",
+        "role": "monitor",
+        "disabled": False,
+        "reports": False,
+        "rooms": [],
+    }
+    rooms = [
+        {"room_id": "b", "platform": "stripchat"},
+        {"room_id": "a", "platform": "chaturbate"},
+        {"room_id": "a", "platform": "chaturbate"},  # twice: counted once
+    ]
+    assigned = api.put("/users/mo/rooms", json={"rooms": rooms})
+    assert assigned.status_code == 200, assigned.text
+    assert assigned.json()["rooms"] == [
+        {"room_id": "a", "platform": "chaturbate"},
+        {"room_id": "b", "platform": "stripchat"},
+    ]
+    assert api.patch("/users/mo", json={"reports": True}).json()["reports"] is True
+    token = server.login("mo", "mo-pass-123")
+    calendar = httpx.get(
+        server.url + "/api/reports/calendar", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert calendar.status_code == 200, "the grant opens the reports"
+
+    assert api.post("/users/mo/password", json={"password": "new-pass-456"}).status_code == 204
+    wait_until(
+        lambda: (
+            httpx.get(
+                server.url + "/api/auth/me", headers={"Authorization": f"Bearer {token}"}
+            ).status_code
+            == 401
+        ),
+        what="the monitor's session ended by the reset",
+    )
+    assert server.login("mo", "new-pass-456")
+
+    users = {u["username"]: u["role"] for u in api.get("/users").json()}
+    assert users == {"root": "admin", "mo": "monitor"}
+    assert api.delete("/users/mo").status_code == 204
+    audit = api.get("/audit").json()
+    assert [(e["action"], e["target"]) for e in audit] == [
+        ("user.delete", "mo"),
+        ("user.password", "mo"),
+        ("user.reports", "mo"),
+        ("user.rooms", "mo"),
+        ("user.add", "mo"),
+        ("user.add", "root"),
+    ]
+    assert {e["actor"] for e in audit[:-1]} == {"root"}
+    assert {e["address"] for e in audit[:-1]} == {"127.0.0.1"}
+    assert audit[-1]["actor"].startswith("cli:"), "the command line's actions are there too"
+    assert audit[3]["detail"] == "a@chaturbate b@stripchat"
+
+
+def test_a_key_is_shown_once_works_and_stops_when_revoked(
+    admin: tuple[ServerProcess, httpx.Client],
+) -> None:
+    server, api = admin
+    created = api.post("/keys", json={"name": "studio-pc-3"})
+    assert created.status_code == 201, created.text
+    key = created.json()["key"]
+    assert key.startswith("gm_")
+    listed = api.get("/keys").json()
+    assert [k["name"] for k in listed] == ["studio-pc-3"]
+    assert key not in str(listed), "the key itself is never shown again"
+
+    def post() -> int:
+        return httpx.post(
+            server.url + "/api/tracking/telemetry",
+            json=sample_json("r1"),
+            headers={"X-Api-Key": key},
+        ).status_code
+
+    assert post() == 200
+    assert api.delete("/keys/studio-pc-3").status_code == 204
+    wait_until(lambda: post() == 401, timeout=3, what="the revoked key refused")
+    assert api.get("/keys").json()[0]["revoked"] is True
+    assert api.post("/keys", json={"name": "studio-pc-3"}).status_code == 409
+
+
+def test_the_last_administrator_stays(admin: tuple[ServerProcess, httpx.Client]) -> None:
+    server, api = admin
+    for attempt in (
+        api.patch("/users/root", json={"role": "manager"}),
+        api.patch("/users/root", json={"disabled": True}),
+        api.delete("/users/root"),
+    ):
+        assert attempt.status_code == 409, attempt.text
+        assert "last enabled administrator" in attempt.json()["message"]
+    assert api.get("/users").json()[0]["role"] == "admin", "nothing changed"
+
+    assert (
+        api.post(
+            "/users", json={"username": "second", "password": "second-123", "role": "admin"}
+        ).status_code
+        == 201
+    )
+    assert api.patch("/users/second", json={"disabled": True}).status_code == 200
+    assert api.delete("/users/root").status_code == 409, "a disabled admin does not count"
+    assert api.patch("/users/second", json={"disabled": False}).status_code == 200
+    assert api.patch("/users/root", json={"role": "manager"}).status_code == 200
+    assert server.login("second", "second-123")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "field"),
+    [
+        ("POST", "/users", {"username": "x", "password": "short"}, 422, "password"),
+        ("POST", "/users", {"username": "bad name", "password": "long-enough"}, 422, "username"),
+        (
+            "POST",
+            "/users",
+            {"username": "x", "password": "long-enough", "role": "viewer"},
+            422,
+            "role",
+        ),
+        ("POST", "/users", {"username": "root", "password": "long-enough"}, 409, None),
+        ("PATCH", "/users/nobody", {"disabled": True}, 404, None),
+        ("PATCH", "/users/root", {"colour": "red"}, 422, "colour"),
+        (
+            "PUT",
+            "/users/root/rooms",
+            {"rooms": [{"room_id": "a b", "platform": "x"}]},
+            422,
+            "rooms.0.room_id",
+        ),
+        ("POST", "/users/nobody/password", {"password": "long-enough"}, 404, None),
+        ("DELETE", "/keys/nothing", None, 404, None),
+        ("POST", "/keys", {"name": ""}, 422, "name"),
+    ],
+)
+def test_bad_administration_requests_are_clear_and_change_nothing(
+    admin: tuple[ServerProcess, httpx.Client],
+    method: str,
+    path: str,
+    body: dict[str, Any] | None,
+    status: int,
+    field: str | None,
+) -> None:
+    _, api = admin
+    before = api.get("/users").json()
+    audited = api.get("/audit").json()
+    answer = api.request(method, path, json=body)
+    assert answer.status_code == status, answer.text
+    if field is not None:
+        assert answer.json()["errors"][0]["field"] == field
+    assert api.get("/users").json() == before
+    assert api.get("/audit").json() == audited, "a refused request is not an action"
