@@ -42,6 +42,7 @@ from .widgets.alert_banner import Tray
 from .widgets.error_dialog import ErrorDialog
 from .widgets.login_dialog import LoginDialog
 from .widgets.main_window import MainWindow
+from .widgets.password_dialog import PasswordDialog
 from .widgets.reports_window import ReportsWindow
 from .widgets.rooms_model import RoomsModel
 from .widgets.settings_dialog import SettingsDialog
@@ -207,6 +208,7 @@ class GodModeApp(QObject):
         window.close_requested.connect(self._window_closed)
         window.about_requested.connect(self.open_about)
         window.reports_requested.connect(self.open_reports)
+        window.password_requested.connect(self.open_password_dialog)
         window.quit_requested.connect(self.quit)
         window.status.reconnect_requested.connect(self._reconnect)
         window.room_selected.connect(self._room_selected)
@@ -309,6 +311,30 @@ class GodModeApp(QObject):
         self.reports.raise_()
         self.reports.activateWindow()
         return self.reports
+
+    def open_password_dialog(self) -> PasswordDialog | None:
+        """*Account → Change password*; the session goes on with the new token."""
+        if self.session is None or self.api is None or self.window is None:
+            return None
+        dialog = PasswordDialog(self.window)
+        dialog.setModal(True)
+        dialog.change_requested.connect(
+            lambda old, new: self._spawn(self._change_password(dialog, old, new))
+        )
+        dialog.show()
+        return dialog
+
+    async def _change_password(self, dialog: PasswordDialog, old: str, new: str) -> None:
+        session, api = self.session, self.api
+        if session is None or api is None:
+            return
+        try:
+            await session.change_password(api, old, new)
+        except NetError as exc:
+            dialog.failed(describe(exc))
+            return
+        log.info("password changed; the other sessions end")
+        dialog.done_changing()
 
     def _request_report(self, start: int, end: int, group: str) -> None:
         if self.controller is not None and self.reports is not None:

@@ -144,6 +144,14 @@ class ApiClient:
             return RoomHistory(room_id=room_id, platform=platform, samples=[])
         return self._parse(answer, RoomHistory)
 
+    async def change_password(self, old: str, new: str) -> TokenResponse:
+        """The user's own password; the answer is the token to go on with (the old one, and
+        every other session's, stop working).  A wrong old password: RequestRefused (422)."""
+        answer = await self._send(
+            "POST", "/api/auth/password", json={"old_password": old, "new_password": new}
+        )
+        return self._parse(answer, TokenResponse)
+
     async def report_calendar(self) -> ReportCalendar:
         return self._parse(await self._send("GET", "/api/reports/calendar"), ReportCalendar)
 

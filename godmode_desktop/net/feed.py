@@ -204,7 +204,8 @@ class LiveFeed:
         url = websocket_url(self.api.server_url)
         if self.seq is not None and self.epoch is not None:
             url += f"?since={self.seq}&epoch={self.epoch}"
-        headers = {"Authorization": f"Bearer {self.api.token}"} if self.api.token else {}
+        token = self.api.token
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.attempts += 1
         try:
             async with connect(
@@ -223,6 +224,10 @@ class LiveFeed:
             raise
         except ConnectionClosed as exc:
             if exc.rcvd is not None and exc.rcvd.code == CLOSE_AUTH_REQUIRED:
+                if self.api.token != token:
+                    # The token changed while connected (a password change answers a new one
+                    # and ends the old): resume at once with the new token.
+                    raise _Resync from exc
                 raise _AuthRefused from exc
             if exc.rcvd is not None and exc.rcvd.code == CLOSE_FORBIDDEN:
                 raise _Forbidden(

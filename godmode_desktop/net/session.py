@@ -130,6 +130,10 @@ class Session:
     async def login(self, api: ApiClient, password: str) -> None:
         self._adopt(api, await api.login(self.username, password))
 
+    async def change_password(self, api: ApiClient, old: str, new: str) -> None:
+        """Change the user's password and go on with the token the server answers."""
+        self._adopt(api, await api.change_password(old, new))
+
     def logout(self) -> None:
         self.vault.delete(self.account)
         self.token = None

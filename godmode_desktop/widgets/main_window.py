@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
     about_requested = Signal()
     reports_requested = Signal()
+    password_requested = Signal()
     #: The window's close button: the app quits, or keeps running in the tray.
     close_requested = Signal()
 
@@ -139,6 +140,8 @@ class MainWindow(QMainWindow):
         quit_action = app_menu.addAction(tr("&Quit"), self.quit_requested.emit)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        account_menu = self.menuBar().addMenu(tr("A&ccount"))
+        account_menu.addAction(tr("Change &password…"), self.password_requested.emit)
         view_menu = self.menuBar().addMenu(tr("&View"))
         self.find_action = view_menu.addAction(tr("&Filter rooms"), self.focus_filter)
         self.find_action.setShortcut(QKeySequence("Ctrl+F"))

@@ -103,104 +103,114 @@
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="64"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="65"/>
         <source>Filter rooms…</source>
         <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray.</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="68"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="69"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="122"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="123"/>
         <source>Mute alerts</source>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="132"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="134"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="136"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="138"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="139"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="140"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="142"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="143"/>
+        <source>A&amp;ccount</source>
+        <translation>&amp;Cuenta</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="144"/>
+        <source>Change &amp;password…</source>
+        <translation>Cambiar la &amp;contraseña…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="145"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="143"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="145"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="148"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="148"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="150"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="153"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="153"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="156"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="154"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="155"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="158"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="160"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="158"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="161"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="198"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="205"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="201"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="208"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="221"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="224"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
@@ -497,7 +507,7 @@
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="268"/>
+        <location filename="../../godmode_desktop/app.py" line="270"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
@@ -658,13 +668,13 @@
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="198"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="201"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="206"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="209"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="317"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
@@ -673,6 +683,50 @@
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="319"/>
         <source>Saved to {0}</source>
         <translation>Guardado en {0}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="31"/>
+        <source>Change password</source>
+        <extracomment>The server&apos;s minimum (docs/PROTOCOL.md). The user asks for the change: old password, new password.</extracomment>
+        <translation>Cambiar la contraseña</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="36"/>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="50"/>
+        <source>Current password</source>
+        <translation>Contraseña actual</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="37"/>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="51"/>
+        <source>New password</source>
+        <translation>Contraseña nueva</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="38"/>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="52"/>
+        <source>New password again</source>
+        <translation>Repita la contraseña nueva</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="59"/>
+        <source>The new password needs at least 8 characters.</source>
+        <translation>La contraseña nueva necesita al menos 8 caracteres.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="61"/>
+        <source>The two new passwords differ.</source>
+        <translation>Las dos contraseñas nuevas no coinciden.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="63"/>
+        <source>Type your current password.</source>
+        <translation>Escriba su contraseña actual.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/password_dialog.py" line="65"/>
+        <source>Changing…</source>
+        <translation>Cambiando…</translation>
     </message>
 </context>
 </TS>

@@ -11,6 +11,7 @@ import httpx
 import keyring
 import pytest
 import qasync
+from PySide6.QtWidgets import QDialogButtonBox
 
 from godmode_desktop.app import GodModeApp
 from godmode_desktop.net.api import ApiClient
@@ -19,7 +20,7 @@ from godmode_desktop.net.status import ConnectionState
 from godmode_desktop.settings import AppSettings
 from tests.helpers.bodies import sample_json
 from tests.helpers.desktop_app import FAST, live_app, log_in, new_app, state
-from tests.helpers.servers import ServerProcess
+from tests.helpers.servers import ServerFactory, ServerProcess
 from tests.helpers.tcp_proxy import TcpProxy
 from tests.helpers.waiting import until, wait_until
 
@@ -335,3 +336,65 @@ def test_the_chart_shows_the_range_chosen_and_stays_live_at_its_right_end(
         await app._shutdown()
 
     _run(qloop, scenario)
+
+
+def test_changing_the_password_keeps_this_session_live(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+    secret_service: Path,
+) -> None:
+    server = make_server(dev=False)
+    assert server.cli("user", "add", "carla", input="old-password\n").returncode == 0
+    other = server.login("carla", "old-password")  # another session of hers, elsewhere
+    key = server.cli("key", "create", "pw").stdout.strip()
+
+    async def scenario() -> None:
+        app_settings.server = server.url
+        app = new_app(app_settings)
+        app.start()
+        await log_in(app, "carla", "old-password")
+        await until(lambda: state(app) is ConnectionState.LIVE, what="Live")
+        assert app.window is not None
+        dialog = app.open_password_dialog()
+        assert dialog is not None
+
+        dialog.old_edit.setText("old-password")
+        dialog.new_edit.setText("new-password")
+        dialog.again_edit.setText("new-passwrod")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        assert "differ" in dialog.message.text(), "checked before asking"
+
+        dialog.old_edit.setText("not-it")
+        dialog.again_edit.setText("new-password")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        await until(lambda: "current password" in dialog.message.text(), what="the refusal")
+        assert dialog.isVisible()
+
+        dialog.old_edit.setText("old-password")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        await until(lambda: not dialog.isVisible(), what="the change")
+        # The server ends the old token's feed within a second; the app goes on with the new.
+        controller = app.controller
+        assert controller is not None
+        await until(lambda: controller.feed.attempts >= 2, what="the feed on the new token")
+        async with httpx.AsyncClient() as client:
+            posted = await client.post(
+                server.url + "/api/tracking/telemetry",
+                json=sample_json("pw_room", tokens_count=7),
+                headers={"X-Api-Key": key},
+            )
+            assert posted.status_code == 200, posted.text
+        await until(lambda: app.model.row_of(("pw_room", "chaturbate")) is not None, what="live")
+        assert app.login_dialog is None or not app.login_dialog.isVisible()
+        assert state(app) is ConnectionState.LIVE
+        token = app.session.token if app.session else None
+        await app._shutdown()
+
+        assert token is not None
+        assert keyring.get_password(KEYRING_SERVICE, f"carla@127.0.0.1:{server.port}") == token
+
+    _run(qloop, scenario)
+    me = httpx.get(server.url + "/api/auth/me", headers={"Authorization": f"Bearer {other}"})
+    assert me.status_code == 401, "her other session ended"
+    assert server.login("carla", "new-password")

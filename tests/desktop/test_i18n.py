@@ -41,7 +41,7 @@ def test_the_spanish_window(qtbot: QtBot) -> None:
     qtbot.addWidget(window)
 
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&God Mode", "&Ver", "&Alertas", "&Conexión", "&Ayuda"]
+    assert menus == ["&God Mode", "&Cuenta", "&Ver", "&Alertas", "&Conexión", "&Ayuda"]
     assert window.filter_edit.placeholderText() == "Filtrar salas…"
     assert window.platform_box.itemText(0) == "Todas las plataformas"
     assert window.status.state_label.text() == "● Conectando"
