@@ -23,6 +23,7 @@ __all__ = [
     "API_KEY_PREFIX",
     "CLOSE_AUTH_REQUIRED",
     "CLOSE_FORBIDDEN",
+    "CLOSE_SCOPE_CHANGED",
     "CLOSE_TOO_MANY_MESSAGES",
     "CLOSE_TOO_SLOW",
     "MAX_COUNTER",
@@ -102,6 +103,9 @@ API_KEY_PREFIX = "gm_"
 CLOSE_AUTH_REQUIRED = 4401
 #: WebSocket close code for a user whose role may not follow the feed.
 CLOSE_FORBIDDEN = 4403
+#: WebSocket close code when a monitor's rooms changed: reconnect *without* ``since`` (the new
+#: rooms' state comes in a fresh ``SNAPSHOT``).
+CLOSE_SCOPE_CHANGED = 4409
 #: WebSocket close code for a dashboard whose send queue overflowed because it did not read fast
 #: enough.  It loses nothing: it reconnects with ``since``/``epoch`` and gets what it missed.
 CLOSE_TOO_SLOW = 4429
@@ -336,6 +340,11 @@ class TelemetryUpdate(_Outbound):
     seq: Seq
 
 
+class RoomRef(_Outbound):
+    room_id: RoomId
+    platform: Platform
+
+
 class Snapshot(_Outbound):
     """The whole live state: sent first on a fresh connection, or instead of a replay that is no
     longer possible.  A client replaces its board with ``rooms`` and continues after ``seq``."""
@@ -345,6 +354,9 @@ class Snapshot(_Outbound):
     epoch: str
     rooms: list[TelemetrySample]
     timestamp: UnixSeconds
+    #: A monitor's feed: the rooms it is limited to (absent for everyone else).  Its events
+    #: are those rooms' only, so their ``seq`` has gaps, which are not losses.
+    scope: list[RoomRef] | None = None
 
 
 class Resume(_Outbound):
@@ -394,11 +406,6 @@ class PasswordChange(_Inbound):
     old_password: str = Field(min_length=1, max_length=1024)
     #: At least 8 characters; at most 1,024 (the hash's cost must not be the caller's choice).
     new_password: str = Field(min_length=8, max_length=1024)
-
-
-class RoomRef(_Outbound):
-    room_id: RoomId
-    platform: Platform
 
 
 class Account(_Outbound):

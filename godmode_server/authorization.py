@@ -40,7 +40,7 @@ class Need(enum.StrEnum):
     PUBLIC = "public"  #: anyone (health, login, the API's description)
     COLLECTOR = "collector"  #: an ingest API key
     USER = "user"  #: any signed-in user (their own account)
-    READER = "reader"  #: the rooms' figures: admins and managers (monitors: see TABLE)
+    READER = "reader"  #: any signed-in user; a monitor sees only their rooms
     REPORTS = "reports"  #: admins, managers, monitors granted reports
     ADMIN = "admin"  #: admins
 
@@ -64,9 +64,7 @@ TABLE: Mapping[Need, Mapping[Caller, int]] = {
     Need.PUBLIC: dict.fromkeys(Caller, ALLOWED),
     Need.COLLECTOR: _row({Caller.API_KEY}),
     Need.USER: _row(_USERS),
-    # Monitors read only their rooms, which the feed and the reads cannot scope yet: until they
-    # do, monitors are refused rather than shown every room.
-    Need.READER: _row({Caller.ADMIN, Caller.MANAGER}),
+    Need.READER: _row(_USERS),
     Need.REPORTS: _row({Caller.ADMIN, Caller.MANAGER, Caller.REPORTING_MONITOR}),
     Need.ADMIN: _row({Caller.ADMIN}),
 }

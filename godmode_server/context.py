@@ -185,6 +185,15 @@ def claims_of(request: Request) -> Claims | None:
     return claims if isinstance(claims, Claims) else None
 
 
+async def scope_of(request: Request) -> frozenset[tuple[str, str]] | None:
+    """A monitor's rooms, (room_id, platform) each, for the reads to keep to; None for every
+    other caller (they see every room)."""
+    account = getattr(request.state, "account", None)
+    if not isinstance(account, UserInfo) or account.role != "monitor":
+        return None
+    return frozenset(await context(request).db.rooms_of(account.username))
+
+
 async def require_user(request: Request) -> Claims:
     """For routes that need a user (the table made sure there is one)."""
     claims = claims_of(request)

@@ -1,5 +1,6 @@
 """Which tokens are still good: a disable, a password change or a revoked key counts within a
-second on every node, open WebSockets included.
+second on every node, open WebSockets included (and a monitor whose rooms changed gets a fresh
+start: their feed closes with CLOSE_SCOPE_CHANGED).
 
 A token is signed for hours, so its signature alone cannot tell that its account was disabled
 since.  Each node therefore keeps what it learnt about users (asked once per user, not once per
@@ -22,7 +23,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from godmode_common.protocol import CLOSE_AUTH_REQUIRED
+from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_SCOPE_CHANGED
 from godmode_common.tasks import cancel_and_wait
 
 from .auth import Claims
@@ -109,12 +110,19 @@ class CredentialWatch:
         for dashboard, claims in list(self._dashboards.items()):
             try:
                 allowed = await self.allows(claims)
+                rooms = None
+                if allowed and dashboard.rooms is not None:
+                    rooms = frozenset(await self._db.rooms_of(claims.subject))
             except Exception:  # the database went away meanwhile: the next change looks again
                 return
             if not allowed:
                 log.info("dashboard of %r closed: its credentials changed", claims.subject)
                 self.unwatch(dashboard)
                 dashboard.end(CLOSE_AUTH_REQUIRED, "credentials changed; log in again")
+            elif rooms is not None and rooms != dashboard.rooms:
+                log.info("dashboard of %r closed: their rooms changed", claims.subject)
+                self.unwatch(dashboard)
+                dashboard.end(CLOSE_SCOPE_CHANGED, "your rooms changed; reconnect without since")
 
 
 def _good(user: UserInfo | None, claims: Claims) -> bool:

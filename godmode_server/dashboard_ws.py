@@ -23,6 +23,7 @@ from .auth import InvalidToken
 from .authorization import ALLOWED, ROUTES, answer, caller_of
 from .context import ServerContext, context, is_seq
 from .hub import UNSEQUENCED, Subscriber
+from .snapshots import scoped_snapshot
 from .stores.base import event_text
 from .ws_protocol import DIRECT_SEND
 
@@ -41,19 +42,23 @@ def _resume_point(websocket: WebSocket) -> tuple[int, str] | None:
     return int(since), epoch
 
 
-async def _send_start(websocket: WebSocket, ctx: ServerContext) -> int:
-    """Send the first messages and return the ``seq`` the live stream continues after."""
+async def _send_start(
+    websocket: WebSocket, ctx: ServerContext, rooms: frozenset[tuple[str, str]] | None
+) -> int:
+    """Send the first messages and return the ``seq`` the live stream continues after.
+    ``rooms``: a monitor's, whose snapshot and replay hold only theirs."""
     resume = _resume_point(websocket)
     entries = await ctx.store.events_since(*resume) if resume else None
     if resume is None or entries is None:
-        seq, snapshot = await ctx.snapshots.get()  # shared with dashboards connecting meanwhile
-        await websocket.send_text(snapshot)
+        seq, snapshot, view = await ctx.snapshots.get()  # shared with dashboards meanwhile
+        await websocket.send_text(snapshot if rooms is None else scoped_snapshot(view, rooms))
         return seq
     now = int(time.time())
     since, epoch = resume
     await websocket.send_text(event_text(Resume(seq=since, epoch=epoch, timestamp=now)))
     for entry in entries:
-        await websocket.send_text(entry.text)
+        if rooms is None or entry.key in rooms:
+            await websocket.send_text(entry.text)
     return entries[-1].seq if entries else since
 
 
@@ -113,13 +118,17 @@ async def dashboard(websocket: WebSocket) -> None:
         await _close(websocket, CLOSE_FORBIDDEN, f"a {caller.value} may not follow the feed")
         return
 
+    rooms = None
+    if account.role == "monitor":
+        rooms = frozenset(await ctx.db.rooms_of(account.username))
     await websocket.accept()
     subscriber = ctx.hub.attach()
+    subscriber.rooms = rooms
     subscriber.direct = websocket.scope.get("extensions", {}).get(DIRECT_SEND)
     ctx.credentials.watch(subscriber, claims)
     tasks: list[asyncio.Task[object]] = []
     try:
-        floor = await _send_start(websocket, ctx)
+        floor = await _send_start(websocket, ctx, rooms)
         tasks = [
             asyncio.create_task(_pump(websocket, subscriber, floor, ctx.metrics.delivery_lag)),
             asyncio.create_task(_drain_input(websocket)),

@@ -40,7 +40,16 @@ class Subscriber:
     the order holds; when the socket is full the event goes to the queue as usual.
     """
 
-    __slots__ = ("close_code", "close_reason", "direct", "ended", "floor", "idle", "queue")
+    __slots__ = (
+        "close_code",
+        "close_reason",
+        "direct",
+        "ended",
+        "floor",
+        "idle",
+        "queue",
+        "rooms",
+    )
 
     def __init__(self, maxsize: int) -> None:
         self.queue: asyncio.Queue[LogEntry] = asyncio.Queue(maxsize)
@@ -52,6 +61,8 @@ class Subscriber:
         self.floor: int | None = None
         #: The sender is waiting for the queue (set and cleared by the sender itself).
         self.idle = False
+        #: A monitor's rooms: only their events are offered (None: every room).
+        self.rooms: frozenset[tuple[str, str]] | None = None
 
     def offer(self, entry: LogEntry, frame: bytes = b"") -> int:
         """Take an event; ``frame`` is its WebSocket frame, built once for all dashboards.
@@ -114,7 +125,10 @@ class Hub:
         written = False
         overflowed: list[Subscriber] = []
         frame = text_frame(entry.data)
+        scoped = entry.seq != UNSEQUENCED  # heartbeats reach everyone
         for subscriber in self._subscribers:
+            if scoped and subscriber.rooms is not None and entry.key not in subscriber.rooms:
+                continue  # a monitor's feed: not one of their rooms
             outcome = subscriber.offer(entry, frame)
             if outcome:
                 delivered += 1

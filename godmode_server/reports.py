@@ -29,8 +29,8 @@ from godmode_common.protocol import (
     SessionsReport,
 )
 
-from .context import ServerContext, context
-from .earnings import broadcasts, parse_shifts, periods_for
+from .context import ServerContext, context, scope_of
+from .earnings import Point, broadcasts, parse_shifts, periods_for
 from .errors import ApiError, JsonResponse
 from .rollups import MINUTE, Summary
 from .tracking import Reader
@@ -165,6 +165,9 @@ async def get_earnings(
             "too_many_periods",
         )
     found = await ctx.db.summaries(periods)
+    scope = await scope_of(request)
+    if scope is not None:  # a monitor granted reports: their rooms'
+        found = [r for r in found if (r.room_id, r.platform) in scope]
     # Plain dicts of ints the server computed: a month by shift of 200 rooms is 18,000 rows,
     # and building a model of each would cost more than the query (the route's response_model
     # still documents them).
@@ -222,7 +225,11 @@ async def get_sessions(
         raise _invalid(
             "to", f"list broadcasts over at most {MAX_SESSION_DAYS} days", "range_too_long"
         )
-    before, points = await ctx.db.room_points(room_id, platform, start, end)
+    scope = await scope_of(request)
+    before: Point | None = None
+    points: list[Point] = []  # not one of a monitor's rooms: nothing to list
+    if scope is None or (room_id, platform) in scope:
+        before, points = await ctx.db.room_points(room_id, platform, start, end)
     found = broadcasts(points, online_gap=ctx.settings.online_gap, before=before)
     report = SessionsReport(
         room_id=room_id,

@@ -17,13 +17,15 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-from godmode_common.protocol import Snapshot
+import orjson
+
+from godmode_common.protocol import RoomRef, Snapshot
 
 from .stores import StateView
-from .stores.base import event_text
 
-#: An encoded ``SNAPSHOT`` message and the ``seq`` the live stream continues after.
-Encoded = tuple[int, str]
+#: An encoded ``SNAPSHOT`` message, the ``seq`` the live stream continues after, and the state
+#: it was made of (a monitor's snapshot is that state's share of their rooms).
+Encoded = tuple[int, str, StateView]
 
 
 class SharedSnapshots:
@@ -55,7 +57,7 @@ class SharedSnapshots:
                     body = Snapshot(
                         seq=view.seq, epoch=view.epoch, rooms=view.rooms, timestamp=int(time.time())
                     )
-                    serving.set_result((view.seq, event_text(body)))
+                    serving.set_result((view.seq, snapshot_text(body), view))
                 except Exception as exc:  # every waiter sees it, as each would have alone
                     serving.set_exception(exc)
         except asyncio.CancelledError:  # the server is stopping: nobody waits forever
@@ -71,3 +73,21 @@ def _retrieve(future: asyncio.Future[Encoded]) -> None:
     """Mark a failed read's error as seen even when every waiter has gone away meanwhile."""
     if not future.cancelled():
         future.exception()
+
+
+def scoped_snapshot(view: StateView, rooms: frozenset[tuple[str, str]]) -> str:
+    """A monitor's ``SNAPSHOT``: the rooms of ``view`` they look after, and which those are."""
+    body = Snapshot(
+        seq=view.seq,
+        epoch=view.epoch,
+        rooms=[r for r in view.rooms if (r.room_id, r.platform) in rooms],
+        timestamp=int(time.time()),
+        scope=[RoomRef(room_id=r, platform=p) for r, p in sorted(rooms)],
+    )
+    return snapshot_text(body)
+
+
+def snapshot_text(body: Snapshot) -> str:
+    """The wire text of a ``SNAPSHOT`` (``scope`` only when there is one: the seed's clients
+    see the message they always did)."""
+    return orjson.dumps(body.model_dump(exclude_none=True)).decode()

@@ -28,6 +28,7 @@ from .context import (
     json_body_doc,
     parse_body,
     require_reader,
+    scope_of,
 )
 from .downsample import downsample
 from .errors import ApiError, JsonResponse
@@ -165,8 +166,12 @@ async def get_all_telemetry(
         view = await store.changes_since(since, epoch)
     else:
         view = await store.snapshot()
+    rooms = view.rooms
+    scope = await scope_of(request)
+    if scope is not None:
+        rooms = [r for r in rooms if (r.room_id, r.platform) in scope]
     body = BulkTelemetry(
-        seq=view.seq, epoch=view.epoch, full=view.full, rooms=view.rooms, timestamp=int(time.time())
+        seq=view.seq, epoch=view.epoch, full=view.full, rooms=rooms, timestamp=int(time.time())
     )
     return JsonResponse(body.model_dump())
 
@@ -180,7 +185,10 @@ async def get_all_telemetry(
 async def get_telemetry(
     request: Request, room_id: RoomIdPath, platform: PlatformPath, _: Reader
 ) -> JsonResponse:
-    sample = await context(request).store.latest(room_id, platform)
+    scope = await scope_of(request)
+    sample = None
+    if scope is None or (room_id, platform) in scope:  # a monitor's other rooms: not found
+        sample = await context(request).store.latest(room_id, platform)
     if sample is None:
         raise ApiError(404, f"no telemetry for room {room_id} on {platform} in the last hour")
     return JsonResponse(sample.model_dump())
@@ -229,6 +237,9 @@ async def get_history(
     in at most that many samples, chosen so that no spike or drop disappears (each time
     bucket's samples holding a counter's lowest and highest value)."""
     ctx = context(request)
+    scope = await scope_of(request)
+    if scope is not None and (room_id, platform) not in scope:
+        raise ApiError(404, f"no history for room {room_id} on {platform}")
     if start is None and end is None:
         if points is not None:
             raise ApiError(

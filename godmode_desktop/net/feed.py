@@ -47,7 +47,7 @@ from .api import MAX_ANSWER_BYTES, ApiClient, check_room_count, websocket_url
 from .errors import NetError, TokenExpired
 from .protocol import (
     CLOSE_AUTH_REQUIRED,
-    CLOSE_FORBIDDEN,
+    CLOSE_SCOPE_CHANGED,
     CLOSE_TOO_SLOW,
     BulkTelemetry,
     Heartbeat,
@@ -104,16 +104,14 @@ class _AuthRefused(Exception):
     pass
 
 
-class _Forbidden(Exception):
-    """The account may not follow the rooms (its role): trying again cannot help."""
-
-
 class LiveFeed:
     def __init__(self, api: ApiClient, sink: FeedSink, config: FeedConfig | None = None) -> None:
         self.api = api
         self.sink = sink
         self.config = config or FeedConfig()
         self.seq: int | None = None
+        #: The server limits this feed to some rooms (a monitor's): seqs have gaps.
+        self.scoped = False
         self.epoch: str | None = None
         #: WebSocket connection attempts so far (what a reconnect storm would inflate).
         self.attempts = 0
@@ -165,9 +163,6 @@ class LiveFeed:
                 await self._connect_once()
             except _AuthRefused:
                 self._set_state(ConnectionState.AUTH_REQUIRED, "the server refused the token")
-                return
-            except _Forbidden as exc:
-                self._set_state(ConnectionState.FORBIDDEN, str(exc))
                 return
             except _Resync:
                 self._ended_connection()
@@ -229,10 +224,9 @@ class LiveFeed:
                     # and ends the old): resume at once with the new token.
                     raise _Resync from exc
                 raise _AuthRefused from exc
-            if exc.rcvd is not None and exc.rcvd.code == CLOSE_FORBIDDEN:
-                raise _Forbidden(
-                    exc.rcvd.reason or "this account may not follow the rooms"
-                ) from exc
+            if exc.rcvd is not None and exc.rcvd.code == CLOSE_SCOPE_CHANGED:
+                self.seq = self.epoch = None  # the new rooms' state: a fresh snapshot
+                raise _Resync from exc
             if exc.rcvd is not None and exc.rcvd.code == CLOSE_TOO_SLOW:
                 raise _Resync from exc  # it fell behind; the server holds what it missed
             raise
@@ -265,6 +259,7 @@ class LiveFeed:
         if isinstance(event, Snapshot):
             check_room_count(self.api.server_url, len(event.rooms))
             self.seq, self.epoch = event.seq, event.epoch
+            self.scoped = event.scope is not None
             self.sink.feed_snapshot(event)
         elif isinstance(event, Resume):
             if event.epoch != self.epoch or event.seq != self.seq:
@@ -273,14 +268,19 @@ class LiveFeed:
         elif isinstance(event, TelemetryUpdate):
             if self.seq is not None and event.seq <= self.seq:
                 return  # already applied (a replay overlapping a poll, or a duplicate)
-            if self.seq is not None and event.seq != self.seq + 1:
-                raise _Resync
+            if self.seq is not None and event.seq != self.seq + 1 and not self.scoped:
+                raise _Resync  # a monitor's feed skips other rooms' seqs: not a loss
             self.seq = event.seq
             self.sink.feed_update(event)
-        elif isinstance(event, Heartbeat) and (
-            event.epoch != self.epoch or (self.seq is not None and event.seq > self.seq)
-        ):
-            raise _Resync
+        elif isinstance(event, Heartbeat):
+            if event.epoch != self.epoch:
+                raise _Resync
+            if self.seq is not None and event.seq > self.seq:
+                if not self.scoped:
+                    raise _Resync
+                # A monitor's feed: everything of their rooms up to here has arrived (one
+                # ordered stream), so a resume may start from here.
+                self.seq = event.seq
 
     # --- states and polling --------------------------------------------------------------------
 

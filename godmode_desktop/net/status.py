@@ -16,8 +16,6 @@ class ConnectionState(enum.Enum):
     POLLING = "polling"  #: no WebSocket, but the bulk endpoint answers
     OFFLINE = "offline"  #: neither answers; retrying
     AUTH_REQUIRED = "auth_required"  #: the server refused the token; the feed has stopped
-    #: The token is good but the account's role may not follow the rooms; the feed has stopped.
-    FORBIDDEN = "forbidden"
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ def state_names() -> dict[ConnectionState, str]:
         ConnectionState.POLLING: tr("Polling"),
         ConnectionState.OFFLINE: tr("Offline"),
         ConnectionState.AUTH_REQUIRED: tr("Login needed"),
-        ConnectionState.FORBIDDEN: tr("Not allowed"),
     }
 
 
@@ -70,9 +69,7 @@ class StatusBar(QStatusBar):
             self.state_label.setToolTip("")
         self.state_label.setText(f"● {text}")
         self.state_label.setStyleSheet(f"color: {color}; font-weight: bold;")
-        self.reconnect_button.setEnabled(
-            status.state not in (ConnectionState.AUTH_REQUIRED, ConnectionState.FORBIDDEN)
-        )
+        self.reconnect_button.setEnabled(status.state is not ConnectionState.AUTH_REQUIRED)
         self._show_age()
 
     def note_data(self, at: float) -> None:

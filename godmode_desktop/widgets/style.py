@@ -33,7 +33,6 @@ STATE_COLORS: dict[ConnectionState, QColor] = {
     ConnectionState.CONNECTING: QColor(127, 140, 141),
     ConnectionState.OFFLINE: QColor(192, 57, 43),
     ConnectionState.AUTH_REQUIRED: QColor(142, 68, 173),
-    ConnectionState.FORBIDDEN: QColor(142, 68, 173),
 }
 
 #: Gap between two alerts shown one after the other, milliseconds.

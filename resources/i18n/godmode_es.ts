@@ -452,27 +452,22 @@
         <translation>Hay que iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="26"/>
-        <source>Not allowed</source>
-        <translation>Sin permiso</translation>
-    </message>
-    <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="43"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="42"/>
         <source>Reconnect now</source>
         <translation>Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="60"/>
         <source>%1 on %2</source>
         <translation>%1 en %2</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="83"/>
         <source>no data yet</source>
         <translation>aún no hay datos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="86"/>
         <source>data from %1</source>
         <translation>datos de %1</translation>
     </message>

@@ -65,8 +65,8 @@ async def test_requests_share_the_next_read_never_one_already_running() -> None:
 
     assert (await first)[0] == 1
     answers = await asyncio.gather(*later)
-    assert {seq for seq, _ in answers} == {2}, "all ten share the read that began after them"
-    assert len({text for _, text in answers}) == 1, "and its one encoding"
+    assert {seq for seq, _, _ in answers} == {2}, "all ten share the read that began after them"
+    assert len({text for _, text, _ in answers}) == 1, "and its one encoding"
     assert shared.reads == store.started == 2
 
 
