@@ -33,6 +33,21 @@ def test_latency() -> None:
         assert row.endswith("100 / 100"), row
 
 
+def test_latency_scoped() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.latency", "--scoped", "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.count("|") == 7][2:]
+    assert [row.split(" | ")[1] for row in rows] == ["all managers", "half monitors"] * 2
+    for row in rows:
+        assert row.endswith("200 / 200"), row  # the monitors' filter lets their rooms through
+
+
 def test_ingest() -> None:
     output = _smoke("ingest")
     assert "no-op POST (baseline) |" in output
