@@ -250,9 +250,10 @@ def require_json(request: Request) -> None:
         )
 
 
-async def parse_body(request: Request, model: type[ModelT]) -> ModelT:
+async def parse_body(request: Request, model: type[ModelT], limit: int | None = None) -> ModelT:
+    """The JSON body as ``model``; at most ``limit`` bytes (``GODMODE_MAX_BODY_BYTES``)."""
     require_json(request)
-    body = await read_body(request, context(request).settings.max_body_bytes)
+    body = await read_body(request, limit or context(request).settings.max_body_bytes)
     try:
         return model.model_validate_json(body)
     except ValidationError as exc:

@@ -185,3 +185,21 @@ def test_bad_administration_requests_are_clear_and_change_nothing(
         assert answer.json()["errors"][0]["field"] == field
     assert api.get("/users").json() == before
     assert api.get("/audit").json() == audited, "a refused request is not an action"
+
+
+def test_a_thousand_rooms_can_be_assigned_and_no_more(
+    admin: tuple[ServerProcess, httpx.Client],
+) -> None:
+    _, api = admin
+    assert api.post("/users", json={"username": "mo", "password": "mo-pass-123"}).status_code == 201
+
+    def rooms(count: int) -> dict[str, Any]:
+        return {
+            "rooms": [{"room_id": f"r{n:060d}", "platform": "chaturbate"} for n in range(count)]
+        }
+
+    assert len(api.put("/users/mo/rooms", json=rooms(1000)).json()["rooms"]) == 1000
+    too_many = api.put("/users/mo/rooms", json=rooms(1001))
+    assert too_many.status_code in (413, 422), too_many.text
+    (mo,) = [u for u in api.get("/users").json() if u["username"] == "mo"]
+    assert len(mo["rooms"]) == 1000, "nothing changed"
