@@ -179,12 +179,14 @@ class GodModeApp(QObject):
         controller.history_loaded.connect(window.chart.set_history)
         controller.update_applied.connect(self._extend_chart)
         controller.session_ended.connect(self._session_ended)
+        controller.account_loaded.connect(window.show_account)
         window.show()
         log.info("window shown")
         # Everything built so far lives as long as the app: out of the collector's sight, a full
         # collection no longer walks it (a 100 ms pause under a busy feed, measured).
         gc.freeze()
         self._feed_task = self._spawn(controller.run())
+        controller.request_account()
         controller.watched_room = window.selected_room
         if window.selected_room is not None:
             controller.request_history(window.selected_room, window.chart.time_range())

@@ -52,6 +52,8 @@ class Controller(QObject):
     report_loaded = Signal(object, object)
     #: A report could not be had: why, for the user.
     report_failed = Signal(str)
+    #: Who is logged in (an Account): role, reports, a monitor's rooms.
+    account_loaded = Signal(object)
 
     def __init__(
         self,
@@ -162,6 +164,17 @@ class Controller(QObject):
         self.history_loaded.emit(key, history.samples)
 
     # --- reports -------------------------------------------------------------------------------
+
+    def request_account(self) -> None:
+        asyncio.get_running_loop().create_task(self._load_account())
+
+    async def _load_account(self) -> None:
+        try:
+            account = await self.api.me()
+        except NetError as exc:  # an older server, or a blip: the window stays as it is
+            log.info("account not known: %s", exc)
+            return
+        self.account_loaded.emit(account)
 
     def request_calendar(self) -> None:
         asyncio.get_running_loop().create_task(self._load_calendar())

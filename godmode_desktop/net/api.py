@@ -26,6 +26,7 @@ from .errors import (
     TokenExpired,
 )
 from .protocol import (
+    Account,
     BulkTelemetry,
     EarningsReport,
     ReportCalendar,
@@ -143,6 +144,10 @@ class ApiClient:
         if answer.status_code == 404:
             return RoomHistory(room_id=room_id, platform=platform, samples=[])
         return self._parse(answer, RoomHistory)
+
+    async def me(self) -> Account:
+        """Who the token belongs to: role, reports open or not, a monitor's rooms."""
+        return self._parse(await self._send("GET", "/api/auth/me"), Account)
 
     async def change_password(self, old: str, new: str) -> TokenResponse:
         """The user's own password; the answer is the token to go on with (the old one, and

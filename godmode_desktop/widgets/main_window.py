@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from godmode_desktop.alerts import Alert
 from godmode_desktop.board import RoomKey
 from godmode_desktop.i18n import tr
+from godmode_desktop.net.protocol import Account
 from godmode_desktop.report_csv import write_csv
 
 from .alert_banner import AlertBanner
@@ -208,6 +209,14 @@ class MainWindow(QMainWindow):
                     tr("Export grid as CSV"),
                     tr("The file could not be written: {0}").format(error),
                 )
+
+    def show_account(self, account: Account) -> None:
+        """What the logged-in user may do: the Reports window only when they are open to them
+        (a monitor's role says which rooms the grid holds; the server sends only those)."""
+        self.reports_action.setEnabled(account.reports)
+        self.reports_action.setToolTip(
+            "" if account.reports else tr("Reports are not open to your account")
+        )
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

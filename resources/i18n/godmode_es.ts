@@ -103,114 +103,119 @@
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="65"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="66"/>
         <source>Filter rooms…</source>
         <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray.</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="69"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="70"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="123"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="124"/>
         <source>Mute alerts</source>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="134"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="134"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="135"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="138"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="138"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="139"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="140"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="141"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="143"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="144"/>
         <source>A&amp;ccount</source>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="144"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="145"/>
         <source>Change &amp;password…</source>
         <translation>Cambiar la &amp;contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="145"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="147"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="148"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="149"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="152"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="153"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="154"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="156"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="158"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="158"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="159"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="160"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="161"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="161"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="162"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="201"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="208"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="202"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="209"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="224"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="218"/>
+        <source>Reports are not open to your account</source>
+        <translation>Los informes no están abiertos a su cuenta</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="233"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
@@ -502,7 +507,7 @@
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="270"/>
+        <location filename="../../godmode_desktop/app.py" line="272"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
@@ -663,13 +668,13 @@
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="201"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="202"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="209"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="210"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="317"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>

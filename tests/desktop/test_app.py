@@ -398,3 +398,38 @@ def test_changing_the_password_keeps_this_session_live(
     me = httpx.get(server.url + "/api/auth/me", headers={"Authorization": f"Bearer {other}"})
     assert me.status_code == 401, "her other session ended"
     assert server.login("carla", "new-password")
+
+
+@pytest.mark.parametrize(("granted", "offered"), [(False, False), (True, True)])
+def test_the_reports_are_offered_only_to_whom_they_are_open(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+    secret_service: Path,
+    granted: bool,
+    offered: bool,
+) -> None:
+    server = make_server(dev=False)
+    added = server.cli("user", "add", "mo", "--role", "monitor", input="pass-word\n")
+    assert added.returncode == 0, added.stderr
+    if granted:
+        assert server.cli("user", "reports", "mo", "on").returncode == 0
+
+    async def scenario() -> None:
+        app_settings.server = server.url
+        app = new_app(app_settings)
+        app.start()
+        assert app.controller is None
+        await log_in(app, "mo", "pass-word")
+        await until(lambda: state(app) is ConnectionState.LIVE, what="Live")
+        window = app.window
+        assert window is not None
+        accounts: list[object] = []
+        assert app.controller is not None
+        app.controller.account_loaded.connect(accounts.append)
+        app.controller.request_account()
+        await until(lambda: bool(accounts), what="the account")
+        assert window.reports_action.isEnabled() is offered
+        await app._shutdown()
+
+    _run(qloop, scenario)
