@@ -49,6 +49,7 @@ __all__ = [
     "HealthStatus",
     "Heartbeat",
     "HistoryPoint",
+    "KeyRoom",
     "KeySummary",
     "LoginRequest",
     "NewKey",
@@ -464,10 +465,21 @@ class RoomsAssignment(_Inbound):
     rooms: list[AssignedRoom] = Field(max_length=1000)
 
 
+class KeyRoom(_Outbound):
+    room_id: RoomId
+    platform: Platform
+    #: When the key last posted for the room.
+    last_post: UnixSeconds
+
+
 class KeySummary(_Outbound):
     name: str
     revoked: bool
     created_at: UnixSeconds
+    #: Its latest post (None: never used); a collector silent for long shows here.
+    last_post: UnixSeconds | None = None
+    #: The rooms it posts for, the latest first.
+    rooms: list[KeyRoom] = []
 
 
 class NewKey(_Inbound):

@@ -16,6 +16,7 @@ from godmode_common.protocol import (
     AuditRecord,
     CreatedKey,
     ErrorBody,
+    KeyRoom,
     KeySummary,
     NewKey,
     NewUser,
@@ -157,13 +158,25 @@ async def delete_user(request: Request, admin: Admin, username: UserPath) -> Res
 
 @router.get("/keys", response_model=list[KeySummary], responses=_ERRORS, summary="Ingest keys")
 async def list_keys(request: Request, _: Admin) -> JsonResponse:
-    keys = await context(request).db.list_keys()
-    return JsonResponse(
-        [
-            KeySummary(name=k.name, revoked=k.revoked, created_at=k.created_at).model_dump()
-            for k in keys
+    """Each key with when it last posted and for which rooms (written every few seconds)."""
+    db = context(request).db
+    activity = await db.key_activity()
+    summaries = []
+    for k in await db.list_keys():
+        rooms = [
+            KeyRoom(room_id=room_id, platform=platform, last_post=at)
+            for platform, room_id, at in activity.get(k.name, [])
         ]
-    )
+        summaries.append(
+            KeySummary(
+                name=k.name,
+                revoked=k.revoked,
+                created_at=k.created_at,
+                last_post=rooms[0].last_post if rooms else None,
+                rooms=rooms,
+            ).model_dump()
+        )
+    return JsonResponse(summaries)
 
 
 @router.post(

@@ -103,6 +103,7 @@ def create_app(settings: Settings) -> FastAPI:
         await store.start()
         hub.start()
         ctx.archive.start()
+        ctx.key_activity.start()
         sources.start()
         if settings.dev:
             await ctx.db.ensure_user(DEMO_USER, DEMO_PASSWORD, "admin")
@@ -118,6 +119,7 @@ def create_app(settings: Settings) -> FastAPI:
             await sources.close()
             await hub.stop()
             await ctx.archive.close()
+            await ctx.key_activity.close()
             await store.close()
             await ctx.credentials.close()
             await ctx.db.close()

@@ -18,6 +18,7 @@ from .credentials import CredentialWatch
 from .db import Database, UserInfo
 from .errors import ApiError, from_pydantic
 from .hub import Hub
+from .key_activity import KeyActivity
 from .metrics import Metrics
 from .ratelimit import RateLimits, client_address
 from .settings import Settings
@@ -54,10 +55,13 @@ class ServerContext:
     snapshots: SharedSnapshots = field(init=False)
     #: Disabled accounts, changed passwords and revoked keys, as of at most a second ago.
     credentials: CredentialWatch = field(init=False)
+    #: When each ingest key last posted for each room (the collectors' health).
+    key_activity: KeyActivity = field(init=False)
     _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.snapshots = SharedSnapshots(self.store.snapshot)
+        self.key_activity = KeyActivity(self.db)
         self.credentials = CredentialWatch(
             self.db, interval=self.settings.credentials_poll, on_change=self._key_cache.clear
         )
@@ -88,10 +92,11 @@ def context(conn: HTTPConnection) -> ServerContext:
     return ctx
 
 
-async def authorize_collector(request: HTTPConnection, ctx: ServerContext) -> None:
+async def authorize_collector(request: HTTPConnection, ctx: ServerContext) -> str | None:
     """Collectors (ingest, selectors) present an API key; dev mode also lets them in without.
 
-    Each address, and each key, has a request budget (429 with Retry-After beyond it)."""
+    Each address, and each key, has a request budget (429 with Retry-After beyond it).
+    Returns the key's name (None: dev mode, no key)."""
     limits = ctx.limits
     await limits.hit(
         limits.ingest_per_address, "ingest-address", client_address(request), what="this address"
@@ -99,7 +104,7 @@ async def authorize_collector(request: HTTPConnection, ctx: ServerContext) -> No
     key = request.headers.get("x-api-key")
     if key is None:
         if ctx.settings.dev:
-            return
+            return None
         ctx.metrics.samples_rejected.labels("unauthorized").inc()
         raise ApiError(
             401, "an API key is required (X-Api-Key header)", headers=UNAUTHORIZED_HEADERS
@@ -109,6 +114,7 @@ async def authorize_collector(request: HTTPConnection, ctx: ServerContext) -> No
         ctx.metrics.samples_rejected.labels("unauthorized").inc()
         raise ApiError(401, "the API key is not valid or was revoked", headers=UNAUTHORIZED_HEADERS)
     await limits.hit(limits.ingest_per_key, "ingest-key", name, what=f"API key {name!r}")
+    return name
 
 
 async def enforce(request: HTTPConnection) -> None:
@@ -132,7 +138,7 @@ async def enforce(request: HTTPConnection) -> None:
     claims: Claims | None = None
     account: UserInfo | None = None
     if "x-api-key" in request.headers and need is Need.COLLECTOR:
-        await authorize_collector(request, ctx)
+        request.state.key_name = await authorize_collector(request, ctx)
         caller = Caller.API_KEY
     elif "x-api-key" in request.headers:
         caller = Caller.API_KEY

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -197,6 +197,17 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(128))
     detail: Mapped[str] = mapped_column(String(500))
     address: Mapped[str] = mapped_column(String(64))
+
+
+class KeyActivityRow(Base):
+    """When an ingest key last posted for a room (key_activity.py)."""
+
+    __tablename__ = "key_activity"
+
+    key_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_post: Mapped[int] = mapped_column(BigInteger)
 
 
 class CollectorCursor(Base):
@@ -557,6 +568,32 @@ class Database:
             row.revoked = False
             await self._bump(session)
         return key
+
+    async def note_key_activity(self, notes: Mapping[tuple[str, str, str], int]) -> None:
+        """(key, platform, room) → time of a post: keep the later of it and what is stored."""
+        async with self._session.begin() as session:
+            for (key, platform, room_id), at in sorted(notes.items()):
+                row = await session.get(KeyActivityRow, (key, platform, room_id))
+                if row is None:
+                    session.add(
+                        KeyActivityRow(
+                            key_name=key, platform=platform, room_id=room_id, last_post=at
+                        )
+                    )
+                elif at > row.last_post:
+                    row.last_post = at
+                await session.flush()
+
+    async def key_activity(self) -> dict[str, list[tuple[str, str, int]]]:
+        """Each key's rooms, (platform, room_id, last post), the latest first."""
+        query = select(KeyActivityRow).order_by(KeyActivityRow.last_post.desc())
+        found: dict[str, list[tuple[str, str, int]]] = {}
+        async with self._session() as session:
+            for row in await session.scalars(query):
+                found.setdefault(row.key_name, []).append(
+                    (row.platform, row.room_id, row.last_post)
+                )
+        return found
 
     async def list_keys(self) -> list[KeyInfo]:
         async with self._session() as session:

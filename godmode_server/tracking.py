@@ -108,7 +108,11 @@ async def _accept_posted(
         ).inc()
         raise
     now = int(time.time())
-    return await ingest(ctx, sample, now), sample, now
+    outcome = await ingest(ctx, sample, now)
+    key_name = getattr(request.state, "key_name", None)
+    if isinstance(key_name, str):
+        ctx.key_activity.note(key_name, sample.platform, sample.room_id, now)
+    return outcome, sample, now
 
 
 @router.post(

@@ -3,6 +3,7 @@ grants, ingest keys, the audit log, the last administrator kept, and bad input r
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -111,6 +112,16 @@ def test_a_key_is_shown_once_works_and_stops_when_revoked(
         ).status_code
 
     assert post() == 200
+    assert api.get("/keys").json()[0]["last_post"] is None, "written every few seconds"
+
+    def activity() -> dict[str, Any]:
+        return dict(api.get("/keys").json()[0])
+
+    wait_until(lambda: activity()["last_post"] is not None, timeout=15, what="the key's activity")
+    assert activity()["rooms"] == [
+        {"room_id": "r1", "platform": "chaturbate", "last_post": activity()["last_post"]}
+    ]
+    assert abs(activity()["last_post"] - time.time()) < 30
     assert api.delete("/keys/studio-pc-3").status_code == 204
     wait_until(lambda: post() == 401, timeout=3, what="the revoked key refused")
     assert api.get("/keys").json()[0]["revoked"] is True

@@ -1,0 +1,73 @@
+"""Which rooms each ingest key posts for, and when it last did: the collectors' health as the
+server sees it (a studio PC whose key has gone silent is visible without going to it).
+
+Ingest notes each post in memory (a dictionary update, nothing awaited); a background task writes
+what changed to the database every few seconds, so every node's posts end up in the one table
+the administration API reads.  A note is (key, room) → the latest post's time; a write keeps the
+later of the stored and the new time, so nodes cannot move it backwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from godmode_common.tasks import cancel_and_wait
+
+from .db import Database
+
+log = logging.getLogger(__name__)
+
+#: Seconds between writes of what changed.
+FLUSH_INTERVAL = 5.0
+#: (key, room) pairs held at most between writes (then the newest are dropped until a write).
+MAX_PENDING = 100_000
+
+Note = tuple[str, str, str]  # key name, platform, room_id
+
+
+class KeyActivity:
+    def __init__(self, db: Database, *, interval: float = FLUSH_INTERVAL) -> None:
+        self._db = db
+        self._interval = interval
+        self._pending: dict[Note, int] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    def note(self, key: str, platform: str, room_id: str, at: float | None = None) -> None:
+        """A post by ``key`` for the room was accepted.  Never awaits."""
+        entry = (key, platform, room_id)
+        if entry not in self._pending and len(self._pending) >= MAX_PENDING:
+            return
+        at = int(time.time() if at is None else at)
+        self._pending[entry] = max(at, self._pending.get(entry, 0))  # requests end out of order
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="key-activity")
+
+    async def close(self) -> None:
+        await cancel_and_wait(self._task)
+        self._task = None
+        with contextlib.suppress(Exception):
+            await self.flush()
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                await self.flush()
+            except Exception as exc:  # the database is away: keep the notes, try again later
+                log.warning("key activity not written (%s); will retry", type(exc).__name__)
+
+    async def flush(self) -> None:
+        """Write what changed since the last write; on failure it stays for the next one."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        try:
+            await self._db.note_key_activity(pending)
+        except Exception:
+            for entry, at in pending.items():  # put back, newer notes first
+                self._pending[entry] = max(at, self._pending.get(entry, 0))
+            raise
