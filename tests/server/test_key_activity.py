@@ -38,7 +38,7 @@ async def test_notes_survive_a_failed_write(tmp_path: Path) -> None:
         await db.close()
         broken = Database("postgresql+asyncpg://nobody@127.0.0.1:1/none")
         activity._db = broken  # the database goes away
-        with pytest.raises(OSError, match="Connect call failed|refused"):
+        with pytest.raises(OSError, match=r"Connect call failed|refused"):
             await activity.flush()
         activity._db = db = Database(f"sqlite+aiosqlite:///{tmp_path / 'keys.db'}")
         await activity.flush()
