@@ -3,6 +3,7 @@ who the token belongs to, change one's own password."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -48,24 +49,16 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 )
 async def login(request: Request) -> JsonResponse:
     ctx = context(request)
-    limits = ctx.limits
-    await limits.hit(
-        limits.login_per_address, "login-address", client_address(request), what="this address"
-    )
+    await _address_budget(request)
     credentials = await parse_body(request, LoginRequest)
-    # Guessing one user's password: after too many wrong ones the name is locked for a while,
-    # whatever address the guesses come from.  The attempt is counted *before* the password is
-    # checked, so concurrent guesses cannot all slip past the lock while the hashes run; a good
-    # login clears the count.  Waiting for a free password check comes first, so a request that
-    # is turned away (503) spends none of the user's attempts.
-    failures = (limits.login_failures_per_user, "login-failures", credentials.username)
-    async with ctx.password_checks.slot():
-        await limits.hit(*failures, what=f"wrong passwords for {credentials.username!r}")
-        user = await ctx.db.authenticate(credentials.username, credentials.password)
+    user = await _password_attempt(
+        ctx,
+        credentials.username,
+        lambda: ctx.db.authenticate(credentials.username, credentials.password),
+    )
     if user is None:
         ctx.metrics.logins.labels("refused").inc()
         raise ApiError(401, "wrong user name or password", headers=UNAUTHORIZED_HEADERS)
-    await limits.clear(*failures)
     ctx.metrics.logins.labels("ok").inc()
     token = ctx.tokens.issue(user.username, user.role, user.generation)
     return JsonResponse(
@@ -83,12 +76,7 @@ async def refresh(
     request: Request, claims: Annotated[Claims, Depends(require_user)]
 ) -> JsonResponse:
     ctx = context(request)
-    await ctx.limits.hit(
-        ctx.limits.login_per_address,
-        "login-address",
-        client_address(request),
-        what="this address",
-    )
+    await _address_budget(request)
     user = await ctx.db.get_user(claims.subject)
     if user is None or user.disabled or user.generation != claims.generation:
         raise ApiError(
@@ -147,25 +135,48 @@ async def change_password(
     second, open dashboards included); this one goes on with the token answered.  Wrong old
     passwords count like wrong logins (the same lock-out)."""
     ctx = context(request)
-    limits = ctx.limits
-    await limits.hit(
-        limits.login_per_address, "login-address", client_address(request), what="this address"
-    )
+    await _address_budget(request)
     change = await parse_body(request, PasswordChange)
-    failures = (limits.login_failures_per_user, "login-failures", claims.subject)
-    async with ctx.password_checks.slot():
-        await limits.hit(*failures, what=f"wrong passwords for {claims.subject!r}")
-        user = await ctx.db.change_password(
-            claims.subject, change.old_password, change.new_password
-        )
+    user = await _password_attempt(
+        ctx,
+        claims.subject,
+        lambda: ctx.db.change_password(claims.subject, change.old_password, change.new_password),
+    )
     if user is None:  # not 401: the token is good, and a client must not log out over this
         raise ApiError(
             422,
             "invalid request: old_password: not the current password",
             [ErrorItem(field="old_password", message="not the current password", type="wrong")],
         )
-    await limits.clear(*failures)
     token = ctx.tokens.issue(user.username, user.role, user.generation)
     return JsonResponse(
         TokenResponse(access_token=token, expires_in=ctx.tokens.lifetime).model_dump()
     )
+
+
+async def _address_budget(request: Request) -> None:
+    """Logins, refreshes and password changes share a budget per address (429 beyond it)."""
+    limits = context(request).limits
+    await limits.hit(
+        limits.login_per_address, "login-address", client_address(request), what="this address"
+    )
+
+
+async def _password_attempt(
+    ctx: ServerContext, username: str, check: Callable[[], Awaitable[UserInfo | None]]
+) -> UserInfo | None:
+    """Run ``check`` (a password check for ``username``) as one counted attempt.
+
+    Guessing one user's password: after too many wrong ones the name is locked for a while,
+    whatever address the guesses come from.  The attempt is counted *before* the password is
+    checked, so concurrent guesses cannot all slip past the lock while the hashes run; a good
+    one clears the count.  Waiting for a free password check comes first, so a request that is
+    turned away (503) spends none of the user's attempts."""
+    limits = ctx.limits
+    failures = (limits.login_failures_per_user, "login-failures", username)
+    async with ctx.password_checks.slot():
+        await limits.hit(*failures, what=f"wrong passwords for {username!r}")
+        user = await check()
+    if user is not None:
+        await limits.clear(*failures)
+    return user
