@@ -14,7 +14,7 @@ import ssl
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import (
     BadCredentials,
@@ -28,11 +28,14 @@ from .errors import (
 from .protocol import (
     Account,
     BulkTelemetry,
+    CreatedKey,
     EarningsReport,
+    KeySummary,
     ReportCalendar,
     ReportGroup,
     RoomHistory,
     TokenResponse,
+    UserSummary,
 )
 from .tls import client_tls
 
@@ -145,6 +148,44 @@ class ApiClient:
             return RoomHistory(room_id=room_id, platform=platform, samples=[])
         return self._parse(answer, RoomHistory)
 
+    # --- administration (admins) ---------------------------------------------------------
+
+    async def users(self) -> list[UserSummary]:
+        answer = await self._send("GET", "/api/admin/users")
+        return self._parse_list(answer, UserSummary)
+
+    async def create_user(self, username: str, password: str, role: str) -> UserSummary:
+        body = {"username": username, "password": password, "role": role}
+        return self._parse(await self._send("POST", "/api/admin/users", json=body), UserSummary)
+
+    async def change_user(self, username: str, **change: object) -> UserSummary:
+        answer = await self._send("PATCH", f"/api/admin/users/{username}", json=change)
+        return self._parse(answer, UserSummary)
+
+    async def reset_password(self, username: str, password: str) -> None:
+        await self._send(
+            "POST", f"/api/admin/users/{username}/password", json={"password": password}
+        )
+
+    async def assign_rooms(self, username: str, rooms: list[tuple[str, str]]) -> UserSummary:
+        body = {"rooms": [{"room_id": r, "platform": p} for r, p in rooms]}
+        answer = await self._send("PUT", f"/api/admin/users/{username}/rooms", json=body)
+        return self._parse(answer, UserSummary)
+
+    async def delete_user(self, username: str) -> None:
+        await self._send("DELETE", f"/api/admin/users/{username}")
+
+    async def keys(self) -> list[KeySummary]:
+        return self._parse_list(await self._send("GET", "/api/admin/keys"), KeySummary)
+
+    async def create_key(self, name: str) -> CreatedKey:
+        return self._parse(
+            await self._send("POST", "/api/admin/keys", json={"name": name}), CreatedKey
+        )
+
+    async def revoke_key(self, name: str) -> None:
+        await self._send("DELETE", f"/api/admin/keys/{name}")
+
     async def me(self) -> Account:
         """Who the token belongs to: role, reports open or not, a monitor's rooms."""
         return self._parse(await self._send("GET", "/api/auth/me"), Account)
@@ -235,6 +276,12 @@ class ApiClient:
             return model.model_validate_json(answer.content)
         except ValidationError as exc:
             raise ProtocolMismatch(self.server_url, f"unexpected {model.__name__}") from exc
+
+    def _parse_list(self, answer: httpx.Response, model: type[ModelT]) -> list[ModelT]:
+        try:
+            return TypeAdapter(list[model]).validate_json(answer.content)  # type: ignore[valid-type]
+        except ValidationError as exc:
+            raise ProtocolMismatch(self.server_url, f"unexpected {model.__name__} list") from exc
 
 
 def check_room_count(server_url: str, rooms: int) -> None:

@@ -12,10 +12,11 @@ from godmode_desktop.net.api import ApiClient, normalize_server_url, websocket_u
 from godmode_desktop.net.errors import (
     BadCredentials,
     ProtocolMismatch,
+    RequestRefused,
     ServerUnreachable,
     TokenExpired,
 )
-from tests.helpers.servers import ServerProcess
+from tests.helpers.servers import ServerFactory, ServerProcess
 
 
 async def test_login_returns_a_token(dev_server: ServerProcess) -> None:
@@ -87,3 +88,27 @@ def test_urls_are_normalized() -> None:
     assert normalize_server_url("localhost:3000/") == "http://localhost:3000"
     assert websocket_url("https://gm.example:8443") == "wss://gm.example:8443/ws/dashboard"
     assert websocket_url("127.0.0.1:3000") == "ws://127.0.0.1:3000/ws/dashboard"
+
+
+async def test_the_administration_calls_against_a_real_server(make_server: ServerFactory) -> None:
+    server = make_server()  # dev mode: demo is an admin
+    async with ApiClient(server.url, token=server.login()) as api:
+        made = await api.create_user("mo", "mo-pass-123", "monitor")
+        assert (made.username, made.role, made.reports) == ("mo", "monitor", False)
+        assigned = await api.assign_rooms("mo", [("luna", "chaturbate"), ("luna", "chaturbate")])
+        assert [(r.room_id, r.platform) for r in assigned.rooms] == [("luna", "chaturbate")]
+        granted = await api.change_user("mo", reports=True, disabled=True)
+        assert (granted.reports, granted.disabled) == (True, True)
+        await api.reset_password("mo", "new-pass-456")
+        assert {u.username for u in await api.users()} == {"demo", "mo"}
+        created = await api.create_key("pc-1")
+        assert created.key.startswith("gm_")
+        assert [(k.name, k.revoked, k.last_post) for k in await api.keys()] == [
+            ("pc-1", False, None)
+        ]
+        await api.revoke_key("pc-1")
+        assert (await api.keys())[0].revoked
+        with pytest.raises(RequestRefused, match="last enabled administrator"):
+            await api.delete_user("demo")
+        await api.delete_user("mo")
+        assert [u.username for u in await api.users()] == ["demo"]
