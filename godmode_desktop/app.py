@@ -38,6 +38,7 @@ from .net.tls import BadCaFile, client_tls
 from .settings import AppSettings
 from .sound import SoundPlayer
 from .widgets.about_dialog import AboutDialog
+from .widgets.admin_window import AdminWindow
 from .widgets.alert_banner import Tray
 from .widgets.error_dialog import ErrorDialog
 from .widgets.login_dialog import LoginDialog
@@ -85,6 +86,7 @@ class GodModeApp(QObject):
         self.login_dialog: LoginDialog | None = None
         self.window: MainWindow | None = None
         self.reports: ReportsWindow | None = None
+        self.admin: AdminWindow | None = None
         self.controller: Controller | None = None
         self.session: Session | None = None
         self.api: ApiClient | None = None
@@ -211,6 +213,7 @@ class GodModeApp(QObject):
         window.about_requested.connect(self.open_about)
         window.reports_requested.connect(self.open_reports)
         window.password_requested.connect(self.open_password_dialog)
+        window.admin_requested.connect(self.open_admin)
         window.quit_requested.connect(self.quit)
         window.status.reconnect_requested.connect(self._reconnect)
         window.room_selected.connect(self._room_selected)
@@ -314,6 +317,59 @@ class GodModeApp(QObject):
         self.reports.activateWindow()
         return self.reports
 
+    def open_admin(self) -> AdminWindow | None:
+        """The Administration window (one), for admins; the server refuses anyone else."""
+        controller, api = self.controller, self.api
+        if controller is None or api is None:
+            return None
+        if self.admin is None:
+            self.admin = admin = AdminWindow()
+            admin.setWindowIcon(QIcon(str(resources.icon())))
+            controller.users_loaded.connect(admin.show_users)
+            controller.keys_loaded.connect(admin.show_keys)
+            controller.key_created.connect(admin.show_key_created)
+            controller.admin_failed.connect(admin.show_error)
+            controller.admin_done.connect(admin.show_done)
+            admin.refresh_requested.connect(lambda: controller.administer())
+            admin.create_user_requested.connect(
+                lambda name, password, role: controller.administer(
+                    lambda: api.create_user(name, password, role), tr("{0} added").format(name)
+                )
+            )
+            admin.change_user_requested.connect(
+                lambda name, change: controller.administer(
+                    lambda: api.change_user(name, **change), tr("{0} changed").format(name)
+                )
+            )
+            admin.rooms_requested.connect(
+                lambda name, rooms: controller.administer(
+                    lambda: api.assign_rooms(name, rooms), tr("rooms of {0} set").format(name)
+                )
+            )
+            admin.reset_requested.connect(
+                lambda name, password: controller.administer(
+                    lambda: api.reset_password(name, password),
+                    tr("password of {0} reset").format(name),
+                )
+            )
+            admin.delete_requested.connect(
+                lambda name: controller.administer(
+                    lambda: api.delete_user(name), tr("{0} deleted").format(name)
+                )
+            )
+            admin.create_key_requested.connect(
+                lambda name: controller.administer(lambda: api.create_key(name))
+            )
+            admin.revoke_key_requested.connect(
+                lambda name: controller.administer(
+                    lambda: api.revoke_key(name), tr("key {0} revoked").format(name)
+                )
+            )
+        controller.administer()
+        self.admin.show()
+        self.admin.raise_()
+        return self.admin
+
     def open_password_dialog(self) -> PasswordDialog | None:
         """*Account → Change password*; the session goes on with the new token."""
         if self.session is None or self.api is None or self.window is None:
@@ -370,10 +426,11 @@ class GodModeApp(QObject):
             self.controller.reconnect_now()
 
     async def _stop_feed(self) -> None:
-        if self.reports is not None:  # it belongs to the session that ends
-            self.reports.close()
-            self.reports.deleteLater()
-            self.reports = None
+        for window in (self.reports, self.admin):  # they belong to the session that ends
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        self.reports = self.admin = None
         if self.controller is not None:
             self.controller.stop()
         if self._feed_task is not None:

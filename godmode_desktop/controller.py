@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -18,10 +19,11 @@ from godmode_common.tasks import cancel_and_wait
 
 from .alert_center import AlertCenter
 from .board import RoomBoard, RoomKey
+from .messages import describe
 from .net.api import ApiClient
 from .net.errors import NetError, TokenExpired
 from .net.feed import FeedConfig, LiveFeed
-from .net.protocol import BulkTelemetry, ReportGroup, Snapshot, TelemetryUpdate
+from .net.protocol import BulkTelemetry, CreatedKey, ReportGroup, Snapshot, TelemetryUpdate
 from .net.session import Session
 from .net.status import ConnectionState, FeedStatus
 from .widgets.room_chart import RANGE_POINTS
@@ -54,6 +56,13 @@ class Controller(QObject):
     report_failed = Signal(str)
     #: Who is logged in (an Account): role, reports, a monitor's rooms.
     account_loaded = Signal(object)
+    #: Administration: the users (list of UserSummary) and keys (list of KeySummary) as they
+    #: are now, a key just made (CreatedKey, shown once), what was done, or why it was not.
+    users_loaded = Signal(object)
+    keys_loaded = Signal(object)
+    key_created = Signal(object)
+    admin_done = Signal(str)
+    admin_failed = Signal(str)
 
     def __init__(
         self,
@@ -208,3 +217,26 @@ class Controller(QObject):
             self.report_failed.emit(str(exc))
             return
         self.report_loaded.emit(grouped, total)
+
+    # --- administration ------------------------------------------------------------------------
+
+    def administer(
+        self, action: Callable[[], Awaitable[object]] | None = None, done: str = ""
+    ) -> None:
+        """Run ``action`` (an administration call), then load users and keys again."""
+        asyncio.get_running_loop().create_task(self._administer(action, done))
+
+    async def _administer(self, action: Callable[[], Awaitable[object]] | None, done: str) -> None:
+        try:
+            if action is not None:
+                result = await action()
+                if isinstance(result, CreatedKey):
+                    self.key_created.emit(result)
+            users, keys = await asyncio.gather(self.api.users(), self.api.keys())
+        except NetError as exc:
+            self.admin_failed.emit(describe(exc))
+            return
+        self.users_loaded.emit(users)
+        self.keys_loaded.emit(keys)
+        if done:
+            self.admin_done.emit(done)

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
     about_requested = Signal()
     reports_requested = Signal()
     password_requested = Signal()
+    admin_requested = Signal()
     #: The window's close button: the app quits, or keeps running in the tray.
     close_requested = Signal()
 
@@ -143,6 +144,10 @@ class MainWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         account_menu = self.menuBar().addMenu(tr("A&ccount"))
         account_menu.addAction(tr("Change &password…"), self.password_requested.emit)
+        self.admin_action = account_menu.addAction(
+            tr("&Administration…"), self.admin_requested.emit
+        )
+        self.admin_action.setVisible(False)  # for admins (show_account)
         view_menu = self.menuBar().addMenu(tr("&View"))
         self.find_action = view_menu.addAction(tr("&Filter rooms"), self.focus_filter)
         self.find_action.setShortcut(QKeySequence("Ctrl+F"))
@@ -214,6 +219,7 @@ class MainWindow(QMainWindow):
         """What the logged-in user may do: the Reports window only when they are open to them
         (a monitor's role says which rooms the grid holds; the server sends only those)."""
         self.reports_action.setEnabled(account.reports)
+        self.admin_action.setVisible(account.role == "admin")
         self.reports_action.setToolTip(
             "" if account.reports else tr("Reports are not open to your account")
         )

@@ -83,11 +83,226 @@
         <translation>Servidor</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="61"/>
+        <source>Add user</source>
+        <translation>Añadir usuario</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="75"/>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="77"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="171"/>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="86"/>
+        <source>Key {0}</source>
+        <translation>Clave {0}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="89"/>
+        <source>The new key</source>
+        <translation>La clave nueva</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="90"/>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="93"/>
+        <source>This key is shown once: copy it into the collector now. It cannot be shown again.</source>
+        <translation>Esta clave se muestra una sola vez: cópiela ahora en el recolector. No podrá volver a verse.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="148"/>
+        <source>God Mode — Administration</source>
+        <extracomment>name, password, role name, {&quot;role&quot;: …, &quot;disabled&quot;: …, &quot;reports&quot;: …} name, [(room_id, platform), …] name, new password</extracomment>
+        <translation>God Mode — Administración</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="39"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
+        <source>Reports</source>
+        <translation>Informes</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="165"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <source>Rooms</source>
+        <translation>Salas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="157"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="205"/>
+        <source>Users</source>
+        <translation>Usuarios</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="161"/>
+        <source>Reports open</source>
+        <translation>Informes abiertos</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="162"/>
+        <source>Disabled</source>
+        <translation>Desactivado</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="164"/>
+        <source>One room per line: ROOM@PLATFORM</source>
+        <translation>Una sala por línea: SALA@PLATAFORMA</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="166"/>
+        <source>Apply</source>
+        <translation>Aplicar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="167"/>
+        <source>Add user…</source>
+        <translation>Añadir usuario…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="168"/>
+        <source>Reset password…</source>
+        <translation>Restablecer la contraseña…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="169"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="344"/>
+        <source>Delete user</source>
+        <translation>Eliminar usuario</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="174"/>
+        <source>Rooms (monitors)</source>
+        <translation>Salas (monitores)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <source>Last post</source>
+        <translation>Último envío</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <source>Silent for</source>
+        <translation>En silencio desde hace</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="192"/>
+        <source>Ingest keys</source>
+        <translation>Claves de envío</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="193"/>
+        <source>Create key…</source>
+        <translation>Crear clave…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="194"/>
+        <source>Revoke key</source>
+        <translation>Revocar clave</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="206"/>
+        <source>Keys and collectors</source>
+        <translation>Claves y recolectores</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="235"/>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="235"/>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="236"/>
+        <source>disabled</source>
+        <translation>desactivado</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="236"/>
+        <source>enabled</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="252"/>
+        <source>revoked</source>
+        <translation>revocada</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="252"/>
+        <source>active</source>
+        <translation>activa</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="255"/>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="269"/>
+        <source>The server refused: {0}</source>
+        <translation>El servidor lo rechazó: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="302"/>
+        <source>not ROOM@PLATFORM: {0}</source>
+        <translation>no es SALA@PLATAFORMA: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="332"/>
+        <source>Reset password</source>
+        <translation>Restablecer la contraseña</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="333"/>
+        <source>New password for {0} (their sessions end):</source>
+        <translation>Contraseña nueva para {0} (sus sesiones terminan):</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="344"/>
+        <source>Delete {0}? Their sessions end.</source>
+        <translation>¿Eliminar a {0}? Sus sesiones terminan.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="351"/>
+        <source>Create key</source>
+        <translation>Crear clave</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="351"/>
+        <source>Name of the key (e.g. the PC it goes on):</source>
+        <translation>Nombre de la clave (p. ej. el PC donde va):</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="76"/>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="40"/>
         <source>Password</source>
         <translation>Contraseña</translation>
@@ -103,119 +318,124 @@
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="66"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="67"/>
         <source>Filter rooms…</source>
         <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray.</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="70"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="71"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="124"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="125"/>
         <source>Mute alerts</source>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="134"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="135"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="135"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="136"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="138"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="139"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="139"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="140"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="141"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="142"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="144"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="145"/>
         <source>A&amp;ccount</source>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="145"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
         <source>Change &amp;password…</source>
         <translation>Cambiar la &amp;contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="148"/>
+        <source>&amp;Administration…</source>
+        <translation>&amp;Administración…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="147"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="152"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="149"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="154"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="152"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="154"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="159"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="162"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="158"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="163"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="159"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="164"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="161"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="166"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="162"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="167"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="202"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="209"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="207"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="214"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="218"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="224"/>
         <source>Reports are not open to your account</source>
         <translation>Los informes no están abiertos a su cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="233"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="239"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
@@ -507,9 +727,39 @@
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="272"/>
+        <location filename="../../godmode_desktop/app.py" line="275"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/app.py" line="336"/>
+        <source>{0} added</source>
+        <translation>{0} añadido</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/app.py" line="341"/>
+        <source>{0} changed</source>
+        <translation>{0} cambiado</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/app.py" line="346"/>
+        <source>rooms of {0} set</source>
+        <translation>salas de {0} asignadas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/app.py" line="352"/>
+        <source>password of {0} reset</source>
+        <translation>contraseña de {0} restablecida</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/app.py" line="357"/>
+        <source>{0} deleted</source>
+        <translation>{0} eliminado</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/app.py" line="365"/>
+        <source>key {0} revoked</source>
+        <translation>clave {0} revocada</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="48"/>
@@ -598,6 +848,7 @@
         <translation>Agrupar</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="207"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="96"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>
@@ -668,13 +919,13 @@
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="202"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="207"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="210"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="215"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="317"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>

@@ -1,0 +1,117 @@
+"""The Administration window in the real app against a real server: an admin sees it, adds a
+monitor and gives them rooms and reports, creates a key (shown once) and revokes it; a manager
+does not see it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import qasync
+
+from godmode_desktop.net.status import ConnectionState
+from godmode_desktop.settings import AppSettings
+from godmode_desktop.widgets.admin_window import AdminWindow, CreatedKeyDialog, parse_rooms
+from tests.helpers.desktop_app import live_app, log_in, new_app, state
+from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.waiting import until
+
+pytestmark = pytest.mark.slow
+
+
+def _cell(table: object, row: int, column: int) -> str:
+    return str(table.item(row, column).text())  # type: ignore[attr-defined]
+
+
+def test_an_admin_manages_users_and_keys_from_the_window(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+    secret_service: Path,
+) -> None:
+    server = make_server()  # dev mode: demo is an admin
+
+    async def scenario() -> None:
+        app = await live_app(app_settings, server.url)
+        window = app.window
+        assert window is not None
+        await until(lambda: window.admin_action.isVisible(), what="the Administration entry")
+        window.admin_action.trigger()
+        admin = app.admin
+        assert isinstance(admin, AdminWindow)
+        await until(lambda: [u.username for u in admin.users] == ["demo"], what="the users")
+
+        admin.create_user_requested.emit("mo", "mo-pass-123", "monitor")
+        await until(lambda: len(admin.users) == 2, what="mo added")
+        assert "mo added" in admin.status.text()
+        admin.select_user("mo")
+        assert admin.role_box.currentData() == "monitor"
+        admin.rooms_edit.setPlainText("luna@chaturbate\nmia@stripchat luna@chaturbate")
+        admin.reports_check.setChecked(True)
+        admin.apply_button.click()
+
+        def mo_row() -> list[str]:
+            row = [u.username for u in admin.users].index("mo")
+            return [_cell(admin.users_table, row, c) for c in range(5)]
+
+        await until(
+            lambda: (
+                mo_row() == ["mo", "monitor", "yes", "enabled", "luna@chaturbate, mia@stripchat"]
+            ),
+            what="mo's rooms and reports",
+        )
+
+        admin.rooms_edit.setPlainText("no-platform")
+        admin.apply_button.click()
+        assert "ROOM@PLATFORM" in admin.status.text(), "refused before asking"
+
+        admin.create_key_requested.emit("pc-1")
+        await until(lambda: [k.name for k in admin.keys] == ["pc-1"], what="the key")
+        shown = admin.findChildren(CreatedKeyDialog)
+        assert shown, "the key is shown once, in a dialog"
+        assert shown[0].key_edit.text().startswith("gm_")
+        assert _cell(admin.keys_table, 0, 2) == "never"
+        admin.keys_table.selectRow(0)
+        admin.revoke_button.click()
+        await until(lambda: _cell(admin.keys_table, 0, 1) == "revoked", what="revoked")
+
+        admin.delete_requested.emit("demo")
+        await until(lambda: "last enabled administrator" in admin.status.text(), what="refused")
+        await app._shutdown()
+
+    qloop.run_until_complete(scenario())
+
+
+def test_a_manager_is_not_offered_the_administration(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+    secret_service: Path,
+) -> None:
+    server: ServerProcess = make_server(dev=False)
+    assert server.cli("user", "add", "boss", input="boss-pass-1\n").returncode == 0
+
+    async def scenario() -> None:
+        app_settings.server = server.url
+        app = new_app(app_settings)
+        app.start()
+        await log_in(app, "boss", "boss-pass-1")
+        await until(lambda: state(app) is ConnectionState.LIVE, what="Live")
+        window = app.window
+        assert window is not None
+        accounts: list[object] = []
+        assert app.controller is not None
+        app.controller.account_loaded.connect(accounts.append)
+        app.controller.request_account()
+        await until(lambda: bool(accounts), what="the account known")
+        assert not window.admin_action.isVisible()
+        await app._shutdown()
+
+    qloop.run_until_complete(scenario())
+
+
+def test_rooms_are_typed_as_room_at_platform() -> None:
+    assert parse_rooms("a@chaturbate, b@stripchat\nc") == (
+        [("a", "chaturbate"), ("b", "stripchat")],
+        ["c"],
+    )
