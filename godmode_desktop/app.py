@@ -365,6 +365,7 @@ class GodModeApp(QObject):
                     lambda: api.revoke_key(name), tr("key {0} revoked").format(name)
                 )
             )
+        self.admin.set_known_rooms(room.key for room in self.board)
         controller.administer()
         self.admin.show()
         self.admin.raise_()

@@ -163,6 +163,9 @@ class AdminWindow(QWidget):
         self.rooms_edit = QPlainTextEdit()
         self.rooms_edit.setPlaceholderText(tr("One room per line: ROOM@PLATFORM"))
         self.rooms_edit.setAccessibleName(tr("Rooms"))
+        self.known_rooms = QComboBox()
+        self.known_rooms.setAccessibleName(tr("Rooms the server knows"))
+        self.add_room_button = QPushButton(tr("Add room"))
         self.apply_button = QPushButton(tr("Apply"))
         self.add_user_button = QPushButton(tr("Add user…"))
         self.reset_button = QPushButton(tr("Reset password…"))
@@ -172,6 +175,10 @@ class AdminWindow(QWidget):
         details.addRow(self.reports_check)
         details.addRow(self.disabled_check)
         details.addRow(tr("Rooms (monitors)"), self.rooms_edit)
+        pick = QHBoxLayout()
+        pick.addWidget(self.known_rooms, 1)
+        pick.addWidget(self.add_room_button)
+        details.addRow(pick)
         details.addRow(self.apply_button)
         buttons = QHBoxLayout()
         for button in (self.add_user_button, self.reset_button, self.delete_button):
@@ -216,6 +223,7 @@ class AdminWindow(QWidget):
 
         self.users_table.itemSelectionChanged.connect(self._show_selected)
         self.apply_button.clicked.connect(self._apply)
+        self.add_room_button.clicked.connect(self._add_known_room)
         self.add_user_button.clicked.connect(self._add_user)
         self.reset_button.clicked.connect(self._reset)
         self.delete_button.clicked.connect(self._delete)
@@ -259,6 +267,19 @@ class AdminWindow(QWidget):
                 for k in self.keys
             ],
         )
+
+    def set_known_rooms(self, rooms: Iterable[tuple[str, str]]) -> None:
+        """The rooms the server knows (the grid's), to pick a monitor's from."""
+        self.known_rooms.clear()
+        for room_id, platform in sorted(rooms, key=lambda r: (r[1], r[0])):
+            self.known_rooms.addItem(f"{room_id}@{platform}")
+
+    def _add_known_room(self) -> None:
+        room = self.known_rooms.currentText()
+        rooms, _ = parse_rooms(self.rooms_edit.toPlainText())
+        if room and tuple(room.rsplit("@", 1)) not in rooms:
+            text = self.rooms_edit.toPlainText().rstrip()
+            self.rooms_edit.setPlainText(f"{text}\n{room}" if text else room)
 
     def show_key_created(self, created: CreatedKey) -> CreatedKeyDialog:
         dialog = CreatedKeyDialog(created, self)

@@ -95,7 +95,7 @@
     <message>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="77"/>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="171"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="174"/>
         <source>Role</source>
         <translation>Rol</translation>
     </message>
@@ -138,20 +138,20 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="165"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="157"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="205"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="212"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
@@ -171,133 +171,143 @@
         <translation>Una sala por línea: SALA@PLATAFORMA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="166"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="167"/>
+        <source>Rooms the server knows</source>
+        <translation>Salas que conoce el servidor</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="168"/>
+        <source>Add room</source>
+        <translation>Añadir sala</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="169"/>
         <source>Apply</source>
         <translation>Aplicar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="167"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="170"/>
         <source>Add user…</source>
         <translation>Añadir usuario…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="168"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="171"/>
         <source>Reset password…</source>
         <translation>Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="169"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="344"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="172"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="365"/>
         <source>Delete user</source>
         <translation>Eliminar usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="174"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="177"/>
         <source>Rooms (monitors)</source>
         <translation>Salas (monitores)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
         <source>Key</source>
         <translation>Clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
         <source>Last post</source>
         <translation>Último envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
         <source>Silent for</source>
         <translation>En silencio desde hace</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="192"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="199"/>
         <source>Ingest keys</source>
         <translation>Claves de envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="193"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="200"/>
         <source>Create key…</source>
         <translation>Crear clave…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="194"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="201"/>
         <source>Revoke key</source>
         <translation>Revocar clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="206"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="213"/>
         <source>Keys and collectors</source>
         <translation>Claves y recolectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="235"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="243"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="235"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="243"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="236"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="244"/>
         <source>disabled</source>
         <translation>desactivado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="236"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="244"/>
         <source>enabled</source>
         <translation>activo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="252"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="260"/>
         <source>revoked</source>
         <translation>revocada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="252"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="260"/>
         <source>active</source>
         <translation>activa</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="255"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="263"/>
         <source>never</source>
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="269"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="290"/>
         <source>The server refused: {0}</source>
         <translation>El servidor lo rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="302"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="323"/>
         <source>not ROOM@PLATFORM: {0}</source>
         <translation>no es SALA@PLATAFORMA: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="332"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="353"/>
         <source>Reset password</source>
         <translation>Restablecer la contraseña</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="333"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="354"/>
         <source>New password for {0} (their sessions end):</source>
         <translation>Contraseña nueva para {0} (sus sesiones terminan):</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="344"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="365"/>
         <source>Delete {0}? Their sessions end.</source>
         <translation>¿Eliminar a {0}? Sus sesiones terminan.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="351"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="372"/>
         <source>Create key</source>
         <translation>Crear clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="351"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="372"/>
         <source>Name of the key (e.g. the PC it goes on):</source>
         <translation>Nombre de la clave (p. ej. el PC donde va):</translation>
     </message>
@@ -848,7 +858,7 @@
         <translation>Agrupar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="207"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="214"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="96"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>

@@ -16,6 +16,7 @@ from websockets.exceptions import ConnectionClosed
 from godmode_common.protocol import CLOSE_SCOPE_CHANGED
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event, recv, ws_connect
+from tests.helpers.databases import PostgresProcess, RedisProcess
 from tests.helpers.servers import ServerProcess
 from tests.helpers.waiting import wait_until
 
@@ -182,3 +183,38 @@ def test_a_monitor_granted_reports_sees_their_rooms_earnings(
 
     wait_until(lambda: rooms("boss") == {"mine", "other"}, what="the archive")
     assert rooms("mo") == {"mine"}
+
+
+def test_a_rooms_change_made_on_one_node_reaches_a_feed_on_the_other(
+    make_server: Any, postgres: PostgresProcess, redis_server: RedisProcess
+) -> None:
+    shared = {
+        "GODMODE_DATABASE_URL": postgres.new_database(),
+        "GODMODE_REDIS_URL": redis_server.url,
+    }
+    first: ServerProcess = make_server(dev=False, **shared)
+    second: ServerProcess = make_server(dev=False, **shared)
+    for name, role in (("root", "admin"), ("mo", "monitor")):
+        assert first.cli("user", "add", name, "--role", role, input=PASSWORD + "\n").returncode == 0
+    admin = {"Authorization": f"Bearer {first.login('root', PASSWORD)}"}
+    token = second.login("mo", PASSWORD)
+
+    async def scenario() -> None:
+        async with ws_connect(second, token) as ws:
+            assert (await next_event(ws, "SNAPSHOT"))["scope"] == []
+            async with httpx.AsyncClient(headers=admin) as http:
+                answer = await http.put(
+                    first.url + "/api/admin/users/mo/rooms",
+                    json={"rooms": [{"room_id": "mine", "platform": "chaturbate"}]},
+                )
+                assert answer.status_code == 200, answer.text
+            started = time.monotonic()
+            closed = await _until_closed(ws)
+            assert closed.rcvd is not None
+            assert closed.rcvd.code == CLOSE_SCOPE_CHANGED
+            assert time.monotonic() - started < 1.5
+        async with ws_connect(second, token) as ws:
+            scope = (await next_event(ws, "SNAPSHOT"))["scope"]
+            assert scope == [{"room_id": "mine", "platform": "chaturbate"}]
+
+    asyncio.run(scenario())

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 import qasync
 
 from godmode_desktop.net.status import ConnectionState
 from godmode_desktop.settings import AppSettings
 from godmode_desktop.widgets.admin_window import AdminWindow, CreatedKeyDialog, parse_rooms
+from tests.helpers.bodies import sample_json
 from tests.helpers.desktop_app import live_app, log_in, new_app, state
 from tests.helpers.servers import ServerFactory, ServerProcess
 from tests.helpers.waiting import until
@@ -32,9 +34,13 @@ def test_an_admin_manages_users_and_keys_from_the_window(
     server = make_server()  # dev mode: demo is an admin
 
     async def scenario() -> None:
+        async with httpx.AsyncClient() as http:
+            body = sample_json("live_one")
+            assert (await http.post(server.url + "/api/tracking/telemetry", json=body)).is_success
         app = await live_app(app_settings, server.url)
         window = app.window
         assert window is not None
+        await until(lambda: app.model.row_of(("live_one", "chaturbate")) is not None, what="row")
         await until(lambda: window.admin_action.isVisible(), what="the Administration entry")
         window.admin_action.trigger()
         admin = app.admin
@@ -46,6 +52,10 @@ def test_an_admin_manages_users_and_keys_from_the_window(
         assert "mo added" in admin.status.text()
         admin.select_user("mo")
         assert admin.role_box.currentData() == "monitor"
+        assert admin.known_rooms.currentText() == "live_one@chaturbate", "the grid's rooms"
+        admin.add_room_button.click()
+        admin.add_room_button.click()  # twice: listed once
+        assert admin.rooms_edit.toPlainText() == "live_one@chaturbate"
         admin.rooms_edit.setPlainText("luna@chaturbate\nmia@stripchat luna@chaturbate")
         admin.reports_check.setChecked(True)
         admin.apply_button.click()
