@@ -81,7 +81,7 @@ DEV_ANONYMOUS: Mapping[Need, int] = {
 }
 
 #: Every route: (method, path template) → what it needs.
-ROUTES: Mapping[tuple[str, str], Need] = {
+ROUTES: dict[tuple[str, str], Need] = {
     ("GET", "/healthz"): Need.PUBLIC,
     ("GET", "/readyz"): Need.PUBLIC,
     ("GET", "/metrics"): Need.PUBLIC,
@@ -113,6 +113,15 @@ ROUTES: Mapping[tuple[str, str], Need] = {
     ("DELETE", "/api/admin/keys/{name}"): Need.ADMIN,
     ("GET", "/api/admin/audit"): Need.ADMIN,
 }
+
+
+def declare(method: str, path: str, need: Need) -> None:
+    """Add a route of an application built on this one (e.g. a benchmark's baseline route) to
+    the table; without it the route is refused to everyone.  A route already there keeps its
+    need (ValueError)."""
+    if (method, path) in ROUTES:
+        raise ValueError(f"{method} {path} is already in the table")
+    ROUTES[(method, path)] = need
 
 
 def answer(need: Need | None, caller: Caller, *, dev: bool) -> int:

@@ -16,7 +16,15 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_FORBIDDEN
-from godmode_server.authorization import ALLOWED, DEV_ANONYMOUS, ROUTES, TABLE, Caller, Need
+from godmode_server.authorization import (
+    ALLOWED,
+    DEV_ANONYMOUS,
+    ROUTES,
+    TABLE,
+    Caller,
+    Need,
+    declare,
+)
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import recv, ws_connect
 from tests.helpers.servers import JWT_SECRET, ServerProcess
@@ -194,3 +202,9 @@ def test_a_user_token_never_ingests(prod: tuple[ServerProcess, dict[Any, Any]]) 
     )
     assert answer.status_code == 403
     assert "may not" in answer.json()["message"]
+
+
+def test_a_route_already_in_the_table_keeps_its_need() -> None:
+    with pytest.raises(ValueError, match="already in the table"):
+        declare("POST", "/api/tracking/telemetry", Need.PUBLIC)
+    assert ROUTES[("POST", "/api/tracking/telemetry")] is Need.COLLECTOR
