@@ -18,7 +18,7 @@ from typing import Any
 import qasync
 from PySide6.QtCore import QLocale, QObject, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from godmode_common.platforms import DEFAULT_PLATFORMS
 
@@ -312,9 +312,7 @@ class GodModeApp(QObject):
             controller.report_loaded.connect(reports.show_report)
             controller.report_failed.connect(reports.show_error)
             controller.request_calendar()
-        self.reports.show()
-        self.reports.raise_()
-        self.reports.activateWindow()
+        _present(self.reports)
         return self.reports
 
     def open_admin(self) -> AdminWindow | None:
@@ -367,8 +365,7 @@ class GodModeApp(QObject):
             )
         self.admin.set_known_rooms(room.key for room in self.board)
         controller.administer()
-        self.admin.show()
-        self.admin.raise_()
+        _present(self.admin)
         return self.admin
 
     def open_password_dialog(self) -> PasswordDialog | None:
@@ -521,6 +518,13 @@ class GodModeApp(QObject):
         await self._stop_feed()
         if not self.finished.done():
             self.finished.set_result(None)
+
+
+def _present(window: QWidget) -> None:
+    """Show a window of the app's (made once) in front."""
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def main(argv: list[str] | None = None) -> int:

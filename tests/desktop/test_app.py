@@ -19,7 +19,7 @@ from godmode_desktop.net.session import KEYRING_SERVICE, Session, TokenVault
 from godmode_desktop.net.status import ConnectionState
 from godmode_desktop.settings import AppSettings
 from tests.helpers.bodies import sample_json
-from tests.helpers.desktop_app import FAST, live_app, log_in, new_app, state
+from tests.helpers.desktop_app import FAST, account_known, live_app, log_in, new_app, state
 from tests.helpers.servers import ServerFactory, ServerProcess
 from tests.helpers.tcp_proxy import TcpProxy
 from tests.helpers.waiting import until, wait_until
@@ -416,19 +416,10 @@ def test_the_reports_are_offered_only_to_whom_they_are_open(
         assert server.cli("user", "reports", "mo", "on").returncode == 0
 
     async def scenario() -> None:
-        app_settings.server = server.url
-        app = new_app(app_settings)
-        app.start()
-        assert app.controller is None
-        await log_in(app, "mo", "pass-word")
-        await until(lambda: state(app) is ConnectionState.LIVE, what="Live")
+        app = await live_app(app_settings, server.url, "mo", "pass-word")
         window = app.window
         assert window is not None
-        accounts: list[object] = []
-        assert app.controller is not None
-        app.controller.account_loaded.connect(accounts.append)
-        app.controller.request_account()
-        await until(lambda: bool(accounts), what="the account")
+        await account_known(app)
         assert window.reports_action.isEnabled() is offered
         await app._shutdown()
 

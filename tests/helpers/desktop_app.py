@@ -34,11 +34,23 @@ def state(app: GodModeApp) -> ConnectionState | None:
     return app.window.status.state if app.window is not None else None
 
 
-async def live_app(settings: AppSettings, server_url: str) -> GodModeApp:
-    """The app started, logged in as demo through its dialog, and live."""
+async def live_app(
+    settings: AppSettings, server_url: str, user: str = "demo", password: str = "demo"
+) -> GodModeApp:
+    """The app started, logged in through its dialog, and live."""
     settings.server = server_url
     app = new_app(settings)
     app.start()
-    await log_in(app, "demo", "demo")
+    await log_in(app, user, password)
     await until(lambda: state(app) is ConnectionState.LIVE, what="Live")
     return app
+
+
+async def account_known(app: GodModeApp) -> None:
+    """Ask the server who is logged in again, and wait until the window has been told."""
+    controller = app.controller
+    assert controller is not None
+    accounts: list[object] = []
+    controller.account_loaded.connect(accounts.append)
+    controller.request_account()
+    await until(lambda: bool(accounts), what="the account")

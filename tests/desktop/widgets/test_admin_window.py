@@ -10,11 +10,10 @@ import httpx
 import pytest
 import qasync
 
-from godmode_desktop.net.status import ConnectionState
 from godmode_desktop.settings import AppSettings
 from godmode_desktop.widgets.admin_window import AdminWindow, CreatedKeyDialog, parse_rooms
 from tests.helpers.bodies import sample_json
-from tests.helpers.desktop_app import live_app, log_in, new_app, state
+from tests.helpers.desktop_app import account_known, live_app
 from tests.helpers.servers import ServerFactory, ServerProcess
 from tests.helpers.waiting import until
 
@@ -102,18 +101,10 @@ def test_a_manager_is_not_offered_the_administration(
     assert server.cli("user", "add", "boss", input="boss-pass-1\n").returncode == 0
 
     async def scenario() -> None:
-        app_settings.server = server.url
-        app = new_app(app_settings)
-        app.start()
-        await log_in(app, "boss", "boss-pass-1")
-        await until(lambda: state(app) is ConnectionState.LIVE, what="Live")
+        app = await live_app(app_settings, server.url, "boss", "boss-pass-1")
         window = app.window
         assert window is not None
-        accounts: list[object] = []
-        assert app.controller is not None
-        app.controller.account_loaded.connect(accounts.append)
-        app.controller.request_account()
-        await until(lambda: bool(accounts), what="the account known")
+        await account_known(app)
         assert not window.admin_action.isVisible()
         await app._shutdown()
 
