@@ -24,10 +24,11 @@ from .collectors.sources import Sources
 from .context import ServerContext, enforce
 from .db import Database
 from .errors import install_error_handlers
+from .extension import updates as extension_updates
 from .hub import Hub
 from .metrics import Metrics
 from .ratelimit import RateLimits
-from .settings import Settings
+from .settings import ConfigError, Settings
 from .stores import create_store
 
 log = logging.getLogger("godmode_server")
@@ -39,9 +40,12 @@ DEMO_PASSWORD = "demo"
 def create_app(settings: Settings) -> FastAPI:
     """Build the application; ``settings`` must already be :meth:`Settings.resolved`.
 
-    Raises :class:`ConfigError` when the selectors or collectors file is unusable.
+    Raises :class:`ConfigError` when the selectors or collectors file is unusable, or the
+    extension folder is not one.
     """
     assert settings.jwt_secret, "call Settings.resolved() first"
+    if settings.extension_dir is not None and not settings.extension_dir.is_dir():
+        raise ConfigError(f"GODMODE_EXTENSION_DIR={settings.extension_dir}: no such folder")
     selectors = load_selectors(settings.selectors_file)
     collectors = load_collectors(settings.collectors_file)
     metrics = Metrics()
@@ -154,6 +158,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(tracking.router)
     app.include_router(reports.router)
     app.include_router(collector_routes.router)
+    app.include_router(extension_updates.router)
     app.include_router(accounts.router)
     app.include_router(admin.router)
     app.include_router(ops.router)

@@ -95,6 +95,9 @@ ROUTES: dict[tuple[str, str], Need] = {
     ("GET", "/api/auth/me"): Need.USER,
     ("POST", "/api/tracking/telemetry"): Need.COLLECTOR,
     ("GET", "/api/collectors/selectors"): Need.COLLECTOR,
+    # Chrome fetches updates without credentials; the packages hold no secret.
+    ("GET", "/api/collectors/extension/updates.xml"): Need.PUBLIC,
+    ("GET", "/api/collectors/extension/{file_name}"): Need.PUBLIC,
     ("GET", "/api/tracking/telemetry"): Need.READER,
     ("GET", "/api/tracking/telemetry/{room_id}/{platform}"): Need.READER,
     ("GET", "/api/tracking/telemetry/{room_id}/{platform}/history"): Need.READER,

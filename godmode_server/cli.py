@@ -27,6 +27,7 @@ from godmode_common.protocol import PLATFORM_PATTERN, ROOM_ID_PATTERN
 from . import schema
 from .authorization import ROLES
 from .db import AccountError, Database
+from .extension import commands as extension_commands
 from .settings import ConfigError, Settings, default_database_url
 
 if TYPE_CHECKING:
@@ -616,3 +617,6 @@ def audit(limit: int) -> None:
             f"{when}  {entry.actor}  {entry.action}  {entry.target}  {entry.detail}  "
             f"({entry.address})"
         )
+
+
+main.add_command(extension_commands.extension)

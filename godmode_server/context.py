@@ -17,6 +17,7 @@ from .collectors.sources import Sources
 from .credentials import CredentialWatch
 from .db import Database, UserInfo
 from .errors import ApiError, from_pydantic
+from .extension.shelf import ExtensionShelf
 from .hub import Hub
 from .key_activity import KeyActivity
 from .metrics import Metrics
@@ -57,11 +58,14 @@ class ServerContext:
     credentials: CredentialWatch = field(init=False)
     #: When each ingest key last posted for each room (the collectors' health).
     key_activity: KeyActivity = field(init=False)
+    #: The packed collectors served for self-hosted updates.
+    extensions: ExtensionShelf = field(init=False)
     _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.snapshots = SharedSnapshots(self.store.snapshot)
         self.key_activity = KeyActivity(self.db)
+        self.extensions = ExtensionShelf(self.settings.extension_dir)
         self.credentials = CredentialWatch(
             self.db, interval=self.settings.credentials_poll, on_change=self._key_cache.clear
         )

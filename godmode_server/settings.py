@@ -143,6 +143,9 @@ class Settings(BaseSettings):
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     #: The extension's selectors served at /api/collectors/selectors; unset: the built-in file.
     selectors_file: Path | None = None
+    #: Packed collectors (``godmode-server extension pack``) served with an update manifest at
+    #: /api/collectors/extension/updates.xml; unset: none served.
+    extension_dir: Path | None = None
     #: TOML file of server-side collectors (Chaturbate Events API rooms and their tokens).
     collectors_file: Path | None = None
     #: With Redis, one node at a time collects each room: how long its lease lasts, seconds
