@@ -27,6 +27,7 @@ __all__ = [
     "CLOSE_TOO_MANY_MESSAGES",
     "CLOSE_TOO_SLOW",
     "MAX_COUNTER",
+    "MAX_HEALTH_REPORT_BYTES",
     "PLATFORM_PATTERN",
     "PROTOCOL_VERSION",
     "ROOM_ID_PATTERN",
@@ -35,6 +36,9 @@ __all__ = [
     "AuditRecord",
     "BroadcastSession",
     "BulkTelemetry",
+    "CollectorHealth",
+    "CollectorHealthReport",
+    "CollectorHealthSeen",
     "CollectorSelectors",
     "Counter",
     "CounterSelectors",
@@ -69,7 +73,9 @@ __all__ = [
     "RoomLocator",
     "RoomRef",
     "RoomsAssignment",
+    "SeenRoom",
     "SelectorList",
+    "SelectorMiss",
     "Seq",
     "SessionsReport",
     "Snapshot",
@@ -472,6 +478,70 @@ class KeyRoom(_Outbound):
     last_post: UnixSeconds
 
 
+#: Largest collector health report accepted (a full one is about 10 KiB).
+MAX_HEALTH_REPORT_BYTES = 16 * 1024
+_ShortText = Annotated[str, Field(max_length=300)]
+_Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNTER)]
+
+
+class SeenRoom(_Outbound):
+    """A room the collector read lately."""
+
+    platform: Platform
+    room_id: RoomId
+    last_read_at: UnixSeconds
+
+
+class SelectorMiss(_Outbound):
+    """A counter the collector could not read on a platform's page since its previous report."""
+
+    platform: Platform
+    #: The counter (``tokens_count``, ``tips_count``, ``viewers``) or ``room_id``.
+    field: Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")]
+    #: ``missing``: no element matched; ``malformed``: the element's text is not a count.
+    kind: Literal["missing", "malformed"]
+    #: How many times the counter went missing (a page read again and again counts once).
+    count: Annotated[int, Field(strict=True, ge=1, le=MAX_COUNTER)]
+    last_at: UnixSeconds
+
+
+class _HealthFields(BaseModel):
+    """What a collector (the extension) says about itself, every few minutes and when a
+    selector first misses.  Nested items ignore fields they do not know (a newer collector)."""
+
+    #: The collector's version (the extension's manifest version).
+    version: Annotated[str, Field(pattern=r"^\d{1,5}(\.\d{1,5}){0,3}$")]
+    #: Its browser (user agent), for support.
+    browser: Annotated[str, Field(max_length=300)] = ""
+    #: Settings set by the organization's policy (``backendUrl``, ``apiKey``, ``roomId``).
+    managed: Annotated[list[Literal["backendUrl", "apiKey", "roomId"]], Field(max_length=3)] = []
+    rooms: Annotated[list[SeenRoom], Field(max_length=50)] = []
+    selector_misses: Annotated[list[SelectorMiss], Field(max_length=50)] = []
+    #: Samples the backend refused since the previous report, and the latest refusal's words.
+    refused_posts: _Count = 0
+    last_refusal: _ShortText | None = None
+    #: Samples waiting in its queue now, and dropped from it (full) since it was installed.
+    queue_length: _Count = 0
+    dropped: _Count = 0
+    #: Its clock minus the backend's, seconds (learnt from answers; corrected when posting).
+    clock_offset: Annotated[int, Field(strict=True, ge=-(10**9), le=10**9)] = 0
+
+
+class CollectorHealthReport(_HealthFields, _Inbound):
+    """``POST /api/collectors/health``; the latest per API key is kept."""
+
+
+class CollectorHealthSeen(_HealthFields, _Outbound):
+    """A kept report as the administration API answers it."""
+
+
+class CollectorHealth(_Outbound):
+    """A key's latest health report, as the server received it."""
+
+    received_at: UnixSeconds
+    report: CollectorHealthSeen
+
+
 class KeySummary(_Outbound):
     name: str
     revoked: bool
@@ -480,6 +550,8 @@ class KeySummary(_Outbound):
     last_post: UnixSeconds | None = None
     #: The rooms it posts for, the latest first.
     rooms: list[KeyRoom] = []
+    #: The collector's own latest report (None: it never sent one, e.g. a server-side poller).
+    health: CollectorHealth | None = None
 
 
 class NewKey(_Inbound):

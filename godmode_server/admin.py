@@ -14,6 +14,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from godmode_common.protocol import (
     AuditRecord,
+    CollectorHealth,
+    CollectorHealthSeen,
     CreatedKey,
     ErrorBody,
     KeyRoom,
@@ -156,11 +158,22 @@ async def delete_user(request: Request, admin: Admin, username: UserPath) -> Res
     return Response(status_code=204)
 
 
+def _health(kept: tuple[int, str] | None) -> CollectorHealth | None:
+    if kept is None:
+        return None
+    try:
+        report = CollectorHealthSeen.model_validate_json(kept[1])
+    except ValueError:
+        return None  # written by a newer server and no longer readable here: not shown
+    return CollectorHealth(received_at=kept[0], report=report)
+
+
 @router.get("/keys", response_model=list[KeySummary], responses=_ERRORS, summary="Ingest keys")
 async def list_keys(request: Request, _: Admin) -> JsonResponse:
     """Each key with when it last posted and for which rooms (written every few seconds)."""
     db = context(request).db
     activity = await db.key_activity()
+    health = await db.collector_health()
     summaries = []
     for k in await db.list_keys():
         rooms = [
@@ -174,6 +187,7 @@ async def list_keys(request: Request, _: Admin) -> JsonResponse:
                 created_at=k.created_at,
                 last_post=rooms[0].last_post if rooms else None,
                 rooms=rooms,
+                health=_health(health.get(k.name)),
             ).model_dump()
         )
     return JsonResponse(summaries)

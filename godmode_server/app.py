@@ -108,6 +108,7 @@ def create_app(settings: Settings) -> FastAPI:
         hub.start()
         ctx.archive.start()
         ctx.key_activity.start()
+        ctx.collector_health.start()
         sources.start()
         if settings.dev:
             await ctx.db.ensure_user(DEMO_USER, DEMO_PASSWORD, "admin")
@@ -124,6 +125,7 @@ def create_app(settings: Settings) -> FastAPI:
             await hub.stop()
             await ctx.archive.close()
             await ctx.key_activity.close()
+            await ctx.collector_health.close()
             await store.close()
             await ctx.credentials.close()
             await ctx.db.close()

@@ -95,6 +95,7 @@ ROUTES: dict[tuple[str, str], Need] = {
     ("GET", "/api/auth/me"): Need.USER,
     ("POST", "/api/tracking/telemetry"): Need.COLLECTOR,
     ("GET", "/api/collectors/selectors"): Need.COLLECTOR,
+    ("POST", "/api/collectors/health"): Need.COLLECTOR,
     # Chrome fetches updates without credentials; the packages hold no secret.
     ("GET", "/api/collectors/extension/updates.xml"): Need.PUBLIC,
     ("GET", "/api/collectors/extension/{file_name}"): Need.PUBLIC,

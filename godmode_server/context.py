@@ -13,6 +13,7 @@ from starlette.requests import HTTPConnection
 from .archive import HistoryArchive
 from .auth import Claims, InvalidToken, PasswordChecks, TokenService, bearer_token
 from .authorization import ALLOWED, ROUTES, Caller, Need, answer, caller_of
+from .collectors.health import CollectorHealthBoard
 from .collectors.sources import Sources
 from .credentials import CredentialWatch
 from .db import Database, UserInfo
@@ -58,6 +59,8 @@ class ServerContext:
     credentials: CredentialWatch = field(init=False)
     #: When each ingest key last posted for each room (the collectors' health).
     key_activity: KeyActivity = field(init=False)
+    #: The collectors' own latest reports, and their metrics.
+    collector_health: CollectorHealthBoard = field(init=False)
     #: The packed collectors served for self-hosted updates.
     extensions: ExtensionShelf = field(init=False)
     _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
@@ -66,6 +69,7 @@ class ServerContext:
         self.snapshots = SharedSnapshots(self.store.snapshot)
         self.key_activity = KeyActivity(self.db)
         self.extensions = ExtensionShelf(self.settings.extension_dir)
+        self.collector_health = CollectorHealthBoard(self.db, self.metrics)
         self.credentials = CredentialWatch(
             self.db, interval=self.settings.credentials_poll, on_change=self._key_cache.clear
         )

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
+    Text,
     delete,
     insert,
     select,
@@ -208,6 +209,16 @@ class KeyActivityRow(Base):
     platform: Mapped[str] = mapped_column(String(32), primary_key=True)
     room_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     last_post: Mapped[int] = mapped_column(BigInteger)
+
+
+class CollectorHealthRow(Base):
+    """An ingest key's latest health report, as validated JSON (collectors/health.py)."""
+
+    __tablename__ = "collector_health"
+
+    key_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[int] = mapped_column(BigInteger)
+    report: Mapped[str] = mapped_column(Text)
 
 
 class CollectorCursor(Base):
@@ -594,6 +605,29 @@ class Database:
                     (row.platform, row.room_id, row.last_post)
                 )
         return found
+
+    async def save_collector_health(self, key: str, received_at: int, report: str) -> None:
+        """Keep ``report`` as the key's latest, unless a later one is already kept."""
+        for attempt in (1, 2):
+            try:
+                async with self._session.begin() as session:
+                    row = await session.get(CollectorHealthRow, key)
+                    if row is None:
+                        session.add(
+                            CollectorHealthRow(key_name=key, received_at=received_at, report=report)
+                        )
+                    elif received_at >= row.received_at:
+                        row.received_at, row.report = received_at, report
+                return
+            except IntegrityError:
+                if attempt == 2:
+                    raise  # another node inserted the key's first report meanwhile: update it
+
+    async def collector_health(self) -> dict[str, tuple[int, str]]:
+        """Each key's latest report: (received at, JSON)."""
+        async with self._session() as session:
+            rows = await session.scalars(select(CollectorHealthRow))
+            return {row.key_name: (row.received_at, row.report) for row in rows}
 
     async def list_keys(self) -> list[KeyInfo]:
         async with self._session() as session:

@@ -117,6 +117,32 @@ class Metrics:
             ["source"],
             registry=r,
         )
+        # Each ingest key's collector as its latest health report says (collectors/health.py);
+        # one series per key, every node showing every key's (read from the database).
+        self.collector_report_time = Gauge(
+            "godmode_collector_report_timestamp_seconds",
+            "When the key's collector last reported its health (Unix time).",
+            ["key"],
+            registry=r,
+        )
+        self.collector_selector_misses = Gauge(
+            "godmode_collector_selector_misses",
+            "Counters the collector could not read on a page, in its latest report.",
+            ["key"],
+            registry=r,
+        )
+        self.collector_refused_posts = Gauge(
+            "godmode_collector_refused_posts",
+            "Samples the backend refused, in the collector's latest report.",
+            ["key"],
+            registry=r,
+        )
+        self.collector_queue_length = Gauge(
+            "godmode_collector_queue_length",
+            "Samples waiting in the collector's queue, in its latest report.",
+            ["key"],
+            registry=r,
+        )
         self.archive_written = Counter(
             "godmode_archive_samples_written", "Samples written to the SQL archive.", registry=r
         )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
-from godmode_common.protocol import CollectorSelectors, ErrorBody
+from godmode_common.protocol import (
+    MAX_HEALTH_REPORT_BYTES,
+    CollectorHealthReport,
+    CollectorSelectors,
+    ErrorBody,
+)
 
-from ..context import context
+from ..context import context, json_body_doc, parse_body
 from ..errors import JsonResponse
 
 router = APIRouter(prefix="/api/collectors", tags=["collectors"])
@@ -22,3 +27,21 @@ async def get_selectors(request: Request) -> JsonResponse:
     """The extensions refresh their scraping rules from here, so a studio that fixes a selector
     (``GODMODE_SELECTORS_FILE``) fixes it for every browser within minutes.  Same key as ingest."""
     return JsonResponse(context(request).selectors_body)
+
+
+@router.post(
+    "/health",
+    status_code=204,
+    responses={code: {"model": ErrorBody} for code in (400, 401, 403, 413, 415, 422, 429)},
+    summary="A collector's report on itself (the latest per API key is kept)",
+    openapi_extra=json_body_doc(CollectorHealthReport),
+)
+async def post_health(request: Request) -> Response:
+    """Its version, the rooms it reads, the counters it could not read (selector misses), the
+    samples refused and its queue.  Administrators read it in ``GET /api/admin/keys``; metrics
+    show it per key.  A malformed or oversized report is refused and nothing is kept."""
+    ctx = context(request)
+    report = await parse_body(request, CollectorHealthReport, MAX_HEALTH_REPORT_BYTES)
+    key_name = getattr(request.state, "key_name", None)
+    await ctx.collector_health.keep(key_name if isinstance(key_name, str) else None, report)
+    return Response(status_code=204)
