@@ -2,13 +2,15 @@
  * The popup: the backend URL, API key and room id, and whether samples reach the backend
  * (Connected / Disconnected, the last accepted sample, the last error, what waits to be sent).
  * Everything shown comes from chrome.storage.local, which the service worker keeps current.
+ * A setting the organization made by policy (chrome.storage.managed) is shown as such and
+ * cannot be edited here; a malformed one is named, since nothing is sent until IT fixes it.
  */
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 const msg = (name, ...args) => chrome.i18n.getMessage(name, args.map(String)) || name;
-const ROOM_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost"]);
+const INPUTS = { backendUrl: "backend-url", apiKey: "api-key", roomId: "room-id" };
 
 function translate() {
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = msg(el.dataset.i18n);
@@ -25,9 +27,10 @@ function when(ms) {
   return ms ? new Date(ms).toLocaleString(LOCALE) : msg("never");
 }
 
-function render({ status = {}, settings, selectors }) {
+function render({ status = {}, settings, selectors }, managedFields) {
   const box = $("status");
-  const state = status.connected ? "connected" : settings ? "disconnected" : "notConfigured";
+  const configured = settings || managedFields.length;
+  const state = status.connected ? "connected" : configured ? "disconnected" : "notConfigured";
   box.className = `status ${state}`;
   $("state").textContent = msg(state);
   const sample = status.lastSample;
@@ -44,15 +47,38 @@ function render({ status = {}, settings, selectors }) {
   }
 }
 
-async function refresh() {
-  render(await chrome.storage.local.get(["status", "settings", "selectors"]));
+async function policy() {
+  try {
+    return (await chrome.storage.managed.get(null)) || {};
+  } catch (_) {
+    return {};
+  }
 }
 
+let managed = [];
+
+async function refresh() {
+  render(await chrome.storage.local.get(["status", "settings", "selectors"]), managed);
+}
+
+/** The settings in force, the organization's marked read-only, and any malformed one named. */
 async function fill() {
-  const { settings = {} } = await chrome.storage.local.get(["settings"]);
-  $("backend-url").value = settings.backendUrl || "http://127.0.0.1:3000";
-  $("api-key").value = settings.apiKey || "";
-  $("room-id").value = settings.roomId || "";
+  const [{ settings = {} }, fromPolicy] = await Promise.all([chrome.storage.local.get(["settings"]), policy()]);
+  const config = GodModeConfig.effective(settings, fromPolicy);
+  managed = config.managed;
+  for (const [field, id] of Object.entries(INPUTS)) {
+    const input = $(id);
+    const byPolicy = managed.includes(field);
+    input.readOnly = byPolicy;
+    input.classList.toggle("managed", byPolicy);
+    input.title = byPolicy ? msg("setByOrganization") : "";
+    input.value = byPolicy && typeof fromPolicy[field] === "string" ? fromPolicy[field] : config.settings[field];
+  }
+  $("managed-note").hidden = managed.length === 0;
+  $("save").hidden = managed.length === Object.keys(INPUTS).length;
+  $("policy-problems").textContent = config.problems
+    .map((p) => msg("policyProblem", msg(p.field), msg(p.error)))
+    .join(" ");
 }
 
 /** Host access to the backend: localhost is granted at install, anything else is asked for. */
@@ -67,25 +93,24 @@ async function save(event) {
   event.preventDefault();
   const out = $("form-message");
   out.className = "message";
-  let url;
-  try {
-    url = new URL($("backend-url").value.trim());
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
-  } catch (_) {
-    out.textContent = msg("badUrl");
+  const { settings: stored = {} } = await chrome.storage.local.get(["settings"]);
+  const next = { ...GodModeConfig.DEFAULTS, ...stored };
+  // Only what the organization did not set is taken from the form.
+  for (const [field, id] of Object.entries(INPUTS)) {
+    if (managed.includes(field)) continue;
+    const check = { backendUrl: GodModeConfig.checkUrl, apiKey: GodModeConfig.checkApiKey, roomId: GodModeConfig.checkRoomId }[field];
+    const checked = check($(id).value);
+    if (checked.error) {
+      out.textContent = msg(checked.error);
+      return;
+    }
+    next[field] = checked.value;
+  }
+  if (!managed.includes("backendUrl") && !(await allowBackend(new URL(next.backendUrl)))) {
+    out.textContent = msg("permissionDenied", new URL(next.backendUrl).origin);
     return;
   }
-  const roomId = $("room-id").value.trim();
-  if (roomId && !ROOM_ID.test(roomId)) {
-    out.textContent = msg("badRoomId");
-    return;
-  }
-  if (!(await allowBackend(url))) {
-    out.textContent = msg("permissionDenied", url.origin);
-    return;
-  }
-  const backendUrl = url.href.replace(/\/+$/, "");
-  await chrome.storage.local.set({ settings: { backendUrl, apiKey: $("api-key").value.trim(), roomId } });
+  await chrome.storage.local.set({ settings: next });
   out.textContent = msg("saved");
   out.className = "message ok";
   await chrome.runtime.sendMessage({ type: "configured" });
@@ -96,4 +121,5 @@ fill().then(refresh);
 $("settings").addEventListener("submit", save);
 chrome.storage.onChanged.addListener((_, area) => {
   if (area === "local") refresh();
+  if (area === "managed") fill().then(refresh);
 });

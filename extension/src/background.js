@@ -11,10 +11,17 @@
  * seconds ahead.  Every answer's Date header tells the backend's time: the worker keeps the
  * difference ("clock" in storage) and posts each sample's read time on the backend's clock.
  * A sample refused as "in the future" before the difference was known is sent again with it.
+ *
+ * Settings come from the organization's policy (chrome.storage.managed) over the popup's
+ * (config.js).  A malformed policy value stops sending — the queue is kept — until IT fixes it.
+ *
+ * Health: the worker reports to the backend (POST /api/collectors/health) what IT needs to see
+ * without going to the PC — its version, the rooms it read, the counters it could not read,
+ * samples refused, its queue — every HEALTH_INTERVAL_MS, and soon after a counter first goes
+ * missing.  What it counts between reports lives in storage ("health") like everything else.
  */
-importScripts("scraper.js", "outbox.js");
+importScripts("scraper.js", "outbox.js", "config.js");
 
-const DEFAULT_SETTINGS = { backendUrl: "http://127.0.0.1:3000", apiKey: "", roomId: "" };
 const ALARM = "godmode-tick";
 const TICK_MINUTES = 0.5; // Chrome's shortest period for a packed extension
 const SELECTORS_MAX_AGE_MS = 10 * 60 * 1000;
@@ -23,14 +30,39 @@ const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 30000;
 // The Date header has whole seconds: a difference this small is noise, not a wrong clock.
 const CLOCK_NOISE_S = 2;
+const HEALTH_INTERVAL_MS = 5 * 60 * 1000;
+// A new selector miss is reported this soon after the previous report at the earliest.
+const HEALTH_URGENT_MS = 10 * 1000;
+const HEALTH_ROOMS = 50; // the backend's bounds
+const HEALTH_MISSES = 50;
+const ROOM_FRESH_MS = 15 * 60 * 1000; // rooms read this recently are reported
 
 const storage = chrome.storage.local;
 let retryTimer = null;
 let retryDelay = RETRY_FIRST_MS;
 
+async function managedPolicy() {
+  try {
+    return (await chrome.storage.managed.get(null)) || {};
+  } catch (_) {
+    return {}; // no policy support (or none set)
+  }
+}
+
+/** {settings, managed, problems}: see config.js. */
+async function configuration() {
+  const [{ settings: stored }, managed] = await Promise.all([storage.get(["settings"]), managedPolicy()]);
+  return GodModeConfig.effective(stored, managed);
+}
+
 async function settings() {
-  const { settings: stored } = await storage.get(["settings"]);
-  return { ...DEFAULT_SETTINGS, ...(stored || {}) };
+  return (await configuration()).settings;
+}
+
+/** Why nothing may be sent (a malformed policy value), or null. */
+function policyError(config) {
+  if (!config.problems.length) return null;
+  return `the organization's policy sets a malformed ${config.problems.map((p) => p.field).join(", ")}; nothing is sent until it is fixed`;
 }
 
 function endpoint(base, path) {
@@ -93,7 +125,10 @@ async function backendFetch(url, init) {
 
 /** Post one sample; classify the answer for the outbox (retry later, or never). */
 async function postSample(sample) {
-  const config = await settings();
+  const configured = await configuration();
+  const blocked = policyError(configured);
+  if (blocked) return { ok: false, retry: true, error: blocked };
+  const config = configured.settings;
   // Queued with this computer's time of reading; posted on the backend's clock.
   const onBackendClock = { ...sample, timestamp: Math.max(0, sample.timestamp + (await clockOffset())) };
   let response, clockChanged;
@@ -121,10 +156,10 @@ async function postSample(sample) {
     const after = Number(response.headers.get("Retry-After"));
     return { ok: false, retry: true, error, retryAfter: Number.isFinite(after) ? after : null };
   }
-  // A refused key or a server error can be fixed without losing the samples: keep them.
-  if (response.status === 401 || response.status === 403 || response.status >= 500) {
-    return { ok: false, retry: true, error };
-  }
+  if (response.status >= 500) return { ok: false, retry: true, error };
+  await noteRefusal(error);
+  // A refused key can be fixed without losing the samples: keep them.
+  if (response.status === 401 || response.status === 403) return { ok: false, retry: true, error };
   return { ok: false, retry: false, error }; // 400/413/422: this sample can never be taken
 }
 
@@ -176,8 +211,14 @@ async function ensureSelectors() {
 
 /** Ask the backend for the studio's selectors; also tells whether the backend and key work. */
 async function refreshSelectors() {
-  const config = await settings();
+  const configured = await configuration();
   const current = await ensureSelectors();
+  const blocked = policyError(configured);
+  if (blocked) {
+    await setStatus({ connected: false, lastError: blocked, lastErrorAt: Date.now() });
+    return current;
+  }
+  const config = configured.settings;
   let response;
   try {
     [response] = await backendFetch(endpoint(config.backendUrl, "/api/collectors/selectors"), {
@@ -213,6 +254,118 @@ async function tick() {
     await refreshSelectors();
   }
   await flush();
+  const { health } = await storage.get(["health"]);
+  if (!health || !health.reportedAt || Date.now() - health.reportedAt >= HEALTH_INTERVAL_MS) {
+    await reportHealth();
+  }
+}
+
+// --- health ---------------------------------------------------------------------------------
+
+let healthChain = Promise.resolve();
+
+/** Change the stored health counts, one change at a time (the worker's handlers interleave). */
+function updateHealth(change) {
+  const run = healthChain.then(async () => {
+    const { health } = await storage.get(["health"]);
+    const next = change({ rooms: {}, misses: {}, refused: 0, lastRefusal: null, reportedAt: 0, ...(health || {}) });
+    await storage.set({ health: next });
+    return next;
+  });
+  healthChain = run.catch(() => {});
+  return run;
+}
+
+function newest(entries, limit, at) {
+  return Object.fromEntries(Object.entries(entries).sort((a, b) => at(b[1]) - at(a[1])).slice(0, limit));
+}
+
+function noteRoom(sample) {
+  return updateHealth((h) => {
+    const rooms = { ...h.rooms, [`${sample.platform}/${sample.room_id}`]: { platform: sample.platform, room_id: sample.room_id, at: Date.now() } };
+    return { ...h, rooms: newest(rooms, HEALTH_ROOMS, (r) => r.at) };
+  });
+}
+
+/** Counters the page did not give; true when one of them was not missing before (report soon). */
+async function noteMisses(list) {
+  let fresh = false;
+  await updateHealth((h) => {
+    const misses = { ...h.misses };
+    for (const miss of list || []) {
+      if (!miss || typeof miss.platform !== "string" || typeof miss.field !== "string") continue;
+      const key = `${miss.platform} ${miss.field} ${miss.kind}`;
+      const known = misses[key];
+      if (!known) fresh = true;
+      misses[key] = { platform: miss.platform, field: miss.field, kind: miss.kind === "malformed" ? "malformed" : "missing", count: (known ? known.count : 0) + 1, at: Date.now() };
+    }
+    return { ...h, misses: newest(misses, HEALTH_MISSES, (m) => m.at) };
+  });
+  return fresh;
+}
+
+function noteRefusal(error) {
+  return updateHealth((h) => ({ ...h, refused: h.refused + 1, lastRefusal: String(error).slice(0, 300) }));
+}
+
+let reporting = null;
+
+/** Send the health report; on success the counts since the previous report start again. */
+function reportHealth() {
+  reporting ??= sendHealth().finally(() => {
+    reporting = null;
+  });
+  return reporting;
+}
+
+async function sendHealth() {
+  const configured = await configuration();
+  if (policyError(configured)) return;
+  const config = configured.settings;
+  const [{ health }, counts, offset] = await Promise.all([storage.get(["health"]), outbox.counts(), clockOffset()]);
+  const h = { rooms: {}, misses: {}, refused: 0, lastRefusal: null, ...(health || {}) };
+  const seconds = (ms) => Math.max(0, Math.floor(ms / 1000) + offset);
+  const now = Date.now();
+  const body = {
+    version: chrome.runtime.getManifest().version,
+    browser: navigator.userAgent.slice(0, 300),
+    managed: configured.managed,
+    rooms: Object.values(h.rooms)
+      .filter((r) => now - r.at < ROOM_FRESH_MS)
+      .map((r) => ({ platform: r.platform, room_id: r.room_id, last_read_at: seconds(r.at) })),
+    selector_misses: Object.values(h.misses).map((m) => ({ platform: m.platform, field: m.field, kind: m.kind, count: m.count, last_at: seconds(m.at) })),
+    refused_posts: h.refused,
+    last_refusal: h.lastRefusal,
+    queue_length: counts.pending || 0,
+    dropped: counts.dropped || 0,
+    clock_offset: -offset, // this PC's clock minus the backend's
+  };
+  let response;
+  try {
+    [response] = await backendFetch(endpoint(config.backendUrl, "/api/collectors/health"), {
+      method: "POST",
+      headers: headers(config),
+      body: JSON.stringify(body),
+    });
+  } catch (err) {
+    await setStatus({ healthError: `backend unreachable (${err.message})` });
+    return;
+  }
+  if (!response.ok) {
+    await setStatus({ healthError: (await describe(response)).text });
+    return;
+  }
+  // What was counted while the report was on its way stays for the next one.
+  await updateHealth((now) => {
+    const misses = {};
+    for (const [key, miss] of Object.entries(now.misses)) {
+      const sent = h.misses[key];
+      const left = miss.count - (sent ? sent.count : 0);
+      if (left > 0) misses[key] = { ...miss, count: left };
+    }
+    return { ...now, misses, refused: Math.max(0, now.refused - h.refused), reportedAt: Date.now() };
+  });
+  await setStatus({ healthError: null, healthReportedAt: Date.now() });
 }
 
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
@@ -221,11 +374,20 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
       case "sample":
         await outbox.push(message.sample);
         await setStatus({ lastReadAt: Date.now() });
+        await noteRoom(message.sample);
         flush();
         return { queued: true };
-      case "warning":
+      case "warning": {
         await setStatus({ lastError: message.text, lastErrorAt: Date.now() });
+        if (await noteMisses(message.misses)) {
+          // A counter newly missing: report soon (at most one report every HEALTH_URGENT_MS).
+          const { health } = await storage.get(["health"]);
+          const wait = ((health && health.reportedAt) || 0) + HEALTH_URGENT_MS - Date.now();
+          if (wait <= 0) reportHealth();
+          else setTimeout(reportHealth, wait);
+        }
         return {};
+      }
       case "configured":
         // New settings from the popup: start over with the retries and check them now.
         if (retryTimer !== null) clearTimeout(retryTimer);
@@ -234,6 +396,7 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
         await setStatus({ lastError: null, lastErrorAt: null });
         await refreshSelectors();
         await flush();
+        reportHealth();
         return {};
       case "hello":
         return { selectors: (await ensureSelectors()).data };
@@ -256,3 +419,11 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 });
 chrome.runtime.onInstalled.addListener(wake);
 chrome.runtime.onStartup.addListener(wake);
+// IT changed the policy: start over with the new settings at once.
+chrome.storage.onChanged.addListener((_, area) => {
+  if (area !== "managed") return;
+  if (retryTimer !== null) clearTimeout(retryTimer);
+  retryTimer = null;
+  retryDelay = RETRY_FIRST_MS;
+  refreshSelectors().then(flush).then(reportHealth);
+});

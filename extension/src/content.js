@@ -24,14 +24,14 @@
     function read() {
       timer = null;
       if (!selectors) return;
-      const { sample, warnings } = GodModeScraper.readSample(document, platform, selectors, {
+      const { sample, warnings, misses } = GodModeScraper.readSample(document, platform, selectors, {
         roomId,
         pathname: location.pathname,
       });
       const warning = warnings.join("; ");
       if (warning && warning !== lastWarning) {
         console.warn("God Mode:", warning);
-        send({ type: "warning", text: warning });
+        send({ type: "warning", text: warning, misses });
       }
       lastWarning = warning;
       if (!sample || GodModeScraper.sameCounters(sample, last)) return;

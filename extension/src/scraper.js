@@ -77,17 +77,20 @@
   /**
    * Read one sample of `platform` from `doc`.
    *
-   * Returns {sample, warnings}: sample is null when a counter is missing or malformed, or no
-   * room id is known, and every warning says which and why; nothing throws.
+   * Returns {sample, warnings, misses}: sample is null when a counter is missing or malformed,
+   * or no room id is known; every warning says which and why, and `misses` says the same as
+   * data ({platform, field, kind: "missing" | "malformed"}) for the health reports; nothing
+   * throws.
    * `options.roomId` (the popup's setting) wins over what the page shows; `options.now` is the
    * sample's time in Unix seconds.
    */
   function readSample(doc, platform, selectors, options) {
     const opts = options || {};
     const warnings = [];
+    const misses = [];
     const spec = selectors && selectors.platforms && selectors.platforms[platform];
     if (!spec || !spec.counters) {
-      return { sample: null, warnings: [`${platform}: no selectors for this platform`] };
+      return { sample: null, warnings: [`${platform}: no selectors for this platform`], misses };
     }
     const values = {};
     for (const name of COUNTERS) {
@@ -95,12 +98,14 @@
       const found = firstMatch(doc, list);
       if (!found) {
         warnings.push(`${platform} ${name}: no element matches ${list.join(", ") || "(no selectors)"}`);
+        misses.push({ platform, field: name, kind: "missing" });
         continue;
       }
       const text = found.element.textContent || "";
       const value = parseCount(text);
       if (value === null) {
         warnings.push(`${platform} ${name}: ${JSON.stringify(text.trim().slice(0, 40))} at ${found.selector} is not a count`);
+        misses.push({ platform, field: name, kind: "malformed" });
         continue;
       }
       values[name] = value;
@@ -111,13 +116,17 @@
       roomId = null;
     } else if (!roomId) {
       roomId = roomFrom(doc, opts.pathname, spec.room);
-      if (!roomId) warnings.push(`${platform}: the room id is not on the page; set it in the popup`);
+      if (!roomId) {
+        warnings.push(`${platform}: the room id is not on the page; set it in the popup`);
+        misses.push({ platform, field: "room_id", kind: "missing" });
+      }
     }
-    if (warnings.length || !roomId) return { sample: null, warnings };
+    if (warnings.length || !roomId) return { sample: null, warnings, misses };
     const now = opts.now === undefined ? Math.floor(Date.now() / 1000) : opts.now;
     return {
       sample: { room_id: roomId, platform, ...values, timestamp: now },
       warnings,
+      misses,
     };
   }
 

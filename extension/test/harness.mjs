@@ -1,7 +1,9 @@
 // Real parts for the end-to-end tests: a godmode-server process, an HTTPS server that plays a
-// platform's host, a dashboard WebSocket client, and Debian's Chromium with the extension loaded.
+// platform's host, a dashboard WebSocket client, and Debian's Chromium with the extension loaded
+// — the packed artifact (`godmode-server extension pack`, what `make extension` runs), never the
+// source folder — and managed browser policies written where Chromium reads them.
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,11 +15,74 @@ import WebSocket from "ws";
 export const EXTENSION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const REPO = path.resolve(EXTENSION_DIR, "..");
 const SERVER_BIN = process.env.GODMODE_SERVER_BIN || path.join(REPO, ".venv/bin/godmode-server");
+const PYTHON = path.join(path.dirname(SERVER_BIN), "python");
 const CHROMIUM = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
+// Where Debian's Chromium reads managed policies (every Chromium on the machine: removed after).
+const POLICY_DIR = process.env.CHROMIUM_POLICY_DIR || "/etc/chromium/policies/managed";
 export const POLL_MS = 50;
 
 export function tempDir(prefix) {
   return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+const cleanUps = new Set();
+process.on("exit", () => {
+  for (const clean of cleanUps) clean();
+});
+
+/**
+ * Pack the collector as `make extension` does, with a key made for this test run:
+ * {id, version, zip, crx, key, unpacked}.  `source` defaults to the extension's folder;
+ * `updateUrl` goes into the manifest.
+ */
+export function packExtension({ source = EXTENSION_DIR, key = null, updateUrl = null, out = null } = {}) {
+  const dir = tempDir("godmode-package-");
+  cleanUps.add(() => rmSync(dir, { recursive: true, force: true }));
+  if (!key) {
+    key = path.join(dir, "studio-key.pem");
+    execFileSync(SERVER_BIN, ["extension", "key", "--out", key], { stdio: "ignore" });
+  }
+  out ??= path.join(dir, "dist");
+  const args = ["extension", "pack", "--source", source, "--key", key, "--out", out];
+  if (updateUrl) args.push("--update-url", updateUrl);
+  const printed = execFileSync(SERVER_BIN, args).toString();
+  const [, id, version] = /extension id ([a-p]{32}), version (\S+)/.exec(printed);
+  const zip = path.join(out, `godmode-collector-${version}.zip`);
+  const unpacked = path.join(dir, "unpacked");
+  execFileSync(PYTHON, ["-m", "zipfile", "-e", zip, unpacked]);
+  return { id, version, zip, crx: path.join(out, `godmode-collector-${version}.crx`), key, unpacked };
+}
+
+let built = null;
+/** The package every test loads (built once per run). */
+export function builtExtension() {
+  built ??= packExtension();
+  return built;
+}
+
+/** Whether this process may write Chromium's managed policies (root, as CI runs). */
+export function canWritePolicies() {
+  try {
+    mkdirSync(POLICY_DIR, { recursive: true });
+    const probe = path.join(POLICY_DIR, `.godmode-probe-${process.pid}`);
+    writeFileSync(probe, "");
+    rmSync(probe);
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
+/** Set managed browser policies (Chromium's JSON) until the returned function is called. */
+export function setPolicy(policy) {
+  const file = path.join(POLICY_DIR, `godmode-test-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(policy));
+  const remove = () => rmSync(file, { force: true });
+  cleanUps.add(remove);
+  return () => {
+    remove();
+    cleanUps.delete(remove);
+  };
 }
 
 /** Resolve when `check()` returns a truthy value; fail with `what` after `timeoutMs`. */
@@ -181,25 +246,31 @@ function faketimeLibrary() {
 }
 
 /**
- * Chromium (Debian's) with the unpacked extension, `hosts` mapped to a local port.
+ * Chromium (Debian's) with the packed extension unzipped (`extension`, default: the run's
+ * build) or, with `policyInstalled`, none loaded by hand: it comes from policy.  `hosts` are
+ * mapped to a local port.
  * `clockOffset` (seconds) runs it with its clock that far off, as on a broadcaster's PC with a
  * wrong clock: libfaketime, and no zygote (its forked children do not survive the preload).
  */
-export async function browserWithExtension({ hosts = [], port = 0, lang = "en-US", clockOffset = 0 } = {}) {
+export async function browserWithExtension({
+  hosts = [],
+  port = 0,
+  lang = "en-US",
+  clockOffset = 0,
+  extension = null,
+  policyInstalled = null,
+} = {}) {
   const profile = tempDir("godmode-chromium-");
   const rules = hosts.map((host) => `MAP ${host}:443 127.0.0.1:${port}`).join(",");
-  const args = [
-    "--headless=new",
-    `--disable-extensions-except=${EXTENSION_DIR}`,
-    `--load-extension=${EXTENSION_DIR}`,
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--ignore-certificate-errors",
-    `--lang=${lang}`,
-  ];
+  const args = ["--headless=new", "--disable-gpu", "--no-first-run", "--disable-sync", "--ignore-certificate-errors", `--lang=${lang}`];
+  const loaded = policyInstalled ? null : extension || builtExtension();
+  if (loaded) {
+    args.push(`--disable-extensions-except=${loaded.unpacked}`, `--load-extension=${loaded.unpacked}`);
+    args.push("--disable-background-networking", "--disable-component-update");
+  } else {
+    // The policy's download and update checks are background networking; check often.
+    args.push(`--extensions-update-frequency=${policyInstalled.updateSeconds || 3600}`);
+  }
   if (rules) args.push(`--host-resolver-rules=${rules}`);
   if (process.getuid && process.getuid() === 0) args.push("--no-sandbox");
   const clock = {};
@@ -211,11 +282,24 @@ export async function browserWithExtension({ hosts = [], port = 0, lang = "en-US
     executablePath: CHROMIUM,
     headless: false, // --headless=new above: the old headless mode cannot load extensions
     args,
-    ignoreDefaultArgs: ["--disable-extensions"],
+    ignoreDefaultArgs: [
+      "--disable-extensions",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-default-apps",
+      "--disable-component-extensions-with-background-pages",
+    ],
     env: { ...process.env, LANGUAGE: lang.replace("-", "_"), ...clock },
   });
-  const worker = context.serviceWorkers()[0] || (await context.waitForEvent("serviceworker"));
-  const extensionId = new URL(worker.url()).host;
+  let extensionId;
+  if (loaded) {
+    const worker = context.serviceWorkers()[0] || (await context.waitForEvent("serviceworker"));
+    extensionId = new URL(worker.url()).host;
+    // The manifest's key fixes the id: the same on every machine, and the policies name it.
+    if (extensionId !== loaded.id) throw new Error(`loaded as ${extensionId}, packed as ${loaded.id}`);
+  } else {
+    extensionId = policyInstalled.id;
+  }
   const popupUrl = `chrome-extension://${extensionId}/popup/popup.html`;
   let inspector = null;
   return {
@@ -229,6 +313,19 @@ export async function browserWithExtension({ hosts = [], port = 0, lang = "en-US
         await inspector.goto(popupUrl);
       }
       return inspector.evaluate((k) => chrome.storage.local.get(k), keys);
+    },
+    /** What Chromium says of the installed extension (chrome://extensions-internals), or null. */
+    async installed() {
+      const page = await context.newPage();
+      try {
+        await page.goto("chrome://extensions-internals");
+        const found = JSON.parse(await page.innerText("body")).find((e) => e.id === extensionId);
+        return found || null;
+      } catch (_) {
+        return null;
+      } finally {
+        await page.close();
+      }
     },
     /** Stop every service worker, as Chrome does to an idle MV3 worker. */
     async stopWorkers(page) {

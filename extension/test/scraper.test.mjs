@@ -47,8 +47,9 @@ describe("readSample on saved pages", () => {
   };
   for (const [platform, counters] of Object.entries(expected)) {
     test(`${platform}: reads every counter and the room`, () => {
-      const { sample, warnings } = readSample(page(platform), platform, selectors, { now: NOW });
+      const { sample, warnings, misses } = readSample(page(platform), platform, selectors, { now: NOW });
       assert.deepEqual(warnings, []);
+      assert.deepEqual(misses, []);
       assert.deepEqual(sample, { platform, timestamp: NOW, ...counters });
     });
 
@@ -66,13 +67,18 @@ describe("readSample on saved pages", () => {
     });
   }
 
-  test("chaturbate: the missing token balance is named in the warning", () => {
-    const { warnings } = readSample(page("chaturbate-missing"), "chaturbate", selectors, { now: NOW });
+  test("chaturbate: the missing token balance is named in the warning and as data", () => {
+    const { warnings, misses } = readSample(page("chaturbate-missing"), "chaturbate", selectors, { now: NOW });
     assert.deepEqual(warnings, ["chaturbate tokens_count: no element matches .tokencount, #user_information .tokens span"]);
+    assert.deepEqual(misses, [{ platform: "chaturbate", field: "tokens_count", kind: "missing" }]);
   });
 
   test("chaturbate: both malformed counters are reported", () => {
-    const { warnings } = readSample(page("chaturbate-malformed"), "chaturbate", selectors, { now: NOW });
+    const { warnings, misses } = readSample(page("chaturbate-malformed"), "chaturbate", selectors, { now: NOW });
+    assert.deepEqual(misses, [
+      { platform: "chaturbate", field: "tokens_count", kind: "malformed" },
+      { platform: "chaturbate", field: "viewers_count", kind: "malformed" },
+    ]);
     assert.equal(warnings.length, 2);
     assert.match(warnings[0], /tokens_count: "loading…" at \.tokencount is not a count/);
     assert.match(warnings[1], /viewers_count: "78abc"/);
