@@ -25,7 +25,7 @@ QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2
 	libx11-6 libdbus-1-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: dist lock test-lowest static-checks image help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
+.PHONY: extension dist lock test-lowest static-checks image help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
@@ -33,6 +33,7 @@ help:
 	@echo "make test-extension   only the extension's tests (node, headless Chromium)"
 	@echo "make test-lowest      the fast tests on the lowest dependency versions allowed"
 	@echo "make lock     pin the image's and the bundle's dependencies (deploy/locks/)"
+	@echo "make extension   the collector packed: dist/godmode-collector-VERSION.zip and .crx (signed)"
 	@echo "make dist     the standalone app: dist/godmode-VERSION-linux-x86_64.tar.gz (PyInstaller)"
 	@echo "make bench    run the benchmarks (minutes); record the figures in docs/PERFORMANCE.md"
 	@echo "make soak     the fault drills in turn under 60 s of load, exactly-once checked (2 min)"
@@ -175,6 +176,21 @@ dist: install translations
 		--distpath $(abspath build/bundle) --workpath $(abspath build/pyinstaller) godmode.spec
 	mkdir -p dist && tar -C build/bundle -czf $(BUNDLE) godmode
 	@echo "$(BUNDLE): $$(du -h $(BUNDLE) | cut -f1) packed, $$(du -sh build/bundle/godmode | cut -f1) unpacked"
+
+# The Chrome collector packed for IT (docs/COLLECTORS.md): dist/godmode-collector-VERSION.zip
+# (Load unpacked, stores) and .crx (policies, self-hosted updates), signed with the studio's key.
+# The key is made once when missing — keep it safe and out of version control: it fixes the
+# extension's id on every PC, and whoever holds it can publish updates they install.
+# EXTENSION_UPDATE_URL: the backend's update manifest, e.g.
+# https://tracking.studio.example/api/collectors/extension/updates.xml (for self-hosted updates).
+EXTENSION_KEY ?= $(HOME)/.config/godmode/extension-key.pem
+EXTENSION_UPDATE_URL ?=
+EXTENSION_OUT ?= dist
+extension: install
+	@[ -f "$(EXTENSION_KEY)" ] || { echo "no signing key at $(EXTENSION_KEY): making the studio's key (back it up)"; \
+		$(VENV)/bin/godmode-server extension key --out "$(EXTENSION_KEY)"; }
+	$(VENV)/bin/godmode-server extension pack --source extension --key "$(EXTENSION_KEY)" \
+		$(if $(EXTENSION_UPDATE_URL),--update-url "$(EXTENSION_UPDATE_URL)") --out "$(EXTENSION_OUT)"
 
 # The lowest version of every direct dependency that pyproject.toml allows, in a virtualenv of
 # their own, running the fast part of the suite: each lower bound is one the code works with.

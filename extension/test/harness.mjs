@@ -267,10 +267,8 @@ export async function browserWithExtension({
   if (loaded) {
     args.push(`--disable-extensions-except=${loaded.unpacked}`, `--load-extension=${loaded.unpacked}`);
     args.push("--disable-background-networking", "--disable-component-update");
-  } else {
-    // The policy's download and update checks are background networking; check often.
-    args.push(`--extensions-update-frequency=${policyInstalled.updateSeconds || 3600}`);
   }
+  // Otherwise the policy's download and update checks (background networking) are left on.
   if (rules) args.push(`--host-resolver-rules=${rules}`);
   if (process.getuid && process.getuid() === 0) args.push("--no-sandbox");
   const clock = {};

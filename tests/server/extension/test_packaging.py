@@ -134,3 +134,35 @@ def test_a_key_is_never_overwritten(key_file: Path) -> None:
     assert again.returncode != 0
     assert "exists" in again.stderr
     assert key_file.read_bytes() == before
+
+
+def test_make_extension_makes_the_key_once_and_packs(tmp_path: Path) -> None:
+    repo = EXTENSION.parent
+    key, out = tmp_path / "keys" / "studio.pem", tmp_path / "dist"
+    args = [
+        "make",
+        "-s",
+        "--no-print-directory",
+        "extension",
+        f"EXTENSION_KEY={key}",
+        f"EXTENSION_OUT={out}",
+    ]
+    first = subprocess.run(args, cwd=repo, capture_output=True, text=True, timeout=300, check=False)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "making the studio's key" in first.stdout
+    made = key.read_bytes()
+    second = subprocess.run(
+        [*args, "EXTENSION_UPDATE_URL=https://t.example/api/collectors/extension/updates.xml"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "making" not in second.stdout
+    assert key.read_bytes() == made, "the key is kept: the id stays the same"
+    version = json.loads((EXTENSION / "manifest.json").read_text())["version"]
+    signed = crx.read((out / f"godmode-collector-{version}.crx").read_bytes())
+    assert manifest_in(signed.archive)["update_url"].startswith("https://t.example/")
+    assert signed.extension_id == crx.extension_id(crx.public_key_der(crx.load_private_key(made)))
