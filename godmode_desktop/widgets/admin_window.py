@@ -55,6 +55,32 @@ def parse_rooms(text: str) -> tuple[list[tuple[str, str]], list[str]]:
     return rooms, bad
 
 
+def _collector_health(key: KeySummary, now: float) -> tuple[str, str]:
+    """What the key's collector last said of itself: (version and age of the report, problems)."""
+    if key.health is None:
+        return tr("no report"), ""
+    report = key.health.report
+    collector = tr("{version}, reported {age} ago").format(
+        version=report.version, age=format_age(max(0.0, now - key.health.received_at))
+    )
+    if report.managed:
+        collector += tr(" (set by policy)")
+    problems = [
+        tr("{platform} {field} {kind} ×{count}").format(
+            platform=m.platform,
+            field=m.field,
+            kind=tr("missing") if m.kind == "missing" else tr("malformed"),
+            count=m.count,
+        )
+        for m in report.selector_misses
+    ]
+    if report.refused_posts:
+        problems.append(tr("{count} posts refused").format(count=report.refused_posts))
+    if report.queue_length:
+        problems.append(tr("{count} waiting").format(count=report.queue_length))
+    return collector, "; ".join(problems) or tr("none")
+
+
 class NewUserDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,9 +218,18 @@ class AdminWindow(QWidget):
         users_layout.addLayout(row)
         users_layout.addLayout(buttons)
 
-        # Keys: each with what it posts, and how long it has been silent.
+        # Keys: each with what it posts, how long it has been silent, and what its collector
+        # says of itself (the extension's health reports).
         self.keys_table = _table(
-            [tr("Key"), tr("State"), tr("Last post"), tr("Silent for"), tr("Rooms")]
+            [
+                tr("Key"),
+                tr("State"),
+                tr("Last post"),
+                tr("Silent for"),
+                tr("Rooms"),
+                tr("Collector"),
+                tr("Problems"),
+            ]
         )
         self.keys_table.setAccessibleName(tr("Ingest keys"))
         self.create_key_button = QPushButton(tr("Create key…"))
@@ -263,6 +298,7 @@ class AdminWindow(QWidget):
                     else tr("never"),
                     format_age(now - k.last_post) if k.last_post else "",
                     ", ".join(f"{r.room_id}@{r.platform}" for r in k.rooms),
+                    *_collector_health(k, now),
                 ]
                 for k in self.keys
             ],

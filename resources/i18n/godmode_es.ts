@@ -84,235 +84,290 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="61"/>
+        <source>no report</source>
+        <translation>sin informe</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="63"/>
+        <source>{version}, reported {age} ago</source>
+        <translation>{version}, informó hace {age}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="67"/>
+        <source> (set by policy)</source>
+        <translation> (por directiva)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="69"/>
+        <source>{platform} {field} {kind} ×{count}</source>
+        <translation>{platform} {field} {kind} ×{count}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="72"/>
+        <source>missing</source>
+        <translation>no encontrado</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="72"/>
+        <source>malformed</source>
+        <translation>ilegible</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="78"/>
+        <source>{count} posts refused</source>
+        <translation>{count} envíos rechazados</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="80"/>
+        <source>{count} waiting</source>
+        <translation>{count} en espera</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="81"/>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="87"/>
         <source>Add user</source>
         <translation>Añadir usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="101"/>
         <source>User name</source>
         <translation>Nombre de usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="77"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="174"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="103"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="200"/>
         <source>Role</source>
         <translation>Rol</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="112"/>
         <source>Key {0}</source>
         <translation>Clave {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="115"/>
         <source>The new key</source>
         <translation>La clave nueva</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="90"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="116"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="93"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="119"/>
         <source>This key is shown once: copy it into the collector now. It cannot be shown again.</source>
         <translation>Esta clave se muestra una sola vez: cópiela ahora en el recolector. No podrá volver a verse.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="148"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="174"/>
         <source>God Mode — Administration</source>
         <extracomment>name, password, role name, {&quot;role&quot;: …, &quot;disabled&quot;: …, &quot;reports&quot;: …} name, [(room_id, platform), …] name, new password</extracomment>
         <translation>God Mode — Administración</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="39"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
         <source>Reports</source>
         <translation>Informes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="226"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="156"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="165"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="191"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="229"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="157"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="212"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="183"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="247"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="161"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="187"/>
         <source>Reports open</source>
         <translation>Informes abiertos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="162"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="188"/>
         <source>Disabled</source>
         <translation>Desactivado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="164"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
         <source>One room per line: ROOM@PLATFORM</source>
         <translation>Una sala por línea: SALA@PLATAFORMA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="167"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="193"/>
         <source>Rooms the server knows</source>
         <translation>Salas que conoce el servidor</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="168"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="194"/>
         <source>Add room</source>
         <translation>Añadir sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="169"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="195"/>
         <source>Apply</source>
         <translation>Aplicar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="170"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="196"/>
         <source>Add user…</source>
         <translation>Añadir usuario…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="171"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
         <source>Reset password…</source>
         <translation>Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="172"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="365"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="198"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="401"/>
         <source>Delete user</source>
         <translation>Eliminar usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="177"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="203"/>
         <source>Rooms (monitors)</source>
         <translation>Salas (monitores)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="225"/>
         <source>Key</source>
         <translation>Clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="227"/>
         <source>Last post</source>
         <translation>Último envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="228"/>
         <source>Silent for</source>
         <translation>En silencio desde hace</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="199"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="230"/>
+        <source>Collector</source>
+        <translation>Colector</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="231"/>
+        <source>Problems</source>
+        <translation>Problemas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="234"/>
         <source>Ingest keys</source>
         <translation>Claves de envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="200"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="235"/>
         <source>Create key…</source>
         <translation>Crear clave…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="201"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="236"/>
         <source>Revoke key</source>
         <translation>Revocar clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="213"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="248"/>
         <source>Keys and collectors</source>
         <translation>Claves y recolectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="243"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="278"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="243"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="278"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="244"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="279"/>
         <source>disabled</source>
         <translation>desactivado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="244"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="279"/>
         <source>enabled</source>
         <translation>activo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="260"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="295"/>
         <source>revoked</source>
         <translation>revocada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="260"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="295"/>
         <source>active</source>
         <translation>activa</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="263"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="298"/>
         <source>never</source>
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="290"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="326"/>
         <source>The server refused: {0}</source>
         <translation>El servidor lo rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="323"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="359"/>
         <source>not ROOM@PLATFORM: {0}</source>
         <translation>no es SALA@PLATAFORMA: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="353"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="389"/>
         <source>Reset password</source>
         <translation>Restablecer la contraseña</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="354"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="390"/>
         <source>New password for {0} (their sessions end):</source>
         <translation>Contraseña nueva para {0} (sus sesiones terminan):</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="365"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="401"/>
         <source>Delete {0}? Their sessions end.</source>
         <translation>¿Eliminar a {0}? Sus sesiones terminan.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="372"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="408"/>
         <source>Create key</source>
         <translation>Crear clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="372"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="408"/>
         <source>Name of the key (e.g. the PC it goes on):</source>
         <translation>Nombre de la clave (p. ej. el PC donde va):</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="102"/>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="40"/>
         <source>Password</source>
         <translation>Contraseña</translation>
@@ -742,32 +797,32 @@
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="336"/>
+        <location filename="../../godmode_desktop/app.py" line="334"/>
         <source>{0} added</source>
         <translation>{0} añadido</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="341"/>
+        <location filename="../../godmode_desktop/app.py" line="339"/>
         <source>{0} changed</source>
         <translation>{0} cambiado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="346"/>
+        <location filename="../../godmode_desktop/app.py" line="344"/>
         <source>rooms of {0} set</source>
         <translation>salas de {0} asignadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="352"/>
+        <location filename="../../godmode_desktop/app.py" line="350"/>
         <source>password of {0} reset</source>
         <translation>contraseña de {0} restablecida</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="357"/>
+        <location filename="../../godmode_desktop/app.py" line="355"/>
         <source>{0} deleted</source>
         <translation>{0} eliminado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="365"/>
+        <location filename="../../godmode_desktop/app.py" line="363"/>
         <source>key {0} revoked</source>
         <translation>clave {0} revocada</translation>
     </message>
@@ -858,7 +913,7 @@
         <translation>Agrupar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="214"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="249"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="96"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>

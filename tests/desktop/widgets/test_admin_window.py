@@ -80,6 +80,34 @@ def test_an_admin_manages_users_and_keys_from_the_window(
         assert shown, "the key is shown once, in a dialog"
         assert shown[0].key_edit.text().startswith("gm_")
         assert _cell(admin.keys_table, 0, 2) == "never"
+        assert _cell(admin.keys_table, 0, 5) == "no report"
+        # The collector on that key reports a page whose counter it cannot read.
+        report = {
+            "version": "1.1.0",
+            "managed": ["backendUrl", "apiKey"],
+            "selector_misses": [
+                {
+                    "platform": "chaturbate",
+                    "field": "tokens_count",
+                    "kind": "missing",
+                    "count": 3,
+                    "last_at": 1_800_000_000,
+                }
+            ],
+            "queue_length": 4,
+        }
+        async with httpx.AsyncClient() as http:
+            sent = await http.post(
+                server.url + "/api/collectors/health",
+                json=report,
+                headers={"X-Api-Key": shown[0].key_edit.text()},
+            )
+            assert sent.status_code == 204, sent.text
+        admin.refresh_requested.emit()
+        await until(lambda: admin.keys[0].health is not None, what="the health report")
+        assert _cell(admin.keys_table, 0, 5).startswith("1.1.0, reported ")
+        assert _cell(admin.keys_table, 0, 5).endswith(" (set by policy)")
+        assert _cell(admin.keys_table, 0, 6) == "chaturbate tokens_count missing ×3; 4 waiting"
         admin.keys_table.selectRow(0)
         admin.revoke_button.click()
         await until(lambda: _cell(admin.keys_table, 0, 1) == "revoked", what="revoked")
