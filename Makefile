@@ -14,15 +14,20 @@ EXTRAS ?= dev
 # (and the libfaketime it brings): Chromium with a wrong clock, as on a broadcaster's PC;
 # systemd-analyze and promtool (prometheus): checking deploy/'s unit and alert rules; podman
 # and debootstrap: building the server's container image on a base made here; aplay (alsa-utils):
-# the alert sounds, played on ALSA's null device.
+# the alert sounds, played on ALSA's null device; Xvfb, trayer (an XEmbed system tray), xwininfo
+# (x11-utils) and xdotool: the real system tray's tests, on a virtual screen.
 SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:postgresql \
 	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring wrk:wrk \
 	node:nodejs npm:npm chromium:chromium openssl:openssl faketime:faketime \
 	systemd-analyze:systemd promtool:prometheus podman:podman debootstrap:debootstrap \
-	aplay:alsa-utils
+	aplay:alsa-utils Xvfb:xvfb trayer:trayer xwininfo:x11-utils xdotool:xdotool
+# Qt's xcb platform plugin (a real window on X11: the demo, the tray's tests) needs these besides
+# what a Debian image has.
+XCB_PACKAGES := libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxcb-cursor0
 # Libraries Qt loads even offscreen (the window's tests), checked by package on Debian systems.
 QT_PACKAGES := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 \
-	libx11-6 libdbus-1-3
+	libx11-6 libdbus-1-3 $(XCB_PACKAGES)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: extension dist lock test-lowest static-checks image help install system-deps demo-deps translations i18n-update demo test test-extension bench soak lint format server clean
@@ -79,10 +84,8 @@ system-deps:
 		fi; \
 	fi
 
-# Qt's xcb platform plugin (a real window on X11) needs these besides what a Debian image has;
-# xvfb gives a virtual screen where there is no display.
-DEMO_PACKAGES := libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
-	libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxcb-cursor0
+# xvfb gives the demo a virtual screen where there is no display.
+DEMO_PACKAGES := $(XCB_PACKAGES)
 HEADLESS := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,yes)
 
 demo-deps:

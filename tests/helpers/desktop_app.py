@@ -16,8 +16,9 @@ from .waiting import until
 FAST = FeedConfig(poll_after=0.3, poll_interval=0.3, backoff_base=0.05, backoff_cap=0.3)
 
 
-def new_app(settings: AppSettings) -> GodModeApp:
-    return GodModeApp(settings, TokenVault(), feed_config=FAST, use_tray=False)
+def new_app(settings: AppSettings, *, use_tray: bool | None = False) -> GodModeApp:
+    """``use_tray=None``: the app decides, as it does when run (only under a real tray host)."""
+    return GodModeApp(settings, TokenVault(), feed_config=FAST, use_tray=use_tray)
 
 
 async def log_in(app: GodModeApp, user: str, password: str) -> None:
@@ -35,11 +36,16 @@ def state(app: GodModeApp) -> ConnectionState | None:
 
 
 async def live_app(
-    settings: AppSettings, server_url: str, user: str = "demo", password: str = "demo"
+    settings: AppSettings,
+    server_url: str,
+    user: str = "demo",
+    password: str = "demo",
+    *,
+    use_tray: bool | None = False,
 ) -> GodModeApp:
     """The app started, logged in through its dialog, and live."""
     settings.server = server_url
-    app = new_app(settings)
+    app = new_app(settings, use_tray=use_tray)
     app.start()
     await log_in(app, user, password)
     await until(lambda: state(app) is ConnectionState.LIVE, what="Live")

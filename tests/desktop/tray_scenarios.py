@@ -1,0 +1,108 @@
+"""The system tray for real: run by test_tray.py in a pytest of its own on an Xvfb screen with
+trayer (an XEmbed tray) and Qt's xcb platform — the app as a user runs it, not offscreen.
+
+Not collected by the suite's own run (the file name does not start with ``test_``): the
+offscreen platform has no tray.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication, QLabel, QSystemTrayIcon, QWidget
+
+from godmode_desktop.board import Room
+from godmode_desktop.settings import AppSettings
+from tests.helpers.bodies import sample_json
+from tests.helpers.desktop_app import live_app
+from tests.helpers.servers import ServerFactory
+from tests.helpers.waiting import until
+from tests.helpers.x11 import click, tray_children
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("QT_QPA_PLATFORM") != "xcb", reason="run by test_tray.py on a real X screen"
+)
+DISPLAY = os.environ.get("DISPLAY", "")
+
+
+def _balloons() -> list[QWidget]:
+    """Qt's notification windows (XEmbed trays have no notification service of their own)."""
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.metaObject().className() == "QBalloonTip" and w.isVisible()
+    ]
+
+
+def _tokens(room: Room | None) -> int | None:
+    return room.tokens if room is not None else None
+
+
+def _texts(widget: QWidget) -> list[str]:
+    return [label.text() for label in widget.findChildren(QLabel)]
+
+
+def test_a_big_tip_in_the_tray_brings_the_room_forward_and_mute_silences_it(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+    secret_service: Path,
+) -> None:
+    server = make_server()
+    room = sample_json("luna")
+    posted: list[int] = []
+
+    async def post(tokens: int) -> None:
+        posted.append(tokens)
+        async with httpx.AsyncClient() as http:
+            # Each a second after the previous, all in the past: every one is the newest.
+            body = {
+                **room,
+                "tokens_count": tokens,
+                "timestamp": room["timestamp"] - 60 + len(posted),
+            }
+            answer = await http.post(server.url + "/api/tracking/telemetry", json=body)
+            assert answer.is_success, answer.text
+
+    async def scenario() -> None:
+        await post(1000)
+        assert QSystemTrayIcon.isSystemTrayAvailable(), "trayer is the tray"
+        app = await live_app(app_settings, server.url, use_tray=None)
+        window, tray = app.window, app.tray
+        assert window is not None
+        assert tray is not None, "a tray exists: the app uses it, not the in-window banner"
+        await until(
+            lambda: tray.isVisible() and tray_children(DISPLAY), what="the icon in the tray"
+        )
+        key = ("luna", room["platform"])
+        await until(lambda: app.model.row_of(key) is not None, what="luna's row")
+        window.hide()  # the manager works in another program
+
+        await post(1600)  # +600: a big tip
+        await until(lambda: bool(_balloons()), what="the tray notification")
+        [balloon] = _balloons()
+        texts = " ".join(_texts(balloon))
+        assert "Big tip" in texts, texts
+        assert f"+600 tokens in luna ({room['platform']})" in texts, texts
+        assert not window.isVisible()
+
+        # A real click (the X server's pointer) on the notification.
+        centre = balloon.mapToGlobal(balloon.rect().center())
+        click(DISPLAY, centre.x(), centre.y())
+        await until(lambda: window.isVisible(), what="the window brought forward")
+        assert window.selected_room == key
+        await until(lambda: not _balloons(), what="the notification closed by the click")
+
+        # Muted from the tray's menu: the next big tip shows nothing.
+        window.mute_action.trigger()
+        assert app.alerts.muted
+        await post(2800)  # +1200
+        await until(lambda: _tokens(app.board.get(*key)) == 2800, what="the tip applied")
+        assert not _balloons(), "muted: no notification"
+        await app._shutdown()
+
+    qloop.run_until_complete(scenario())
