@@ -8,9 +8,10 @@ snapshots or poll answers (they say where a room is, not what just happened).
 
 from __future__ import annotations
 
+import enum
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,18 +38,59 @@ def tier_for(tokens_delta: int, tiers: Sequence[AlertTier]) -> AlertTier | None:
     return max(reached, key=lambda t: t.threshold) if reached else None
 
 
+class AlertKind(enum.StrEnum):
+    TIP = "tip"
+    #: Several tips that waited while another alert was on screen, shown as one.
+    TIPS = "tips"
+    OFFLINE = "offline"
+    ONLINE = "online"
+    AUDIENCE_DROP = "audience_drop"
+    GOAL = "goal"
+
+
+#: The sound of alerts that are not tips (resources/sounds).
+OTHER_SOUND = "tip"
+
+
 @dataclass(frozen=True, slots=True)
 class Alert:
     room_id: str
     platform: str
+    #: The tip (tokens); for the other kinds their amount: seconds silent (offline), viewers
+    #: lost (audience drop), tokens earned (goal); for a summary, the tips' total.
     tokens_delta: int
-    tier: AlertTier
+    tier: AlertTier | None = None
     #: Sent from the "test alert" button, not by a room.
     test: bool = False
+    kind: AlertKind = AlertKind.TIP
+    #: Tips summed in a summary (1 otherwise).
+    count: int = 1
+    #: The reference the amount is measured against: the goal, the audience before the fall.
+    value: int = 0
+    #: The rooms a summary's tips came from.
+    tipped: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.room_id, self.platform)
+
+    @property
+    def sound(self) -> str:
+        return self.tier.sound if self.tier is not None else OTHER_SOUND
+
+
+def summarize(waiting: Alert, tip: Alert) -> Alert:
+    """A tip joining one (or a summary) that waits: one alert with the highest tier, the total,
+    and the room of the first (clicking it goes there)."""
+    tiers = [a.tier for a in (waiting, tip) if a.tier is not None]
+    return replace(
+        waiting,
+        kind=AlertKind.TIPS,
+        tokens_delta=waiting.tokens_delta + tip.tokens_delta,
+        tier=max(tiers, key=lambda t: t.threshold) if tiers else None,
+        count=waiting.count + tip.count,
+        tipped=(waiting.tipped or frozenset({waiting.key})) | {tip.key},
+    )
 
 
 class AlertQueue:
@@ -65,7 +107,13 @@ class AlertQueue:
         return len(self._waiting)
 
     def push(self, alert: Alert) -> None:
-        """Queue an alert (the oldest waiting one gives way when too many wait)."""
+        """Queue an alert (the oldest waiting one gives way when too many wait).  A tip joins
+        the tips already waiting: a burst (20 tips in 5 s) is one notification, not twenty."""
+        if alert.kind is AlertKind.TIP and not alert.test:
+            for i, waiting in enumerate(self._waiting):
+                if waiting.kind in (AlertKind.TIP, AlertKind.TIPS) and not waiting.test:
+                    self._waiting[i] = summarize(waiting, alert)
+                    return
         self._waiting.append(alert)
 
     def pop_due(self, now_ms: float) -> Alert | None:

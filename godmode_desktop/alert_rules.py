@@ -1,0 +1,105 @@
+"""The alerts beyond a single tip, decided from what the dashboard sees — Qt-free, each with a
+clock passed in so tests run them on a fake one.
+
+* :class:`OfflineRule` — a room that was live has sent nothing for ``stale_after`` seconds: it
+  went off line; its next sample: it is back.
+* :class:`AudienceDropRule` — viewers fell by ``percent`` % or more from their highest within the
+  last ``window`` seconds (once per fall: it arms again when the audience recovers).
+* :class:`GoalRule` — the tokens earned in the current broadcast (the counter itself: counters
+  start again with each broadcast) pass the room's goal (once per broadcast).
+
+Each rule returns the :class:`~godmode_desktop.alerts.Alert` s it raises; the alert centre
+queues, mutes and shows them.  Every rule keeps at most one small record per room.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .alerts import Alert, AlertKind
+
+RoomKey = tuple[str, str]
+
+
+@dataclass
+class OfflineRule:
+    stale_after: float
+    #: Room → when its latest sample arrived (local clock), while it counts as on line.
+    _seen: dict[RoomKey, float] = field(default_factory=dict)
+    _offline: set[RoomKey] = field(default_factory=set)
+
+    def seen(self, key: RoomKey, now: float) -> list[Alert]:
+        """A sample of ``key`` arrived: back on line if it had gone."""
+        self._seen[key] = now
+        if key in self._offline:
+            self._offline.discard(key)
+            return [Alert(key[0], key[1], 0, kind=AlertKind.ONLINE)]
+        return []
+
+    def check(self, now: float) -> list[Alert]:
+        """Rooms silent for ``stale_after`` since their latest sample (each once)."""
+        gone = [k for k, at in self._seen.items() if now - at >= self.stale_after]
+        alerts = []
+        for key in gone:
+            silent = round(now - self._seen.pop(key))
+            self._offline.add(key)
+            alerts.append(Alert(key[0], key[1], silent, kind=AlertKind.OFFLINE))
+        return alerts
+
+    def forget(self, keys: set[RoomKey]) -> None:
+        """Rooms no longer on the board (a new snapshot without them)."""
+        for key in keys:
+            self._seen.pop(key, None)
+            self._offline.discard(key)
+
+
+@dataclass
+class AudienceDropRule:
+    percent: float
+    window: float
+    #: Fewer viewers than this at the top is no audience to lose (3 → 1 is not news).
+    min_viewers: int = 10
+    _history: dict[RoomKey, deque[tuple[float, int]]] = field(default_factory=dict)
+    _fallen: set[RoomKey] = field(default_factory=set)
+
+    def viewers(self, key: RoomKey, viewers: int, now: float) -> list[Alert]:
+        points = self._history.setdefault(key, deque())
+        points.append((now, viewers))
+        while points and now - points[0][0] > self.window:
+            points.popleft()
+        top = max(v for _, v in points)
+        floor = top * (1 - self.percent / 100)
+        if key in self._fallen:
+            if viewers > floor:
+                self._fallen.discard(key)  # recovered: the next fall is news again
+            return []
+        if top >= self.min_viewers and viewers <= floor:
+            self._fallen.add(key)
+            return [Alert(key[0], key[1], top - viewers, kind=AlertKind.AUDIENCE_DROP, value=top)]
+        return []
+
+    def forget(self, keys: set[RoomKey]) -> None:
+        for key in keys:
+            self._history.pop(key, None)
+            self._fallen.discard(key)
+
+
+@dataclass
+class GoalRule:
+    #: Room → tokens to earn in a broadcast; rooms without one have no goal.
+    goals: Mapping[RoomKey, int]
+    _last: dict[RoomKey, int] = field(default_factory=dict)
+
+    def tokens(self, key: RoomKey, tokens: int) -> list[Alert]:
+        previous = self._last.get(key)
+        self._last[key] = tokens
+        goal = self.goals.get(key)
+        if goal is None or goal <= 0:
+            return []
+        if previous is not None and tokens < previous:
+            previous = 0  # a new broadcast: its counter starts again, and so does the goal
+        if (previous is None or previous < goal) and tokens >= goal:
+            return [Alert(key[0], key[1], tokens, kind=AlertKind.GOAL, value=goal)]
+        return []
