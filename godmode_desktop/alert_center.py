@@ -1,33 +1,43 @@
-"""Turns live updates into alerts, one at a time, and says when to show each.
+"""Turns what the dashboard sees into alerts, one at a time, and says when to show each.
 
 Presenters (the tray, or the in-window banner where the desktop has no tray) connect to
-:attr:`AlertCenter.alert_shown`; the sound is played here, once per alert.
+:attr:`AlertCenter.alert_shown`; the sound is played here, once per alert.  Every alert raised —
+also a muted one, or a muted room's — is told on :attr:`AlertCenter.alert_raised` first, for the
+session's history.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from .alert_rules import AlertRules, RoomRules
 from .alerts import DEFAULT_TIERS, Alert, AlertQueue, AlertTier, tier_for
-from .net.protocol import TelemetryUpdate
+from .net.protocol import TelemetrySample, TelemetryUpdate
 from .widgets.style import ALERT_GAP_MS, ALERT_SHOW_MS
+
+#: How often rooms are checked for having gone silent (off line), milliseconds.
+CHECK_INTERVAL_MS = 1000
 
 
 class AlertCenter(QObject):
     #: An alert to put on screen now, for ``show_ms``.
     alert_shown = Signal(object)
+    #: Every alert raised, shown or not (muted), for the history.
+    alert_raised = Signal(object)
     muted_changed = Signal(bool)
 
     def __init__(
         self,
         tiers: Sequence[AlertTier] = DEFAULT_TIERS,
         *,
+        rules: AlertRules | None = None,
         show_ms: int = ALERT_SHOW_MS,
         gap_ms: int = ALERT_GAP_MS,
         play_sound: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.time,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -35,13 +45,33 @@ class AlertCenter(QObject):
         self.queue = AlertQueue(show_ms, gap_ms)
         self._muted = False
         self._play = play_sound
+        self._clock = clock
+        self.rooms = RoomRules(rules or AlertRules())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_due)
+        self._check_timer = QTimer(self)
+        self._check_timer.timeout.connect(self.check)
+        self._check_timer.start(CHECK_INTERVAL_MS)
 
     @property
     def show_ms(self) -> int:
         return self.queue.show_ms
+
+    @property
+    def rules(self) -> AlertRules:
+        return self.rooms.rules
+
+    def set_rules(self, rules: AlertRules) -> None:
+        """New settings.  Rules whose thresholds changed start afresh (what they watched is
+        learnt again); a goal or a muted room changes nothing else."""
+        old = self.rooms.rules
+        thresholds = ("stale_after", "drop_percent", "drop_minutes")
+        if all(getattr(old, name) == getattr(rules, name) for name in thresholds):
+            self.rooms.rules = rules
+            self.rooms.goal.goals = rules.goals
+        else:
+            self.rooms = RoomRules(rules)
 
     @property
     def muted(self) -> bool:
@@ -57,14 +87,34 @@ class AlertCenter(QObject):
             self._timer.stop()
         self.muted_changed.emit(muted)
 
+    def known(self, samples: Iterable[TelemetrySample]) -> None:
+        """Rooms as a snapshot or poll gives them: learnt (their goal, audience, liveness),
+        never an alert."""
+        now = self._clock()
+        for s in samples:
+            key = (s.room_id, s.platform)
+            self.rooms.known(key, s.tokens_count, s.viewers_count, now - s.timestamp, now)
+
+    def forget(self, keys: set[tuple[str, str]]) -> None:
+        self.rooms.forget(keys)
+
     def offer(self, update: TelemetryUpdate) -> Alert | None:
-        """Queue an alert if this update is a tip jump that reaches a tier."""
-        tier = tier_for(update.data.tokens_delta, self.tiers)
-        if tier is None or self._muted:
-            return None
-        alert = Alert(update.room_id, update.data.platform, update.data.tokens_delta, tier)
-        self._push(alert)
-        return alert
+        """Raise what this update makes news of; returns its tip alert, if it is one."""
+        data = update.data
+        key = (update.room_id, data.platform)
+        tip = None
+        tier = tier_for(data.tokens_delta, self.tiers)
+        if tier is not None and self.rules.tips:
+            tip = Alert(update.room_id, data.platform, data.tokens_delta, tier)
+        others = self.rooms.changed(key, data.tokens, data.viewers, self._clock())
+        for alert in [tip, *others] if tip else others:
+            self._raise(alert)
+        return tip if tip is not None and not self._silenced(tip) else None
+
+    def check(self) -> None:
+        """Rooms that went silent (off line)."""
+        for alert in self.rooms.check(self._clock()):
+            self._raise(alert)
 
     def send_test(self) -> Alert:
         """An alert of the highest tier that does not come from a room (the settings button).
@@ -73,6 +123,14 @@ class AlertCenter(QObject):
         alert = Alert("test", "godmode", tier.threshold, tier, test=True)
         self._push(alert)
         return alert
+
+    def _silenced(self, alert: Alert) -> bool:
+        return self._muted or alert.key in self.rules.muted_rooms
+
+    def _raise(self, alert: Alert) -> None:
+        self.alert_raised.emit(alert)
+        if not self._silenced(alert):
+            self._push(alert)
 
     def _push(self, alert: Alert) -> None:
         self.queue.push(alert)
@@ -83,7 +141,7 @@ class AlertCenter(QObject):
         alert = self.queue.pop_due(now)
         if alert is not None:
             if self._play is not None and not self._muted:
-                self._play(alert.tier.sound)
+                self._play(alert.sound)
             self.alert_shown.emit(alert)
         wait = self.queue.due_in(time.monotonic() * 1000)
         if wait is not None:

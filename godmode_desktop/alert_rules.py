@@ -103,3 +103,56 @@ class GoalRule:
         if (previous is None or previous < goal) and tokens >= goal:
             return [Alert(key[0], key[1], tokens, kind=AlertKind.GOAL, value=goal)]
         return []
+
+
+@dataclass(frozen=True)
+class AlertRules:
+    """Which alerts the user wants, and their thresholds (the settings)."""
+
+    tips: bool = True
+    offline: bool = True
+    #: Seconds without a sample after which a live room is off line (the grid's stale time).
+    stale_after: float = 300.0
+    audience_drop: bool = True
+    drop_percent: float = 40.0
+    drop_minutes: float = 5.0
+    #: Room → tokens to earn in a broadcast.
+    goals: Mapping[RoomKey, int] = field(default_factory=dict)
+    #: Rooms whose alerts are listed but never shown or played.
+    muted_rooms: frozenset[RoomKey] = frozenset()
+
+
+class RoomRules:
+    """The three rules together, as the settings say, fed with what the dashboard sees."""
+
+    def __init__(self, rules: AlertRules) -> None:
+        self.rules = rules
+        self.offline = OfflineRule(rules.stale_after)
+        self.audience = AudienceDropRule(rules.drop_percent, rules.drop_minutes * 60)
+        self.goal = GoalRule(rules.goals)
+
+    def known(self, key: RoomKey, tokens: int, viewers: int, age: float, now: float) -> None:
+        """A room as a snapshot or a poll gives it (``age`` seconds old): learnt, never news."""
+        if age < self.rules.stale_after:
+            self.offline.seen(key, now - max(0.0, age))
+        self.audience.viewers(key, viewers, now)
+        self.goal.tokens(key, tokens)
+
+    def changed(self, key: RoomKey, tokens: int, viewers: int, now: float) -> list[Alert]:
+        """A live update of ``key``: what it makes news of."""
+        alerts = self.offline.seen(key, now)
+        drops = self.audience.viewers(key, viewers, now)
+        goals = self.goal.tokens(key, tokens)
+        if not self.rules.offline:
+            alerts = []
+        if self.rules.audience_drop:
+            alerts += drops
+        return alerts + goals
+
+    def check(self, now: float) -> list[Alert]:
+        gone = self.offline.check(now)
+        return gone if self.rules.offline else []
+
+    def forget(self, keys: set[RoomKey]) -> None:
+        self.offline.forget(keys)
+        self.audience.forget(keys)

@@ -11,7 +11,9 @@ import contextlib
 import gc
 import logging
 import sys
+import time
 from collections.abc import Coroutine
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,8 @@ from godmode_common.platforms import DEFAULT_PLATFORMS
 
 from . import autostart, resources, single_instance, support
 from .alert_center import AlertCenter
+from .alert_log import AlertLog, LoggedAlert
+from .alert_rules import AlertRules
 from .alerts import Alert
 from .board import RoomBoard
 from .controller import Controller
@@ -40,6 +44,8 @@ from .sound import SoundPlayer
 from .widgets.about_dialog import AboutDialog
 from .widgets.admin_window import AdminWindow
 from .widgets.alert_banner import Tray
+from .widgets.alerts_model import AlertsModel
+from .widgets.alerts_panel import AlertsPanel
 from .widgets.error_dialog import ErrorDialog
 from .widgets.login_dialog import LoginDialog
 from .widgets.main_window import MainWindow
@@ -93,7 +99,9 @@ class GodModeApp(QObject):
         self._feed_task: asyncio.Task[object] | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self.sounds = SoundPlayer(self)
-        self.alerts = AlertCenter(settings.tiers, play_sound=self.sounds.play, parent=self)
+        self.alerts = AlertCenter(
+            settings.tiers, rules=settings.alert_rules, play_sound=self.sounds.play, parent=self
+        )
         self.alerts.set_muted(settings.muted)
         self.board = RoomBoard()
         self.model = RoomsModel(self.board, stale_after=settings.stale_after, parent=self)
@@ -106,6 +114,10 @@ class GodModeApp(QObject):
         self._told_about_tray = False
         self.error_dialog: ErrorDialog | None = None
         self.alerts.alert_shown.connect(self._show_alert)
+        #: Every alert of the session, for the alerts panel.
+        self.alert_log = AlertLog()
+        self.alerts_model = AlertsModel(self.alert_log, self)
+        self.alerts.alert_raised.connect(self._log_alert)
 
     # --- start ---------------------------------------------------------------------------------
 
@@ -218,6 +230,14 @@ class GodModeApp(QObject):
         window.status.reconnect_requested.connect(self._reconnect)
         window.room_selected.connect(self._room_selected)
         window.chart.range_changed.connect(lambda: self._room_selected(window.selected_room))
+        panel = AlertsPanel(self.alerts_model, window)
+        window.add_alerts_panel(panel)
+        panel.hide()  # View it from the Alerts menu (Ctrl+L); the title counts what is new
+        panel.visibilityChanged.connect(self._alerts_panel_shown)
+        window.muted_rooms = self.alerts.rules.muted_rooms
+        window.goals = dict(self.alerts.rules.goals)
+        window.room_mute_changed.connect(self._mute_room)
+        window.room_goal_changed.connect(self._set_goal)
         if self._use_tray:
             self.tray = Tray(QIcon(str(resources.icon())), window.mute_action, window)
             self.tray.alert_clicked.connect(lambda alert: window.bring_up(alert.key))
@@ -401,6 +421,46 @@ class GodModeApp(QObject):
         self.alerts.set_muted(muted)
         self.settings.muted = muted
 
+    def _log_alert(self, alert: Alert) -> None:
+        silenced = self.alerts.muted or alert.key in self.alerts.rules.muted_rooms
+        self.alerts_model.add(LoggedAlert(time.time(), alert, silenced))
+        window = self.window
+        panel = window.alerts_panel if window is not None else None
+        if panel is not None and panel.isVisible() and panel.window().isActiveWindow():
+            self.alert_log.mark_read()  # seen as it arrives
+        self._show_unread()
+
+    def _alerts_panel_shown(self, shown: bool) -> None:
+        if shown:
+            self.alert_log.mark_read()
+            self._show_unread()
+
+    def _show_unread(self) -> None:
+        unread = self.alert_log.unread
+        if self.window is not None:
+            self.window.show_unread(unread)
+        if self.tray is not None:
+            self.tray.show_unread(unread)
+
+    def _change_rules(self, rules: AlertRules) -> None:
+        self.alerts.set_rules(rules)
+        self.settings.alert_rules = rules
+        if self.window is not None:
+            self.window.muted_rooms = rules.muted_rooms
+            self.window.goals = dict(rules.goals)
+
+    def _mute_room(self, key: tuple[str, str], muted: bool) -> None:
+        rooms = self.alerts.rules.muted_rooms
+        self._change_rules(
+            replace(self.alerts.rules, muted_rooms=rooms | {key} if muted else rooms - {key})
+        )
+
+    def _set_goal(self, key: tuple[str, str], tokens: int) -> None:
+        goals = {k: v for k, v in self.alerts.rules.goals.items() if k != key}
+        if tokens > 0:
+            goals[key] = tokens
+        self._change_rules(replace(self.alerts.rules, goals=goals))
+
     def _show_alert(self, alert: Alert) -> None:
         if self.tray is not None:
             self.tray.show_alert(alert, self.alerts.show_ms)
@@ -472,6 +532,7 @@ class GodModeApp(QObject):
             ca_file=s.ca_file,
             close_to_tray=s.close_to_tray,
             start_at_login=autostart.is_enabled(),
+            rules=s.alert_rules,
             parent=self.window,
         )
         dialog.test_alert_requested.connect(self.alerts.send_test)
@@ -483,6 +544,7 @@ class GodModeApp(QObject):
         s = self.settings
         s.server = dialog.server or s.server
         s.tiers = dialog.tiers()
+        s.alert_rules = replace(dialog.rules(), stale_after=float(dialog.stale_spin.value()))
         s.stale_after = dialog.stale_spin.value()
         s.poll_interval = dialog.poll_spin.value()
         s.language = dialog.language
@@ -496,6 +558,7 @@ class GodModeApp(QObject):
             except OSError as exc:
                 log.warning("start at login could not be %s: %s", "set" if wanted else "unset", exc)
         self.alerts.tiers = s.tiers
+        self.alerts.set_rules(s.alert_rules)
         self.model.stale_after = s.stale_after
         self.model.refresh_clock()
 

@@ -91,6 +91,7 @@ class Controller(QObject):
 
     def feed_snapshot(self, snapshot: Snapshot) -> None:
         self.model.apply(self.board.apply_snapshot(snapshot))
+        self.alerts.known(snapshot.rooms)
         self.data_arrived.emit(time.time())
 
     def feed_update(self, update: TelemetryUpdate) -> None:
@@ -108,6 +109,7 @@ class Controller(QObject):
 
     def feed_poll(self, bulk: BulkTelemetry) -> None:
         self.model.apply(self.board.apply_poll(bulk))
+        self.alerts.known(bulk.rooms)
         self.data_arrived.emit(time.time())
 
     def feed_status(self, status: FeedStatus) -> None:

@@ -6,6 +6,7 @@ import json
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from .alert_rules import AlertRules
 from .alerts import DEFAULT_TIERS, AlertTier
 
 DEFAULT_SERVER = "http://127.0.0.1:3000"
@@ -64,6 +65,51 @@ class AppSettings:
     @muted.setter
     def muted(self, value: bool) -> None:
         self.qsettings.setValue("alerts/muted", "true" if value else "false")
+
+    def _flag(self, key: str, default: bool) -> bool:
+        return str(self._get(key, "true" if default else "false")).lower() == "true"
+
+    @property
+    def alert_rules(self) -> AlertRules:
+        """Which alerts, their thresholds, the rooms' goals and muted rooms (``room@platform``)."""
+        defaults = AlertRules()
+        try:
+            goals_raw = json.loads(str(self._get("alerts/goals", "{}")))
+            goals = {
+                tuple(k.rsplit("@", 1)): int(v)
+                for k, v in goals_raw.items()
+                if "@" in k and int(v) > 0
+            }
+        except (TypeError, ValueError, AttributeError):
+            goals = {}
+        try:
+            muted_raw = json.loads(str(self._get("alerts/muted_rooms", "[]")))
+            muted = frozenset(tuple(k.rsplit("@", 1)) for k in muted_raw if "@" in str(k))
+        except (TypeError, ValueError):
+            muted = frozenset()
+        return AlertRules(
+            tips=self._flag("alerts/tips", defaults.tips),
+            offline=self._flag("alerts/offline", defaults.offline),
+            stale_after=float(self.stale_after),
+            audience_drop=self._flag("alerts/audience_drop", defaults.audience_drop),
+            drop_percent=float(min(95, _int(self._get("alerts/drop_percent", 40), 40, low=5))),
+            drop_minutes=float(_int(self._get("alerts/drop_minutes", 5), 5, low=1)),
+            goals=goals,
+            muted_rooms=muted,
+        )
+
+    @alert_rules.setter
+    def alert_rules(self, rules: AlertRules) -> None:
+        q = self.qsettings
+        q.setValue("alerts/tips", "true" if rules.tips else "false")
+        q.setValue("alerts/offline", "true" if rules.offline else "false")
+        q.setValue("alerts/audience_drop", "true" if rules.audience_drop else "false")
+        q.setValue("alerts/drop_percent", int(rules.drop_percent))
+        q.setValue("alerts/drop_minutes", int(rules.drop_minutes))
+        q.setValue("alerts/goals", json.dumps({f"{r}@{p}": g for (r, p), g in rules.goals.items()}))
+        q.setValue(
+            "alerts/muted_rooms", json.dumps(sorted(f"{r}@{p}" for r, p in rules.muted_rooms))
+        )
 
     # --- behaviour -----------------------------------------------------------------------------
 

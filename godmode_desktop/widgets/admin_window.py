@@ -60,7 +60,7 @@ def _collector_health(key: KeySummary, now: float) -> tuple[str, str]:
     if key.health is None:
         return tr("no report"), ""
     report = key.health.report
-    collector = tr("{version}, reported {age} ago").format(
+    collector = tr("{version}, reported {age}").format(
         version=report.version, age=format_age(max(0.0, now - key.health.received_at))
     )
     if report.managed:

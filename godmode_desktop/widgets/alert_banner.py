@@ -6,7 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QMouseEvent
 from PySide6.QtWidgets import QLabel, QMenu, QSystemTrayIcon, QWidget
 
-from godmode_desktop.alerts import Alert
+from godmode_desktop.alerts import Alert, AlertKind
 from godmode_desktop.i18n import tr
 
 from .style import FLASH_UP
@@ -21,13 +21,52 @@ DEFAULT_LABELS = (
 
 
 def alert_title(alert: Alert) -> str:
-    return tr(alert.tier.label)
+    if alert.kind is AlertKind.TIP:
+        return tr(alert.tier.label) if alert.tier is not None else tr("Tip")
+    return {
+        AlertKind.TIPS: tr("%1 tips").replace("%1", str(alert.count)),
+        AlertKind.OFFLINE: tr("Off line"),
+        AlertKind.ONLINE: tr("Back on line"),
+        AlertKind.AUDIENCE_DROP: tr("Audience drop"),
+        AlertKind.GOAL: tr("Goal reached"),
+    }[alert.kind]
 
 
 def alert_text(alert: Alert) -> str:
+    room = f"{alert.room_id} ({alert.platform})"
     if alert.test:
         return tr("Test alert: this is how a tip of %1 tokens looks.").replace(
             "%1", str(alert.tokens_delta)
+        )
+    if alert.kind is AlertKind.TIPS:
+        rooms = len(alert.tipped)
+        if rooms > 1:
+            return (
+                tr("%1 tokens in %2 rooms")
+                .replace("%1", f"+{alert.tokens_delta}")
+                .replace("%2", str(rooms))
+            )
+    if alert.kind is AlertKind.OFFLINE:
+        minutes = max(1, round(alert.tokens_delta / 60))
+        return tr("%1: no sample for %2 min").replace("%1", room).replace("%2", str(minutes))
+    if alert.kind is AlertKind.ONLINE:
+        return tr("%1 is sending again").replace("%1", room)
+    if alert.kind is AlertKind.AUDIENCE_DROP:
+        after = alert.value - alert.tokens_delta
+        percent = round(100 * alert.tokens_delta / alert.value) if alert.value else 0
+        return (
+            tr("%1: viewers %2 → %3 (−%4 %)")
+            .replace("%1", room)
+            .replace("%2", str(alert.value))
+            .replace("%3", str(after))
+            .replace("%4", str(percent))
+        )
+    if alert.kind is AlertKind.GOAL:
+        return (
+            tr("%1 earned %2 tokens this broadcast (goal %3)")
+            .replace("%1", room)
+            .replace("%2", str(alert.tokens_delta))
+            .replace("%3", str(alert.value))
         )
     return (
         tr("%1 tokens in %2 (%3)")
@@ -91,6 +130,13 @@ class Tray(QSystemTrayIcon):
         self.setContextMenu(menu)
         self.setToolTip("God Mode")
         self.messageClicked.connect(self._clicked)
+
+    def show_unread(self, unread: int) -> None:
+        """The count of alerts not seen yet, in the tooltip."""
+        if unread:
+            self.setToolTip(tr("God Mode — %1 new alerts").replace("%1", str(unread)))
+        else:
+            self.setToolTip("God Mode")
 
     def show_alert(self, alert: Alert, duration_ms: int) -> None:
         self._last = alert

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTableView,
@@ -31,6 +33,7 @@ from godmode_desktop.net.protocol import Account
 from godmode_desktop.report_csv import write_csv
 
 from .alert_banner import AlertBanner
+from .alerts_panel import AlertsPanel
 from .room_chart import RoomChart
 from .rooms_columns import Column, Follows
 from .rooms_delegate import RoomsDelegate
@@ -51,6 +54,9 @@ class MainWindow(QMainWindow):
     admin_requested = Signal()
     #: The window's close button: the app quits, or keeps running in the tray.
     close_requested = Signal()
+    #: A room's alerts muted or not (RoomKey, bool); its goal set (RoomKey, tokens; 0: none).
+    room_mute_changed = Signal(object, bool)
+    room_goal_changed = Signal(object, int)
 
     def __init__(self, model: RoomsModel, platforms: list[str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -91,6 +97,12 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionsMovable(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._room_menu)
+        #: What the room menu shows as set (the app keeps them in step with the settings).
+        self.muted_rooms: frozenset[RoomKey] = frozenset()
+        self.goals: dict[RoomKey, int] = {}
+        self.alerts_panel: AlertsPanel | None = None
         # A selected room that a filter hid comes back selected when it shows again.
         self.proxy.rowsInserted.connect(self._restore_selection)
         self.proxy.layoutChanged.connect(self._restore_selection)
@@ -156,7 +168,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.reports_action = view_menu.addAction(tr("&Reports…"), self.reports_requested.emit)
         self.reports_action.setShortcut(QKeySequence("Ctrl+R"))
-        alerts_menu = self.menuBar().addMenu(tr("&Alerts"))
+        alerts_menu = self.alerts_menu = self.menuBar().addMenu(tr("&Alerts"))
         self.mute_action.setShortcut(QKeySequence("Ctrl+M"))
         alerts_menu.addAction(self.mute_action)
         alerts_menu.addAction(tr("Send &test alert"), self.test_alert_requested.emit)
@@ -245,6 +257,53 @@ class MainWindow(QMainWindow):
 
     def show_alert_in_window(self, alert: Alert, duration_ms: int) -> None:
         self.banner.show_alert(alert, duration_ms)
+
+    # --- alerts: the panel, the unread count, a room's mute and goal -----------------------------
+
+    def add_alerts_panel(self, panel: AlertsPanel) -> None:
+        self.alerts_panel = panel
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+        toggle = panel.toggleViewAction()
+        toggle.setText(tr("Alerts &panel"))
+        toggle.setShortcut(QKeySequence("Ctrl+L"))
+        self.alerts_menu.addAction(toggle)
+        panel.room_activated.connect(self.bring_up)
+
+    def show_unread(self, unread: int) -> None:
+        """The count of alerts not seen yet, in the title (the taskbar shows it)."""
+        if unread:
+            self.setWindowTitle(tr("God Mode (%1 new alerts)").replace("%1", str(unread)))
+        else:
+            self.setWindowTitle("God Mode")
+
+    def room_menu(self, key: RoomKey) -> QMenu:
+        """The grid's menu for a room: mute its alerts, set its goal."""
+        menu = QMenu(self)
+        mute = menu.addAction(tr("&Mute this room's alerts"))
+        mute.setCheckable(True)
+        mute.setChecked(key in self.muted_rooms)
+        mute.toggled.connect(lambda on: self.room_mute_changed.emit(key, on))
+        goal = self.goals.get(key, 0)
+        label = tr("Set &goal…") if not goal else tr("&Goal: %1 tokens…").replace("%1", str(goal))
+        menu.addAction(label, lambda: self._ask_goal(key))
+        return menu
+
+    def _room_menu(self, position: QPoint) -> None:
+        key = self.table.indexAt(position).data(KEY_ROLE)
+        if key is not None:
+            self.room_menu(key).popup(self.table.viewport().mapToGlobal(position))
+
+    def _ask_goal(self, key: RoomKey) -> None:
+        tokens, ok = QInputDialog.getInt(
+            self,
+            tr("Goal"),
+            tr("Tokens %1 should earn in a broadcast (0: no goal):").replace("%1", key[0]),
+            self.goals.get(key, 0),
+            0,
+            100_000_000,
+        )
+        if ok:
+            self.room_goal_changed.emit(key, tokens)
 
     def bring_up(self, key: RoomKey | None = None) -> None:
         """Show and raise the window, with ``key``'s room selected (an alert was clicked)."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from godmode_desktop.alert_rules import AlertRules
 from godmode_desktop.alerts import AlertTier
 from godmode_desktop.i18n import tr
 
@@ -43,6 +45,7 @@ class SettingsDialog(QDialog):
         ca_file: str = "",
         close_to_tray: bool = True,
         start_at_login: bool = False,
+        rules: AlertRules | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -103,9 +106,43 @@ class SettingsDialog(QDialog):
             row.addWidget(sound)
             tiers_layout.addRow(tr("Tier %1").replace("%1", str(n + 1)), row)
             self.tier_rows.append((threshold, label, sound))
+        self.tips_box = QCheckBox(tr("Alert on tips"))
+        tiers_layout.insertRow(0, self.tips_box)
         self.test_button = QPushButton(tr("Send test alert"))
         self.test_button.clicked.connect(self.test_alert_requested)
         tiers_layout.addRow(self.test_button)
+
+        # The other kinds (alert_rules.py); goals and muted rooms are set per room in the grid.
+        rules = rules or AlertRules()
+        self._rules = rules
+        self.tips_box.setChecked(rules.tips)
+        others_box = QGroupBox(tr("Other alerts"))
+        others = QFormLayout(others_box)
+        self.offline_box = QCheckBox(
+            tr("A room goes off line (nothing for the stale time) or comes back")
+        )
+        self.offline_box.setChecked(rules.offline)
+        others.addRow(self.offline_box)
+        self.drop_box = QCheckBox(tr("The audience drops"))
+        self.drop_box.setChecked(rules.audience_drop)
+        self.drop_percent = QSpinBox()
+        self.drop_percent.setRange(5, 95)
+        self.drop_percent.setSuffix(" %")
+        self.drop_percent.setValue(int(rules.drop_percent))
+        self.drop_percent.setAccessibleName(tr("Audience drop, percent"))
+        self.drop_minutes = QSpinBox()
+        self.drop_minutes.setRange(1, 120)
+        self.drop_minutes.setSuffix(tr(" min"))
+        self.drop_minutes.setValue(int(rules.drop_minutes))
+        self.drop_minutes.setAccessibleName(tr("Audience drop, within minutes"))
+        drop_row = QHBoxLayout()
+        drop_row.addWidget(self.drop_box)
+        drop_row.addWidget(QLabel(tr("by")))
+        drop_row.addWidget(self.drop_percent)
+        drop_row.addWidget(QLabel(tr("within")))
+        drop_row.addWidget(self.drop_minutes)
+        drop_row.addStretch(1)
+        others.addRow(drop_row)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -115,7 +152,19 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(general)
         layout.addWidget(tiers_box)
+        layout.addWidget(others_box)
         layout.addWidget(buttons)
+
+    def rules(self) -> AlertRules:
+        """The alert kinds as edited (the rooms' goals and mutes kept as they were)."""
+        return replace(
+            self._rules,
+            tips=self.tips_box.isChecked(),
+            offline=self.offline_box.isChecked(),
+            audience_drop=self.drop_box.isChecked(),
+            drop_percent=float(self.drop_percent.value()),
+            drop_minutes=float(self.drop_minutes.value()),
+        )
 
     def tiers(self) -> list[AlertTier]:
         """The tiers as edited; a threshold of 0 switches a tier off."""

@@ -35,7 +35,8 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="17"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="123"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="25"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="172"/>
         <source>Tip</source>
         <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).</extracomment>
         <translation>Propina</translation>
@@ -51,24 +52,79 @@
         <translation>Propina enorme</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="27"/>
+        <source>%1 tips</source>
+        <translation>%1 propinas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="28"/>
+        <source>Off line</source>
+        <translation>Desconectada</translation>
+    </message>
+    <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="29"/>
+        <source>Back on line</source>
+        <translation>De nuevo en línea</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="30"/>
+        <source>Audience drop</source>
+        <translation>Caída de audiencia</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="31"/>
+        <source>Goal reached</source>
+        <translation>Meta alcanzada</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="38"/>
         <source>Test alert: this is how a tip of %1 tokens looks.</source>
         <translation>Alerta de prueba: así se ve una propina de %1 tokens.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="33"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="45"/>
+        <source>%1 tokens in %2 rooms</source>
+        <translation>%1 tokens en %2 salas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="51"/>
+        <source>%1: no sample for %2 min</source>
+        <translation>%1: sin muestras desde hace %2 min</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="53"/>
+        <source>%1 is sending again</source>
+        <translation>%1 vuelve a enviar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="58"/>
+        <source>%1: viewers %2 → %3 (−%4 %)</source>
+        <translation>%1: espectadores %2 → %3 (−%4 %)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="66"/>
+        <source>%1 earned %2 tokens this broadcast (goal %3)</source>
+        <translation>%1 ganó %2 tokens en esta emisión (meta %3)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="72"/>
         <source>%1 tokens in %2 (%3)</source>
         <translation>%1 tokens en %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="126"/>
         <source>Show/Hide window</source>
         <translation>Mostrar/ocultar ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="90"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="129"/>
         <source>Quit</source>
         <translation>Salir</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="137"/>
+        <source>God Mode — %1 new alerts</source>
+        <translation>God Mode — %1 alertas nuevas</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="26"/>
@@ -78,7 +134,7 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="38"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="79"/>
         <source>Server</source>
         <translation>Servidor</translation>
     </message>
@@ -89,8 +145,8 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="63"/>
-        <source>{version}, reported {age} ago</source>
-        <translation>{version}, informó hace {age}</translation>
+        <source>{version}, reported {age}</source>
+        <translation>{version}, informó {age}</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="67"/>
@@ -383,126 +439,162 @@
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="67"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="73"/>
         <source>Filter rooms…</source>
-        <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray.</extracomment>
+        <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray. A room&apos;s alerts muted or not (RoomKey, bool); its goal set (RoomKey, tokens; 0: none).</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="71"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="77"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="125"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
         <source>Mute alerts</source>
+        <extracomment>What the room menu shows as set (the app keeps them in step with the settings).</extracomment>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="135"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="147"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="136"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="148"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="139"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="140"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="152"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="142"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="154"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="145"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
         <source>A&amp;ccount</source>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="158"/>
         <source>Change &amp;password…</source>
         <translation>Cambiar la &amp;contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="148"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="160"/>
         <source>&amp;Administration…</source>
         <translation>&amp;Administración…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="163"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="152"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="164"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="154"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="166"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="169"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="159"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="171"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="162"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="174"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="163"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="175"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="164"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="176"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="166"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="178"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="167"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="179"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="207"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="214"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="219"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="226"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="224"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="236"/>
         <source>Reports are not open to your account</source>
         <translation>Los informes no están abiertos a su cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="239"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="251"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="267"/>
+        <source>Alerts &amp;panel</source>
+        <translation>&amp;Panel de alertas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="275"/>
+        <source>God Mode (%1 new alerts)</source>
+        <translation>God Mode (%1 alertas nuevas)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="282"/>
+        <source>&amp;Mute this room&apos;s alerts</source>
+        <translation>&amp;Silenciar las alertas de esta sala</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="287"/>
+        <source>Set &amp;goal…</source>
+        <translation>Fijar &amp;meta…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="287"/>
+        <source>&amp;Goal: %1 tokens…</source>
+        <translation>&amp;Meta: %1 tokens…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="299"/>
+        <source>Goal</source>
+        <translation>Meta</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="300"/>
+        <source>Tokens %1 should earn in a broadcast (0: no goal):</source>
+        <translation>Tokens que %1 debería ganar en una emisión (0: sin meta):</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
@@ -570,10 +662,32 @@
         <translation>Espectadores</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/alerts_model.py" line="33"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="52"/>
         <source>Room</source>
         <extracomment>nothing: the row&apos;s identity (room, platform) a new sample of the room the passing of time (an age) The header, translated when asked (the language may change while the app runs). The attribute of :class:`~godmode_desktop.board.Room` shown. Right-aligned, locale-formatted, sorted as a number. The attribute of :class:`~godmode_desktop.board.RoomChange` whose sign flashes the cell green or red (a counter going up or down).</extracomment>
         <translation>Sala</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_model.py" line="33"/>
+        <source>Time</source>
+        <extracomment>The entry of a row (for the panel: click → its room).</extracomment>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_model.py" line="33"/>
+        <source>Alert</source>
+        <translation>Alerta</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_model.py" line="33"/>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_model.py" line="60"/>
+        <source> (muted)</source>
+        <translation> (silenciada)</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="31"/>
@@ -588,10 +702,57 @@
         <translation>Plataforma</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="28"/>
+        <source>All alerts</source>
+        <extracomment>The kind filter&apos;s entries: (label, kinds shown; None for all).</extracomment>
+        <translation>Todas las alertas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="29"/>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="34"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="55"/>
         <source>Tips</source>
         <translation>Propinas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="30"/>
+        <source>Off line / back</source>
+        <translation>Desconexiones / vueltas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="31"/>
+        <source>Audience drops</source>
+        <translation>Caídas de audiencia</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="32"/>
+        <source>Goals</source>
+        <translation>Metas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="40"/>
+        <source>Alerts</source>
+        <translation>Alertas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="46"/>
+        <source>Show alerts of kind</source>
+        <translation>Mostrar alertas del tipo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="54"/>
+        <source>Filter by room…</source>
+        <translation>Filtrar por sala…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="55"/>
+        <source>Filter alerts by room</source>
+        <translation>Filtrar alertas por sala</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="60"/>
+        <source>Alerts of this session</source>
+        <translation>Alertas de esta sesión</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="35"/>
@@ -635,84 +796,129 @@
         <translation>hace %1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="49"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="52"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="55"/>
         <source>The system&apos;s authorities only</source>
         <translation>Solo las autoridades del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="57"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="64"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="68"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="67"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="71"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="71"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="74"/>
         <source>System language</source>
         <translation>Idioma del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="77"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="138"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="80"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="187"/>
         <source>CA certificate</source>
         <translation>Certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="79"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="82"/>
         <source>Stale after</source>
         <translation>Inactiva tras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="80"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="83"/>
         <source>Poll every</source>
         <translation>Consultar cada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="81"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="84"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="82"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="85"/>
         <source>Keep running in the tray when the window is closed</source>
         <translation>Seguir en la bandeja al cerrar la ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="85"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="88"/>
         <source>Start God Mode when I log in</source>
         <translation>Iniciar God Mode al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="90"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="93"/>
         <source>Tip alerts (tokens in one update)</source>
         <translation>Alertas de propinas (tokens en una actualización)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="104"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="107"/>
         <source>Tier %1</source>
         <translation>Nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="106"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="109"/>
+        <source>Alert on tips</source>
+        <translation>Alertar de propinas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="111"/>
         <source>Send test alert</source>
         <translation>Enviar alerta de prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="138"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="119"/>
+        <source>Other alerts</source>
+        <translation>Otras alertas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="122"/>
+        <source>A room goes off line (nothing for the stale time) or comes back</source>
+        <translation>Una sala se desconecta (nada durante el tiempo de inactividad) o vuelve</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="126"/>
+        <source>The audience drops</source>
+        <translation>La audiencia cae</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="132"/>
+        <source>Audience drop, percent</source>
+        <translation>Caída de audiencia, porcentaje</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="135"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="137"/>
+        <source>Audience drop, within minutes</source>
+        <translation>Caída de audiencia, en minutos</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="140"/>
+        <source>by</source>
+        <translation>un</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="142"/>
+        <source>within</source>
+        <translation>en</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="187"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>Certificados (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="146"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="195"/>
         <source>No file at %1</source>
         <translation>No hay ningún archivo en %1</translation>
     </message>
@@ -792,37 +998,38 @@
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="275"/>
+        <location filename="../../godmode_desktop/app.py" line="295"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
+        <extracomment>Every alert of the session, for the alerts panel.</extracomment>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="334"/>
+        <location filename="../../godmode_desktop/app.py" line="354"/>
         <source>{0} added</source>
         <translation>{0} añadido</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="339"/>
+        <location filename="../../godmode_desktop/app.py" line="359"/>
         <source>{0} changed</source>
         <translation>{0} cambiado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="344"/>
+        <location filename="../../godmode_desktop/app.py" line="364"/>
         <source>rooms of {0} set</source>
         <translation>salas de {0} asignadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="350"/>
+        <location filename="../../godmode_desktop/app.py" line="370"/>
         <source>password of {0} reset</source>
         <translation>contraseña de {0} restablecida</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="355"/>
+        <location filename="../../godmode_desktop/app.py" line="375"/>
         <source>{0} deleted</source>
         <translation>{0} eliminado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="363"/>
+        <location filename="../../godmode_desktop/app.py" line="383"/>
         <source>key {0} revoked</source>
         <translation>clave {0} revocada</translation>
     </message>
@@ -984,13 +1191,13 @@
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="207"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="219"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="215"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="227"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="317"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>

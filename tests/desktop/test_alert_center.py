@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from pytestqt.qtbot import QtBot
 
 from godmode_desktop.alert_center import AlertCenter
-from godmode_desktop.alerts import DEFAULT_TIERS, Alert
-from tests.helpers.models import telemetry_update
+from godmode_desktop.alert_rules import AlertRules
+from godmode_desktop.alerts import DEFAULT_TIERS, Alert, AlertKind
+from tests.helpers.models import room_sample, telemetry_update
 
 
 def _center(qtbot: QtBot, played: list[str]) -> AlertCenter:
@@ -21,6 +24,7 @@ def test_a_big_tip_is_shown_with_its_tier_sound(qtbot: QtBot) -> None:
 
     alert = shown.args[0]
     assert isinstance(alert, Alert)
+    assert alert.tier is not None
     assert (alert.room_id, alert.tokens_delta, alert.tier.label) == ("a", 600, "Big tip")
     assert played == ["big-tip"]
 
@@ -32,16 +36,61 @@ def test_small_changes_and_counter_resets_raise_nothing(qtbot: QtBot) -> None:
         assert center.offer(telemetry_update("a", 0, 3, seq=3, delta=-1050)) is None
 
 
-def test_alerts_come_one_at_a_time_in_order(qtbot: QtBot) -> None:
+def test_alerts_come_one_at_a_time_and_tips_that_wait_come_as_one(qtbot: QtBot) -> None:
     center = _center(qtbot, [])
-    shown: list[str] = []
-    center.alert_shown.connect(lambda alert: shown.append(alert.room_id))
+    shown: list[Alert] = []
+    center.alert_shown.connect(shown.append)
 
     for n, room in enumerate(("a", "b", "c")):
         center.offer(telemetry_update(room, 5000, 2, seq=2 + n, delta=1000))
 
-    assert shown == ["a"], "the others wait for the first one's time and the gap"
-    qtbot.waitUntil(lambda: shown == ["a", "b", "c"], timeout=2000)
+    assert [a.room_id for a in shown] == ["a"], "the others wait for the first one's time"
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=2000)
+    summary = shown[1]
+    assert (summary.kind, summary.count, summary.tokens_delta) == (AlertKind.TIPS, 2, 2000)
+    assert summary.tipped == {("b", "chaturbate"), ("c", "chaturbate")}
+
+
+def test_a_room_that_goes_silent_is_off_line_then_back(qtbot: QtBot) -> None:
+    now = [1000.0]
+    center = AlertCenter(
+        DEFAULT_TIERS, rules=AlertRules(stale_after=60), show_ms=10, gap_ms=0, clock=lambda: now[0]
+    )
+    raised: list[Alert] = []
+    center.alert_raised.connect(raised.append)
+    center.offer(telemetry_update("a", 5000, 2, seq=2, delta=0))
+    now[0] = 1059
+    center.check()
+    assert raised == []
+    now[0] = 1060
+    with qtbot.waitSignal(center.alert_shown) as shown:
+        center.check()
+    assert (shown.args[0].kind, shown.args[0].tokens_delta) == (AlertKind.OFFLINE, 60)
+    now[0] = 1100
+    center.offer(telemetry_update("a", 5050, 2, seq=3, delta=50))
+    assert [a.kind for a in raised] == [AlertKind.OFFLINE, AlertKind.ONLINE]
+
+
+def test_a_muted_room_is_listed_but_never_shown(qtbot: QtBot) -> None:
+    rules = AlertRules(muted_rooms=frozenset({("a", "chaturbate")}))
+    center = AlertCenter(DEFAULT_TIERS, rules=rules, show_ms=10, gap_ms=0)
+    raised: list[Alert] = []
+    center.alert_raised.connect(raised.append)
+    with qtbot.assertNotEmitted(center.alert_shown, wait=100):
+        assert center.offer(telemetry_update("a", 5000, 2, seq=2, delta=1000)) is None
+    assert [(a.room_id, a.kind) for a in raised] == [("a", AlertKind.TIP)]
+    with qtbot.waitSignal(center.alert_shown):
+        center.offer(telemetry_update("b", 5000, 2, seq=3, delta=1000))
+
+
+def test_a_snapshot_teaches_without_alerting_and_tips_can_be_switched_off(qtbot: QtBot) -> None:
+    rules = AlertRules(tips=False, goals={("a", "chaturbate"): 1000})
+    center = AlertCenter(DEFAULT_TIERS, rules=rules, show_ms=10, gap_ms=0)
+    raised: list[Alert] = []
+    center.alert_raised.connect(raised.append)
+    center.known([room_sample("a", tokens=1200, ts=int(time.time()))])
+    center.offer(telemetry_update("a", 1900, 3, seq=2, delta=700))
+    assert raised == [], "above its goal already, and tips are off"
 
 
 def test_mute_silences_and_the_test_alert_still_works(qtbot: QtBot) -> None:
