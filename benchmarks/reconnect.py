@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from godmode_common.launcher import LocalServer
-from godmode_common.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
+from godmode_common.protocol import BulkTelemetry, CollectorStatus, Snapshot, TelemetryUpdate
 from godmode_desktop.net.api import ApiClient
 from godmode_desktop.net.feed import FeedConfig, LiveFeed
 from godmode_desktop.net.status import ConnectionState, FeedStatus
@@ -61,6 +61,9 @@ class Tally:
 
     def feed_poll(self, bulk: BulkTelemetry) -> None:
         self.polls += 1  # the feed here is set never to poll: see measure()
+
+    def feed_collector(self, status: CollectorStatus) -> None:
+        pass
 
     def feed_status(self, status: FeedStatus) -> None:
         if status.state is ConnectionState.LIVE:

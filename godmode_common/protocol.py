@@ -40,6 +40,7 @@ __all__ = [
     "CollectorHealthReport",
     "CollectorHealthSeen",
     "CollectorSelectors",
+    "CollectorStatus",
     "Counter",
     "CounterSelectors",
     "CreatedKey",
@@ -387,8 +388,25 @@ class Heartbeat(_Outbound):
     timestamp: UnixSeconds
 
 
+class CollectorStatus(_Outbound):
+    """An ingest key's collector stopped posting (``silent``: nothing for ``silent_after``
+    seconds after it had been posting) or started again (``posting``).  Decided by the server,
+    which sees every post, so every dashboard agrees; sent only to dashboards that ask for it
+    (``?collectors=1``) and are not monitors.  Not in the event log (``seq`` does not move)."""
+
+    event_type: Literal["COLLECTOR_STATUS"] = "COLLECTOR_STATUS"
+    key: str
+    state: Literal["silent", "posting"]
+    #: The key's latest post (Unix seconds): the same on every node.
+    last_post: UnixSeconds
+    silent_after: Annotated[int, Field(strict=True, ge=1)]
+    #: The rooms it posts for.
+    rooms: list[RoomRef] = []
+    timestamp: UnixSeconds
+
+
 DashboardEvent = Annotated[
-    TelemetryUpdate | Snapshot | Resume | Heartbeat,
+    TelemetryUpdate | Snapshot | Resume | Heartbeat | CollectorStatus,
     Field(discriminator="event_type"),
 ]
 dashboard_event_adapter: TypeAdapter[DashboardEvent] = TypeAdapter(DashboardEvent)

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from .alert_rules import AlertRules, RoomRules
-from .alerts import DEFAULT_TIERS, Alert, AlertQueue, AlertTier, tier_for
-from .net.protocol import TelemetrySample, TelemetryUpdate
+from .alerts import DEFAULT_TIERS, Alert, AlertKind, AlertQueue, AlertTier, tier_for
+from .net.protocol import CollectorStatus, TelemetrySample, TelemetryUpdate
 from .widgets.style import ALERT_GAP_MS, ALERT_SHOW_MS
 
 #: How often rooms are checked for having gone silent (off line), milliseconds.
@@ -110,6 +110,17 @@ class AlertCenter(QObject):
         for alert in [tip, *others] if tip else others:
             self._raise(alert)
         return tip if tip is not None and not self._silenced(tip) else None
+
+    def collector(self, status: CollectorStatus) -> None:
+        """The server says a collector went silent or posts again.  The alert's "room" is the
+        key (platform ``collector``); its amount, the rooms it feeds; its value, the latest post."""
+        if not self.rules.collectors:
+            return
+        silent = status.state == "silent"
+        kind = AlertKind.COLLECTOR_SILENT if silent else AlertKind.COLLECTOR_BACK
+        self._raise(
+            Alert(status.key, "collector", len(status.rooms), kind=kind, value=status.last_post)
+        )
 
     def check(self) -> None:
         """Rooms that went silent (off line)."""

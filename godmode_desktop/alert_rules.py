@@ -116,6 +116,8 @@ class AlertRules:
     audience_drop: bool = True
     drop_percent: float = 40.0
     drop_minutes: float = 5.0
+    #: A collector (an ingest key) going silent and coming back, as the server tells.
+    collectors: bool = True
     #: Room → tokens to earn in a broadcast.
     goals: Mapping[RoomKey, int] = field(default_factory=dict)
     #: Rooms whose alerts are listed but never shown or played.

@@ -46,6 +46,9 @@ class AlertKind(enum.StrEnum):
     ONLINE = "online"
     AUDIENCE_DROP = "audience_drop"
     GOAL = "goal"
+    #: An ingest key's collector stopped posting / posts again (decided by the server).
+    COLLECTOR_SILENT = "collector_silent"
+    COLLECTOR_BACK = "collector_back"
 
 
 #: The sound of alerts that are not tips (resources/sounds).
@@ -65,7 +68,8 @@ class Alert:
     kind: AlertKind = AlertKind.TIP
     #: Tips summed in a summary (1 otherwise).
     count: int = 1
-    #: The reference the amount is measured against: the goal, the audience before the fall.
+    #: The reference the amount is measured against: the goal, the audience before the fall,
+    #: a collector's latest post (Unix seconds).
     value: int = 0
     #: The rooms a summary's tips came from.
     tipped: frozenset[tuple[str, str]] = frozenset()

@@ -24,7 +24,7 @@ from .board import RoomBoard
 from .net.api import ApiClient
 from .net.errors import NetError
 from .net.feed import LiveFeed
-from .net.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
+from .net.protocol import BulkTelemetry, CollectorStatus, Snapshot, TelemetryUpdate
 from .net.session import Session, TokenVault
 from .net.status import ConnectionState, FeedStatus
 from .net.tls import CA_FILE_ENV
@@ -106,6 +106,9 @@ class WatchPrinter:
         obj = {"event_type": "POLL"} | bulk.model_dump()
         kind = "all rooms" if bulk.full else "changed rooms"
         self._emit(obj, f"{_clock()}  poll: {len(bulk.rooms)} {kind}, {len(changes)} changes")
+
+    def feed_collector(self, status: CollectorStatus) -> None:
+        pass  # the watch prints rooms, not collectors
 
     def feed_status(self, status: FeedStatus) -> None:
         obj = {

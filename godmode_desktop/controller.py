@@ -23,7 +23,14 @@ from .messages import describe
 from .net.api import ApiClient
 from .net.errors import NetError, TokenExpired
 from .net.feed import FeedConfig, LiveFeed
-from .net.protocol import BulkTelemetry, CreatedKey, ReportGroup, Snapshot, TelemetryUpdate
+from .net.protocol import (
+    BulkTelemetry,
+    CollectorStatus,
+    CreatedKey,
+    ReportGroup,
+    Snapshot,
+    TelemetryUpdate,
+)
 from .net.session import Session
 from .net.status import ConnectionState, FeedStatus
 from .widgets.room_chart import RANGE_POINTS
@@ -111,6 +118,9 @@ class Controller(QObject):
         self.model.apply(self.board.apply_poll(bulk))
         self.alerts.known(bulk.rooms)
         self.data_arrived.emit(time.time())
+
+    def feed_collector(self, status: CollectorStatus) -> None:
+        self.alerts.collector(status)
 
     def feed_status(self, status: FeedStatus) -> None:
         self.status_changed.emit(status)

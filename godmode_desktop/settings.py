@@ -94,6 +94,7 @@ class AppSettings:
             audience_drop=self._flag("alerts/audience_drop", defaults.audience_drop),
             drop_percent=float(min(95, _int(self._get("alerts/drop_percent", 40), 40, low=5))),
             drop_minutes=float(_int(self._get("alerts/drop_minutes", 5), 5, low=1)),
+            collectors=self._flag("alerts/collectors", defaults.collectors),
             goals=goals,
             muted_rooms=muted,
         )
@@ -104,6 +105,7 @@ class AppSettings:
         q.setValue("alerts/tips", "true" if rules.tips else "false")
         q.setValue("alerts/offline", "true" if rules.offline else "false")
         q.setValue("alerts/audience_drop", "true" if rules.audience_drop else "false")
+        q.setValue("alerts/collectors", "true" if rules.collectors else "false")
         q.setValue("alerts/drop_percent", int(rules.drop_percent))
         q.setValue("alerts/drop_minutes", int(rules.drop_minutes))
         q.setValue("alerts/goals", json.dumps({f"{r}@{p}": g for (r, p), g in rules.goals.items()}))

@@ -109,6 +109,7 @@ def create_app(settings: Settings) -> FastAPI:
         ctx.archive.start()
         ctx.key_activity.start()
         ctx.collector_health.start()
+        ctx.collector_watch.start()
         sources.start()
         if settings.dev:
             await ctx.db.ensure_user(DEMO_USER, DEMO_PASSWORD, "admin")
@@ -126,6 +127,7 @@ def create_app(settings: Settings) -> FastAPI:
             await ctx.archive.close()
             await ctx.key_activity.close()
             await ctx.collector_health.close()
+            await ctx.collector_watch.close()
             await store.close()
             await ctx.credentials.close()
             await ctx.db.close()

@@ -13,6 +13,7 @@ from starlette.requests import HTTPConnection
 from .archive import HistoryArchive
 from .auth import Claims, InvalidToken, PasswordChecks, TokenService, bearer_token
 from .authorization import ALLOWED, ROUTES, Caller, Need, answer, caller_of
+from .collector_watch import CollectorWatch
 from .collectors.health import CollectorHealthBoard
 from .collectors.sources import Sources
 from .credentials import CredentialWatch
@@ -59,6 +60,8 @@ class ServerContext:
     credentials: CredentialWatch = field(init=False)
     #: When each ingest key last posted for each room (the collectors' health).
     key_activity: KeyActivity = field(init=False)
+    #: Keys that stop posting, told to the dashboards.
+    collector_watch: CollectorWatch = field(init=False)
     #: The collectors' own latest reports, and their metrics.
     collector_health: CollectorHealthBoard = field(init=False)
     #: The packed collectors served for self-hosted updates.
@@ -70,6 +73,13 @@ class ServerContext:
         self.key_activity = KeyActivity(self.db)
         self.extensions = ExtensionShelf(self.settings.extension_dir)
         self.collector_health = CollectorHealthBoard(self.db, self.metrics)
+        self.collector_watch = CollectorWatch(
+            self.db,
+            self.key_activity,
+            self.hub,
+            silent_after=self.settings.collector_silent_after,
+            interval=self.settings.collector_check_interval,
+        )
         self.credentials = CredentialWatch(
             self.db, interval=self.settings.credentials_poll, on_change=self._key_cache.clear
         )

@@ -124,6 +124,8 @@ async def dashboard(websocket: WebSocket) -> None:
     await websocket.accept()
     subscriber = ctx.hub.attach()
     subscriber.rooms = rooms
+    # Collectors' status is studio-wide: not for a monitor, who sees only their rooms.
+    subscriber.collectors = rooms is None and websocket.query_params.get("collectors") == "1"
     subscriber.direct = websocket.scope.get("extensions", {}).get(DIRECT_SEND)
     ctx.credentials.watch(subscriber, claims)
     tasks: list[asyncio.Task[object]] = []

@@ -43,6 +43,7 @@ class Subscriber:
     __slots__ = (
         "close_code",
         "close_reason",
+        "collectors",
         "direct",
         "ended",
         "floor",
@@ -63,6 +64,8 @@ class Subscriber:
         self.idle = False
         #: A monitor's rooms: only their events are offered (None: every room).
         self.rooms: frozenset[tuple[str, str]] | None = None
+        #: The dashboard asked for collectors' status events (COLLECTOR_STATUS).
+        self.collectors = False
 
     def offer(self, entry: LogEntry, frame: bytes = b"") -> int:
         """Take an event; ``frame`` is its WebSocket frame, built once for all dashboards.
@@ -143,6 +146,16 @@ class Hub:
             self.detach(subscriber)
             self._metrics.dashboards_dropped_slow.inc()
         return delivered
+
+    def notify_collectors(self, text: str) -> int:
+        """A COLLECTOR_STATUS event to the dashboards that asked for them (outside the log)."""
+        entry = LogEntry(seq=UNSEQUENCED, key=("", ""), text=text)
+        frame = text_frame(entry.data)
+        told = 0
+        for subscriber in list(self._subscribers):
+            if subscriber.collectors and subscriber.offer(entry, frame):
+                told += 1
+        return told
 
     def end_all(self, epoch: str) -> None:
         """Close every dashboard: what they hold belongs to an epoch that is over."""

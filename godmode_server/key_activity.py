@@ -43,6 +43,13 @@ class KeyActivity:
         at = int(time.time() if at is None else at)
         self._pending[entry] = max(at, self._pending.get(entry, 0))  # requests end out of order
 
+    def pending(self) -> dict[str, int]:
+        """This node's latest post per key not written yet (the database has the others)."""
+        latest: dict[str, int] = {}
+        for (key, _, _), at in self._pending.items():
+            latest[key] = max(at, latest.get(key, 0))
+        return latest
+
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="key-activity")
 

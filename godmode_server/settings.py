@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     #: How long a room's history stays in Redis after its last sample, seconds.
     history_ttl: float = Field(default=7 * 24 * 3600.0, gt=0)
     heartbeat_interval: float = Field(default=5.0, gt=0)
+    #: An ingest key that was posting and has posted nothing for this long is "silent": every
+    #: dashboard that asks is told (COLLECTOR_STATUS), seconds.
+    collector_silent_after: int = Field(default=600, ge=1)
+    #: How often keys are checked for silence, seconds.
+    collector_check_interval: float = Field(default=15.0, gt=0)
     #: Events a dashboard may have pending before it is closed as too slow.
     ws_queue_size: int = Field(default=1024, ge=1)
     #: Bytes a dashboard's socket may hold unsent (kernel and user space each) before its events

@@ -50,6 +50,7 @@ from .protocol import (
     CLOSE_SCOPE_CHANGED,
     CLOSE_TOO_SLOW,
     BulkTelemetry,
+    CollectorStatus,
     Heartbeat,
     Resume,
     Snapshot,
@@ -74,6 +75,9 @@ class FeedSink(Protocol):
 
     def feed_poll(self, bulk: BulkTelemetry) -> None:
         """A poll answer: replace when ``bulk.full``, else merge ``bulk.rooms``."""
+
+    def feed_collector(self, status: CollectorStatus) -> None:
+        """A collector went silent or posts again (the server decides; not in the log)."""
 
     def feed_status(self, status: FeedStatus) -> None:
         """The connection state changed."""
@@ -196,9 +200,10 @@ class LiveFeed:
     # --- the WebSocket -------------------------------------------------------------------------
 
     async def _connect_once(self) -> None:
-        url = websocket_url(self.api.server_url)
+        # Collectors' status events too (a server that does not know the parameter ignores it).
+        url = websocket_url(self.api.server_url) + "?collectors=1"
         if self.seq is not None and self.epoch is not None:
-            url += f"?since={self.seq}&epoch={self.epoch}"
+            url += f"&since={self.seq}&epoch={self.epoch}"
         token = self.api.token
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.attempts += 1
@@ -272,6 +277,8 @@ class LiveFeed:
                 raise _Resync  # a monitor's feed skips other rooms' seqs: not a loss
             self.seq = event.seq
             self.sink.feed_update(event)
+        elif isinstance(event, CollectorStatus):
+            self.sink.feed_collector(event)
         elif isinstance(event, Heartbeat):
             if event.epoch != self.epoch:
                 raise _Resync

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QMouseEvent
 from PySide6.QtWidgets import QLabel, QMenu, QSystemTrayIcon, QWidget
@@ -29,6 +31,8 @@ def alert_title(alert: Alert) -> str:
         AlertKind.ONLINE: tr("Back on line"),
         AlertKind.AUDIENCE_DROP: tr("Audience drop"),
         AlertKind.GOAL: tr("Goal reached"),
+        AlertKind.COLLECTOR_SILENT: tr("Collector silent"),
+        AlertKind.COLLECTOR_BACK: tr("Collector back"),
     }[alert.kind]
 
 
@@ -49,6 +53,16 @@ def alert_text(alert: Alert) -> str:
     if alert.kind is AlertKind.OFFLINE:
         minutes = max(1, round(alert.tokens_delta / 60))
         return tr("%1: no sample for %2 min").replace("%1", room).replace("%2", str(minutes))
+    if alert.kind is AlertKind.COLLECTOR_SILENT:
+        since = time.strftime("%H:%M", time.localtime(alert.value))
+        return (
+            tr("Key %1 has posted nothing since %2 (%3 rooms)")
+            .replace("%1", alert.room_id)
+            .replace("%2", since)
+            .replace("%3", str(alert.tokens_delta))
+        )
+    if alert.kind is AlertKind.COLLECTOR_BACK:
+        return tr("Key %1 posts again").replace("%1", alert.room_id)
     if alert.kind is AlertKind.ONLINE:
         return tr("%1 is sending again").replace("%1", room)
     if alert.kind is AlertKind.AUDIENCE_DROP:

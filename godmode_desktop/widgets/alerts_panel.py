@@ -30,6 +30,7 @@ def _kind_choices() -> list[tuple[str, set[AlertKind] | None]]:
         (tr("Off line / back"), {AlertKind.OFFLINE, AlertKind.ONLINE}),
         (tr("Audience drops"), {AlertKind.AUDIENCE_DROP}),
         (tr("Goals"), {AlertKind.GOAL}),
+        (tr("Collectors"), {AlertKind.COLLECTOR_SILENT, AlertKind.COLLECTOR_BACK}),
     ]
 
 

@@ -143,6 +143,11 @@ class SettingsDialog(QDialog):
         drop_row.addWidget(self.drop_minutes)
         drop_row.addStretch(1)
         others.addRow(drop_row)
+        self.collectors_box = QCheckBox(
+            tr("A collector (an API key) stops posting, or starts again")
+        )
+        self.collectors_box.setChecked(rules.collectors)
+        others.addRow(self.collectors_box)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -162,6 +167,7 @@ class SettingsDialog(QDialog):
             tips=self.tips_box.isChecked(),
             offline=self.offline_box.isChecked(),
             audience_drop=self.drop_box.isChecked(),
+            collectors=self.collectors_box.isChecked(),
             drop_percent=float(self.drop_percent.value()),
             drop_minutes=float(self.drop_minutes.value()),
         )

@@ -34,95 +34,115 @@
         <translation>El servidor %1 no responde como un servidor de God Mode. Revise la dirección.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="17"/>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="25"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="172"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="19"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="27"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="178"/>
         <source>Tip</source>
         <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).</extracomment>
         <translation>Propina</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="18"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="20"/>
         <source>Big tip</source>
         <translation>Propina grande</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="19"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="21"/>
         <source>Huge tip</source>
         <translation>Propina enorme</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="27"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="29"/>
         <source>%1 tips</source>
         <translation>%1 propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="28"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="30"/>
         <source>Off line</source>
         <translation>Desconectada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="29"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="31"/>
         <source>Back on line</source>
         <translation>De nuevo en línea</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="30"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="32"/>
         <source>Audience drop</source>
         <translation>Caída de audiencia</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="31"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="33"/>
         <source>Goal reached</source>
         <translation>Meta alcanzada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="38"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="34"/>
+        <source>Collector silent</source>
+        <translation>Colector en silencio</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="35"/>
+        <source>Collector back</source>
+        <translation>Colector de vuelta</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="42"/>
         <source>Test alert: this is how a tip of %1 tokens looks.</source>
         <translation>Alerta de prueba: así se ve una propina de %1 tokens.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="45"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="49"/>
         <source>%1 tokens in %2 rooms</source>
         <translation>%1 tokens en %2 salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="55"/>
         <source>%1: no sample for %2 min</source>
         <translation>%1: sin muestras desde hace %2 min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="53"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="59"/>
+        <source>Key %1 has posted nothing since %2 (%3 rooms)</source>
+        <translation>La clave %1 no envía nada desde las %2 (%3 salas)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="65"/>
+        <source>Key %1 posts again</source>
+        <translation>La clave %1 vuelve a enviar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="67"/>
         <source>%1 is sending again</source>
         <translation>%1 vuelve a enviar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="72"/>
         <source>%1: viewers %2 → %3 (−%4 %)</source>
         <translation>%1: espectadores %2 → %3 (−%4 %)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="66"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="80"/>
         <source>%1 earned %2 tokens this broadcast (goal %3)</source>
         <translation>%1 ganó %2 tokens en esta emisión (meta %3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="72"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="86"/>
         <source>%1 tokens in %2 (%3)</source>
         <translation>%1 tokens en %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="126"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="140"/>
         <source>Show/Hide window</source>
         <translation>Mostrar/ocultar ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="129"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="143"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="137"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="151"/>
         <source>God Mode — %1 new alerts</source>
         <translation>God Mode — %1 alertas nuevas</translation>
     </message>
@@ -730,27 +750,32 @@
         <translation>Metas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="40"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="33"/>
+        <source>Collectors</source>
+        <translation>Colectores</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="41"/>
         <source>Alerts</source>
         <translation>Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="46"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="47"/>
         <source>Show alerts of kind</source>
         <translation>Mostrar alertas del tipo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="55"/>
         <source>Filter by room…</source>
         <translation>Filtrar por sala…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="56"/>
         <source>Filter alerts by room</source>
         <translation>Filtrar alertas por sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="61"/>
         <source>Alerts of this session</source>
         <translation>Alertas de esta sesión</translation>
     </message>
@@ -823,7 +848,7 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="80"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="187"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="193"/>
         <source>CA certificate</source>
         <translation>Certificado de la CA</translation>
     </message>
@@ -913,12 +938,17 @@
         <translation>en</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="187"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="147"/>
+        <source>A collector (an API key) stops posting, or starts again</source>
+        <translation>Un colector (una clave de API) deja de enviar o vuelve a hacerlo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="193"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>Certificados (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="195"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="201"/>
         <source>No file at %1</source>
         <translation>No hay ningún archivo en %1</translation>
     </message>

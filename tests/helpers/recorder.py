@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from godmode_desktop.board import RoomBoard
-from godmode_desktop.net.protocol import BulkTelemetry, Snapshot, TelemetryUpdate
+from godmode_desktop.net.protocol import BulkTelemetry, CollectorStatus, Snapshot, TelemetryUpdate
 from godmode_desktop.net.status import ConnectionState, FeedStatus
 from tests.helpers.waiting import Changes
 
@@ -21,6 +21,7 @@ class Recorder(Changes):
         self.update_seqs: list[int] = []
         self.snapshots: list[Snapshot] = []
         self.polls: list[BulkTelemetry] = []
+        self.collectors: list[CollectorStatus] = []
         super().__init__()
 
     def feed_snapshot(self, snapshot: Snapshot) -> None:
@@ -37,6 +38,9 @@ class Recorder(Changes):
         self.polls.append(bulk)
         self.board.apply_poll(bulk)
         self.changed()
+
+    def feed_collector(self, status: CollectorStatus) -> None:
+        self.collectors.append(status)
 
     def feed_status(self, status: FeedStatus) -> None:
         self.states.append(status.state)

@@ -90,3 +90,44 @@ def test_the_panel_lists_the_sessions_alerts_and_the_grid_sets_goals_and_mutes(
         await app._shutdown()
 
     qloop.run_until_complete(scenario())
+
+
+def test_a_collector_gone_silent_is_an_alert_the_server_decided(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+    secret_service: Path,
+) -> None:
+    server = make_server(GODMODE_COLLECTOR_SILENT_AFTER="3", GODMODE_COLLECTOR_CHECK_INTERVAL="0.2")
+    key = server.cli("key", "create", "pc-7").stdout.strip()
+
+    async def post(tokens: int) -> None:
+        async with httpx.AsyncClient(headers={"X-Api-Key": key}) as http:
+            body = sample_json("luna", tokens_count=tokens)
+            answer = await http.post(server.url + "/api/tracking/telemetry", json=body)
+            assert answer.is_success, answer.text
+
+    async def scenario() -> None:
+        app = await live_app(app_settings, server.url)
+        window = app.window
+        assert window is not None
+        await post(1000)
+        await until(
+            lambda: any(e.alert.kind is AlertKind.COLLECTOR_SILENT for e in app.alert_log.entries),
+            timeout=15,
+            what="the collector's silence",
+        )
+        [silent] = [e.alert for e in app.alert_log.entries]
+        assert silent.key == ("pc-7", "collector")
+        assert window.banner.text().startswith(
+            "Collector silent — Key pc-7 has posted nothing since"
+        )
+        await post(1100)
+        await until(
+            lambda: app.alert_log.entries[-1].alert.kind is AlertKind.COLLECTOR_BACK,
+            timeout=15,
+            what="the collector back",
+        )
+        await app._shutdown()
+
+    qloop.run_until_complete(scenario())

@@ -1,0 +1,91 @@
+"""Collectors gone silent: an ingest key that was posting and has posted nothing for
+``GODMODE_COLLECTOR_SILENT_AFTER`` seconds, told to the dashboards as a COLLECTOR_STATUS event
+(and again when it posts again).
+
+Each node decides from the shared ``key_activity`` table (every node writes its posts there
+every few seconds) plus its own posts not written yet, so every node reaches the same decision
+about the same post within a check interval and a write; the event says the key's latest post,
+not when the node noticed, so its content is the same everywhere.  A key first seen silent (at
+the node's start, or never used) is not news: only a change is told.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Literal
+
+from godmode_common.protocol import CollectorStatus, RoomRef
+from godmode_common.tasks import cancel_and_wait
+
+from .db import Database
+from .hub import Hub
+from .key_activity import KeyActivity
+from .stores.base import event_text
+
+log = logging.getLogger(__name__)
+
+State = Literal["silent", "posting"]
+
+
+class CollectorWatch:
+    def __init__(
+        self,
+        db: Database,
+        activity: KeyActivity,
+        hub: Hub,
+        *,
+        silent_after: int,
+        interval: float,
+    ) -> None:
+        self._db = db
+        self._activity = activity
+        self._hub = hub
+        self._silent_after = silent_after
+        self._interval = interval
+        self._state: dict[str, State] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    async def check(self, now: float | None = None) -> list[CollectorStatus]:
+        """Compare each key's latest post with the silence limit; tell what changed."""
+        now = time.time() if now is None else now
+        stored = await self._db.key_activity()
+        latest = {key: max(at for _, _, at in rooms) for key, rooms in stored.items() if rooms}
+        for key, at in self._activity.pending().items():
+            latest[key] = max(at, latest.get(key, 0))
+        changes = []
+        for key, at in sorted(latest.items()):
+            state: State = "posting" if now - at < self._silent_after else "silent"
+            before = self._state.get(key)
+            self._state[key] = state
+            if before is None or before == state:
+                continue
+            rooms = [RoomRef(room_id=r, platform=p) for p, r, _ in stored.get(key, [])][:200]
+            status = CollectorStatus(
+                key=key,
+                state=state,
+                last_post=at,
+                silent_after=self._silent_after,
+                rooms=rooms,
+                timestamp=int(now),
+            )
+            log.info("collector %r is %s (latest post %d)", key, state, at)
+            self._hub.notify_collectors(event_text(status))
+            changes.append(status)
+        return changes
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="collector-watch")
+
+    async def close(self) -> None:
+        await cancel_and_wait(self._task)
+        self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.check()
+            except Exception as exc:  # the database is away: the next round tries again
+                log.warning("collectors not checked for silence: %r", exc)
+            await asyncio.sleep(self._interval)
