@@ -117,7 +117,12 @@ async function save(event) {
 }
 
 translate();
-fill().then(refresh);
+// Filled from storage and policy, then shown: marked ready (tests wait for it before typing).
+fill()
+  .then(refresh)
+  .then(() => {
+    document.body.dataset.ready = "true";
+  });
 $("settings").addEventListener("submit", save);
 chrome.storage.onChanged.addListener((_, area) => {
   if (area === "local") refresh();

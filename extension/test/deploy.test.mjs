@@ -63,6 +63,7 @@ test("settings set by policy are used at once and cannot be edited; the health r
 
     const popup = await browser.context.newPage();
     await popup.goto(browser.popupUrl);
+    await popup.waitForSelector("body[data-ready]");
     await waitFor("the popup to show the policy", async () => (await popup.inputValue("#backend-url")) === server.url);
     assert.equal(await popup.inputValue("#api-key"), apiKey);
     for (const id of ["#backend-url", "#api-key"]) {
@@ -110,6 +111,7 @@ test("a malformed policy value is named in the popup and nothing is sent; the qu
   try {
     const popup = await browser.context.newPage();
     await popup.goto(browser.popupUrl);
+    await popup.waitForSelector("body[data-ready]");
     const problems = await waitFor("the policy's problems", async () => popup.textContent("#policy-problems"));
     assert.match(problems, /Your organization's Backend URL setting is not valid \(The backend URL must start with http:\/\/ or https:\/\/\)/);
     assert.match(problems, /Your organization's API key setting is not valid/);

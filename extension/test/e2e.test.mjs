@@ -38,6 +38,7 @@ async function setCounters(page, { tokens, tips }) {
 async function configure(browser, settings) {
   const popup = await browser.context.newPage();
   await popup.goto(browser.popupUrl);
+  await popup.waitForSelector("body[data-ready]");
   await popup.fill("#backend-url", settings.backendUrl);
   await popup.fill("#api-key", settings.apiKey || "");
   await popup.fill("#room-id", settings.roomId || "");
@@ -86,6 +87,7 @@ test("samples reach the backend and the dashboards, and survive a backend outage
     assert.equal(status.connected, false);
     assert.match(status.lastError, /backend unreachable/);
     await popup.reload();
+    await popup.waitForSelector("body[data-ready]");
     assert.equal(await popup.textContent("#state"), "Disconnected");
     assert.equal(await popup.textContent("#pending"), "3");
 
@@ -243,6 +245,7 @@ test("the popup speaks Spanish in a Spanish browser", TIMEOUT, async () => {
   try {
     const popup = await browser.context.newPage();
     await popup.goto(browser.popupUrl);
+    await popup.waitForSelector("body[data-ready]");
     assert.equal(await popup.textContent("#save"), "Guardar");
     assert.equal(await popup.textContent("#state"), "Sin configurar");
     await popup.fill("#backend-url", "ftp://example");
