@@ -50,6 +50,14 @@ class FlashTracker(Generic[RowKey]):
         color.setAlpha(alpha)
         return color
 
+    def rising(self, row_key: RowKey, column: int) -> bool | None:
+        """Whether the cell's number went up (``True``) or down while its flash lasts; ``None``
+        when it is not lit.  Shown as a mark, so a change is not told by colour alone."""
+        entry = self._flashes.get((row_key, column))
+        if entry is None or self._clock() - entry[0] >= self._duration:
+            return None
+        return entry[1]
+
     def lit_rows(self) -> set[RowKey]:
         """Rows with a cell still lit; flashes that have run their course are forgotten."""
         now = self._clock()

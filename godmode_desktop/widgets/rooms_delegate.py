@@ -10,8 +10,16 @@ default cell: the same padding, alternating rows, selection colours and elision.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QStaticText, QTransform
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QPolygon,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from .rooms_model import CELL_ROLE
@@ -19,6 +27,9 @@ from .style import STALE_TEXT
 
 #: Space between a cell's edge and its text, as the default delegate leaves with the Fusion style (pixels).
 PADDING = 3
+
+#: The up/down mark of a flashing number: a triangle this wide, at the cell's left.
+MARK_WIDTH = 7
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -44,7 +55,7 @@ class RoomsDelegate(QStyledItemDelegate):
         if cell is None:  # not a rooms model: draw it the usual way
             super().paint(painter, option, index)
             return
-        text, flash, stale, right = cell
+        text, flash, stale, right, rising = cell
         rect = option.rect
         selected = bool(option.state & _SELECTED)
         if selected or option.features & _ALTERNATE:
@@ -58,6 +69,8 @@ class RoomsDelegate(QStyledItemDelegate):
             painter.setPen(STALE_TEXT)
         else:
             painter.setPen(option.palette.color(QPalette.ColorRole.Text))
+        if rising is not None:
+            _draw_mark(painter, rect, rising)
         font = option.font
         if stale:  # rare: the slow, general way
             font.setItalic(True)
@@ -91,3 +104,26 @@ class RoomsDelegate(QStyledItemDelegate):
             laid_out.prepare(QTransform(), font)
             known = self._texts[text] = (metrics.horizontalAdvance(text), laid_out)
         return known
+
+
+def _draw_mark(painter: QPainter, rect: QRect, rising: bool) -> None:
+    """▲ or ▼ in the pen's colour, left of the (right-aligned) number while it flashes."""
+    half = MARK_WIDTH // 2
+    left = rect.x() + PADDING + 1
+    middle = rect.y() + rect.height() // 2
+    top, bottom = middle - half, middle + half
+    if rising:
+        points = [
+            QPoint(left, bottom),
+            QPoint(left + MARK_WIDTH - 1, bottom),
+            QPoint(left + half, top),
+        ]
+    else:
+        points = [
+            QPoint(left, top),
+            QPoint(left + MARK_WIDTH - 1, top),
+            QPoint(left + half, bottom),
+        ]
+    painter.setBrush(painter.pen().color())
+    painter.drawPolygon(QPolygon(points))
+    painter.setBrush(Qt.BrushStyle.NoBrush)

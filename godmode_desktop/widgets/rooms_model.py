@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from godmode_desktop.board import RoomBoard, RoomChange, RoomKey
+from godmode_desktop.i18n import tr
 
 from .flash import FlashTracker
 from .rooms_columns import DEFAULT_COLUMNS, ColumnLayout, ColumnSpec
@@ -279,7 +280,14 @@ class RoomsModel(QAbstractTableModel):
                 self.flashes.color(key, column),
                 key in self._stale,
                 spec.numeric,
+                self.flashes.rising(key, column),
             )
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = cell_text(spec, room, self._locale, self._clock())
+            rising = self.flashes.rising(key, column)
+            if rising is None:
+                return text
+            return f"{text}, {tr('up') if rising else tr('down')}"
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(spec, room, self._locale, self._clock())
         if role == SORT_ROLE:
@@ -301,6 +309,7 @@ _ROLES = frozenset(
     {
         CELL_ROLE,
         Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
         SORT_ROLE,
         KEY_ROLE,
         Qt.ItemDataRole.BackgroundRole,

@@ -4,7 +4,7 @@ same placement of text as Qt's own delegate."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QRect
+from PySide6.QtCore import QItemSelectionModel, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 from pytestqt.qtbot import QtBot
@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.widgets.flash import PEAK_ALPHA
 from godmode_desktop.widgets.rooms_columns import Column
-from godmode_desktop.widgets.rooms_delegate import RoomsDelegate
+from godmode_desktop.widgets.rooms_delegate import MARK_WIDTH, PADDING, RoomsDelegate
 from godmode_desktop.widgets.rooms_model import RoomsModel
 from godmode_desktop.widgets.style import FLASH_DURATION_MS, FLASH_UP
 from tests.helpers.clock import Clock
@@ -157,3 +157,46 @@ def test_text_sits_where_qts_own_delegate_puts_it(
     their_left, their_right = _ink(*_pixels(theirs, model, "a", column))
     assert abs(left - their_left) <= 1
     assert abs(right - their_right) <= 1
+
+
+def _mark_rows(image: QImage, rect: QRect) -> list[int]:
+    """Dark pixels per row of the mark's area (left of the number), top to bottom."""
+    return [
+        sum(
+            1
+            for x in range(rect.left() + PADDING + 1, rect.left() + PADDING + 1 + MARK_WIDTH)
+            if QColor(image.pixel(x, y)).value() < 128
+        )
+        for y in range(rect.top() + 1, rect.bottom() - 1)
+    ]
+
+
+def test_a_change_is_told_by_an_up_or_down_mark_not_by_colour_alone(
+    qtbot: QtBot, model: RoomsModel, clock: Clock
+) -> None:
+    table = _table(qtbot, model)
+    image, rect = _pixels(table, model, "a", Column.TOKENS)
+    assert sum(_mark_rows(image, rect)) == 0, "no change: no mark"
+
+    model.apply([applied(model.board, telemetry_update("a", 130, 2, seq=2, delta=30))])
+    model.tick()
+    image, rect = _pixels(table, model, "a", Column.TOKENS)
+    rows = [n for n in _mark_rows(image, rect) if n]
+    assert len(rows) >= 3, rows
+    assert rows[0] < rows[-1], f"▲ (narrow at the top): {rows}"
+    index = model.index(model.row_of(("a", "chaturbate")) or 0, Column.TOKENS)
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole).endswith(", up")
+
+    clock.now += 0.1
+    model.apply([applied(model.board, telemetry_update("a", 100, 3, seq=3, delta=-30))])
+    model.tick()
+    image, rect = _pixels(table, model, "a", Column.TOKENS)
+    rows = [n for n in _mark_rows(image, rect) if n]
+    assert rows[0] > rows[-1], f"▼ (wide at the top): {rows}"
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole).endswith(", down")
+
+    clock.now += FLASH_DURATION_MS / 1000
+    model.tick()
+    image, rect = _pixels(table, model, "a", Column.TOKENS)
+    assert sum(_mark_rows(image, rect)) == 0, "the mark goes with the flash"
+    assert not index.data(Qt.ItemDataRole.AccessibleTextRole).endswith(("up", "down"))
