@@ -287,7 +287,8 @@ class RoomsModel(QAbstractTableModel):
             rising = self.flashes.rising(key, column)
             if rising is None:
                 return text
-            return f"{text}, {tr('up') if rising else tr('down')}"
+            direction = tr("up") if rising else tr("down")
+            return f"{text}, {direction}"
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(spec, room, self._locale, self._clock())
         if role == SORT_ROLE:

@@ -1281,5 +1281,16 @@
         <source>Changing…</source>
         <translation>Cambiando…</translation>
     </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="290"/>
+        <source>up</source>
+        <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``. All the grid&apos;s delegate paints a cell from: ``(text, flash colour or None, stale, numeric)``. Emitted once per frame in which rooms changed: tokens, tips, viewers, rooms live.</extracomment>
+        <translation>sube</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="290"/>
+        <source>down</source>
+        <translation>baja</translation>
+    </message>
 </context>
 </TS>
