@@ -100,7 +100,11 @@ class GodModeApp(QObject):
         self._tasks: set[asyncio.Task[object]] = set()
         self.sounds = SoundPlayer(self)
         self.alerts = AlertCenter(
-            settings.tiers, rules=settings.alert_rules, play_sound=self.sounds.play, parent=self
+            settings.tiers,
+            rules=settings.alert_rules,
+            show_ms=settings.alert_show_seconds * 1000,
+            play_sound=self.sounds.play,
+            parent=self,
         )
         self.alerts.set_muted(settings.muted)
         self.board = RoomBoard()
@@ -533,6 +537,7 @@ class GodModeApp(QObject):
             close_to_tray=s.close_to_tray,
             start_at_login=autostart.is_enabled(),
             rules=s.alert_rules,
+            show_seconds=s.alert_show_seconds,
             parent=self.window,
         )
         dialog.test_alert_requested.connect(self.alerts.send_test)
@@ -544,6 +549,7 @@ class GodModeApp(QObject):
         s = self.settings
         s.server = dialog.server or s.server
         s.tiers = dialog.tiers()
+        s.alert_show_seconds = dialog.show_spin.value()
         s.alert_rules = replace(dialog.rules(), stale_after=float(dialog.stale_spin.value()))
         s.stale_after = dialog.stale_spin.value()
         s.poll_interval = dialog.poll_spin.value()
@@ -558,6 +564,7 @@ class GodModeApp(QObject):
             except OSError as exc:
                 log.warning("start at login could not be %s: %s", "set" if wanted else "unset", exc)
         self.alerts.tiers = s.tiers
+        self.alerts.queue.show_ms = s.alert_show_seconds * 1000
         self.alerts.set_rules(s.alert_rules)
         self.model.stale_after = s.stale_after
         self.model.refresh_clock()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from .alert_rules import AlertRules
 from .alerts import DEFAULT_TIERS, AlertTier
+from .widgets.style import ALERT_SHOW_MS
 
 DEFAULT_SERVER = "http://127.0.0.1:3000"
 LANGUAGES = ("", "en", "es")  # "" follows the system
@@ -65,6 +66,15 @@ class AppSettings:
     @muted.setter
     def muted(self, value: bool) -> None:
         self.qsettings.setValue("alerts/muted", "true" if value else "false")
+
+    @property
+    def alert_show_seconds(self) -> int:
+        """How long each alert stays on screen."""
+        return min(60, _int(self._get("alerts/show_seconds", ALERT_SHOW_MS // 1000), 6, low=2))
+
+    @alert_show_seconds.setter
+    def alert_show_seconds(self, value: int) -> None:
+        self.qsettings.setValue("alerts/show_seconds", int(value))
 
     def _flag(self, key: str, default: bool) -> bool:
         return str(self._get(key, "true" if default else "false")).lower() == "true"

@@ -14,6 +14,7 @@ import logging
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
@@ -64,8 +65,19 @@ class SoundPlayer(QObject):
             else:
                 self._effect_type = QSoundEffect
 
+    @staticmethod
+    def path_of(name: str) -> str:
+        """A built-in sound's file, or the user's own (an absolute path to a .wav).  A user's file
+        that is gone falls back to the built-in tip sound, and the log says so."""
+        if Path(name).is_absolute():
+            if Path(name).is_file():
+                return name
+            log.warning("alert sound %s not found: the built-in tip sound plays instead", name)
+            return str(resources.sound("tip"))
+        return str(resources.sound(name))
+
     def play(self, name: str) -> None:
-        path = str(resources.sound(name))
+        path = self.path_of(name)
         if self.player == "winsound" and sys.platform == "win32":
             import winsound
 

@@ -28,6 +28,8 @@ from godmode_desktop.alert_rules import AlertRules
 from godmode_desktop.alerts import AlertTier
 from godmode_desktop.i18n import tr
 
+from .style import ALERT_SHOW_MS
+
 SOUNDS = ("tip", "big-tip", "huge-tip")
 
 
@@ -46,6 +48,7 @@ class SettingsDialog(QDialog):
         close_to_tray: bool = True,
         start_at_login: bool = False,
         rules: AlertRules | None = None,
+        show_seconds: int = ALERT_SHOW_MS // 1000,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -98,8 +101,17 @@ class SettingsDialog(QDialog):
             threshold.setValue(tier.threshold)
             label = QLineEdit(tier.label)
             sound = QComboBox()
-            sound.addItems(SOUNDS)
-            sound.setCurrentText(tier.sound)
+            sound.setAccessibleName(tr("Sound of tier %1").replace("%1", str(n + 1)))
+            for name in SOUNDS:
+                sound.addItem(name, name)
+            if tier.sound not in SOUNDS:  # the user's own file
+                sound.addItem(Path(tier.sound).name, tier.sound)
+            sound.addItem(tr("Your own file…"), None)
+            sound.setCurrentIndex(max(0, sound.findData(tier.sound)))
+            sound.setProperty("previous", sound.currentIndex())
+            sound.activated.connect(lambda index, box=sound: self._maybe_choose_sound(box, index))
+            threshold.setAccessibleName(tr("Tokens for tier %1").replace("%1", str(n + 1)))
+            label.setAccessibleName(tr("Label of tier %1").replace("%1", str(n + 1)))
             row = QHBoxLayout()
             row.addWidget(threshold)
             row.addWidget(label, 1)
@@ -108,6 +120,11 @@ class SettingsDialog(QDialog):
             self.tier_rows.append((threshold, label, sound))
         self.tips_box = QCheckBox(tr("Alert on tips"))
         tiers_layout.insertRow(0, self.tips_box)
+        self.show_spin = QSpinBox()
+        self.show_spin.setRange(2, 60)
+        self.show_spin.setSuffix(tr(" s"))
+        self.show_spin.setValue(show_seconds)
+        tiers_layout.addRow(tr("Show each alert for"), self.show_spin)
         self.test_button = QPushButton(tr("Send test alert"))
         self.test_button.clicked.connect(self.test_alert_requested)
         tiers_layout.addRow(self.test_button)
@@ -160,6 +177,24 @@ class SettingsDialog(QDialog):
         layout.addWidget(others_box)
         layout.addWidget(buttons)
 
+    def _maybe_choose_sound(self, box: QComboBox, index: int) -> None:
+        """The last entry, "Your own file…": pick a .wav; cancelled, the previous sound stays."""
+        if box.itemData(index) is not None:
+            box.setProperty("previous", index)
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Alert sound"), str(Path.home()), tr("Sounds (*.wav)")
+        )
+        if not path:
+            box.setCurrentIndex(int(box.property("previous") or 0))
+            return
+        found = box.findData(path)
+        if found < 0:
+            box.insertItem(index, Path(path).name, path)
+            found = index
+        box.setCurrentIndex(found)
+        box.setProperty("previous", found)
+
     def rules(self) -> AlertRules:
         """The alert kinds as edited (the rooms' goals and mutes kept as they were)."""
         return replace(
@@ -175,7 +210,7 @@ class SettingsDialog(QDialog):
     def tiers(self) -> list[AlertTier]:
         """The tiers as edited; a threshold of 0 switches a tier off."""
         tiers = [
-            AlertTier(t.value(), label.text().strip() or tr("Tip"), sound.currentText())
+            AlertTier(t.value(), label.text().strip() or tr("Tip"), sound.currentData() or "tip")
             for t, label, sound in self.tier_rows
         ]
         return sorted(tiers, key=lambda t: t.threshold)

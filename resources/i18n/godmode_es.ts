@@ -36,7 +36,7 @@
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="19"/>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="27"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="178"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="213"/>
         <source>Tip</source>
         <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).</extracomment>
         <translation>Propina</translation>
@@ -154,7 +154,7 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="38"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="79"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="82"/>
         <source>Server</source>
         <translation>Servidor</translation>
     </message>
@@ -821,134 +821,170 @@
         <translation>hace %1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="55"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="58"/>
         <source>The system&apos;s authorities only</source>
         <translation>Solo las autoridades del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="60"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="67"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="71"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="70"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="74"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="125"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="74"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="77"/>
         <source>System language</source>
         <translation>Idioma del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="80"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="193"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="83"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="228"/>
         <source>CA certificate</source>
         <translation>Certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="82"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="85"/>
         <source>Stale after</source>
         <translation>Inactiva tras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="83"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="86"/>
         <source>Poll every</source>
         <translation>Consultar cada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="84"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="87"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="85"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="88"/>
         <source>Keep running in the tray when the window is closed</source>
         <translation>Seguir en la bandeja al cerrar la ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="91"/>
         <source>Start God Mode when I log in</source>
         <translation>Iniciar God Mode al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="93"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="96"/>
         <source>Tip alerts (tokens in one update)</source>
         <translation>Alertas de propinas (tokens en una actualización)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="107"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="104"/>
+        <source>Sound of tier %1</source>
+        <translation>Sonido del nivel %1</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="109"/>
+        <source>Your own file…</source>
+        <translation>Un archivo propio…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="113"/>
+        <source>Tokens for tier %1</source>
+        <translation>Tokens del nivel %1</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="114"/>
+        <source>Label of tier %1</source>
+        <translation>Nombre del nivel %1</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="119"/>
         <source>Tier %1</source>
         <translation>Nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="109"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="121"/>
         <source>Alert on tips</source>
         <translation>Alertar de propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="111"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="127"/>
+        <source>Show each alert for</source>
+        <translation>Mostrar cada alerta durante</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="128"/>
         <source>Send test alert</source>
         <translation>Enviar alerta de prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="119"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="136"/>
         <source>Other alerts</source>
         <translation>Otras alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="122"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="139"/>
         <source>A room goes off line (nothing for the stale time) or comes back</source>
         <translation>Una sala se desconecta (nada durante el tiempo de inactividad) o vuelve</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="126"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="143"/>
         <source>The audience drops</source>
         <translation>La audiencia cae</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="132"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="149"/>
         <source>Audience drop, percent</source>
         <translation>Caída de audiencia, porcentaje</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="135"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="152"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="137"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="154"/>
         <source>Audience drop, within minutes</source>
         <translation>Caída de audiencia, en minutos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="140"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="157"/>
         <source>by</source>
         <translation>un</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="142"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="159"/>
         <source>within</source>
         <translation>en</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="147"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="164"/>
         <source>A collector (an API key) stops posting, or starts again</source>
         <translation>Un colector (una clave de API) deja de enviar o vuelve a hacerlo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="193"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="186"/>
+        <source>Alert sound</source>
+        <translation>Sonido de alerta</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="186"/>
+        <source>Sounds (*.wav)</source>
+        <translation>Sonidos (*.wav)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="228"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>Certificados (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="201"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="236"/>
         <source>No file at %1</source>
         <translation>No hay ningún archivo en %1</translation>
     </message>
@@ -1028,38 +1064,38 @@
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="295"/>
+        <location filename="../../godmode_desktop/app.py" line="299"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
         <extracomment>Every alert of the session, for the alerts panel.</extracomment>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="354"/>
+        <location filename="../../godmode_desktop/app.py" line="358"/>
         <source>{0} added</source>
         <translation>{0} añadido</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="359"/>
+        <location filename="../../godmode_desktop/app.py" line="363"/>
         <source>{0} changed</source>
         <translation>{0} cambiado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="364"/>
+        <location filename="../../godmode_desktop/app.py" line="368"/>
         <source>rooms of {0} set</source>
         <translation>salas de {0} asignadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="370"/>
+        <location filename="../../godmode_desktop/app.py" line="374"/>
         <source>password of {0} reset</source>
         <translation>contraseña de {0} restablecida</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="375"/>
+        <location filename="../../godmode_desktop/app.py" line="379"/>
         <source>{0} deleted</source>
         <translation>{0} eliminado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="383"/>
+        <location filename="../../godmode_desktop/app.py" line="387"/>
         <source>key {0} revoked</source>
         <translation>clave {0} revocada</translation>
     </message>

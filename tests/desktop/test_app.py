@@ -11,8 +11,9 @@ import httpx
 import keyring
 import pytest
 import qasync
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
+from godmode_desktop import resources
 from godmode_desktop.app import GodModeApp
 from godmode_desktop.net.api import ApiClient
 from godmode_desktop.net.session import KEYRING_SERVICE, Session, TokenVault
@@ -219,8 +220,15 @@ def test_selecting_a_room_charts_its_history_and_extends_it_live(
 
 
 def test_settings_are_applied_and_kept(
-    qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    dev_server: ServerProcess,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    own_sound = tmp_path / "cash-register.wav"
+    own_sound.write_bytes((resources.sound("tip")).read_bytes())
+
     async def scenario() -> None:
         app_settings.server = dev_server.url
         app = new_app(app_settings)
@@ -235,6 +243,20 @@ def test_settings_are_applied_and_kept(
         dialog.stale_spin.setValue(120)
         dialog.poll_spin.setValue(7)
         dialog.language_box.setCurrentIndex(dialog.language_box.findData("es"))
+        # The other alerts, the display time, and a tier sound of the user's own.
+        dialog.offline_box.setChecked(False)
+        dialog.drop_percent.setValue(25)
+        dialog.drop_minutes.setValue(10)
+        dialog.collectors_box.setChecked(False)
+        dialog.show_spin.setValue(9)
+        sound = dialog.tier_rows[2][2]
+        own = sound.count() - 1  # "Your own file…"
+        monkeypatch.setattr(
+            QFileDialog, "getOpenFileName", lambda *a, **k: (str(own_sound), "Sounds (*.wav)")
+        )
+        sound.setCurrentIndex(own)
+        sound.activated.emit(own)
+        assert sound.currentText() == "cash-register.wav"
         with_test: list[object] = []
         app.alerts.alert_shown.connect(with_test.append)
         dialog.test_button.click()
@@ -246,6 +268,18 @@ def test_settings_are_applied_and_kept(
         reread = AppSettings(app_settings.qsettings)
         assert (reread.tiers[0].threshold, reread.tiers[0].label) == (50, "Small tip")
         assert (reread.stale_after, reread.poll_interval, reread.language) == (120, 7, "es")
+        rules = reread.alert_rules
+        assert (rules.offline, rules.drop_percent, rules.drop_minutes, rules.collectors) == (
+            False,
+            25,
+            10,
+            False,
+        )
+        assert rules.stale_after == 120, "off line means the grid's stale time"
+        assert app.alerts.rules == rules, "applied at once"
+        assert reread.alert_show_seconds == 9
+        assert app.alerts.show_ms == 9000
+        assert reread.tiers[2].sound == str(own_sound)
         await app._shutdown()
         geometry, header = AppSettings(app_settings.qsettings).window_state()
         assert geometry is not None, "the window's geometry is kept"

@@ -67,3 +67,27 @@ def test_a_player_that_does_not_exist_is_reported(qtbot: QtBot) -> None:
     with qtbot.waitSignal(player.played, timeout=PLAY_TIMEOUT) as played:
         player.play("tip")
     assert played.args == [str(resources.sound("tip")), False]
+
+
+def test_a_sound_of_the_users_own_is_played_and_a_missing_one_falls_back(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    aplay: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _alsa(monkeypatch, tmp_path, "type null")
+    own = tmp_path / "cash-register.wav"
+    own.write_bytes(resources.sound("huge-tip").read_bytes())
+    player = SoundPlayer(player=aplay)
+    with qtbot.waitSignal(player.played, timeout=PLAY_TIMEOUT) as played:
+        player.play(str(own))
+    assert played.args == [str(own), True]
+    own.unlink()  # the user's file went away
+    with (
+        caplog.at_level(logging.WARNING),
+        qtbot.waitSignal(player.played, timeout=PLAY_TIMEOUT) as played,
+    ):
+        player.play(str(own))
+    assert played.args == [str(resources.sound("tip")), True]
+    assert "not found: the built-in tip sound plays instead" in caplog.text
