@@ -72,8 +72,10 @@ class MainWindow(QMainWindow):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(tr("Filter rooms…"))
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(tr("Filter rooms"))
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.platform_box = QComboBox()
+        self.platform_box.setAccessibleName(tr("Platform"))
         self.platform_box.addItem(tr("All platforms"), "")
         for platform in platforms:
             self.platform_box.addItem(platform.capitalize(), platform)
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         )
 
         self.table = QTableView()
+        self.table.setAccessibleName(tr("Rooms"))
         self.table.setModel(self.proxy)
         self.table.setItemDelegate(RoomsDelegate(self.table))
         self.table.setSortingEnabled(True)

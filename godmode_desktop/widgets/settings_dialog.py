@@ -57,6 +57,7 @@ class SettingsDialog(QDialog):
         self.ca_edit = QLineEdit(ca_file)
         self.ca_edit.setPlaceholderText(tr("The system's authorities only"))
         self.ca_edit.setClearButtonEnabled(True)
+        self.ca_edit.setAccessibleName(tr("CA certificate"))
         browse = QPushButton(tr("Choose…"))
         browse.clicked.connect(self._choose_ca_file)
         ca_row = QHBoxLayout()

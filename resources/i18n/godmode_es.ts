@@ -36,7 +36,7 @@
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="19"/>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="27"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="213"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="214"/>
         <source>Tip</source>
         <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).</extracomment>
         <translation>Propina</translation>
@@ -154,7 +154,7 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="38"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="82"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="83"/>
         <source>Server</source>
         <translation>Servidor</translation>
     </message>
@@ -267,6 +267,7 @@
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="191"/>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="229"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="87"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
@@ -465,154 +466,159 @@
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="77"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="75"/>
+        <source>Filter rooms</source>
+        <translation>Filtrar salas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="79"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="140"/>
         <source>Mute alerts</source>
         <extracomment>What the room menu shows as set (the app keeps them in step with the settings).</extracomment>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="147"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="150"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="148"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="154"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="152"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="155"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="154"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="160"/>
         <source>A&amp;ccount</source>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="158"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="161"/>
         <source>Change &amp;password…</source>
         <translation>Cambiar la &amp;contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="160"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="163"/>
         <source>&amp;Administration…</source>
         <translation>&amp;Administración…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="163"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="166"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="164"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="167"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="166"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="169"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="169"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="172"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="171"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="174"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="174"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="177"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="175"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="178"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="176"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="179"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="178"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="181"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="179"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="182"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="219"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="226"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="222"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="229"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="236"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="239"/>
         <source>Reports are not open to your account</source>
         <translation>Los informes no están abiertos a su cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="251"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="254"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="267"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="270"/>
         <source>Alerts &amp;panel</source>
         <translation>&amp;Panel de alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="275"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="278"/>
         <source>God Mode (%1 new alerts)</source>
         <translation>God Mode (%1 alertas nuevas)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="282"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="285"/>
         <source>&amp;Mute this room&apos;s alerts</source>
         <translation>&amp;Silenciar las alertas de esta sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="287"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="290"/>
         <source>Set &amp;goal…</source>
         <translation>Fijar &amp;meta…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="287"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="290"/>
         <source>&amp;Goal: %1 tokens…</source>
         <translation>&amp;Meta: %1 tokens…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="299"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="302"/>
         <source>Goal</source>
         <translation>Meta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="300"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="303"/>
         <source>Tokens %1 should earn in a broadcast (0: no goal):</source>
         <translation>Tokens que %1 debería ganar en una emisión (0: sin meta):</translation>
     </message>
@@ -716,6 +722,7 @@
         <translation>Modelo</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="78"/>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="32"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="53"/>
         <source>Platform</source>
@@ -831,160 +838,161 @@
         <translation>Solo las autoridades del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="61"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="70"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="74"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="125"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="71"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="126"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="77"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="78"/>
         <source>System language</source>
         <translation>Idioma del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="83"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="228"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="84"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="229"/>
         <source>CA certificate</source>
         <translation>Certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="85"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="86"/>
         <source>Stale after</source>
         <translation>Inactiva tras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="87"/>
         <source>Poll every</source>
         <translation>Consultar cada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="88"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="89"/>
         <source>Keep running in the tray when the window is closed</source>
         <translation>Seguir en la bandeja al cerrar la ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="91"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="92"/>
         <source>Start God Mode when I log in</source>
         <translation>Iniciar God Mode al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="96"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="97"/>
         <source>Tip alerts (tokens in one update)</source>
         <translation>Alertas de propinas (tokens en una actualización)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="104"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="105"/>
         <source>Sound of tier %1</source>
         <translation>Sonido del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="109"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="110"/>
         <source>Your own file…</source>
         <translation>Un archivo propio…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="113"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="114"/>
         <source>Tokens for tier %1</source>
         <translation>Tokens del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="114"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="115"/>
         <source>Label of tier %1</source>
         <translation>Nombre del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="119"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="120"/>
         <source>Tier %1</source>
         <translation>Nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="121"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="122"/>
         <source>Alert on tips</source>
         <translation>Alertar de propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="127"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="128"/>
         <source>Show each alert for</source>
         <translation>Mostrar cada alerta durante</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="128"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="129"/>
         <source>Send test alert</source>
         <translation>Enviar alerta de prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="136"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="137"/>
         <source>Other alerts</source>
         <translation>Otras alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="139"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="140"/>
         <source>A room goes off line (nothing for the stale time) or comes back</source>
         <translation>Una sala se desconecta (nada durante el tiempo de inactividad) o vuelve</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="143"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="144"/>
         <source>The audience drops</source>
         <translation>La audiencia cae</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="149"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="150"/>
         <source>Audience drop, percent</source>
         <translation>Caída de audiencia, porcentaje</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="152"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="153"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="154"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="155"/>
         <source>Audience drop, within minutes</source>
         <translation>Caída de audiencia, en minutos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="157"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="158"/>
         <source>by</source>
         <translation>un</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="159"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="160"/>
         <source>within</source>
         <translation>en</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="164"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="165"/>
         <source>A collector (an API key) stops posting, or starts again</source>
         <translation>Un colector (una clave de API) deja de enviar o vuelve a hacerlo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="186"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="187"/>
         <source>Alert sound</source>
         <translation>Sonido de alerta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="186"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="187"/>
         <source>Sounds (*.wav)</source>
         <translation>Sonidos (*.wav)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="228"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="229"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>Certificados (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="236"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="237"/>
         <source>No file at %1</source>
         <translation>No hay ningún archivo en %1</translation>
     </message>
@@ -1257,13 +1265,13 @@
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="219"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="222"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="227"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="230"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="317"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
