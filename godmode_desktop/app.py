@@ -29,6 +29,7 @@ from .alert_center import AlertCenter
 from .alert_log import AlertLog, LoggedAlert
 from .alert_rules import AlertRules
 from .alerts import Alert
+from .appearance import Appearance
 from .board import RoomBoard
 from .controller import Controller
 from .i18n import tr
@@ -99,6 +100,11 @@ class GodModeApp(QObject):
         self._feed_task: asyncio.Task[object] | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self.sounds = SoundPlayer(self)
+        app = QApplication.instance()
+        #: Light or dark, following the system (None when there is no QApplication).
+        self.appearance = (
+            Appearance(app, settings.scheme, self) if isinstance(app, QApplication) else None
+        )
         self.alerts = AlertCenter(
             settings.tiers,
             rules=settings.alert_rules,
@@ -538,6 +544,7 @@ class GodModeApp(QObject):
             start_at_login=autostart.is_enabled(),
             rules=s.alert_rules,
             show_seconds=s.alert_show_seconds,
+            scheme=s.scheme,
             parent=self.window,
         )
         dialog.test_alert_requested.connect(self.alerts.send_test)
@@ -550,6 +557,9 @@ class GodModeApp(QObject):
         s.server = dialog.server or s.server
         s.tiers = dialog.tiers()
         s.alert_show_seconds = dialog.show_spin.value()
+        s.scheme = str(dialog.scheme_box.currentData())
+        if self.appearance is not None:
+            self.appearance.set_scheme(s.scheme)
         s.alert_rules = replace(dialog.rules(), stale_after=float(dialog.stale_spin.value()))
         s.stale_after = dialog.stale_spin.value()
         s.poll_interval = dialog.poll_spin.value()

@@ -153,6 +153,16 @@ class AppSettings:
         self.qsettings.setValue("ui/language", value)
 
     @property
+    def scheme(self) -> str:
+        """Light or dark: ``system`` (follow it), ``light`` or ``dark``."""
+        value = str(self._get("ui/scheme", "system"))
+        return value if value in ("system", "light", "dark") else "system"
+
+    @scheme.setter
+    def scheme(self, value: str) -> None:
+        self.qsettings.setValue("ui/scheme", value)
+
+    @property
     def close_to_tray(self) -> bool:
         """Closing the window keeps the app running in the tray (where there is one)."""
         return str(self._get("ui/close_to_tray", "true")).lower() == "true"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -68,7 +68,8 @@ class MainWindow(QMainWindow):
 
         self.totals_label = QLabel()
         self.totals_label.setObjectName("totals")
-        self.totals_label.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px;")
+        self.totals_label.setContentsMargins(4, 4, 4, 4)
+        self._scale_totals()
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(tr("Filter rooms…"))
         self.filter_edit.setClearButtonEnabled(True)
@@ -260,6 +261,18 @@ class MainWindow(QMainWindow):
 
     def show_alert_in_window(self, alert: Alert, duration_ms: int) -> None:
         self.banner.show_alert(alert, duration_ms)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._scale_totals()  # the system's font changed size: the totals follow
+        super().changeEvent(event)
+
+    def _scale_totals(self) -> None:
+        """The totals a quarter larger than the window's font, whatever size that is."""
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.totals_label.setFont(font)
 
     # --- alerts: the panel, the unread count, a room's mute and goal -----------------------------
 

@@ -12,7 +12,8 @@ import time
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -100,11 +101,11 @@ class RoomChart(QWidget):
         self.viewers_plot.setLabel("left", tr("Viewers"))
         self.viewers_plot.setXLink(self.tokens_plot)
         for plot in (self.tokens_plot, self.viewers_plot):
-            plot.setBackground("w")
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setMouseEnabled(x=True, y=False)
-        self._tokens = self.tokens_plot.plot(pen=pg.mkPen(FLASH_UP.darker(120), width=2))
-        self._viewers = self.viewers_plot.plot(pen=pg.mkPen(FLASH_DOWN, width=2))
+        self._tokens = self.tokens_plot.plot()
+        self._viewers = self.viewers_plot.plot()
+        self._follow_palette()
         self._times: list[float] = []
         self._token_values: list[float] = []
         self._viewer_values: list[float] = []
@@ -116,6 +117,29 @@ class RoomChart(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.tokens_plot, 2)
         layout.addWidget(self.viewers_plot, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light or dark changed (the system's scheme, or the settings): the plots follow."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+        super().changeEvent(event)
+
+    def _follow_palette(self) -> None:
+        """The plots' colours from the palette: background, axes and text, and lines that stand
+        out on either (the tokens' green darker on light, lighter on dark)."""
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        dark = base.lightness() < 128
+        for plot in (self.tokens_plot, self.viewers_plot):
+            plot.setBackground(base)
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setPen(pg.mkPen(text))
+                axis.setTextPen(pg.mkPen(text))
+        tokens = FLASH_UP.lighter(110) if dark else FLASH_UP.darker(120)
+        self._tokens.setPen(pg.mkPen(tokens, width=2))
+        self._viewers.setPen(pg.mkPen(FLASH_DOWN.lighter(115) if dark else FLASH_DOWN, width=2))
 
     @property
     def points(self) -> list[tuple[float, float, float]]:

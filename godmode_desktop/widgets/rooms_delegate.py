@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from .rooms_model import CELL_ROLE
-from .style import STALE_TEXT
+from .style import stale_text
 
 #: Space between a cell's edge and its text, as the default delegate leaves with the Fusion style (pixels).
 PADDING = 3
@@ -66,7 +66,7 @@ class RoomsDelegate(QStyledItemDelegate):
         if selected:
             painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText))
         elif stale:
-            painter.setPen(STALE_TEXT)
+            painter.setPen(stale_text(option.palette))
         else:
             painter.setPen(option.palette.color(QPalette.ColorRole.Text))
         if rising is not None:

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication
 
 from godmode_desktop.board import RoomBoard, RoomChange, RoomKey
 from godmode_desktop.i18n import tr
@@ -31,7 +31,7 @@ from .flash import FlashTracker
 from .rooms_columns import DEFAULT_COLUMNS, ColumnLayout, ColumnSpec
 from .rooms_format import alignment, cell_text, raw_value
 from .rooms_repaint import Repaint, RepaintScheduler
-from .style import BUSY_FRAME_MS, BUSY_ROWS, FRAME_MS, RESORT_MS, STALE_TEXT, TOTALS_MS
+from .style import BUSY_FRAME_MS, BUSY_ROWS, FRAME_MS, RESORT_MS, TOTALS_MS, stale_text
 
 #: Raw values for sorting (numbers as numbers, missing as -1).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -298,7 +298,7 @@ class RoomsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return self.flashes.color(key, column)
         if role == Qt.ItemDataRole.ForegroundRole and key in self._stale:
-            return STALE_TEXT
+            return stale_text(QGuiApplication.palette())
         if role == Qt.ItemDataRole.FontRole and key in self._stale:
             return self._stale_font
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -48,6 +48,7 @@ class SettingsDialog(QDialog):
         close_to_tray: bool = True,
         start_at_login: bool = False,
         rules: AlertRules | None = None,
+        scheme: str = "system",
         show_seconds: int = ALERT_SHOW_MS // 1000,
         parent: QWidget | None = None,
     ) -> None:
@@ -86,6 +87,15 @@ class SettingsDialog(QDialog):
         general.addRow(tr("Stale after"), self.stale_spin)
         general.addRow(tr("Poll every"), self.poll_spin)
         general.addRow(tr("Language"), self.language_box)
+        self.scheme_box = QComboBox()
+        for code, name in (
+            ("system", tr("As the system")),
+            ("light", tr("Light")),
+            ("dark", tr("Dark")),
+        ):
+            self.scheme_box.addItem(name, code)
+        self.scheme_box.setCurrentIndex(max(0, self.scheme_box.findData(scheme)))
+        general.addRow(tr("Appearance"), self.scheme_box)
         self.close_to_tray_box = QCheckBox(tr("Keep running in the tray when the window is closed"))
         self.close_to_tray_box.setChecked(close_to_tray)
         general.addRow("", self.close_to_tray_box)

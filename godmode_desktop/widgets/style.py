@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 
 from godmode_desktop.net.status import ConnectionState
 
@@ -23,8 +23,26 @@ TOTALS_MS = 250
 #: How often the chart redraws while its room streams updates.
 CHART_REDRAW_MS = 200
 
-#: Text colour of rooms without news for longer than the stale time.
-STALE_TEXT = QColor(150, 150, 150)
+#: Rooms without news for longer than the stale time are drawn in their palette's text colour
+#: this far towards the background (grey on light, dimmed on dark).
+STALE_FADE = 0.59
+
+
+def stale_text(palette: QPalette) -> QColor:
+    """The text colour of stale rooms, from the palette in use (light or dark)."""
+    text = palette.color(QPalette.ColorRole.Text)
+    base = palette.color(QPalette.ColorRole.Base)
+    return QColor(
+        *(
+            round(t + (b - t) * STALE_FADE)
+            for t, b in (
+                (text.red(), base.red()),
+                (text.green(), base.green()),
+                (text.blue(), base.blue()),
+            )
+        )
+    )
+
 
 #: The status bar's colour for each state of the live feed.
 STATE_COLORS: dict[ConnectionState, QColor] = {

@@ -36,7 +36,7 @@
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="19"/>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="27"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="214"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="224"/>
         <source>Tip</source>
         <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).</extracomment>
         <translation>Propina</translation>
@@ -154,7 +154,7 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="38"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="83"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="84"/>
         <source>Server</source>
         <translation>Servidor</translation>
     </message>
@@ -267,7 +267,7 @@
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="191"/>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="229"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="88"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
@@ -460,229 +460,229 @@
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="73"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="74"/>
         <source>Filter rooms…</source>
         <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray. A room&apos;s alerts muted or not (RoomKey, bool); its goal set (RoomKey, tokens; 0: none).</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="76"/>
         <source>Filter rooms</source>
         <translation>Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="79"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="80"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="140"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="141"/>
         <source>Mute alerts</source>
         <extracomment>What the room menu shows as set (the app keeps them in step with the settings).</extracomment>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="150"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="152"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="154"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="155"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="155"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="156"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="157"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="158"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="160"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="161"/>
         <source>A&amp;ccount</source>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="161"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="162"/>
         <source>Change &amp;password…</source>
         <translation>Cambiar la &amp;contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="163"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="164"/>
         <source>&amp;Administration…</source>
         <translation>&amp;Administración…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="166"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="167"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="167"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="168"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="169"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="170"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="172"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="173"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="174"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="175"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="177"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="178"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="178"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="179"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="179"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="180"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="181"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="182"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="182"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="183"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="222"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="229"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="223"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="230"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="239"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="240"/>
         <source>Reports are not open to your account</source>
         <translation>Los informes no están abiertos a su cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="254"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="255"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="270"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="283"/>
         <source>Alerts &amp;panel</source>
         <translation>&amp;Panel de alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="278"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="291"/>
         <source>God Mode (%1 new alerts)</source>
         <translation>God Mode (%1 alertas nuevas)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="285"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="298"/>
         <source>&amp;Mute this room&apos;s alerts</source>
         <translation>&amp;Silenciar las alertas de esta sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="290"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="303"/>
         <source>Set &amp;goal…</source>
         <translation>Fijar &amp;meta…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="290"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="303"/>
         <source>&amp;Goal: %1 tokens…</source>
         <translation>&amp;Meta: %1 tokens…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="302"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="315"/>
         <source>Goal</source>
         <translation>Meta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="303"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="316"/>
         <source>Tokens %1 should earn in a broadcast (0: no goal):</source>
         <translation>Tokens que %1 debería ganar en una emisión (0: sin meta):</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="42"/>
         <source>1 h</source>
         <extracomment>Points kept per curve; older ones scroll out as live updates extend the chart. Points asked of the server for a range: about one per pixel column of a wide chart.</extracomment>
         <translation>1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="42"/>
         <source>24 h</source>
         <translation>24 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="42"/>
         <source>7 d</source>
         <translation>7 d</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="42"/>
         <source>30 d</source>
         <translation>30 d</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="49"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="85"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="50"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="86"/>
         <source>Chart range</source>
         <extracomment>The user chose another range: the shown room&apos;s history must be asked for again. The live range shown, in seconds back from now, or None for :attr:`fixed`. Fixed dates shown (start, end), when not live.</extracomment>
         <translation>Intervalo del gráfico</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="55"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="59"/>
         <source>From</source>
         <translation>Desde</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="56"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="60"/>
         <source>To</source>
         <translation>Hasta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="89"/>
         <source>Custom…</source>
         <translation>Personalizado…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="94"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="130"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="95"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="154"/>
         <source>Select a room to see its history</source>
         <translation>Seleccione una sala para ver su historial</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="33"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="131"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="98"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="99"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="54"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="100"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="101"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
         <source>Viewers</source>
         <translation>Espectadores</translation>
@@ -722,7 +722,7 @@
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="78"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="79"/>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="32"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="53"/>
         <source>Platform</source>
@@ -828,171 +828,191 @@
         <translation>hace %1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="56"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="59"/>
         <source>The system&apos;s authorities only</source>
         <translation>Solo las autoridades del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="62"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="71"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="75"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="126"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="72"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="136"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="78"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="79"/>
         <source>System language</source>
         <translation>Idioma del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="60"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="84"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="229"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="85"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="239"/>
         <source>CA certificate</source>
         <translation>Certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="87"/>
         <source>Stale after</source>
         <translation>Inactiva tras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="88"/>
         <source>Poll every</source>
         <translation>Consultar cada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="89"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="92"/>
+        <source>As the system</source>
+        <translation>Como el sistema</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="93"/>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="94"/>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="98"/>
+        <source>Appearance</source>
+        <translation>Apariencia</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="99"/>
         <source>Keep running in the tray when the window is closed</source>
         <translation>Seguir en la bandeja al cerrar la ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="92"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="102"/>
         <source>Start God Mode when I log in</source>
         <translation>Iniciar God Mode al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="97"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="107"/>
         <source>Tip alerts (tokens in one update)</source>
         <translation>Alertas de propinas (tokens en una actualización)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="105"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="115"/>
         <source>Sound of tier %1</source>
         <translation>Sonido del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="110"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="120"/>
         <source>Your own file…</source>
         <translation>Un archivo propio…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="114"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="124"/>
         <source>Tokens for tier %1</source>
         <translation>Tokens del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="115"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="125"/>
         <source>Label of tier %1</source>
         <translation>Nombre del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="120"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="130"/>
         <source>Tier %1</source>
         <translation>Nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="122"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="132"/>
         <source>Alert on tips</source>
         <translation>Alertar de propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="128"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="138"/>
         <source>Show each alert for</source>
         <translation>Mostrar cada alerta durante</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="129"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="139"/>
         <source>Send test alert</source>
         <translation>Enviar alerta de prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="137"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="147"/>
         <source>Other alerts</source>
         <translation>Otras alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="140"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="150"/>
         <source>A room goes off line (nothing for the stale time) or comes back</source>
         <translation>Una sala se desconecta (nada durante el tiempo de inactividad) o vuelve</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="144"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="154"/>
         <source>The audience drops</source>
         <translation>La audiencia cae</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="150"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="160"/>
         <source>Audience drop, percent</source>
         <translation>Caída de audiencia, porcentaje</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="153"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="163"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="155"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="165"/>
         <source>Audience drop, within minutes</source>
         <translation>Caída de audiencia, en minutos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="158"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="168"/>
         <source>by</source>
         <translation>un</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="160"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="170"/>
         <source>within</source>
         <translation>en</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="165"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="175"/>
         <source>A collector (an API key) stops posting, or starts again</source>
         <translation>Un colector (una clave de API) deja de enviar o vuelve a hacerlo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="187"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="197"/>
         <source>Alert sound</source>
         <translation>Sonido de alerta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="187"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="197"/>
         <source>Sounds (*.wav)</source>
         <translation>Sonidos (*.wav)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="229"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="239"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>Certificados (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="237"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="247"/>
         <source>No file at %1</source>
         <translation>No hay ningún archivo en %1</translation>
     </message>
@@ -1072,38 +1092,38 @@
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="299"/>
+        <location filename="../../godmode_desktop/app.py" line="305"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
-        <extracomment>Every alert of the session, for the alerts panel.</extracomment>
+        <extracomment>Light or dark, following the system (None when there is no QApplication). Every alert of the session, for the alerts panel.</extracomment>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="358"/>
+        <location filename="../../godmode_desktop/app.py" line="364"/>
         <source>{0} added</source>
         <translation>{0} añadido</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="363"/>
+        <location filename="../../godmode_desktop/app.py" line="369"/>
         <source>{0} changed</source>
         <translation>{0} cambiado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="368"/>
+        <location filename="../../godmode_desktop/app.py" line="374"/>
         <source>rooms of {0} set</source>
         <translation>salas de {0} asignadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="374"/>
+        <location filename="../../godmode_desktop/app.py" line="380"/>
         <source>password of {0} reset</source>
         <translation>contraseña de {0} restablecida</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="379"/>
+        <location filename="../../godmode_desktop/app.py" line="385"/>
         <source>{0} deleted</source>
         <translation>{0} eliminado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="387"/>
+        <location filename="../../godmode_desktop/app.py" line="393"/>
         <source>key {0} revoked</source>
         <translation>clave {0} revocada</translation>
     </message>
@@ -1265,13 +1285,13 @@
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="222"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="223"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="230"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="231"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="317"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>

@@ -126,7 +126,9 @@ def test_a_stale_room_is_drawn_in_the_stale_colour(
     image, stale = _pixels(table, model, "b", Column.ROOM)
     _, fresh = _pixels(table, model, "a", Column.ROOM)
     assert _darkest(image, fresh) < 60, "normal text is dark"
-    assert 130 <= _darkest(image, stale) <= 170, "stale text is grey (STALE_TEXT)"
+    assert 130 <= _darkest(image, stale) <= 170, (
+        "stale text is grey (stale_text: the text faded towards the background)"
+    )
 
 
 def test_the_selected_row_is_painted_in_the_highlight_colour(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
@@ -12,7 +13,7 @@ from godmode_desktop.widgets.flash import PEAK_ALPHA
 from godmode_desktop.widgets.rooms_columns import DEFAULT_COLUMNS, Column, ColumnSpec, Follows
 from godmode_desktop.widgets.rooms_filter import RoomsFilter
 from godmode_desktop.widgets.rooms_model import KEY_ROLE, RoomsModel
-from godmode_desktop.widgets.style import FLASH_DOWN, FLASH_UP, RESORT_MS, STALE_TEXT
+from godmode_desktop.widgets.style import FLASH_DOWN, FLASH_UP, RESORT_MS, stale_text
 from tests.helpers.clock import Clock
 from tests.helpers.models import applied, room_sample, snapshot, telemetry_update
 
@@ -147,7 +148,9 @@ def test_rooms_without_news_are_drawn_as_stale(
     clock.now += 40  # b: 70 s without news; a: 40 s
     model.refresh_clock()
 
-    assert _cell(model, "b", Column.ROOM, Qt.ItemDataRole.ForegroundRole) == STALE_TEXT
+    assert _cell(model, "b", Column.ROOM, Qt.ItemDataRole.ForegroundRole) == stale_text(
+        QGuiApplication.palette()
+    )
     assert _cell(model, "a", Column.ROOM, Qt.ItemDataRole.ForegroundRole) is None
     assert _cell(model, "b", Column.UPDATED) == "1 min ago"
     assert _cell(model, "a", Column.UPDATED) == "40 s ago"
