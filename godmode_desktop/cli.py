@@ -199,6 +199,12 @@ def watch(server: str, user: str, as_json: bool, verbose: bool) -> None:
 @click.option(
     "--language", type=click.Choice(["", "en", "es"]), default="", help="Interface language."
 )
+@click.option(
+    "--scheme",
+    type=click.Choice(["system", "light", "dark"]),
+    default="system",
+    help="Light or dark (default: as the system).",
+)
 def demo(
     rooms: int,
     rate: float,
@@ -207,6 +213,7 @@ def demo(
     reports_screenshot: Path | None,
     duration: float | None,
     language: str,
+    scheme: str,
 ) -> None:
     """Run a dev server, a simulated studio posting to it, and the app logged in as demo.
 
@@ -223,6 +230,7 @@ def demo(
             duration=duration,
             language=language,
             reports_screenshot=reports_screenshot,
+            scheme=scheme,
         )
     )
 

@@ -126,6 +126,7 @@ def run_demo(
     duration: float | None = None,
     language: str = "",
     reports_screenshot: Path | None = None,
+    scheme: str = "system",
 ) -> int:
     """Run the demo until the window closes (or the screenshots are taken, or ``duration``)."""
     if (screenshot or reports_screenshot) is not None and not (
@@ -153,6 +154,7 @@ def run_demo(
             # The demo's own settings: it must not change the user's server, user or tiers.
             settings = AppSettings(QSettings(str(workdir / "demo.ini"), QSettings.Format.IniFormat))
             settings.language = language
+            settings.scheme = scheme
             install_translator(app, language)
             loop = qasync.QEventLoop(app)
             asyncio.set_event_loop(loop)
