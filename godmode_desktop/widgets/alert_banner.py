@@ -148,7 +148,7 @@ class Tray(QSystemTrayIcon):
     def show_unread(self, unread: int) -> None:
         """The count of alerts not seen yet, in the tooltip."""
         if unread:
-            self.setToolTip(tr("God Mode — %1 new alerts").replace("%1", str(unread)))
+            self.setToolTip(tr("God Mode — unread alerts: %1").replace("%1", str(unread)))
         else:
             self.setToolTip("God Mode")
 

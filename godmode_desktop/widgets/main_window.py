@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
     def show_unread(self, unread: int) -> None:
         """The count of alerts not seen yet, in the title (the taskbar shows it)."""
         if unread:
-            self.setWindowTitle(tr("God Mode (%1 new alerts)").replace("%1", str(unread)))
+            self.setWindowTitle(tr("God Mode (unread alerts: %1)").replace("%1", str(unread)))
         else:
             self.setWindowTitle("God Mode")
 

@@ -143,8 +143,8 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="151"/>
-        <source>God Mode — %1 new alerts</source>
-        <translation>God Mode — %1 alertas nuevas</translation>
+        <source>God Mode — unread alerts: %1</source>
+        <translation>God Mode — alertas sin leer: %1</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="26"/>
@@ -594,8 +594,8 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="291"/>
-        <source>God Mode (%1 new alerts)</source>
-        <translation>God Mode (%1 alertas nuevas)</translation>
+        <source>God Mode (unread alerts: %1)</source>
+        <translation>God Mode (alertas sin leer: %1)</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="298"/>

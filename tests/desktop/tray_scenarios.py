@@ -89,6 +89,7 @@ def test_a_big_tip_in_the_tray_brings_the_room_forward_and_mute_silences_it(
         assert "Big tip" in texts, texts
         assert f"+600 tokens in luna ({room['platform']})" in texts, texts
         assert not window.isVisible()
+        assert tray.toolTip() == "God Mode — unread alerts: 1", "the unread count in the tooltip"
 
         # A real click (the X server's pointer) on the notification.
         centre = balloon.mapToGlobal(balloon.rect().center())
