@@ -11,13 +11,12 @@ the node's start, or never used) is not news: only a change is told.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Literal
 
 from godmode_common.protocol import CollectorStatus, RoomRef
-from godmode_common.tasks import cancel_and_wait
+from godmode_common.tasks import Periodic
 
 from .db import Database
 from .hub import Hub
@@ -43,9 +42,10 @@ class CollectorWatch:
         self._activity = activity
         self._hub = hub
         self._silent_after = silent_after
-        self._interval = interval
         self._state: dict[str, State] = {}
-        self._task: asyncio.Task[None] | None = None
+        self._periodic = Periodic(
+            self.check, interval, what="checking collectors for silence", log=log
+        )
 
     async def check(self, now: float | None = None) -> list[CollectorStatus]:
         """Compare each key's latest post with the silence limit; tell what changed."""
@@ -76,16 +76,7 @@ class CollectorWatch:
         return changes
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="collector-watch")
+        self._periodic.start()
 
     async def close(self) -> None:
-        await cancel_and_wait(self._task)
-        self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.check()
-            except Exception as exc:  # the database is away: the next round tries again
-                log.warning("collectors not checked for silence: %r", exc)
-            await asyncio.sleep(self._interval)
+        await self._periodic.close()

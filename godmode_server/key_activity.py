@@ -9,12 +9,11 @@ later of the stored and the new time, so nodes cannot move it backwards.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import time
 
-from godmode_common.tasks import cancel_and_wait
+from godmode_common.tasks import Periodic
 
 from .db import Database
 
@@ -31,9 +30,11 @@ Note = tuple[str, str, str]  # key name, platform, room_id
 class KeyActivity:
     def __init__(self, db: Database, *, interval: float = FLUSH_INTERVAL) -> None:
         self._db = db
-        self._interval = interval
         self._pending: dict[Note, int] = {}
-        self._task: asyncio.Task[None] | None = None
+        # The database away: the notes are kept (see flush) and the next write tries again.
+        self._periodic = Periodic(
+            self.flush, interval, what="writing the key activity", log=log, wait_first=True
+        )
 
     def note(self, key: str, platform: str, room_id: str, at: float | None = None) -> None:
         """A post by ``key`` for the room was accepted.  Never awaits."""
@@ -51,21 +52,12 @@ class KeyActivity:
         return latest
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="key-activity")
+        self._periodic.start()
 
     async def close(self) -> None:
-        await cancel_and_wait(self._task)
-        self._task = None
+        await self._periodic.close()
         with contextlib.suppress(Exception):
             await self.flush()
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self._interval)
-            try:
-                await self.flush()
-            except Exception as exc:  # the database is away: keep the notes, try again later
-                log.warning("key activity not written (%s); will retry", type(exc).__name__)
 
     async def flush(self) -> None:
         """Write what changed since the last write; on failure it stays for the next one."""

@@ -10,12 +10,11 @@ report received by another node shows on this one's ``/metrics`` too.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 
 from godmode_common.protocol import CollectorHealthReport
-from godmode_common.tasks import cancel_and_wait
+from godmode_common.tasks import Periodic
 
 from ..db import Database
 from ..metrics import Metrics
@@ -33,9 +32,10 @@ class CollectorHealthBoard:
     ) -> None:
         self._db = db
         self._metrics = metrics
-        self._interval = interval
         self._shown: set[str] = set()
-        self._task: asyncio.Task[None] | None = None
+        self._periodic = Periodic(
+            self.refresh, interval, what="refreshing the collector health metrics", log=log
+        )
 
     async def keep(self, key: str | None, report: CollectorHealthReport) -> None:
         name = key or ANONYMOUS
@@ -71,16 +71,7 @@ class CollectorHealthBoard:
         self._shown &= kept.keys()
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="collector-health")
+        self._periodic.start()
 
     async def close(self) -> None:
-        await cancel_and_wait(self._task)
-        self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.refresh()
-            except Exception as exc:  # the database is away: the next round tries again
-                log.warning("collector health metrics not refreshed: %r", exc)
-            await asyncio.sleep(self._interval)
+        await self._periodic.close()
