@@ -76,7 +76,10 @@ def _check_week(nodes: list[ServerProcess], week: StudioWeek) -> None:
         assert sessions == week.broadcasts(room_id, platform)
 
 
+# A week of samples posted and reported on: 100-110 s on two free cores for the two-node one,
+# more than the suite's 120 s budget on a loaded CI machine.
 @pytest.mark.slow
+@pytest.mark.timeout(300)
 def test_a_simulated_week_on_sqlite_and_the_embedded_store(make_server: ServerFactory) -> None:
     server = make_server(**STUDIO)
     start, end = week_with_dst_change(MADRID, int(time.time()))
@@ -86,6 +89,7 @@ def test_a_simulated_week_on_sqlite_and_the_embedded_store(make_server: ServerFa
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(300)
 def test_a_simulated_week_on_two_nodes_with_postgresql_and_redis(
     make_server: ServerFactory, postgres: PostgresProcess, redis_server: RedisProcess
 ) -> None:
