@@ -122,7 +122,14 @@ $(EXT_MODULES): extension/package-lock.json
 	npm ci --prefix extension --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: install system-deps translations $(EXT_MODULES)
+# The bare Node broadcast server the benchmarks compare against (npm ws, from its lock).
+BENCH_NODE_MODULES := benchmarks/node_broadcast/node_modules/.installed
+
+$(BENCH_NODE_MODULES): benchmarks/node_broadcast/package-lock.json
+	npm ci --prefix benchmarks/node_broadcast --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install system-deps translations $(EXT_MODULES) $(BENCH_NODE_MODULES)
 	$(MAKE) --no-print-directory static-checks
 	$(MAKE) --no-print-directory test-lowest
 	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test
@@ -214,7 +221,7 @@ test-lowest: $(LOWEST_VENV)/.installed system-deps translations
 # Benchmarks print Markdown tables; docs/PERFORMANCE.md records them with the machine and date.
 BENCHMARKS := latency fanout slow_consumer ingest reconnect desktop_load load reports
 
-bench: install system-deps
+bench: install system-deps $(BENCH_NODE_MODULES)
 	@for b in $(BENCHMARKS); do $(PY) -m benchmarks.$$b || exit 1; echo; done
 
 # The fault drills one after another under 60 s of load, one exactly-once count at the end

@@ -1,9 +1,11 @@
-"""The fan-out baseline: a bare broadcast server on the same framework and uvicorn settings.
+"""The Python baseline: a bare Starlette broadcast server with a queue per client.
 
-``POST /api/tracking/telemetry`` reads the body and sends it, as is, to every connected
-WebSocket; nothing is validated, stored, numbered or queued.  This is the textbook FastAPI
-broadcast (a list of sockets, one ``send_text`` each), what a team would write first; the
-benchmark compares God Mode's fan-out against it.
+``POST /api/tracking/telemetry`` reads the body and puts it, as is, in every connected
+dashboard's queue; each dashboard has a task that sends what its queue holds.  Nothing is
+validated, stored, numbered or replayed.  This is what a team would write in Python instead of
+God Mode (the per-client queue keeps a slow socket from holding up the POST and the others),
+on the same uvicorn settings as God Mode's server, so the benchmarks compare what God Mode does
+per sample and per delivery, not the framework.
 
     python -m benchmarks.broadcast_server --port 3000
 """
@@ -11,50 +13,65 @@ benchmark compares God Mode's fan-out against it.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 
 import uvicorn
-from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from godmode_server.cli import server_config
-from godmode_server.errors import JsonResponse
 from godmode_server.settings import Settings
 
 
-def create_app() -> FastAPI:
-    app = FastAPI()
-    sockets: set[WebSocket] = set()
+def create_app() -> Starlette:
+    queues: set[asyncio.Queue[str]] = set()
 
-    @app.get("/healthz")
-    async def healthz() -> JsonResponse:
-        return JsonResponse({"status": "ok"})
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
 
-    @app.post("/api/auth/login")
-    async def login() -> JsonResponse:  # the receivers log in first; anything goes here
-        return JsonResponse({"access_token": "-", "token_type": "bearer", "expires_in": 3600})
+    async def login(_: Request) -> JSONResponse:  # the receivers log in first; anything goes
+        return JSONResponse({"access_token": "-", "token_type": "bearer", "expires_in": 3600})
 
-    @app.post("/api/tracking/telemetry")
-    async def telemetry(request: Request) -> JsonResponse:
+    async def telemetry(request: Request) -> JSONResponse:
         text = (await request.body()).decode()
-        for ws in list(sockets):
-            with contextlib.suppress(Exception):  # a socket that went away
-                await ws.send_text(text)
-        return JsonResponse({"status": "success"})
+        for queue in queues:
+            queue.put_nowait(text)
+        return JSONResponse({"status": "success"})
 
-    @app.websocket("/ws/dashboard")
     async def dashboard(ws: WebSocket) -> None:
         await ws.accept()
         await ws.send_text("{}")  # the receivers wait for a first message (God Mode's snapshot)
-        sockets.add(ws)
+        queue: asyncio.Queue[str] = asyncio.Queue()
+
+        async def send() -> None:
+            while True:
+                await ws.send_text(await queue.get())
+
+        queues.add(queue)
+        sender = asyncio.create_task(send())
         try:
             while True:
                 await ws.receive_text()
         except WebSocketDisconnect:
             pass
         finally:
-            sockets.discard(ws)
+            queues.discard(queue)
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await sender
 
-    return app
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/api/auth/login", login, methods=["POST"]),
+            Route("/api/tracking/telemetry", telemetry, methods=["POST"]),
+            WebSocketRoute("/ws/dashboard", dashboard),
+        ]
+    )
 
 
 def main() -> None:

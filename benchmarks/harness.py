@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import multiprocessing as mp
 import os
 import re
@@ -111,6 +112,58 @@ def _launched(
         yield server.url, server.proc
 
 
+#: The servers a benchmark can compare: God Mode and the two baselines a team would pick
+#: instead (docs/PERFORMANCE.md).
+SERVERS = ("godmode", "starlette", "node")
+NODE_SERVER = Path(__file__).parent / "node_broadcast" / "server.mjs"
+
+
+@contextlib.contextmanager
+def served(
+    kind: str, redis_url: str | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """One of :data:`SERVERS` on a free port; yields its URL and process."""
+    if kind == "godmode":
+        with godmode_process(redis_url) as served_:
+            yield served_
+    elif kind == "starlette":
+        with module_server("benchmarks.broadcast_server") as served_:
+            yield served_
+    elif kind == "node":
+        with node_server() as served_:
+            yield served_
+    else:
+        raise ValueError(f"unknown server {kind!r}; one of {', '.join(SERVERS)}")
+
+
+@contextlib.contextmanager
+def node_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The bare Node ``ws`` broadcast server (benchmarks/node_broadcast) on a free port."""
+    node = shutil.which("node")
+    if node is None or not (NODE_SERVER.parent / "node_modules" / "ws").is_dir():
+        raise RuntimeError("node or its ws package is missing (make bench installs them)")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [node, str(NODE_SERVER), "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                        break
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"the Node server did not start: {log.read()[-2000:]!r}")
+                time.sleep(0.05)
+            yield url, proc
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process, in MB (Linux)."""
     with open(f"/proc/{pid}/status") as status:
@@ -145,12 +198,19 @@ def post_request(host: str, path: str, body: bytes, extra: bytes = b"") -> bytes
     )
 
 
+#: The rooms the generator posts to, in turn: a big studio's (the rooms of one deployment are
+#: hundreds, and the server keeps each for an hour, so a room per sample would measure a heap
+#: no studio has -- 30,000 rooms after a minute at 500 samples/s).
+ROOMS = 700
+
+
 def sample_body(n: int, salt: int = 0) -> bytes:
-    """Sample number ``n``: its own room with counters no earlier run used, so every sample is
-    applied and makes exactly one event."""
+    """Sample number ``n`` (its ``tips_count``, which the receivers read back) for room
+    ``bench_<n % ROOMS>``, with a token count no earlier run used, so every sample is applied
+    and makes exactly one event."""
     return (
-        b'{"room_id":"bench_%d","platform":"chaturbate","tokens_count":%d,"tips_count":1,'
-        b'"viewers_count":1,"timestamp":%d}' % (n, salt + n, int(time.time()))
+        b'{"room_id":"bench_%d","platform":"chaturbate","tokens_count":%d,"tips_count":%d,'
+        b'"viewers_count":1,"timestamp":%d}' % (n % ROOMS, salt + n, n, int(time.time()))
     )
 
 
@@ -194,7 +254,9 @@ async def generate(
 
 # --- receivers ---------------------------------------------------------------------------------
 
-_ROOM = re.compile(rb'"room_id":\s*"bench_(\d+)"')
+#: The sample number: ``tips`` in God Mode's events, ``tips_count`` in the raw body the
+#: baselines forward.
+_NUMBER = re.compile(rb'"tips(?:_count)?":\s*(\d+)')
 
 
 #: After the last sample is sent, how long receivers keep reading what is still in flight.
@@ -243,7 +305,7 @@ async def _receive(
 
 
 def _number(raw: bytes) -> int:
-    match = _ROOM.search(raw)
+    match = _NUMBER.search(raw)
     return int(match.group(1)) if match else -1
 
 
@@ -255,6 +317,11 @@ def _receiver_main(
     ready: EventType,
     out: Connection,
 ) -> None:
+    # The logs grow by a tuple per delivery (millions in a long run) and nothing here makes
+    # cycles worth collecting: a full collection walking them stalled this process's reading
+    # by 40-70 ms, which read as the server's latency.
+    gc.freeze()
+    gc.disable()
     try:
         out.send(asyncio.run(_receive(ws_url, token, clients, ready, stop)))
     except Exception as exc:  # the parent raises it: a benchmark must not hang on a dead pipe

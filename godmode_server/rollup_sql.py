@@ -159,6 +159,13 @@ def _merged(clusters: Sequence[_Cluster]) -> list[_Cluster]:
     return [_Cluster(key, first, last, Span(first, last)) for key, first, last in spans]
 
 
+#: For a statement whose SQL text changes with its input (a batch's clusters, a report's
+#: periods): SQLAlchemy would keep each text's compiled form in the engine's cache (500
+#: entries), each holding a bind parameter object per placeholder -- tens of thousands of
+#: objects that every full garbage collection then walks, pausing the event loop (issue 22).
+UNCACHED = {"compiled_cache": None}
+
+
 def _union(
     template: str, clusters: Sequence[_Cluster], bounds: Sequence[tuple[int, int]]
 ) -> tuple[TextClause, dict[str, object]]:
@@ -170,13 +177,15 @@ def _union(
 
 async def _recompute(session: AsyncSession, clusters: Sequence[_Cluster], online_gap: int) -> None:
     query, params = _union(_NEIGHBOURS, clusters, [(c.low, c.high) for c in clusters])
-    for i, previous, following in await session.execute(query, params):
+    for i, previous, following in await session.execute(
+        query, params, execution_options=UNCACHED
+    ):
         c = clusters[i]
         c.span = affected_span(c.low, c.high, previous, following, online_gap)
     clusters = _merged(clusters)
     spans = [c.span for c in clusters if c.span is not None]
     query, params = _union(_POINTS, clusters, [(s.first, s.last + MINUTE) for s in spans])
-    for i, kind, *values in await session.execute(query, params):
+    for i, kind, *values in await session.execute(query, params, execution_options=UNCACHED):
         c, point = clusters[i], _point(values)
         if kind == 0:
             c.points.add(point)
@@ -350,7 +359,7 @@ async def summaries(session: AsyncSession, periods: Sequence[Period]) -> list[Ro
     """Every room's summary of each period (minute-aligned); rooms with nothing left out."""
     found: dict[tuple[int, str, str], Summary] = {}
     earliest: dict[tuple[int, str, str], int] = {}
-    for row in await session.execute(_grouped(_parts(periods))):
+    for row in await session.execute(_grouped(_parts(periods)), execution_options=UNCACHED):
         index, platform, room_id, samples, tokens, tips, online, starts, first, peak = tuple(row)
         group = (index, platform, room_id)
         s = found.setdefault(group, Summary(periods[index].start))

@@ -19,6 +19,39 @@ from godmode_common.protocol import TelemetrySample
 from .base import IngestOutcome, LogEntry, RoomKey, StateView, Store
 
 
+#: A sample as a room's history keeps it: room, platform, tokens, tips, viewers, timestamp.
+_PackedSample = tuple[str, str, int, int, int, int]
+#: An event as the log keeps it: a LogEntry's fields in order.
+_PackedEntry = tuple[int, RoomKey, str, bytes, float]
+
+# Why tuples: the log (100,000 events) and the histories (1,000 samples for each of hundreds
+# of rooms) are most of a long-running server's objects.  As model or dataclass instances
+# every full garbage collection walks each of them while the event loop waits -- a pause that
+# grows with the heap, hundreds of milliseconds at these sizes.  A tuple holding only strings
+# and numbers is untracked by the collector after the first collection it survives, so the
+# pauses stay as short as the rest of the heap allows (issue 22, docs/PERFORMANCE.md).  Objects
+# are built again only when the log or a history is read: a resume, a history request.
+
+
+def _pack_sample(s: TelemetrySample) -> _PackedSample:
+    return (s.room_id, s.platform, s.tokens_count, s.tips_count, s.viewers_count, s.timestamp)
+
+
+def _unpack_sample(t: _PackedSample) -> TelemetrySample:
+    return TelemetrySample.model_construct(
+        room_id=t[0],
+        platform=t[1],
+        tokens_count=t[2],
+        tips_count=t[3],
+        viewers_count=t[4],
+        timestamp=t[5],
+    )
+
+
+def _pack_entry(e: LogEntry) -> _PackedEntry:
+    return (e.seq, e.key, e.text, e.data, e.accepted)
+
+
 @dataclass(slots=True)
 class _Latest:
     sample: TelemetrySample
@@ -42,9 +75,9 @@ class MemoryStore(Store):
         self._epoch = uuid.uuid4().hex[:16]
         self._seq = 0
         self._latest: dict[RoomKey, _Latest] = {}
-        self._log: deque[LogEntry] = deque(maxlen=event_log_size)
+        self._log: deque[_PackedEntry] = deque(maxlen=event_log_size)
         self._history_size = history_size
-        self._history: dict[RoomKey, deque[TelemetrySample]] = {}
+        self._history: dict[RoomKey, deque[_PackedSample]] = {}
 
     @property
     def epoch(self) -> str:
@@ -85,7 +118,7 @@ class MemoryStore(Store):
         self._seq += 1
         entry = LogEntry.for_sample(sample, deltas, processed_at, self._seq, time.time())
         self.remember(sample)
-        self._log.append(entry)
+        self._log.append(_pack_entry(entry))
         self._notify(entry)
         return IngestOutcome(applied=True, seq=self._seq)
 
@@ -99,7 +132,7 @@ class MemoryStore(Store):
         history = self._history.get(sample.key)
         if history is None:
             history = self._history[sample.key] = deque(maxlen=self._history_size)
-        history.append(sample)
+        history.append(_pack_sample(sample))
 
     def replace_latest(self, samples: list[TelemetrySample]) -> None:
         """Make ``samples`` the live rooms (each with a fresh lifetime); history is kept."""
@@ -133,11 +166,11 @@ class MemoryStore(Store):
             return None
         if since == self._seq:
             return []
-        oldest = self._log[0].seq if self._log else self._seq + 1
+        oldest = self._log[0][0] if self._log else self._seq + 1
         if since < oldest - 1:
             return None
         # seq values in the log are contiguous, so the position is arithmetic.
-        return list(itertools.islice(self._log, since - oldest + 1, None))
+        return [LogEntry(*t) for t in itertools.islice(self._log, since - oldest + 1, None)]
 
     async def events_since(self, since: int, epoch: str) -> list[LogEntry] | None:
         return self._entries_since(since, epoch)
@@ -154,7 +187,7 @@ class MemoryStore(Store):
         if not samples:
             return []
         start = max(0, len(samples) - limit)
-        return list(itertools.islice(samples, start, None))
+        return [_unpack_sample(t) for t in itertools.islice(samples, start, None)]
 
     async def check(self) -> dict[str, str]:
         return {"store": "ok"}

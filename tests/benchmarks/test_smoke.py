@@ -64,10 +64,14 @@ def test_reconnect() -> None:
 def test_fanout() -> None:
     output = _smoke("fanout")
     rows = [line for line in output.splitlines() if line.count("|") == 8][2:]
-    assert [row.split(" | ")[0] for row in rows] == ["baseline", "godmode"]
+    assert [row.split(" | ")[0] for row in rows] == ["godmode", "starlette", "node"]
     for row in rows:
         assert "| 1,000 / 1,000 |" in row, row  # 10 samples x 100 dashboards, all delivered
-    assert "saturation: God Mode" in output
+    verdicts = [line for line in output.splitlines() if line.startswith("saturation: God Mode")]
+    assert [line.split(" deliveries/s, ")[1].split()[0] for line in verdicts] == [
+        "starlette",
+        "node",
+    ]
 
 
 def test_slow_consumer() -> None:

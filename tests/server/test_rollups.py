@@ -5,6 +5,7 @@ PostgreSQL; and the migration builds them for samples archived before it."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from alembic import command
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import BindParameter
 
 from godmode_common.protocol import TelemetrySample
 from godmode_server import schema
@@ -182,3 +184,37 @@ async def test_rollups_have_their_own_retention(db: Database) -> None:
     assert after == _reference(points, periods)[1], "newer ones are untouched"
     kept = await db.samples_between(ROOM[0], ROOM[1], 0, cut, 10_000)
     assert kept, "raw samples follow their own retention"
+
+
+async def test_batches_and_reports_of_every_shape_leave_no_statements_behind(
+    tmp_path: Path,
+) -> None:
+    """A batch's queries and a report's are written for its rooms and periods, so each has SQL
+    of its own.  Kept in the engine's statement cache, each would hold a bind parameter object
+    per placeholder for the life of the process -- objects every full garbage collection
+    walks while the event loop waits (issue 22)."""
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'shapes.db'}")
+    await database.start()
+    try:
+        gc.collect()
+        before = _bind_parameters()
+        for size in range(1, 61):
+            batch = [
+                _sample(Point(T0 + size * 60, size, 1, 1)).model_copy(
+                    update={"room_id": f"room{n}"}
+                )
+                for n in range(size)
+            ]
+            await database.add_samples(batch, online_gap=GAP)
+        for count in range(1, 31):
+            await database.summaries(
+                [Period(T0 + 600 * k, T0 + 600 * (k + 1)) for k in range(count)]
+            )
+        gc.collect()
+        assert _bind_parameters() - before < 300  # 90 shapes: thousands if they were kept
+    finally:
+        await database.close()
+
+
+def _bind_parameters() -> int:
+    return sum(isinstance(o, BindParameter) for o in gc.get_objects())

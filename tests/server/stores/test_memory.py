@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from godmode_common.protocol import parse_dashboard_event
 from godmode_server.stores import LogEntry, MemoryStore
 from tests.helpers.models import room_sample
@@ -30,3 +32,32 @@ async def test_latest_expires_and_the_next_sample_starts_fresh() -> None:
     update = parse_dashboard_event(seen[-1].text)
     assert update.event_type == "TELEMETRY_UPDATE"
     assert update.data.tokens_delta == 0
+
+
+async def test_what_the_store_holds_costs_the_garbage_collector_nothing() -> None:
+    """The log and the histories are most of a long-running server's objects; each object the
+    collector tracks lengthens every full collection, a pause of the event loop (issue 22).
+    Held as plain tuples they are untracked, so holding more samples tracks no more objects --
+    and what is read back is the same."""
+    store = MemoryStore(event_log_size=100_000, history_size=1000)
+
+    async def post(first: int, count: int) -> None:
+        for n in range(first, first + count):
+            await store.ingest(room_sample(room=f"r{n % 50}", tokens=n, ts=n), n)
+
+    await post(0, 2_000)
+    gc.collect()
+    before = len(gc.get_objects())
+    await post(2_000, 8_000)
+    gc.collect()
+    assert len(gc.get_objects()) - before < 200  # 8,000 more samples and events held
+
+    history = await store.history("r7", "chaturbate", 3)
+    assert [(s.room_id, s.tokens_count, s.timestamp) for s in history] == [
+        ("r7", n, n) for n in (9857, 9907, 9957)
+    ]
+    assert history[-1] == room_sample(room="r7", tokens=9957, ts=9957)
+    replay = await store.events_since(9_998, store.epoch)
+    assert replay is not None
+    assert [parse_dashboard_event(e.text).room_id for e in replay] == ["r48", "r49"]
+    assert [e.seq for e in replay] == [9_999, 10_000]
