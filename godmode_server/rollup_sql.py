@@ -177,9 +177,7 @@ def _union(
 
 async def _recompute(session: AsyncSession, clusters: Sequence[_Cluster], online_gap: int) -> None:
     query, params = _union(_NEIGHBOURS, clusters, [(c.low, c.high) for c in clusters])
-    for i, previous, following in await session.execute(
-        query, params, execution_options=UNCACHED
-    ):
+    for i, previous, following in await session.execute(query, params, execution_options=UNCACHED):
         c = clusters[i]
         c.span = affected_span(c.low, c.high, previous, following, online_gap)
     clusters = _merged(clusters)

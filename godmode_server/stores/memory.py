@@ -18,7 +18,6 @@ from godmode_common.protocol import TelemetrySample
 
 from .base import IngestOutcome, LogEntry, RoomKey, StateView, Store
 
-
 #: A sample as a room's history keeps it: room, platform, tokens, tips, viewers, timestamp.
 _PackedSample = tuple[str, str, int, int, int, int]
 #: An event as the log keeps it: a LogEntry's fields in order.
