@@ -1,9 +1,9 @@
 """Fan-out saturation: God Mode against the bare broadcast servers a team would pick instead.
 
 100 dashboards; the sample rate goes up step by step until the deliveries' p99 passes 50 ms,
-deliveries are lost, or the server no longer takes the samples as fast as they are sent (the
-generator waits for each answer).  The saturation point is the last step under that line, in
-deliveries per second.  The baselines take the same POSTs and send the raw body to every
+deliveries are lost, or the server no longer takes the samples as fast as they are sent (four
+connections post, each waiting for its answer, as collectors do).  The saturation point is the
+last step under that line, in deliveries per second.  The baselines take the same POSTs and send the raw body to every
 socket, with no validation, storage, numbering or replay: a Starlette server with a queue and a
 sender task per dashboard (benchmarks/broadcast_server.py) and a Node server on npm ``ws``
 (benchmarks/node_broadcast/server.mjs).  Targets: God Mode >= 1.0x the Starlette server and
@@ -12,6 +12,9 @@ sender task per dashboard (benchmarks/broadcast_server.py) and a Node server on 
     python -m benchmarks.fanout
     python -m benchmarks.fanout --servers godmode,node --seconds 10
     python -m benchmarks.fanout --smoke
+    python -m benchmarks.fanout --servers godmode-redis-1w,godmode-redis-2w   # workers
+
+``godmode-redis-<N>w``: God Mode on Redis with N worker processes (``run --workers N``).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ DASHBOARDS = 100
 #: Samples per second tried, in order; each step runs --seconds.
 RATES = [50, 100, 200, 300, 400, 500, 600, 700, 800, 1000, 1200]
 LIMIT_P99_MS = 50.0
+#: Collectors posting at once (one connection can take only a sample per round trip).
+POSTERS = 4
 #: A step counts only if the server took at least this share of the asked rate.
 KEEP_UP = 0.95
 #: God Mode's saturation over each baseline's, at least.
@@ -45,7 +50,7 @@ def step(url: str, rate: float, seconds: float) -> tuple[Latency, float]:
     """The deliveries' latency, and the sample rate the server actually took: the generator
     waits for each answer, so a server that cannot keep up slows it down."""
     receivers = start_receivers(url, dev_token(url), DASHBOARDS, 4)
-    sent, failures = asyncio.run(generate(url, rate, int(rate * seconds)))
+    sent, failures = asyncio.run(generate(url, rate, int(rate * seconds), connections=POSTERS))
     result = latencies(sent, receivers.results())
     if failures:
         raise RuntimeError(f"{failures} POSTs were refused")

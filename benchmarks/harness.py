@@ -122,9 +122,14 @@ NODE_SERVER = Path(__file__).parent / "node_broadcast" / "server.mjs"
 def served(
     kind: str, redis_url: str | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """One of :data:`SERVERS` on a free port; yields its URL and process."""
+    """One of :data:`SERVERS` on a free port, or God Mode on Redis with N worker processes
+    (``godmode-redis-<N>w``); yields its URL and process."""
     if kind == "godmode":
         with godmode_process(redis_url) as served_:
+            yield served_
+    elif kind.startswith("godmode-redis-") and kind.endswith("w"):
+        workers = kind.removeprefix("godmode-redis-").removesuffix("w")
+        with redis_server() as url, godmode_process(url, GODMODE_WORKERS=workers) as served_:
             yield served_
     elif kind == "starlette":
         with module_server("benchmarks.broadcast_server") as served_:
@@ -218,38 +223,50 @@ _STATUS = re.compile(rb"HTTP/1\.1 (\d{3})")
 
 
 async def generate(
-    url: str, rate: float, count: int, path: str = "/api/tracking/telemetry"
+    url: str,
+    rate: float,
+    count: int,
+    path: str = "/api/tracking/telemetry",
+    connections: int = 1,
 ) -> tuple[dict[int, float], int]:
-    """POST ``count`` samples at ``rate`` per second on one keep-alive connection.
+    """POST ``count`` samples at ``rate`` per second on ``connections`` keep-alive connections.
 
-    Returns the send time of each sample number and how many answers were not 200.
+    Each connection waits for an answer before its next request, as a collector does, so one
+    connection takes at most one sample per round trip; several (sample ``n`` on connection
+    ``n % connections``, a room always on the same one when they divide :data:`ROOMS`) measure
+    a server's capacity rather than its round trip.  Returns the send time of each sample
+    number and how many answers were not 200.
     """
     host, port = url.removeprefix("http://").split(":")
-    reader, writer = await asyncio.open_connection(host, int(port))
     sent: dict[int, float] = {}
-    failures = 0
     interval = 1 / rate
     salt = time.time_ns() // 1000 % 10**12  # new counters for every run against one server
     start = time.monotonic()
-    try:
-        for n in range(count):
-            due = start + n * interval
-            delay = due - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            request = post_request(f"{host}:{port}", path, sample_body(n, salt))
-            sent[n] = time.monotonic()
-            writer.write(request)
-            await writer.drain()
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))  # type: ignore[union-attr]
-            await reader.readexactly(length)
-            status = _STATUS.match(head)
-            if status is None or status.group(1) != b"200":
-                failures += 1
-    finally:
-        writer.close()
-    return sent, failures
+
+    async def post(first: int) -> int:
+        failures = 0
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
+            for n in range(first, count, connections):
+                delay = start + n * interval - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                request = post_request(f"{host}:{port}", path, sample_body(n, salt))
+                sent[n] = time.monotonic()
+                writer.write(request)
+                await writer.drain()
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))  # type: ignore[union-attr]
+                await reader.readexactly(length)
+                status = _STATUS.match(head)
+                if status is None or status.group(1) != b"200":
+                    failures += 1
+        finally:
+            writer.close()
+        return failures
+
+    failures = await asyncio.gather(*(post(k) for k in range(connections)))
+    return sent, sum(failures)
 
 
 # --- receivers ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import secrets
+import socket
 import sqlite3
 import sys
 import time
@@ -131,11 +132,23 @@ def _settings(**overrides: object) -> Settings:
     default="info",
     show_default=True,
 )
-def run(dev: bool, migrate: bool, host: str | None, port: int | None, log_level: str) -> None:
+@click.option(
+    "--workers",
+    type=int,
+    default=1,
+    show_default=True,
+    envvar="GODMODE_WORKERS",
+    help="Processes serving the port as one server (one core each); more than one needs "
+    "GODMODE_REDIS_URL.  [env: GODMODE_WORKERS]",
+)
+def run(
+    dev: bool, migrate: bool, host: str | None, port: int | None, log_level: str, workers: int
+) -> None:
     """Run the server."""
     import uvicorn
 
     from . import request_log
+    from . import workers as workers_
     from .app import create_app
 
     overrides: dict[str, object] = {}
@@ -149,8 +162,9 @@ def run(dev: bool, migrate: bool, host: str | None, port: int | None, log_level:
         overrides["port"] = port
     try:
         settings = _settings(**overrides).resolved()
-        app = create_app(settings)
-    except ConfigError as exc:
+        workers_.check(workers, settings.redis_url)
+        app = create_app(settings) if workers == 1 else None
+    except (ConfigError, workers_.WorkersError) as exc:
         raise click.ClickException(str(exc)) from exc
 
     request_log.configure(log_level, settings.log_format)
@@ -160,7 +174,29 @@ def run(dev: bool, migrate: bool, host: str | None, port: int | None, log_level:
         asyncio.run(_open_database(settings.database_url, settings.migrate or settings.dev))
     except schema.SchemaError as exc:
         raise click.ClickException(str(exc)) from exc
-    uvicorn.Server(server_config(app, settings, log_level)).run()
+    if app is not None:
+        uvicorn.Server(server_config(app, settings, log_level)).run()
+        return
+    try:
+        sock = workers_.listening_socket(settings.host, settings.port)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {settings.host}:{settings.port}: {exc}"
+        ) from exc
+    # The settings as resolved here (dev mode's generated secret included) go to every worker,
+    # so a token one of them signs is good on all.
+    sys.exit(workers_.supervise(workers, _serve_worker, (settings, log_level), sock))
+
+
+def _serve_worker(settings: Settings, log_level: str, sock: socket.socket) -> None:
+    """One worker of ``run --workers``: the whole server, accepting on the shared socket."""
+    import uvicorn
+
+    from . import request_log
+    from .app import create_app
+
+    request_log.configure(log_level, settings.log_format)
+    uvicorn.Server(server_config(create_app(settings), settings, log_level)).run(sockets=[sock])
 
 
 def server_config(app: object, settings: Settings, log_level: str = "info") -> uvicorn.Config:

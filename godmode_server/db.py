@@ -389,8 +389,13 @@ class Database:
         async with self._session() as session:
             user = await session.scalar(select(User).where(User.username == username))
         if user is None:
-            await self.add_user(username, password, role)
-            return
+            try:
+                await self.add_user(username, password, role)
+                return
+            except AccountConflict:  # another node (a worker) made it at the same moment
+                async with self._session() as session:
+                    user = await session.scalar(select(User).where(User.username == username))
+                assert user is not None
         if not await verify_password_async(user.password_hash, password):
             await self.set_password(username, password)
         if user.disabled:
