@@ -220,6 +220,7 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
                 max_header_bytes=settings.max_header_bytes,
                 max_headers=settings.max_headers,
                 header_timeout=settings.header_timeout,
+                coalesce_writes=settings.coalesce_writes,
             )
         ),
         ws=bounded_protocol(
@@ -228,6 +229,7 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
                 handshake_timeout=settings.header_timeout,
                 client_rate=settings.ws_client_rate,
                 direct_send=settings.ws_direct_send,
+                coalesce_writes=settings.coalesce_writes,
             )
         ),
         ws_max_size=WS_MAX_MESSAGE,

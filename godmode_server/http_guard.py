@@ -28,6 +28,8 @@ from typing import Any
 import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from .corked import CorkedTransport
+
 log = logging.getLogger(__name__)
 
 #: File descriptors kept out of the connection cap: the database pool, Redis, logs, listeners.
@@ -50,6 +52,8 @@ class ConnectionLimits:
     max_header_bytes: int
     max_headers: int
     header_timeout: float
+    #: An answer's head and body in one system call (corked.py).
+    coalesce_writes: bool = True
 
 
 def open_file_limit() -> int:
@@ -101,6 +105,8 @@ def guarded_http_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
         _refused = False
 
         def connection_made(self, transport: Any) -> None:
+            if limits.coalesce_writes:
+                transport = CorkedTransport.around(transport)
             super().connection_made(transport)
             if len(self.connections) > limits.max_connections:
                 log.warning("connection refused: %d open", len(self.connections) - 1)

@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     #: Write events straight to idle dashboards' sockets during the fan-out (the fast path);
     #: false sends every event through each dashboard's queue and task, as ASGI does.
     ws_direct_send: bool = True
+    #: Hand a connection's writes of one turn of the event loop to the kernel together (one
+    #: system call for an HTTP answer, one per dashboard for a burst of events; corked.py).
+    coalesce_writes: bool = True
     max_body_bytes: int = Field(default=16 * 1024, ge=256)
     #: Bytes of a request's line and headers, and how many headers, before it is refused (431).
     max_header_bytes: int = Field(default=32 * 1024, ge=1024)

@@ -35,6 +35,8 @@ from websockets.protocol import State
 
 from godmode_common.protocol import CLOSE_TOO_MANY_MESSAGES
 
+from .corked import CorkedTransport
+
 log = logging.getLogger(__name__)
 
 #: Scope extension: ``send(frame: bytes) -> bool`` writes one ready-made text frame (see
@@ -100,6 +102,8 @@ class SocketLimits:
     close_grace: float = 5.0
     #: Offer the application :data:`DIRECT_SEND` (when uvicorn's internals allow it).
     direct_send: bool = True
+    #: A connection's writes of one turn of the loop in one system call (corked.py).
+    coalesce_writes: bool = True
 
 
 def bounded_protocol(limits: SocketLimits) -> type[WebSocketsSansIOProtocol]:
@@ -114,13 +118,17 @@ def bounded_protocol(limits: SocketLimits) -> type[WebSocketsSansIOProtocol]:
         direct_send: ClassVar[bool | None] = None if limits.direct_send else False
 
         def connection_made(self, transport: Any) -> None:
+            if limits.coalesce_writes:
+                transport = CorkedTransport.around(transport)
+                transport.first_at_once = True  # an event waits for nothing on an idle server
             super().connection_made(transport)
             sock = transport.get_extra_info("socket")
             if sock is not None:
                 with contextlib.suppress(OSError):
                     sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
-            if isinstance(transport, asyncio.WriteTransport):
-                transport.set_write_buffer_limits(high=send_buffer)
+            inner = transport.inner if isinstance(transport, CorkedTransport) else transport
+            if isinstance(inner, asyncio.WriteTransport):
+                inner.set_write_buffer_limits(high=send_buffer)
             self._allowance_at = self.loop.time()
             self.loop.call_later(limits.handshake_timeout, self._handshake_deadline)
 

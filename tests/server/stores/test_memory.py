@@ -59,5 +59,6 @@ async def test_what_the_store_holds_costs_the_garbage_collector_nothing() -> Non
     assert history[-1] == room_sample(room="r7", tokens=9957, ts=9957)
     replay = await store.events_since(9_998, store.epoch)
     assert replay is not None
-    assert [parse_dashboard_event(e.text).room_id for e in replay] == ["r48", "r49"]
+    assert [e.key for e in replay] == [("r48", "chaturbate"), ("r49", "chaturbate")]
     assert [e.seq for e in replay] == [9_999, 10_000]
+    assert all(parse_dashboard_event(e.text).event_type == "TELEMETRY_UPDATE" for e in replay)
