@@ -91,9 +91,10 @@ def storm(url: str, token: str, dashboards: int) -> tuple[list[float], int]:
     return sorted(times), failed
 
 
-def fill(url: str, token: str) -> None:
-    """Every room of the studio live, so each snapshot holds all of them."""
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+def fill(url: str) -> None:
+    """Every room of the studio live, so each snapshot holds all of them (posted as a
+    collector does in dev mode: a user's token never ingests)."""
+    headers = {"Content-Type": "application/json"}
     with httpx.Client(base_url=url, headers=headers, timeout=30) as http:
         for n in range(ROOMS):
             http.post("/api/tracking/telemetry", content=sample_body(n)).raise_for_status()
@@ -115,7 +116,7 @@ def main() -> None:
     for kind in args.servers.split(","):
         with served(kind) as (url, _):
             token = dev_token(url)
-            fill(url, token)
+            fill(url)
             for run in range(1, runs + 1):
                 times, failed = storm(url, token, dashboards)
                 worst = times[-1] if times and not failed else float("inf")

@@ -69,7 +69,9 @@ class ServerContext:
     _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.snapshots = SharedSnapshots(self.store.snapshot)
+        self.snapshots = SharedSnapshots(
+            self.store.snapshot, lambda: (self.store.epoch, self.store.last_seq)
+        )
         self.key_activity = KeyActivity(self.db)
         self.extensions = ExtensionShelf(self.settings.extension_dir)
         self.collector_health = CollectorHealthBoard(self.db, self.metrics)

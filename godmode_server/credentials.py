@@ -44,6 +44,8 @@ class CredentialWatch:
         self._version: int | None = None
         #: user name → what the database said, and when it was asked (Unix seconds)
         self._users: dict[str, tuple[UserInfo | None, float]] = {}
+        #: user name → the question to the database under way, and when it was asked
+        self._asking: dict[str, tuple[asyncio.Future[UserInfo | None], float]] = {}
         self._dashboards: dict[Subscriber, Claims] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -68,8 +70,25 @@ class CredentialWatch:
             return user
         # Not known, or known as refusing it: ask, unless what is known is newer than the token.
         if not asked_at or claims.issued_at >= asked_at - 1:
-            user = await self._ask(claims.subject)
+            user = await self._ask_once(claims)
         return user if _good(user, claims) else None
+
+    async def _ask_once(self, claims: Claims) -> UserInfo | None:
+        """What the database says of the token's account; one question for every request
+        about that account meanwhile (a reconnect storm: a thousand dashboards of one user,
+        one query instead of a thousand), when it was asked after the token was issued --
+        a question asked before cannot tell a token issued since (a new password's)."""
+        asking = self._asking.get(claims.subject)
+        if asking is not None and claims.issued_at < asking[1] - 1:
+            return await asyncio.shield(asking[0])
+        future = asyncio.ensure_future(self._ask(claims.subject))
+        future.add_done_callback(_retrieve)  # every waiter may have gone (cancelled)
+        self._asking[claims.subject] = (future, time.time())
+        try:
+            return await asyncio.shield(future)
+        finally:
+            if self._asking.get(claims.subject, (None, 0.0))[0] is future:
+                del self._asking[claims.subject]
 
     async def _ask(self, username: str) -> UserInfo | None:
         version, asked_at = self._version, time.time()
@@ -123,6 +142,11 @@ class CredentialWatch:
                 log.info("dashboard of %r closed: their rooms changed", claims.subject)
                 self.unwatch(dashboard)
                 dashboard.end(CLOSE_SCOPE_CHANGED, "your rooms changed; reconnect without since")
+
+
+def _retrieve(future: asyncio.Future[UserInfo | None]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def _good(user: UserInfo | None, claims: Claims) -> bool:

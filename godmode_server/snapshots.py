@@ -9,6 +9,12 @@ The one rule that keeps exactly-once delivery: a dashboard is registered with th
 it asks, and the events published before that are in neither its queue nor any snapshot read
 that began earlier. So a request never joins a read already running; it waits for the next one,
 which starts after it — a burst of a thousand requests costs two or three reads.
+
+And when nothing was published since the last read (the same epoch, no newer seq out of the
+hub), that read is still the state, so a dashboard that asks within :data:`REUSE_SECONDS` of it
+gets it without a read at all: a reconnect storm spread over seconds (a thousand handshakes
+take that long) costs a read or two instead of one per wave.  The limit bounds what a reused
+snapshot can be behind on without an event saying so: a room expiring, the timestamp.
 """
 
 from __future__ import annotations
@@ -27,17 +33,40 @@ from .stores import StateView
 #: it was made of (a monitor's snapshot is that state's share of their rooms).
 Encoded = tuple[int, str, StateView]
 
+#: How long a snapshot may be given again while nothing was published since it was read.
+REUSE_SECONDS = 1.0
+
 
 class SharedSnapshots:
-    def __init__(self, read: Callable[[], Awaitable[StateView]]) -> None:
+    def __init__(
+        self,
+        read: Callable[[], Awaitable[StateView]],
+        published: Callable[[], tuple[str, int]] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """``published``: the epoch and the newest seq the hub has published (none: every
+        request reads)."""
         self._read = read
+        self._published = published
+        self._clock = clock
         self._next: asyncio.Future[Encoded] | None = None  # the read the next callers wait for
         self._running: asyncio.Task[None] | None = None
+        self._last: tuple[Encoded, float] | None = None  # the newest read and when it ended
         #: How many times the store was read (for tests and the curious).
         self.reads = 0
 
     async def get(self) -> Encoded:
-        """A snapshot read after this call began, encoded; shared with whoever asked meanwhile."""
+        """A snapshot read after this call began, or one read before with nothing published
+        since, encoded; shared with whoever asked meanwhile."""
+        if self._last is not None and self._published is not None:
+            encoded, made = self._last
+            epoch, seq = self._published()
+            if (
+                self._clock() - made < REUSE_SECONDS
+                and epoch == encoded[2].epoch
+                and seq <= encoded[0]
+            ):
+                return encoded
         if self._next is None:
             self._next = asyncio.get_running_loop().create_future()
             self._next.add_done_callback(_retrieve)
@@ -57,7 +86,9 @@ class SharedSnapshots:
                     body = Snapshot(
                         seq=view.seq, epoch=view.epoch, rooms=view.rooms, timestamp=int(time.time())
                     )
-                    serving.set_result((view.seq, snapshot_text(body), view))
+                    encoded = (view.seq, snapshot_text(body), view)
+                    self._last = (encoded, self._clock())
+                    serving.set_result(encoded)
                 except Exception as exc:  # every waiter sees it, as each would have alone
                     serving.set_exception(exc)
         except asyncio.CancelledError:  # the server is stopping: nobody waits forever

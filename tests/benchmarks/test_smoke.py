@@ -126,3 +126,21 @@ def test_reports() -> None:
     assert [row.split(" | ")[0] for row in rows] == ["| sqlite"] * 4 + ["| postgresql"] * 4
     timed = [row for row in rows if "ms |" in row and "baseline" not in row and "write" not in row]
     assert len(timed) == 4, rows  # two sizes of data on each database, every group timed
+
+
+def test_storm() -> None:
+    output = _smoke("storm")
+    rows = [line for line in output.splitlines() if line.count("|") == 5][2:]
+    assert [row.split(" | ")[0] for row in rows] == ["godmode", "starlette", "node"]
+    for row in rows:
+        assert row.endswith("| 0"), row  # every dashboard got its first message
+    assert "target (all live within 3 s):" in output
+
+
+def test_cost() -> None:
+    rows = [line for line in _smoke("cost").splitlines() if line.count("|") == 7][2:]
+    assert len(rows) == 1
+    cells = rows[0].split(" | ")
+    assert cells[:2] == ["godmode", "100"]
+    assert cells[3] == "10,000 / 10,000", rows[0]  # 100 samples x 100 dashboards
+    assert float(cells[4]) > 0  # CPU per 1,000 deliveries was measured
