@@ -91,27 +91,25 @@ async def test_a_read_is_given_again_only_while_nothing_was_published_since() ->
     the last read, that read is still the state, for at most a second."""
     store = GatedStore()
     store.gate.set()
-    published = ["e", 0]
+    epoch, seq = ["e"], [0]
     now = [100.0]
-    shared = SharedSnapshots(
-        store.snapshot, lambda: (str(published[0]), int(published[1])), lambda: now[0]
-    )
+    shared = SharedSnapshots(store.snapshot, lambda: (epoch[0], seq[0]), lambda: now[0])
     first = await shared.get()
-    published[1] = first[0]
+    seq[0] = first[0]
     assert await shared.get() is first  # nothing since: no read
     now[0] += 0.9
     assert await shared.get() is first
     assert store.started == 1
 
-    published[1] = first[0] + 1  # an event went out after that read
+    seq[0] = first[0] + 1  # an event went out after that read
     second = await shared.get()
     assert second[0] == first[0] + 1
     assert store.started == 2
 
-    published[1] = second[0]
+    seq[0] = second[0]
     now[0] += 1.0  # too old, even with nothing published
     assert (await shared.get())[0] == second[0] + 1
-    published[0] = "another epoch"
+    epoch[0] = "another epoch"
     assert (await shared.get())[0] == second[0] + 2
     assert store.started == 4
 
