@@ -3,6 +3,7 @@ grants, ingest keys, the audit log, the last administrator kept, and bad input r
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -126,6 +127,57 @@ def test_a_key_is_shown_once_works_and_stops_when_revoked(
     wait_until(lambda: post() == 401, timeout=3, what="the revoked key refused")
     assert api.get("/keys").json()[0]["revoked"] is True
     assert api.post("/keys", json={"name": "studio-pc-3"}).status_code == 409
+
+
+def test_a_key_revoked_while_its_collector_posts_leaves_nothing_half_written(
+    admin: tuple[ServerProcess, httpx.Client],
+) -> None:
+    """A collector posts as fast as it can while its key is revoked: each sample is either
+    answered 200 and kept whole, or refused with 401 and not kept at all; once refused, the
+    key stays refused."""
+    server, api = admin
+    key = api.post("/keys", json={"name": "busy-pc"}).json()["key"]
+    answers: list[tuple[int, int]] = []  # (tokens_count, status)
+    revoked = threading.Event()
+
+    def collector() -> None:
+        with httpx.Client(base_url=server.url, headers={"X-Api-Key": key}) as http:
+            n = 0
+            while not revoked.is_set() or len(answers) < 5 or answers[-1][1] != 401:
+                n += 1
+                answer = http.post(
+                    "/api/tracking/telemetry", json=sample_json("busy", tokens_count=n)
+                )
+                answers.append((n, answer.status_code))
+            for _ in range(20):  # and a while after
+                n += 1
+                status = http.post(
+                    "/api/tracking/telemetry", json=sample_json("busy", tokens_count=n)
+                ).status_code
+                answers.append((n, status))
+
+    posting = threading.Thread(target=collector)
+    posting.start()
+    wait_until(lambda: len(answers) >= 20, timeout=10, what="the collector posting")
+    assert api.delete("/keys/busy-pc").status_code == 204
+    revoked.set()
+    posting.join(30)
+    assert not posting.is_alive()
+
+    statuses = [status for _, status in answers]
+    assert set(statuses) <= {200, 401}, statuses
+    first_refused = statuses.index(401)
+    assert set(statuses[first_refused:]) == {401}, "a revoked key never works again"
+    kept = {n for n, status in answers if status == 200}
+    token = server.login("root", PASSWORD)
+    history = httpx.get(
+        server.url + "/api/tracking/telemetry/busy/chaturbate/history",
+        params={"limit": 1000},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert history.status_code == 200, history.text
+    stored = {sample["tokens_count"] for sample in history.json()["samples"]}
+    assert stored == kept
 
 
 def test_the_last_administrator_stays(admin: tuple[ServerProcess, httpx.Client]) -> None:
