@@ -135,14 +135,17 @@ def _settings(**overrides: object) -> Settings:
 @click.option(
     "--workers",
     type=int,
-    default=1,
-    show_default=True,
-    envvar="GODMODE_WORKERS",
+    default=None,
     help="Processes serving the port as one server (one core each); more than one needs "
-    "GODMODE_REDIS_URL.  [env: GODMODE_WORKERS]",
+    "GODMODE_REDIS_URL.  [default: GODMODE_WORKERS, else 1]",
 )
 def run(
-    dev: bool, migrate: bool, host: str | None, port: int | None, log_level: str, workers: int
+    dev: bool,
+    migrate: bool,
+    host: str | None,
+    port: int | None,
+    log_level: str,
+    workers: int | None,
 ) -> None:
     """Run the server."""
     import uvicorn
@@ -160,10 +163,12 @@ def run(
         overrides["host"] = host
     if port is not None:
         overrides["port"] = port
+    if workers is not None:
+        overrides["workers"] = workers
     try:
         settings = _settings(**overrides).resolved()
-        workers_.check(workers, settings.redis_url)
-        app = create_app(settings) if workers == 1 else None
+        workers_.check(settings.workers, settings.redis_url)
+        app = create_app(settings) if settings.workers == 1 else None
     except (ConfigError, workers_.WorkersError) as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -185,7 +190,7 @@ def run(
         ) from exc
     # The settings as resolved here (dev mode's generated secret included) go to every worker,
     # so a token one of them signs is good on all.
-    sys.exit(workers_.supervise(workers, _serve_worker, (settings, log_level), sock))
+    sys.exit(workers_.supervise(settings.workers, _serve_worker, (settings, log_level), sock))
 
 
 def _serve_worker(settings: Settings, log_level: str, sock: socket.socket) -> None:

@@ -100,6 +100,8 @@ class Settings(BaseSettings):
     #: Hand a connection's writes of one turn of the event loop to the kernel together (one
     #: system call for an HTTP answer, one per dashboard for a burst of events; corked.py).
     coalesce_writes: bool = True
+    #: Processes serving the port as one server (``run --workers``; more than one needs Redis).
+    workers: int = Field(default=1, ge=1, le=256)
     max_body_bytes: int = Field(default=16 * 1024, ge=256)
     #: Bytes of a request's line and headers, and how many headers, before it is refused (431).
     max_header_bytes: int = Field(default=32 * 1024, ge=1024)

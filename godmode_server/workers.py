@@ -34,8 +34,6 @@ class WorkersError(RuntimeError):
 
 
 def check(workers: int, redis_url: str | None) -> None:
-    if workers < 1:
-        raise WorkersError(f"--workers must be at least 1 (got {workers})")
     if workers > 1 and not redis_url:
         raise WorkersError(
             f"--workers {workers} needs GODMODE_REDIS_URL: the workers share the live state "

@@ -101,6 +101,14 @@ def test_more_than_one_worker_needs_redis(tmp_path: Path) -> None:
     assert "--workers 2 needs GODMODE_REDIS_URL" in result.stderr
 
 
+def test_no_workers_is_a_clear_error(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "none")
+    result = server.cli("run", "--dev", "--port", "0", "--workers", "0")
+    assert result.returncode == 1
+    assert "GODMODE_WORKERS" in result.stderr
+    assert "greater than or equal to 1" in result.stderr
+
+
 def test_a_stop_ends_every_worker(two_workers: ServerProcess) -> None:
     workers = _workers_serving(two_workers)
     two_workers.stop()
