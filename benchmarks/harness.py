@@ -276,6 +276,21 @@ async def generate(
 _NUMBER = re.compile(rb'"tips(?:_count)?":\s*(\d+)')
 
 
+def dashboard(ws_url: str, token: str) -> Any:
+    """A lean dashboard's connection (the ``connect()`` context manager): no size limit, no
+    pings, no compression, a minute to open when a thousand connect at once."""
+    from websockets.asyncio.client import connect
+
+    return connect(
+        ws_url,
+        additional_headers={"Authorization": f"Bearer {token}"},
+        max_size=None,
+        ping_interval=None,
+        compression=None,
+        open_timeout=60,
+    )
+
+
 #: After the last sample is sent, how long receivers keep reading what is still in flight.
 DRAIN_SECONDS = 1.0
 
@@ -283,21 +298,12 @@ DRAIN_SECONDS = 1.0
 async def _receive(
     ws_url: str, token: str, clients: int, ready: EventType, stop: EventType
 ) -> list[list[tuple[int, float]]]:
-    from websockets.asyncio.client import connect
-
     logs: list[list[tuple[int, float]]] = [[] for _ in range(clients)]
     opened = [asyncio.Event() for _ in range(clients)]
 
     async def one(log: list[tuple[int, float]], connected: asyncio.Event) -> None:
         try:
-            async with connect(
-                ws_url,
-                additional_headers={"Authorization": f"Bearer {token}"},
-                max_size=None,
-                ping_interval=None,
-                compression=None,
-                open_timeout=60,
-            ) as ws:
+            async with dashboard(ws_url, token) as ws:
                 await ws.recv()  # the snapshot
                 connected.set()
                 while True:

@@ -23,7 +23,7 @@ from multiprocessing.synchronize import Event as EventType
 
 import httpx
 
-from .harness import ROOMS, dev_token, machine, sample_body, served, spawn_ready
+from .harness import ROOMS, dashboard, dev_token, machine, sample_body, served, spawn_ready
 
 TARGET_SECONDS = 3.0
 PROCESSES = 4
@@ -45,18 +45,10 @@ def _storm_main(
 
 async def _connect_all(ws_url: str, token: str, clients: int) -> list[float | None]:
     """Each dashboard's arrival time of its first message (None: it failed)."""
-    from websockets.asyncio.client import connect
 
     async def one() -> float | None:
         try:
-            async with connect(
-                ws_url,
-                additional_headers={"Authorization": f"Bearer {token}"},
-                max_size=None,
-                ping_interval=None,
-                compression=None,
-                open_timeout=60,
-            ) as ws:
+            async with dashboard(ws_url, token) as ws:
                 await asyncio.wait_for(ws.recv(decode=False), 60)
                 return time.monotonic()
         except Exception:

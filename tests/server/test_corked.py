@@ -27,13 +27,17 @@ class Counted:
         return getattr(self.transport, name)
 
 
-@pytest.fixture
-async def pair() -> AsyncIterator[tuple[Counted, socket.socket]]:
+async def _connected() -> tuple[asyncio.Transport, socket.socket]:
     """A transport on one end of a connected socket pair, and the other end to read."""
     ours, theirs = socket.socketpair()
-    loop = asyncio.get_running_loop()
-    transport, _ = await loop.create_connection(asyncio.Protocol, sock=ours)
+    transport, _ = await asyncio.get_running_loop().create_connection(asyncio.Protocol, sock=ours)
     theirs.setblocking(False)
+    return transport, theirs
+
+
+@pytest.fixture
+async def pair() -> AsyncIterator[tuple[Counted, socket.socket]]:
+    transport, theirs = await _connected()
     yield Counted(transport), theirs
     transport.abort()
     theirs.close()
@@ -48,8 +52,12 @@ async def _received(sock: socket.socket, size: int) -> bytes:
 
 
 async def _next_turns() -> None:
-    for _ in range(3):
-        await asyncio.sleep(0)
+    """Return once every callback scheduled so far has run (the end of the turn among them:
+    callbacks run in the order they were scheduled)."""
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    loop.call_soon(done.set_result, None)
+    await done
 
 
 async def test_an_answers_head_and_body_leave_in_one_write(
@@ -91,8 +99,7 @@ async def test_closing_sends_what_waits_and_aborting_drops_it(
     corked.close()
     assert await _received(other, 10) == b"last words"
 
-    ours, theirs = socket.socketpair()
-    transport, _ = await asyncio.get_running_loop().create_connection(asyncio.Protocol, sock=ours)
+    transport, theirs = await _connected()
     aborted = CorkedTransport.around(Counted(transport))
     aborted.write(b"never")
     aborted.abort()
@@ -112,15 +119,12 @@ def test_each_event_loop_has_its_own_turns() -> None:
     """A loop that ended with writes waiting leaves nothing stuck for the next one."""
 
     async def run() -> bytes:
-        ours, theirs = socket.socketpair()
-        loop = asyncio.get_running_loop()
-        transport, _ = await loop.create_connection(asyncio.Protocol, sock=ours)
+        transport, theirs = await _connected()
         corked = CorkedTransport.around(transport)
         corked.first_at_once = True
         corked.write(b"a")
         corked.write(b"b")
         await _next_turns()
-        theirs.setblocking(False)
         got = await _received(theirs, 2)
         transport.abort()
         theirs.close()
