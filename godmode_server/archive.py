@@ -23,6 +23,7 @@ from godmode_common.tasks import cancel_and_wait
 
 from .db import Database
 from .metrics import Metrics
+from .packed import PackedSample, pack, timestamp_of, unpack
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class HistoryArchive:
         self._online_gap = online_gap
         #: Dropped samples not yet recorded in the database: first and last timestamp, count.
         self._dropped: tuple[int, int, int] | None = None
-        self._pending: deque[TelemetrySample] = deque()
+        self._pending: deque[PackedSample] = deque()  # packed: see packed.py
         self._max_pending = max_pending
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -73,7 +74,7 @@ class HistoryArchive:
     def waiting(self, start: int, end: int) -> tuple[int, int, int] | None:
         """Samples with a timestamp in [start, end) still queued for the database: the first
         and last timestamp and how many, or None."""
-        times = [s.timestamp for s in self._pending if start <= s.timestamp < end]
+        times = [ts for ts in map(timestamp_of, self._pending) if start <= ts < end]
         return (min(times), max(times), len(times)) if times else None
 
     def record(self, sample: TelemetrySample) -> None:
@@ -90,7 +91,7 @@ class HistoryArchive:
             first, last, count = self._dropped or (ts, ts, 0)
             self._dropped = (min(first, ts), max(last, ts), count + 1)
             return
-        self._pending.append(sample)
+        self._pending.append(pack(sample))
         if len(self._pending) >= BATCH_SIZE:
             self._wake.set()
 
@@ -134,7 +135,7 @@ class HistoryArchive:
             await self._db.record_drop(*self._dropped)
             self._dropped = None
         while self._pending:
-            batch = [self._pending[i] for i in range(min(BATCH_SIZE, len(self._pending)))]
+            batch = [unpack(self._pending[i]) for i in range(min(BATCH_SIZE, len(self._pending)))]
             await self._db.add_samples(batch, online_gap=self._online_gap)
             for _ in batch:
                 self._pending.popleft()

@@ -16,35 +16,16 @@ from dataclasses import dataclass
 
 from godmode_common.protocol import TelemetrySample
 
+from ..packed import PackedSample, pack, unpack
 from .base import IngestOutcome, LogEntry, RoomKey, StateView, Store
 
-#: A sample as a room's history keeps it: room, platform, tokens, tips, viewers, timestamp.
-_PackedSample = tuple[str, str, int, int, int, int]
 #: An event as the log keeps it: a LogEntry's fields in order.
 _PackedEntry = tuple[int, RoomKey, str, bytes, float]
 
 # Why tuples: the log (100,000 events) and the histories (1,000 samples for each of hundreds
-# of rooms) are most of a long-running server's objects.  As model or dataclass instances
-# every full garbage collection walks each of them while the event loop waits -- a pause that
-# grows with the heap, hundreds of milliseconds at these sizes.  A tuple holding only strings
-# and numbers is untracked by the collector after the first collection it survives, so the
-# pauses stay as short as the rest of the heap allows (issue 22, docs/PERFORMANCE.md).  Objects
-# are built again only when the log or a history is read: a resume, a history request.
-
-
-def _pack_sample(s: TelemetrySample) -> _PackedSample:
-    return (s.room_id, s.platform, s.tokens_count, s.tips_count, s.viewers_count, s.timestamp)
-
-
-def _unpack_sample(t: _PackedSample) -> TelemetrySample:
-    return TelemetrySample.model_construct(
-        room_id=t[0],
-        platform=t[1],
-        tokens_count=t[2],
-        tips_count=t[3],
-        viewers_count=t[4],
-        timestamp=t[5],
-    )
+# of rooms) are most of a long-running server's objects; as instances, every full garbage
+# collection would walk each of them while the event loop waits (see packed.py).  Objects are
+# built again only when the log or a history is read: a resume, a history request.
 
 
 def _pack_entry(e: LogEntry) -> _PackedEntry:
@@ -76,7 +57,7 @@ class MemoryStore(Store):
         self._latest: dict[RoomKey, _Latest] = {}
         self._log: deque[_PackedEntry] = deque(maxlen=event_log_size)
         self._history_size = history_size
-        self._history: dict[RoomKey, deque[_PackedSample]] = {}
+        self._history: dict[RoomKey, deque[PackedSample]] = {}
 
     @property
     def epoch(self) -> str:
@@ -131,7 +112,7 @@ class MemoryStore(Store):
         history = self._history.get(sample.key)
         if history is None:
             history = self._history[sample.key] = deque(maxlen=self._history_size)
-        history.append(_pack_sample(sample))
+        history.append(pack(sample))
 
     def replace_latest(self, samples: list[TelemetrySample]) -> None:
         """Make ``samples`` the live rooms (each with a fresh lifetime); history is kept."""
@@ -186,7 +167,7 @@ class MemoryStore(Store):
         if not samples:
             return []
         start = max(0, len(samples) - limit)
-        return [_unpack_sample(t) for t in itertools.islice(samples, start, None)]
+        return [unpack(t) for t in itertools.islice(samples, start, None)]
 
     async def check(self) -> dict[str, str]:
         return {"store": "ok"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import httpx
 import pytest
 
 from godmode_common.protocol import TelemetrySample
+from godmode_server.archive import HistoryArchive
 from godmode_server.db import Database
+from godmode_server.metrics import Metrics
 from tests.helpers.bodies import sample_json
 from tests.helpers.databases import PostgresProcess
 from tests.helpers.servers import ServerFactory, ServerProcess
@@ -149,3 +152,45 @@ async def test_old_samples_are_pruned(tmp_path: Path) -> None:
 
     assert removed == 5
     assert [s.timestamp for s in kept] == [1005, 1006, 1007, 1008, 1009]
+
+
+async def test_samples_waiting_for_the_database_cost_the_garbage_collector_nothing(
+    tmp_path: Path,
+) -> None:
+    """Samples wait up to a second for the archive's next write: long enough to be promoted
+    by the garbage collector's young collections, each promotion bringing a full collection
+    (a pause of the event loop) nearer.  Waiting as plain tuples, they are not tracked -- and
+    they are written as they came."""
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'archive.db'}")
+    await db.start()
+    archive = HistoryArchive(db, Metrics(), retention_days=30)
+    now = int(time.time())
+
+    def sample(n: int) -> TelemetrySample:
+        return TelemetrySample(
+            room_id=f"r{n % 40}",
+            platform="chaturbate",
+            tokens_count=n,
+            tips_count=n // 10,
+            viewers_count=5,
+            timestamp=now - 5000 + n,
+        )
+
+    try:
+        for n in range(500):
+            archive.record(sample(n))
+        gc.collect()
+        before = len(gc.get_objects())
+        for n in range(500, 4500):
+            archive.record(sample(n))
+        gc.collect()
+        assert len(gc.get_objects()) - before < 100  # 4,000 more samples waiting
+        assert archive.waiting(now - 5000, now) == (now - 5000, now - 501, 4500)
+
+        await archive.flush()
+        stored = await db.samples_between("r7", "chaturbate", now - 5000, now, limit=1000)
+        assert [(s.tokens_count, s.tips_count, s.timestamp) for s in stored] == [
+            (n, n // 10, now - 5000 + n) for n in range(7, 4500, 40)
+        ]
+    finally:
+        await db.close()
