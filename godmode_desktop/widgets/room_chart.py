@@ -194,8 +194,8 @@ class RoomChart(QWidget):
             self.range_box.setCurrentIndex(self.range_box.findData(self.span or 0))
 
     def extend(self, key: RoomKey, timestamp: int, tokens: int, viewers: int) -> None:
-        """A live update of the shown room: drawn at the right end while the range is live;
-        points older than a live range leave at the left."""
+        """A live update of the shown room: drawn at the right end while the range is live (one
+        point a second, its latest values); points older than a live range leave at the left."""
         if key != self.key or (self._times and timestamp < self._times[-1]):
             return
         if self.fixed is not None and not self.fixed[0] <= timestamp <= self.fixed[1]:
@@ -206,9 +206,13 @@ class RoomChart(QWidget):
             while drop < len(self._times) and self._times[drop] < oldest:
                 drop += 1
             del self._times[:drop], self._token_values[:drop], self._viewer_values[:drop]
-        self._times.append(float(timestamp))
-        self._token_values.append(float(tokens))
-        self._viewer_values.append(float(viewers))
+        if self._times and self._times[-1] == timestamp:
+            # The same second again (a busy room sends ten a second): its latest values.
+            self._token_values[-1], self._viewer_values[-1] = float(tokens), float(viewers)
+        else:
+            self._times.append(float(timestamp))
+            self._token_values.append(float(tokens))
+            self._viewer_values.append(float(viewers))
         del self._times[:-MAX_POINTS], self._token_values[:-MAX_POINTS]
         del self._viewer_values[:-MAX_POINTS]
         if not self._redraw_timer.isActive():

@@ -20,8 +20,10 @@ BUSY_ROWS = 40
 RESORT_MS = 500
 #: How often the totals above the grid follow the changes.
 TOTALS_MS = 250
-#: How often the chart redraws while its room streams updates.
-CHART_REDRAW_MS = 200
+#: How often the chart redraws while its room streams updates: its points are a second apart
+#: (a sample's time is in whole seconds), and a redraw scrolls both axes, whose labels
+#: pyqtgraph lays out again in Python (at five a second, a sixth of a busy app's CPU).
+CHART_REDRAW_MS = 1000
 
 #: Rooms without news for longer than the stale time are drawn in their palette's text colour
 #: this far towards the background (grey on light, dimmed on dark).

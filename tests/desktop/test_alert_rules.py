@@ -3,6 +3,9 @@ an audience drop, a goal reached — each once, re-armed only by what makes it n
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from godmode_desktop.alert_rules import AudienceDropRule, GoalRule, OfflineRule
 from godmode_desktop.alerts import AlertKind
 
@@ -47,6 +50,56 @@ def test_a_slow_decline_outside_the_window_and_a_tiny_audience_are_not_news() ->
     small = AudienceDropRule(percent=40, window=300, min_viewers=10)
     small.viewers(MIA, 5, 0)
     assert small.viewers(MIA, 1, 10) == [], "5 → 1 is not an audience lost"
+
+
+def _naive_drops(samples: list[tuple[float, int]], percent: float, window: float) -> list[int]:
+    """The rule as its docstring says it, every sample kept: the indexes that alert."""
+    alerting, fallen = [], False
+    for i, (now, viewers) in enumerate(samples):
+        top = max(v for t, v in samples[: i + 1] if now - t <= window)
+        floor = top * (1 - percent / 100)
+        if fallen:
+            fallen = viewers <= floor
+        elif top >= 10 and viewers <= floor:
+            fallen = True
+            alerting.append(i)
+    return alerting
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 120), st.integers(0, 500)), min_size=1, max_size=60),
+    st.sampled_from([30.0, 40.0, 75.0]),
+    st.sampled_from([10.0, 60.0, 300.0]),
+)
+def test_the_audience_drop_keeps_few_points_and_alerts_as_if_it_kept_them_all(
+    steps: list[tuple[int, int]], percent: float, window: float
+) -> None:
+    samples, now = [], 0.0
+    for gap, viewers in steps:  # a second or more apart: no two samples share a point
+        now += gap
+        samples.append((now, viewers))
+    rule = AudienceDropRule(percent=percent, window=window)
+    alerting = [i for i, (t, v) in enumerate(samples) if rule.viewers(LUNA, v, t)]
+    assert alerting == _naive_drops(samples, percent, window)
+
+
+def test_a_falling_audience_ten_times_a_second_keeps_a_point_a_second_at_most() -> None:
+    rule = AudienceDropRule(percent=40, window=300)
+    viewers = 1_000_000
+    for tick in range(36_000):  # an hour of ever fewer viewers, ten samples a second
+        viewers -= 1
+        rule.viewers(LUNA, viewers, tick / 10)
+    assert len(rule._history[LUNA]) <= 302
+    # Within a second, a lower sample moves the higher one's time on: a top lasts at most a
+    # second longer than the window, never less.
+    fresh = AudienceDropRule(percent=40, window=300)
+    fresh.viewers(MIA, 100, 0.0)
+    fresh.viewers(MIA, 99, 0.5)
+    assert fresh.viewers(MIA, 60, 300.4), "100 (not 99) is still the top 300.4 s after it"
+    fresh = AudienceDropRule(percent=40, window=300)
+    fresh.viewers(MIA, 100, 0.0)
+    fresh.viewers(MIA, 99, 0.5)
+    assert fresh.viewers(MIA, 59, 301.0) == [], "and no longer a second after the window"
 
 
 def test_a_goal_alerts_once_per_broadcast() -> None:

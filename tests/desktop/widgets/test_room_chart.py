@@ -1,0 +1,32 @@
+"""The selected room's chart on its own: live points, one a second, drawn a second at most late."""
+
+from __future__ import annotations
+
+import time
+
+from pytestqt.qtbot import QtBot
+
+from godmode_desktop.widgets.room_chart import RoomChart
+from godmode_desktop.widgets.style import CHART_REDRAW_MS
+
+KEY = ("luna", "chaturbate")
+
+
+def _drawn(chart: RoomChart) -> list[float]:
+    _, tokens = chart._tokens.getData()
+    return [] if tokens is None else [float(t) for t in tokens]
+
+
+def test_a_busy_room_gets_one_point_a_second_with_its_latest_values(qtbot: QtBot) -> None:
+    chart = RoomChart()
+    qtbot.addWidget(chart)
+    chart.show_room(KEY)
+    now = int(time.time())
+    for n in range(10):  # ten samples within one second
+        chart.extend(KEY, now, 100 + n, 50 - n)
+    chart.extend(KEY, now + 1, 200, 60)
+    assert chart.points == [(now, 109.0, 41.0), (now + 1, 200.0, 60.0)]
+    chart.extend(KEY, now, 999, 1)
+    assert chart.points[-1] == (now + 1, 200.0, 60.0), "an older second does not go back"
+
+    qtbot.waitUntil(lambda: _drawn(chart) == [109.0, 200.0], timeout=CHART_REDRAW_MS + 1000)
