@@ -7,25 +7,25 @@ every later event exactly once.
 
 from __future__ import annotations
 
-import itertools
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from godmode_common.protocol import TelemetrySample
 
+from ..chunked import ChunkedQueue
 from ..packed import PackedSample, pack, unpack
 from .base import IngestOutcome, LogEntry, RoomKey, StateView, Store
 
 #: An event as the log keeps it: a LogEntry's fields in order.
 _PackedEntry = tuple[int, RoomKey, str, bytes, float]
 
-# Why tuples: the log (100,000 events) and the histories (1,000 samples for each of hundreds
-# of rooms) are most of a long-running server's objects; as instances, every full garbage
-# collection would walk each of them while the event loop waits (see packed.py).  Objects are
-# built again only when the log or a history is read: a resume, a history request.
+# Why tuples, in chunks: the log (100,000 events) and the histories (1,000 samples for each of
+# hundreds of rooms) are most of a long-running server's objects; as instances, every full
+# garbage collection would walk each of them while the event loop waits (see packed.py), and
+# held one per slot of a deque, it would still visit each (see chunked.py).  Objects are built
+# again only when the log or a history is read: a resume, a history request.
 
 
 def _pack_entry(e: LogEntry) -> _PackedEntry:
@@ -55,9 +55,9 @@ class MemoryStore(Store):
         self._epoch = uuid.uuid4().hex[:16]
         self._seq = 0
         self._latest: dict[RoomKey, _Latest] = {}
-        self._log: deque[_PackedEntry] = deque(maxlen=event_log_size)
+        self._log: ChunkedQueue[_PackedEntry] = ChunkedQueue(event_log_size)
         self._history_size = history_size
-        self._history: dict[RoomKey, deque[PackedSample]] = {}
+        self._history: dict[RoomKey, ChunkedQueue[PackedSample]] = {}
 
     @property
     def epoch(self) -> str:
@@ -111,7 +111,7 @@ class MemoryStore(Store):
         self._latest[sample.key] = _Latest(sample, self._clock() + self._ttl)
         history = self._history.get(sample.key)
         if history is None:
-            history = self._history[sample.key] = deque(maxlen=self._history_size)
+            history = self._history[sample.key] = ChunkedQueue(self._history_size)
         history.append(pack(sample))
 
     def replace_latest(self, samples: list[TelemetrySample]) -> None:
@@ -146,11 +146,11 @@ class MemoryStore(Store):
             return None
         if since == self._seq:
             return []
-        oldest = self._log[0][0] if self._log else self._seq + 1
+        oldest = self._log.first()[0] if self._log else self._seq + 1
         if since < oldest - 1:
             return None
         # seq values in the log are contiguous, so the position is arithmetic.
-        return [LogEntry(*t) for t in itertools.islice(self._log, since - oldest + 1, None)]
+        return [LogEntry(*t) for t in self._log.from_index(since - oldest + 1)]
 
     async def events_since(self, since: int, epoch: str) -> list[LogEntry] | None:
         return self._entries_since(since, epoch)
@@ -166,8 +166,7 @@ class MemoryStore(Store):
         samples = self._history.get((room_id, platform))
         if not samples:
             return []
-        start = max(0, len(samples) - limit)
-        return [unpack(t) for t in itertools.islice(samples, start, None)]
+        return [unpack(t) for t in samples.from_index(len(samples) - limit)]
 
     async def check(self) -> dict[str, str]:
         return {"store": "ok"}

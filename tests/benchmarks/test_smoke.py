@@ -144,3 +144,13 @@ def test_cost() -> None:
     assert cells[:2] == ["godmode", "100"]
     assert cells[3] == "10,000 / 10,000", rows[0]  # 100 samples x 100 dashboards
     assert float(cells[4]) > 0  # CPU per 1,000 deliveries was measured
+
+
+def test_collector() -> None:
+    rows = [line for line in _smoke("collector").splitlines() if line.count("|") == 3][2:]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "deque, an item a slot (baseline)",
+        "chunks (chunked.py)",
+    ]
+    for row in rows:
+        assert float(row.split(" | ")[1]) >= 0  # a pause was timed

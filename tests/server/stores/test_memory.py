@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 
 from godmode_common.protocol import parse_dashboard_event
+from godmode_server.chunked import CHUNK
 from godmode_server.stores import LogEntry, MemoryStore
+from tests.helpers.collector import references_walked
 from tests.helpers.models import room_sample
 
 
@@ -51,6 +53,10 @@ async def test_what_the_store_holds_costs_the_garbage_collector_nothing() -> Non
     await post(2_000, 8_000)
     gc.collect()
     assert len(gc.get_objects()) - before < 200  # 8,000 more samples and events held
+    # Nor does a collection follow a reference per sample held (10,000 events, 50 histories of
+    # 200): the containers hold them in chunks.
+    gc.collect()
+    assert references_walked(store) < 10_000 // CHUNK + 50 * (200 // CHUNK + CHUNK) + 1_000
 
     history = await store.history("r7", "chaturbate", 3)
     assert [(s.room_id, s.tokens_count, s.timestamp) for s in history] == [
