@@ -164,6 +164,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.ctx = ctx
     install_error_handlers(app)
+    app.add_middleware(dashboard_ws.DashboardShortcut)  # the innermost: see its docstring
     if settings.cors_origins:
         # Browser pages of these origins only (a studio's own web tools); nobody else's page
         # may use a logged-in browser's credentials here.

@@ -15,6 +15,7 @@ import time
 
 from fastapi import APIRouter, WebSocket
 from prometheus_client import Histogram
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocketState
 
 from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_FORBIDDEN, CLOSE_TOO_SLOW, Resume
@@ -29,6 +30,8 @@ from .ws_protocol import DIRECT_SEND
 
 router = APIRouter()
 log = logging.getLogger(__name__)
+
+PATH = "/ws/dashboard"
 
 #: How long closing a socket may take before the connection is abandoned.
 CLOSE_TIMEOUT = 2.0
@@ -94,7 +97,7 @@ async def _close(
         await asyncio.wait_for(websocket.close(code=code, reason=reason), timeout)
 
 
-@router.websocket("/ws/dashboard")
+@router.websocket(PATH)
 async def dashboard(websocket: WebSocket) -> None:
     ctx = context(websocket)
     try:
@@ -160,3 +163,26 @@ async def dashboard(websocket: WebSocket) -> None:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await _close(websocket, 1000, "")
+
+
+class DashboardShortcut:
+    """ASGI middleware: a dashboard's WebSocket goes to :func:`dashboard` directly.
+
+    An open dashboard keeps the whole call chain that reached its handler alive for as long as
+    it stays (hours): down the router, twenty-one coroutine frames, each holding the scope and
+    the ASGI callables, every one of which each full garbage collection walks while the event
+    loop waits (issue 22; docs/PERFORMANCE.md).  Placed inside the error and telemetry
+    middlewares, the connection keeps eight.  Nothing the router adds applies to this route:
+    the app-wide dependency (``enforce``) is for HTTP, and the handler answers with close codes
+    by the same authorization table.  The route stays declared below, where the table, the
+    tests and an app without this middleware find it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and scope["path"] == PATH:
+            await dashboard(WebSocket(scope, receive, send))
+        else:
+            await self.app(scope, receive, send)

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 import socket
 import time
+import types
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from godmode_common.protocol import CLOSE_TOO_SLOW
+from godmode_server.app import create_app
+from godmode_server.cli import server_config
+from godmode_server.settings import Settings
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event, recv, ws_connect
-from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.servers import JWT_SECRET, ServerFactory, ServerProcess
+from tests.helpers.waiting import until
 
 UPDATE_FIELDS = {"event_type", "room_id", "data", "timestamp", "seq"}
 DATA_FIELDS = {
@@ -304,3 +312,52 @@ async def _read_until_closed(ws: Any) -> tuple[list[int], ConnectionClosed]:
             return seen, closed
         if event["event_type"] == "TELEMETRY_UPDATE":
             seen.append(event["seq"])
+
+
+def _coroutine_chain(task: asyncio.Task[object]) -> list[str]:
+    """The names of the coroutines a task is suspended in, outermost first."""
+    names: list[str] = []
+    coroutine: object = task.get_coro()
+    while isinstance(coroutine, types.CoroutineType):
+        names.append(coroutine.cr_code.co_name)
+        coroutine = coroutine.cr_await
+    return names
+
+
+async def test_an_open_dashboard_keeps_a_short_call_chain_alive(tmp_path: Path) -> None:
+    """What an open dashboard holds for hours, each full garbage collection walks while the
+    event loop waits (issue 22): its handler is reached in a few frames, not down the router's
+    twenty-one.  The server is the real app on a loopback port, in this process to see it."""
+    settings = Settings(
+        dev=True,
+        jwt_secret=JWT_SECRET,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'chain.db'}",
+    ).resolved()
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    server = uvicorn.Server(server_config(create_app(settings), settings, "warning"))
+    serving = asyncio.create_task(server.serve(sockets=[listening]))
+    try:
+        await until(lambda: server.started, what="the server")
+        async with httpx.AsyncClient() as client:
+            login = await client.post(
+                f"http://127.0.0.1:{port}/api/auth/login",
+                json={"username": "demo", "password": "demo"},
+            )
+        token = login.json()["access_token"]
+        async with connect(
+            f"ws://127.0.0.1:{port}/ws/dashboard",
+            additional_headers={"Authorization": f"Bearer {token}"},
+        ) as ws:
+            assert (await recv(ws))["event_type"] == "SNAPSHOT"
+            [chain] = [
+                names
+                for task in asyncio.all_tasks()
+                if "dashboard" in (names := _coroutine_chain(task))
+            ]
+            assert chain.index("dashboard") <= 9, chain
+    finally:
+        server.should_exit = True
+        await serving
+        gc.unfreeze()  # the app froze this process's heap as it started
