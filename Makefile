@@ -208,6 +208,7 @@ LOWEST_VENV ?= .venv-lowest
 LOWEST_TESTS := tests/common tests/server/test_tracking.py tests/server/test_dashboard_ws.py \
 	tests/server/test_ws_protocol.py tests/server/stores tests/server/test_ratelimit.py \
 	tests/server/test_request_log.py tests/server/test_ops.py tests/server/test_accounts.py \
+	tests/server/test_rollups.py tests/server/test_chunked.py tests/server/test_app.py \
 	tests/desktop/net tests/desktop/widgets tests/desktop/test_board.py
 $(LOWEST_VENV)/.installed: pyproject.toml $(VENV)/.installed-$(EXTRAS)
 	$(VENV)/bin/uv venv --quiet --allow-existing --python $(PYTHON) $(LOWEST_VENV)

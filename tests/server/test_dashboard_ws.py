@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import re
 import socket
 import time
@@ -13,18 +12,14 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from godmode_common.protocol import CLOSE_TOO_SLOW
-from godmode_server.app import create_app
-from godmode_server.cli import server_config
-from godmode_server.settings import Settings
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event, recv, ws_connect
-from tests.helpers.servers import JWT_SECRET, ServerFactory, ServerProcess
-from tests.helpers.waiting import until
+from tests.helpers.in_process import login, serving
+from tests.helpers.servers import ServerFactory, ServerProcess
 
 UPDATE_FIELDS = {"event_type", "room_id", "data", "timestamp", "seq"}
 DATA_FIELDS = {
@@ -328,26 +323,10 @@ async def test_an_open_dashboard_keeps_a_short_call_chain_alive(tmp_path: Path) 
     """What an open dashboard holds for hours, each full garbage collection walks while the
     event loop waits (issue 22): its handler is reached in a few frames, not down the router's
     twenty-one.  The server is the real app on a loopback port, in this process to see it."""
-    settings = Settings(
-        dev=True,
-        jwt_secret=JWT_SECRET,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'chain.db'}",
-    ).resolved()
-    listening = socket.socket()
-    listening.bind(("127.0.0.1", 0))
-    port = listening.getsockname()[1]
-    server = uvicorn.Server(server_config(create_app(settings), settings, "warning"))
-    serving = asyncio.create_task(server.serve(sockets=[listening]))
-    try:
-        await until(lambda: server.started, what="the server")
-        async with httpx.AsyncClient() as client:
-            login = await client.post(
-                f"http://127.0.0.1:{port}/api/auth/login",
-                json={"username": "demo", "password": "demo"},
-            )
-        token = login.json()["access_token"]
+    async with serving(tmp_path) as url:
+        token = await login(url)
         async with connect(
-            f"ws://127.0.0.1:{port}/ws/dashboard",
+            url.replace("http", "ws", 1) + "/ws/dashboard",
             additional_headers={"Authorization": f"Bearer {token}"},
         ) as ws:
             assert (await recv(ws))["event_type"] == "SNAPSHOT"
@@ -357,7 +336,3 @@ async def test_an_open_dashboard_keeps_a_short_call_chain_alive(tmp_path: Path) 
                 if "dashboard" in (names := _coroutine_chain(task))
             ]
             assert chain.index("dashboard") <= 9, chain
-    finally:
-        server.should_exit = True
-        await serving
-        gc.unfreeze()  # the app froze this process's heap as it started
