@@ -165,13 +165,6 @@ class TelemetrySample(_Inbound):
     def key(self) -> tuple[str, str]:
         return (self.room_id, self.platform)
 
-    def same_counters(self, other: TelemetrySample) -> bool:
-        return (
-            self.tokens_count == other.tokens_count
-            and self.tips_count == other.tips_count
-            and self.viewers_count == other.viewers_count
-        )
-
 
 class TelemetryAccepted(_Outbound):
     """The 200 answer to ``POST /api/tracking/telemetry``.

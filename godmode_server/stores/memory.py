@@ -10,12 +10,11 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from godmode_common.protocol import TelemetrySample
 
 from ..chunked import ChunkedQueue
-from ..packed import PackedSample, pack, unpack
+from ..packed import PackedSample, pack, timestamp_of, unpack
 from .base import IngestOutcome, LogEntry, RoomKey, StateView, Store
 
 #: An event as the log keeps it: a LogEntry's fields in order.
@@ -30,12 +29,6 @@ _PackedEntry = tuple[int, RoomKey, str, bytes, float]
 
 def _pack_entry(e: LogEntry) -> _PackedEntry:
     return (e.seq, e.key, e.text, e.data, e.accepted)
-
-
-@dataclass(slots=True)
-class _Latest:
-    sample: TelemetrySample
-    expires_at: float
 
 
 class MemoryStore(Store):
@@ -54,7 +47,10 @@ class MemoryStore(Store):
         self._clock = clock
         self._epoch = uuid.uuid4().hex[:16]
         self._seq = 0
-        self._latest: dict[RoomKey, _Latest] = {}
+        #: Each room's latest sample and when it expires; packed too (a pydantic sample is
+        #: four tracked objects, replaced every few seconds: each promoted by the young
+        #: collections towards the next full one).
+        self._latest: dict[RoomKey, tuple[PackedSample, float]] = {}
         self._log: ChunkedQueue[_PackedEntry] = ChunkedQueue(event_log_size)
         self._history_size = history_size
         self._history: dict[RoomKey, ChunkedQueue[PackedSample]] = {}
@@ -67,31 +63,32 @@ class MemoryStore(Store):
     def last_seq(self) -> int:
         return self._seq
 
-    def _live(self, key: RoomKey, now: float) -> TelemetrySample | None:
+    def _live(self, key: RoomKey, now: float) -> PackedSample | None:
         entry = self._latest.get(key)
         if entry is None:
             return None
-        if entry.expires_at <= now:
+        if entry[1] <= now:
             del self._latest[key]
             return None
-        return entry.sample
+        return entry[0]
 
     async def ingest(self, sample: TelemetrySample, processed_at: int) -> IngestOutcome:
         now = self._clock()
         key = sample.key
         previous = self._live(key, now)
         if previous is not None:
-            if sample.timestamp < previous.timestamp:
+            if sample.timestamp < timestamp_of(previous):
                 return IngestOutcome(applied=False, reason="stale")
-            if sample.same_counters(previous):
-                # Nothing to tell dashboards, but the room is alive: keep the newer reading.
-                self._latest[key] = _Latest(sample, now + self._ttl)
-                return IngestOutcome(applied=False, reason="duplicate")
+            _, _, tokens, tips, viewers, _ = previous
             deltas = (
-                sample.tokens_count - previous.tokens_count,
-                sample.tips_count - previous.tips_count,
-                sample.viewers_count - previous.viewers_count,
+                sample.tokens_count - tokens,
+                sample.tips_count - tips,
+                sample.viewers_count - viewers,
             )
+            if deltas == (0, 0, 0):
+                # Nothing to tell dashboards, but the room is alive: keep the newer reading.
+                self._latest[key] = (pack(sample), now + self._ttl)
+                return IngestOutcome(applied=False, reason="duplicate")
         else:
             deltas = (0, 0, 0)
 
@@ -108,16 +105,17 @@ class MemoryStore(Store):
         The Redis store keeps this process's copy of the shared state this way, so that it can
         answer from it if Redis goes away.
         """
-        self._latest[sample.key] = _Latest(sample, self._clock() + self._ttl)
+        packed = pack(sample)
+        self._latest[sample.key] = (packed, self._clock() + self._ttl)
         history = self._history.get(sample.key)
         if history is None:
             history = self._history[sample.key] = ChunkedQueue(self._history_size)
-        history.append(pack(sample))
+        history.append(packed)
 
     def replace_latest(self, samples: list[TelemetrySample]) -> None:
         """Make ``samples`` the live rooms (each with a fresh lifetime); history is kept."""
         expires_at = self._clock() + self._ttl
-        self._latest = {sample.key: _Latest(sample, expires_at) for sample in samples}
+        self._latest = {sample.key: (pack(sample), expires_at) for sample in samples}
 
     def restart_log(self, *, epoch: str, seq: int) -> None:
         """Begin a new log at ``seq`` in ``epoch``; the latest values and history are kept."""
@@ -126,15 +124,16 @@ class MemoryStore(Store):
         self._log.clear()
 
     async def latest(self, room_id: str, platform: str) -> TelemetrySample | None:
-        return self._live((room_id, platform), self._clock())
+        packed = self._live((room_id, platform), self._clock())
+        return None if packed is None else unpack(packed)
 
     def _rooms(self, keys: list[RoomKey]) -> list[TelemetrySample]:
         now = self._clock()
         rooms = []
         for key in keys:
-            sample = self._live(key, now)
-            if sample is not None:
-                rooms.append(sample)
+            packed = self._live(key, now)
+            if packed is not None:
+                rooms.append(unpack(packed))
         return rooms
 
     async def snapshot(self) -> StateView:

@@ -39,23 +39,25 @@ async def test_latest_expires_and_the_next_sample_starts_fresh() -> None:
 async def test_what_the_store_holds_costs_the_garbage_collector_nothing() -> None:
     """The log and the histories are most of a long-running server's objects; each object the
     collector tracks lengthens every full collection, a pause of the event loop (issue 22).
-    Held as plain tuples they are untracked, so holding more samples tracks no more objects --
-    and what is read back is the same."""
+    Held as plain tuples they are untracked, so holding more samples tracks no more objects
+    (the rooms' latest values neither: a room costs its history's container) -- and what is
+    read back is the same."""
     store = MemoryStore(event_log_size=100_000, history_size=1000)
 
-    async def post(first: int, count: int) -> None:
+    async def post(first: int, count: int, rooms: range = range(50)) -> None:
         for n in range(first, first + count):
-            await store.ingest(room_sample(room=f"r{n % 50}", tokens=n, ts=n), n)
+            room = rooms[n % len(rooms)]
+            await store.ingest(room_sample(room=f"r{room}", tokens=n, ts=n), n)
 
     await post(0, 2_000)
     gc.collect()
     before = len(gc.get_objects())
     await post(2_000, 8_000)
     gc.collect()
+    gc.collect()  # chunks met before their items are untracked the second time
     assert len(gc.get_objects()) - before < 200  # 8,000 more samples and events held
     # Nor does a collection follow a reference per sample held (10,000 events, 50 histories of
     # 200): the containers hold them in chunks.
-    gc.collect()
     assert references_walked(store) < 10_000 // CHUNK + 50 * (200 // CHUNK + CHUNK) + 1_000
 
     history = await store.history("r7", "chaturbate", 3)
@@ -68,3 +70,12 @@ async def test_what_the_store_holds_costs_the_garbage_collector_nothing() -> Non
     assert [e.key for e in replay] == [("r48", "chaturbate"), ("r49", "chaturbate")]
     assert [e.seq for e in replay] == [9_999, 10_000]
     assert all(parse_dashboard_event(e.text).event_type == "TELEMETRY_UPDATE" for e in replay)
+
+    gc.collect()
+    before = len(gc.get_objects())
+    await post(0, 500, rooms=range(50, 100))
+    gc.collect()
+    gc.collect()  # chunks met before their items are untracked the second time
+    # 50 more rooms: their histories' containers (three objects a room), nothing for their
+    # latest values (as pydantic samples, two more objects a room)
+    assert len(gc.get_objects()) - before < 50 * 3 + 30
