@@ -47,9 +47,9 @@ class MemoryStore(Store):
         self._clock = clock
         self._epoch = uuid.uuid4().hex[:16]
         self._seq = 0
-        #: Each room's latest sample and when it expires; packed too (a pydantic sample is
-        #: four tracked objects, replaced every few seconds: each promoted by the young
-        #: collections towards the next full one).
+        #: Each room's latest sample and when it expires; packed too (a pydantic sample and
+        #: its holder are three tracked objects, replaced every few seconds: each promoted by
+        #: the young collections towards the next full one).
         self._latest: dict[RoomKey, tuple[PackedSample, float]] = {}
         self._log: ChunkedQueue[_PackedEntry] = ChunkedQueue(event_log_size)
         self._history_size = history_size

@@ -77,5 +77,5 @@ async def test_what_the_store_holds_costs_the_garbage_collector_nothing() -> Non
     gc.collect()
     gc.collect()  # chunks met before their items are untracked the second time
     # 50 more rooms: their histories' containers (three objects a room), nothing for their
-    # latest values (as pydantic samples, two more objects a room)
+    # latest values (as pydantic samples, three more objects a room with their holder)
     assert len(gc.get_objects()) - before < 50 * 3 + 30
