@@ -165,7 +165,8 @@ def _merged(clusters: Sequence[_Cluster]) -> list[_Cluster]:
 #: keep each text's compiled form in the engine's cache (500 entries) -- objects that every
 #: full garbage collection then walks, pausing the event loop (issue 22).
 UNCACHED = {"compiled_cache": None}
-#: Numbered parameters (``?1`` or ``$1``, reusable) by the drivers' paramstyles.
+#: Numbered parameters (``?1`` or ``$1``, each usable many times) by the drivers' paramstyles:
+#: SQLite's (aiosqlite) and asyncpg's.  Another driver gets SQLAlchemy's named parameters.
 _NUMBERED = {"qmark": "?", "numeric_dollar": "$"}
 
 
@@ -174,15 +175,15 @@ def _union(
     template: str,
     clusters: Sequence[_Cluster],
     bounds: Sequence[tuple[int, int]],
-) -> tuple[str, tuple[object, ...]]:
-    """The clusters' ``template`` s as one query in the driver's own SQL, and its parameters.
+) -> tuple[str, list[object]]:
+    """The clusters' ``template`` s as one query, and its parameters in order.
 
     A batch's query has a text of its own (its number of clusters); compiled by SQLAlchemy it
     took 9-14 ms of the event loop's thread a batch -- a stall of every delivery once a second
-    at 300 samples/s -- and cached, it held thousands of objects.  The driver's SQL is written
-    here and handed over as it is: nothing to compile, nothing kept.
+    at 300 samples/s -- and cached, it held thousands of objects.  So it is written in the
+    driver's own SQL and handed over as it is: nothing to compile, nothing kept.
     """
-    mark = _NUMBERED[dialect.paramstyle]
+    mark = _NUMBERED.get(dialect.paramstyle, ":p")
     params: list[object] = []
     members = []
     for i, (c, (a, b)) in enumerate(zip(clusters, bounds, strict=True)):
@@ -190,28 +191,30 @@ def _union(
         params += [c.key[0], c.key[1], a, b]
         names = {k: f"{mark}{n + j}" for j, k in enumerate("prab", start=1)}
         members.append(template.format(i=i, **names))
-    return " UNION ALL ".join(members), tuple(params)
+    return " UNION ALL ".join(members), params
 
 
-async def _driver_rows(
-    session: AsyncSession, query: tuple[str, tuple[object, ...]]
-) -> list[tuple[Any, ...]]:
-    if not query[0]:
+async def _rows(session: AsyncSession, query: tuple[str, list[object]]) -> list[tuple[Any, ...]]:
+    sql, params = query
+    if not sql:
         return []
-    connection = await session.connection()
-    return [tuple(row) for row in await connection.exec_driver_sql(*query)]
+    if session.get_bind().dialect.paramstyle in _NUMBERED:
+        connection = await session.connection()
+        return [tuple(row) for row in await connection.exec_driver_sql(sql, tuple(params))]
+    named = {f"p{n}": value for n, value in enumerate(params, start=1)}
+    return [tuple(r) for r in await session.execute(text(sql), named, execution_options=UNCACHED)]
 
 
 async def _recompute(session: AsyncSession, clusters: Sequence[_Cluster], online_gap: int) -> None:
     dialect = session.get_bind().dialect
     query = _union(dialect, _NEIGHBOURS, clusters, [(c.low, c.high) for c in clusters])
-    for i, previous, following in await _driver_rows(session, query):
+    for i, previous, following in await _rows(session, query):
         c = clusters[i]
         c.span = affected_span(c.low, c.high, previous, following, online_gap)
     clusters = _merged(clusters)
     spans = [c.span for c in clusters if c.span is not None]
     query = _union(dialect, _POINTS, clusters, [(s.first, s.last + MINUTE) for s in spans])
-    for i, kind, *values in await _driver_rows(session, query):
+    for i, kind, *values in await _rows(session, query):
         c, point = clusters[i], _point(values)
         if kind == 0:
             c.points.add(point)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
 from godmode_common.protocol import TelemetrySample
-from godmode_server import schema
+from godmode_server import rollup_sql, schema
 from godmode_server.db import Database, SampleRow
 from godmode_server.earnings import Period, Point, day_periods, shift_periods, tally
 from godmode_server.rollups import MINUTE, Summary, affected_span, summarize
@@ -94,7 +94,19 @@ async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Da
 async def test_rollups_equal_the_definitions_whatever_the_order_of_arrival(
     db: Database, seed: int
 ) -> None:
-    rng = random.Random(seed)
+    await _arrive_and_compare(db, random.Random(seed))
+
+
+async def test_a_driver_without_numbered_parameters_gets_the_same_rollups(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another driver (psycopg's ``%(name)s``, say) gets the batches' queries through
+    SQLAlchemy's named parameters instead of the driver's numbered ones."""
+    monkeypatch.setattr(rollup_sql, "_NUMBERED", {})
+    await _arrive_and_compare(db, random.Random(11))
+
+
+async def _arrive_and_compare(db: Database, rng: random.Random) -> None:
     points = _history(rng, 400)
     arrival = points[:]
     rng.shuffle(arrival)  # out of order and late, duplicates apart
