@@ -183,7 +183,7 @@ def _union(
     at 300 samples/s -- and cached, it held thousands of objects.  So it is written in the
     driver's own SQL and handed over as it is: nothing to compile, nothing kept.
     """
-    mark = _NUMBERED.get(dialect.paramstyle, ":p")
+    mark = _NUMBERED.get(dialect.paramstyle, ":p")  # :p1, :p2... named, for the others
     params: list[object] = []
     members = []
     for i, (c, (a, b)) in enumerate(zip(clusters, bounds, strict=True)):
@@ -194,11 +194,14 @@ def _union(
     return " UNION ALL ".join(members), params
 
 
-async def _rows(session: AsyncSession, query: tuple[str, list[object]]) -> list[tuple[Any, ...]]:
+async def _rows(
+    session: AsyncSession, dialect: Dialect, query: tuple[str, list[object]]
+) -> list[tuple[Any, ...]]:
+    """Run a query of :func:`_union` written for ``dialect``."""
     sql, params = query
     if not sql:
         return []
-    if session.get_bind().dialect.paramstyle in _NUMBERED:
+    if dialect.paramstyle in _NUMBERED:
         connection = await session.connection()
         return [tuple(row) for row in await connection.exec_driver_sql(sql, tuple(params))]
     named = {f"p{n}": value for n, value in enumerate(params, start=1)}
@@ -208,13 +211,13 @@ async def _rows(session: AsyncSession, query: tuple[str, list[object]]) -> list[
 async def _recompute(session: AsyncSession, clusters: Sequence[_Cluster], online_gap: int) -> None:
     dialect = session.get_bind().dialect
     query = _union(dialect, _NEIGHBOURS, clusters, [(c.low, c.high) for c in clusters])
-    for i, previous, following in await _rows(session, query):
+    for i, previous, following in await _rows(session, dialect, query):
         c = clusters[i]
         c.span = affected_span(c.low, c.high, previous, following, online_gap)
     clusters = _merged(clusters)
     spans = [c.span for c in clusters if c.span is not None]
     query = _union(dialect, _POINTS, clusters, [(s.first, s.last + MINUTE) for s in spans])
-    for i, kind, *values in await _rows(session, query):
+    for i, kind, *values in await _rows(session, dialect, query):
         c, point = clusters[i], _point(values)
         if kind == 0:
             c.points.add(point)
