@@ -141,13 +141,17 @@ def run_demo(
     from .net.session import TokenVault
     from .settings import AppSettings
 
+    # Until the window's loop runs, a stop request unwinds through the ``finally`` below, which
+    # stops the server and the simulator (Python's default for SIGTERM would leave them behind).
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _interrupted)
     with tempfile.TemporaryDirectory(prefix="godmode-demo-") as tmp:
         workdir = Path(tmp)
         server = DemoServer(workdir)
-        server.start()
-        print(f"demo server: {server.url} (pid {server.pid or '?'})")
-        sys.stdout.flush()
         try:
+            server.start()
+            print(f"demo server: {server.url} (pid {server.pid or '?'})")
+            sys.stdout.flush()
             app = QApplication.instance() or QApplication(sys.argv[:1])
             assert isinstance(app, QApplication)
             app.setQuitOnLastWindowClosed(False)
@@ -155,6 +159,7 @@ def run_demo(
             settings = AppSettings(QSettings(str(workdir / "demo.ini"), QSettings.Format.IniFormat))
             settings.language = language
             settings.scheme = scheme
+            settings.close_to_tray = False  # closing the demo's window ends the demo
             install_translator(app, language)
             loop = qasync.QEventLoop(app)
             asyncio.set_event_loop(loop)
@@ -164,7 +169,10 @@ def run_demo(
             waker.timeout.connect(lambda: None)
             with loop:
                 demo = _Demo(GodModeApp(settings, TokenVault(use_keyring=False)), server)
-                signal.signal(signal.SIGINT, lambda *_: demo.app.quit())
+                # Ctrl+C, a service manager's or a launcher's stop, a closed terminal: all quit
+                # the way the window's Quit does, and the server and simulator stop with it.
+                for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                    signal.signal(number, lambda *_: demo.app.quit())
                 try:
                     code: int = loop.run_until_complete(
                         demo.run(rooms, rate, seed, screenshot, duration, reports_screenshot)
@@ -175,6 +183,10 @@ def run_demo(
                     return 1
         finally:
             server.stop()
+
+
+def _interrupted(number: int, _frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(number).name)
 
 
 class _Demo:
@@ -192,7 +204,10 @@ class _Demo:
         reports_screenshot: Path | None = None,
     ) -> int:
         await asyncio.to_thread(self.server.wait_ready)
-        self.server.simulate(rooms, rate, seed)
+        if not self.app.finished.done():  # not stopped while the server was starting
+            await asyncio.to_thread(self.server.simulate, rooms, rate, seed)
+        if self.app.finished.done():
+            return 0
         if not await self.app.login(self.server.url, "demo", "demo"):
             print("the demo could not log in", file=sys.stderr)
             return 1
@@ -203,10 +218,14 @@ class _Demo:
                     return code
             if screenshot is not None:
                 return await self._screenshot(rooms, screenshot)
-            if duration is not None:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(asyncio.shield(self.app.finished), duration)
-                self._report()
+            if duration is None:  # the main job: open until the window is closed or Quit
+                print("the demo runs until its window is closed, Quit is chosen or Ctrl+C")
+                sys.stdout.flush()
+                await self.app.finished
+                return 0
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self.app.finished), duration)
+            self._report()
             return 0
         finally:
             if not self.app.finished.done():

@@ -173,7 +173,16 @@ export class GodmodeServer {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ username: "demo", password: "demo" }),
     });
+    // An error body (a 429 from logging in too often, say) is the failure, not a missing token.
+    if (!response.ok) throw new Error(`login answered ${response.status}: ${await response.text()}`);
     return (await response.json()).access_token;
+  }
+
+  /** A GET as the demo user, with a token from one login; an error answer throws. */
+  async adminGet(token, route) {
+    const response = await fetch(`${this.url}${route}`, { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`GET ${route} answered ${response.status}: ${await response.text()}`);
+    return response.json();
   }
 
   async history(roomId, platform) {

@@ -53,9 +53,10 @@ def make_base(workdir: Path) -> None:
         str(root),
         MIRROR,
     )
-    tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)
-    run("podman", "import", "-", BASE, stdin=tar.stdout)
-    tar.wait()
+    # The pipe is closed with the Popen (its context); a tar that failed is the failure.
+    with subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE) as tar:
+        run("podman", "import", "-", BASE, stdin=tar.stdout)
+    assert tar.returncode == 0, f"tar of the base's root folder ended with {tar.returncode}"
     shutil.rmtree(root, ignore_errors=True)
 
 

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import shutil
 import subprocess
@@ -105,3 +107,84 @@ def virtual_screen(*, tray: bool) -> Iterator[str]:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+
+
+def windows_named(display: str, pattern: str) -> list[int]:
+    """The ids of the visible windows whose title matches the regular expression ``pattern``
+    (xdotool search)."""
+    result = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", pattern],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    return [int(line) for line in result.stdout.split()]
+
+
+def press(display: str, window: int, keys: str) -> None:
+    """Real key presses (XTEST) into ``window``, given the input focus first."""
+    env = {**os.environ, "DISPLAY": display}
+    subprocess.run(
+        ["xdotool", "windowfocus", "--sync", str(window)], env=env, timeout=10, check=True
+    )
+    subprocess.run(["xdotool", "key", keys], env=env, timeout=10, check=True)
+
+
+class _ClientMessage(ctypes.Structure):
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("serial", ctypes.c_ulong),
+        ("send_event", ctypes.c_int),
+        ("display", ctypes.c_void_p),
+        ("window", ctypes.c_ulong),
+        ("message_type", ctypes.c_ulong),
+        ("format", ctypes.c_int),
+        ("data", ctypes.c_long * 5),
+    ]
+
+
+class _Event(ctypes.Union):
+    _fields_ = [("client", _ClientMessage), ("pad", ctypes.c_long * 24)]  # XEvent's size
+
+
+def close_window(display: str, window: int) -> None:
+    """What a window manager does when the user clicks a window's close button: the
+    ``WM_DELETE_WINDOW`` message of ICCCM (xdotool's ``windowclose`` destroys the window
+    instead, which no user can do)."""
+    name = ctypes.util.find_library("X11")
+    if name is None:
+        raise RuntimeError("libX11 is needed (make test installs Qt's X11 libraries)")
+    xlib = ctypes.CDLL(name)
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    xlib.XInternAtom.restype = ctypes.c_ulong
+    xlib.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    xlib.XSendEvent.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_ulong,
+        ctypes.c_int,
+        ctypes.c_long,
+        ctypes.POINTER(_Event),
+    ]
+    xlib.XFlush.argtypes = xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    connection = xlib.XOpenDisplay(display.encode())
+    if not connection:
+        raise RuntimeError(f"cannot open display {display}")
+    try:
+        atom = xlib.XInternAtom
+        delete = (ctypes.c_long * 5)(atom(connection, b"WM_DELETE_WINDOW", 0), 0)  # CurrentTime
+        message = _ClientMessage(
+            type=33,  # ClientMessage
+            window=window,
+            message_type=atom(connection, b"WM_PROTOCOLS", 0),
+            format=32,
+            data=delete,
+        )
+        event = _Event(client=message)
+        if not xlib.XSendEvent(connection, window, 0, 0, ctypes.byref(event)):
+            raise RuntimeError("XSendEvent failed")
+        xlib.XFlush(connection)
+    finally:
+        xlib.XCloseDisplay(connection)
