@@ -206,7 +206,14 @@ class RedisStore(Store):
             log.info("%d samples accepted while Redis was away written to it", waiting)
 
     async def _join(self) -> None:
-        """Load the shared state and follow the shared log from its current position."""
+        """Load the shared state and follow the shared log from its current position.
+
+        The reader's connection is set up first, so that the reader asks for the entries after
+        the snapshot's ``seq`` at once: set up in the background, on a slow connection, it let
+        a busy log be trimmed past that position before its first read, and every dashboard of
+        the node was sent back to a snapshot for events it had never missed.
+        """
+        await self._reader_redis.ping()
         epoch, seq, bodies = await self._snapshot_raw()
         self._local.replace_latest(_samples(bodies))
         self._epoch, self._last = epoch, seq
@@ -307,6 +314,7 @@ class RedisStore(Store):
         while not self._closing:
             await asyncio.sleep(self._backoff.next_delay())
             try:
+                await self._reader_redis.ping()  # the reader's connection first (see _join)
                 epoch, seq, bodies = await self._catch_up()
             except RedisError as exc:
                 log.info("Redis still unavailable: %s", exc)

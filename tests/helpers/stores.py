@@ -48,4 +48,5 @@ def redis_store(server: RedisProcess, **options: object) -> RedisStore:
         "timeout": 1.0,
     }
     settings.update(options)
-    return RedisStore(server.url, **settings)  # type: ignore[arg-type]
+    url = str(settings.pop("url", server.url))  # another way to the same server (a proxy)
+    return RedisStore(url, **settings)  # type: ignore[arg-type]

@@ -13,13 +13,15 @@ class TcpProxy:
     ``block_websockets`` refuses WebSocket upgrades (closing the connection), and
     :meth:`cut_websockets` drops the open ones: the network failing for the live link only.
     ``freeze_websockets`` silently discards their traffic without closing anything, like a
-    laptop whose Wi-Fi went away: only a heartbeat watchdog notices.
+    laptop whose Wi-Fi went away: only a heartbeat watchdog notices.  ``connect_delay`` holds
+    each new connection's first bytes that long: a slow network at connection time.
     """
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
         self.block_websockets = False
         self.freeze_websockets = False
+        self.connect_delay = 0.0
         self._websockets: set[asyncio.StreamWriter] = set()
         self._connections: set[asyncio.StreamWriter] = set()
         self._handlers: set[asyncio.Task[None]] = set()
@@ -71,6 +73,7 @@ class TcpProxy:
         if not head or (is_websocket and self.block_websockets):
             client_w.transport.abort()
             return
+        await asyncio.sleep(self.connect_delay)
         try:
             server_r, server_w = await asyncio.open_connection("127.0.0.1", self.target_port)
         except OSError:

@@ -15,6 +15,7 @@ from godmode_server.stores.redis_store import RedisStore
 from tests.helpers.databases import RedisProcess
 from tests.helpers.models import room_sample
 from tests.helpers.stores import Events, redis_store
+from tests.helpers.tcp_proxy import TcpProxy
 from tests.helpers.waiting import wait_until
 
 
@@ -79,6 +80,33 @@ async def test_a_sample_taken_by_one_node_reaches_the_other(nodes: list[RedisSto
     assert seen_a.entries == seen_b.entries, "same events, same order, same bytes"
     assert a.epoch == b.epoch
     assert await b.history("r", "chaturbate", 2) == await a.history("r", "chaturbate", 2)
+
+
+async def test_a_node_follows_the_log_from_the_moment_its_start_returns(
+    redis_server: RedisProcess,
+) -> None:
+    """A node reads the log from the seq its start announced, and is reading when start returns:
+    its reader's connection is set up before, not after (it used to connect in the background,
+    so on a slow connection a busy log could be trimmed past the announced seq first, and the
+    node's dashboards were sent back to a snapshot at once)."""
+    proxy = await TcpProxy(redis_server.port).start()
+    proxy.connect_delay = 0.5  # every connection of node B takes half a second to set up
+    a = redis_store(redis_server, event_log_size=10)
+    b = redis_store(redis_server, event_log_size=10, url=f"redis://127.0.0.1:{proxy.port}/0")
+    try:
+        await a.start()
+        await b.start()
+        events = Events(b)
+        for n in range(1, 41):  # four times the log, faster than a connection is set up
+            await a.ingest(room_sample(tokens=n, ts=100 + n), n)
+
+        await events.until(lambda: len(events.entries) == 40, what="40 events on B")
+        assert events.seqs == list(range(1, 41))
+        assert events.epochs == [], "no gap, so no epoch change"
+    finally:
+        await b.close()
+        await a.close()
+        await proxy.close()
 
 
 async def test_a_flushed_redis_means_a_new_epoch(
