@@ -34,7 +34,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
-	@echo "make test     install everything needed and run the whole test suite"
+	@echo "make test     install everything needed and run the whole test suite (about N min)"
 	@echo "make test-extension   only the extension's tests (node, headless Chromium)"
 	@echo "make test-lowest      the fast tests on the lowest dependency versions allowed"
 	@echo "make lock     pin the image's and the bundle's dependencies (deploy/locks/)"
@@ -129,11 +129,17 @@ $(BENCH_NODE_MODULES): benchmarks/node_broadcast/package-lock.json
 	npm ci --prefix benchmarks/node_broadcast --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: install system-deps translations $(EXT_MODULES) $(BENCH_NODE_MODULES)
-	$(MAKE) --no-print-directory static-checks
-	$(MAKE) --no-print-directory test-lowest
-	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test
-	$(PY) -m pytest
+# The whole suite: the static checks, the lowest dependencies' run and the extension's node tests
+# in the background beside the main pytest run, which itself runs on every core (pytest-xdist;
+# tests that share something build the project in the source tree, so they keep to one worker:
+# their xdist_group).  tests/stages.py prints each stage's output and time; logs in build/test-logs.
+PYTEST_WORKERS ?= auto
+test: install system-deps translations $(EXT_MODULES) $(BENCH_NODE_MODULES) $(LOWEST_VENV)/.installed
+	$(PY) -m tests.stages \
+		"static-checks=$(MAKE) --no-print-directory static-checks" \
+		"test-lowest=$(MAKE) --no-print-directory test-lowest" \
+		"extension=cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test" \
+		-- $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test-extension: install system-deps $(EXT_MODULES)
 	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test

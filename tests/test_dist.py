@@ -13,7 +13,8 @@ from godmode_common import __version__
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "dist" / f"godmode-{__version__}-linux-x86_64.tar.gz"
 
-pytestmark = pytest.mark.timeout(1200)
+#: They build the project in the source tree (build/, its egg-info): one worker runs them all.
+pytestmark = [pytest.mark.timeout(1200), pytest.mark.xdist_group("source-tree-builds")]
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ from godmode_common import __version__
 ROOT = Path(__file__).resolve().parents[1]
 UV = Path(sys.executable).parent / "uv"
 
-pytestmark = pytest.mark.timeout(900)
+#: They build the project in the source tree (build/, its egg-info): one worker runs them all.
+pytestmark = [pytest.mark.timeout(900), pytest.mark.xdist_group("source-tree-builds")]
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:

@@ -33,6 +33,9 @@ BASE = "localhost/godmode-base:bookworm"
 TAG = "localhost/godmode-server:test"
 MIRROR = "http://deb.debian.org/debian"
 
+#: They build the project in the source tree (build/, its egg-info): one worker runs them all.
+pytestmark = pytest.mark.xdist_group("source-tree-builds")
+
 
 def run(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(args, capture_output=True, text=True, check=False, **kwargs)
