@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 EXTRAS ?= dev
+# make test-lowest's virtualenv: the lowest version of every direct dependency allowed.
+LOWEST_VENV ?= .venv-lowest
 
 # System packages the test suite uses, as command:package pairs (a command may be a path glob).
 # redis-server: the Redis store; PostgreSQL's server binaries (not on PATH in Debian) and psql:
@@ -210,7 +212,6 @@ extension: install
 
 # The lowest version of every direct dependency that pyproject.toml allows, in a virtualenv of
 # their own, running the fast part of the suite: each lower bound is one the code works with.
-LOWEST_VENV ?= .venv-lowest
 LOWEST_TESTS := tests/common tests/server/test_tracking.py tests/server/test_dashboard_ws.py \
 	tests/server/test_ws_protocol.py tests/server/stores tests/server/test_ratelimit.py \
 	tests/server/test_request_log.py tests/server/test_ops.py tests/server/test_accounts.py \

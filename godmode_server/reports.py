@@ -8,7 +8,9 @@ are whole minutes: every period a report can be divided into (local days, shifts
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from collections.abc import Sequence
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -44,6 +46,11 @@ MAX_PERIODS = 2000
 MAX_SESSION_DAYS = 31
 #: Samples of the last seconds may still be queued on some node: a range reaching them is open.
 OPEN_SECONDS = 5
+#: The latest ``to`` a report takes: two days before the end of the dates Python can represent
+#: (year 9999), so that every local day and shift around it can still be computed in any zone.
+LAST_REPORT_TIME = int(dt.datetime(9999, 12, 30, tzinfo=dt.UTC).timestamp())
+#: No local day lasts longer (a change of clocks adds an hour at most), seconds.
+LONGEST_DAY = 25 * 3600
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (401, 403, 404, 422, 429)
@@ -80,6 +87,13 @@ def _check_range(ctx: ServerContext, start: int, end: int, retention: int) -> No
             )
     if start >= end:
         raise _invalid("to", f"'to' ({end}) must be after 'from' ({start})", "range_empty")
+    if end > LAST_REPORT_TIME:
+        raise _invalid(
+            "to",
+            f"{end} is after the last time a report can count ({LAST_REPORT_TIME}, "
+            "9999-12-30 UTC)",
+            "after_last_date",
+        )
     oldest = int(time.time()) - retention
     if start < oldest:
         raise _invalid(
@@ -88,6 +102,26 @@ def _check_range(ctx: ServerContext, start: int, end: int, retention: int) -> No
             f"{oldest - oldest % MINUTE + MINUTE} on)",
             "before_retention",
         )
+
+
+def periods_at_least(group: ReportGroup, start: int, end: int, shifts: Sequence[object]) -> int:
+    """How many periods [start, end) holds at least, from arithmetic alone: it touches a local
+    day per :data:`LONGEST_DAY` at least, and holds ``days - 1`` whole ones, each with a period
+    per shift start (but one, where a change of clocks merges two).  Checked before any period
+    is built, so that no range costs more than the limit allows."""
+    if group == "total":
+        return 1
+    days = (end - start) // LONGEST_DAY
+    return days if group == "day" else max(0, days - 1) * max(1, len(shifts) - 1)
+
+
+def _too_many(count: str) -> ApiError:
+    return _invalid(
+        "to",
+        f"the range holds {count} periods of this group, more than {MAX_PERIODS}: ask for a "
+        "shorter range or a coarser group",
+        "too_many_periods",
+    )
 
 
 def _figures(summary: Summary) -> dict[str, int]:
@@ -156,14 +190,13 @@ async def get_earnings(
     _check_range(ctx, start, end, ctx.archive.rollup_retention)
     settings = ctx.settings
     zone = ZoneInfo(settings.timezone)
-    periods = periods_for(group, start, end, zone, parse_shifts(settings.shifts))
+    shifts = parse_shifts(settings.shifts)
+    at_least = periods_at_least(group, start, end, shifts)
+    if at_least > MAX_PERIODS:
+        raise _too_many(f"at least {at_least}")
+    periods = periods_for(group, start, end, zone, shifts)
     if len(periods) > MAX_PERIODS:
-        raise _invalid(
-            "to",
-            f"the range holds {len(periods)} periods of this group, more than {MAX_PERIODS}: "
-            "ask for a shorter range or a coarser group",
-            "too_many_periods",
-        )
+        raise _too_many(str(len(periods)))
     found = await ctx.db.summaries(periods)
     scope = await scope_of(request)
     if scope is not None:  # a monitor granted reports: their rooms'

@@ -10,7 +10,6 @@ for a look afterwards.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import time
@@ -49,20 +48,18 @@ class Stage:
 def _stage(text: str) -> tuple[str, str]:
     name, sep, command = text.partition("=")
     if not sep or not name or not command:
-        raise argparse.ArgumentTypeError(f"{text!r}: a stage is NAME=COMMAND")
+        raise SystemExit(f"{text!r}: a stage is NAME=COMMAND")
     return name, command
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("stages", nargs="*", type=_stage, help="background stages, NAME=COMMAND")
-    parser.add_argument("main", nargs=argparse.REMAINDER, help="-- then the main command")
-    args = parser.parse_args(argv)
-    main_command = args.main[1:] if args.main[:1] == ["--"] else args.main
-    if not main_command:
-        parser.error("the main command is missing (after --)")
+    args = sys.argv[1:] if argv is None else argv
+    if "--" not in args or args.index("--") == len(args) - 1:
+        raise SystemExit("usage: python -m tests.stages [NAME=COMMAND ...] -- MAIN COMMAND")
+    split = args.index("--")
+    stages, main_command = [_stage(a) for a in args[:split]], args[split + 1 :]
     LOGS.mkdir(parents=True, exist_ok=True)
-    background = [Stage(name, command, LOGS / f"{name}.log") for name, command in args.stages]
+    background = [Stage(name, command, LOGS / f"{name}.log") for name, command in stages]
     for stage in background:
         stage.start()
         print(f"[{stage.name}] started: {stage.command} (log: {stage.log})", flush=True)
