@@ -90,8 +90,7 @@ def _check_range(ctx: ServerContext, start: int, end: int, retention: int) -> No
     if end > LAST_REPORT_TIME:
         raise _invalid(
             "to",
-            f"{end} is after the last time a report can count ({LAST_REPORT_TIME}, "
-            "9999-12-30 UTC)",
+            f"{end} is after the last time a report can count ({LAST_REPORT_TIME}, 9999-12-30 UTC)",
             "after_last_date",
         )
     oldest = int(time.time()) - retention
