@@ -105,10 +105,10 @@ async def change_user(request: Request, admin: Admin, username: UserPath) -> Jso
     change = await parse_body(request, UserChange)
     await _user(ctx, username)  # 404 before anything changes
     if change.role is not None:
-        await _account(ctx.db.set_role(username, change.role))
+        await _account(ctx.db.set_role(username, change.role, admin.subject))
         await _audit(request, admin, "user.role", username, change.role)
     if change.disabled is not None:
-        await _account(ctx.db.set_disabled(username, change.disabled))
+        await _account(ctx.db.set_disabled(username, change.disabled, admin.subject))
         action = "user.disable" if change.disabled else "user.enable"
         await _audit(request, admin, action, username, "")
     if change.reports is not None:
@@ -153,7 +153,7 @@ async def assign_rooms(request: Request, admin: Admin, username: UserPath) -> Js
 
 @router.delete("/users/{username}", status_code=204, responses=_ERRORS, summary="Delete a user")
 async def delete_user(request: Request, admin: Admin, username: UserPath) -> Response:
-    await _account(context(request).db.delete_user(username))
+    await _account(context(request).db.delete_user(username, admin.subject))
     await _audit(request, admin, "user.delete", username, "")
     return Response(status_code=204)
 

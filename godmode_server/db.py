@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -256,6 +257,13 @@ class AccountConflict(AccountError):
     status = 409
 
 
+class AccountForbidden(AccountError):
+    """The account asking is no longer allowed to make the change (deleted, disabled or
+    demoted meanwhile)."""
+
+    status = 403
+
+
 @dataclass(frozen=True, slots=True)
 class UserInfo:
     username: str
@@ -401,10 +409,31 @@ class Database:
         if user.disabled:
             await self.set_disabled(username, False)
 
+    @asynccontextmanager
+    async def _account_change(self, actor: str | None) -> AsyncIterator[AsyncSession]:
+        """A transaction for a change that could remove an administrator, one at a time.
+
+        Its first statement is a write (the change counter every account change bumps anyway),
+        so the database's write lock -- SQLite's, which ignores ``FOR UPDATE`` and opens its
+        transactions at the first write -- or that row's lock on PostgreSQL is held before
+        anything is read: two admins removing each other at once run one after the other, and
+        the second sees the first's result.  ``actor`` (None: the server's command line) must
+        still be an enabled administrator when the change is made, not as of their token.
+        """
+        async with self._session.begin() as session:
+            await self._bump(session)
+            if actor is not None:
+                user = await session.scalar(select(User).where(User.username == actor))
+                if user is None or user.disabled or user.role != "admin":
+                    raise AccountForbidden(
+                        f"{actor!r} is no longer an enabled administrator: the change was refused"
+                    )
+            yield session
+
     @staticmethod
     async def _keep_an_admin(session: AsyncSession, leaving: str) -> None:
-        """Refuse a change that would leave no enabled administrator (the admins' rows are
-        locked for the transaction, so two such changes at once cannot both pass)."""
+        """Refuse a change that would leave no enabled administrator (run inside
+        :meth:`_account_change`, so two such changes at once cannot both pass)."""
         admins = await session.scalars(
             select(User.username).where(User.role == "admin", ~User.disabled).with_for_update()
         )
@@ -413,8 +442,8 @@ class Database:
                 f"{leaving!r} is the last enabled administrator: make another one first"
             )
 
-    async def set_disabled(self, username: str, disabled: bool) -> None:
-        async with self._session.begin() as session:
+    async def set_disabled(self, username: str, disabled: bool, actor: str | None = None) -> None:
+        async with self._account_change(actor) as session:
             user = await session.scalar(select(User).where(User.username == username))
             if user is None:
                 raise AccountMissing(f"no user {username!r}")
@@ -425,11 +454,11 @@ class Database:
             # not bring them back.
             await self._bump(session, *([f"user:{username}"] if disabled else []))
 
-    async def set_role(self, username: str, role: str) -> None:
+    async def set_role(self, username: str, role: str, actor: str | None = None) -> None:
         """Give the user another role; their tokens (which carry the old one) end."""
         if role not in ROLES:
             raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-        async with self._session.begin() as session:
+        async with self._account_change(actor) as session:
             user = await session.scalar(select(User).where(User.username == username))
             if user is None:
                 raise AccountMissing(f"no user {username!r}")
@@ -438,11 +467,11 @@ class Database:
             user.role = role
             await self._bump(session, f"user:{username}")
 
-    async def delete_user(self, username: str) -> None:
+    async def delete_user(self, username: str, actor: str | None = None) -> None:
         """Remove the user; every token they hold stops working (see credentials.py).  Their
         credential generation stays, bumped: a user made again under the name later does not
         inherit the old tokens."""
-        async with self._session.begin() as session:
+        async with self._account_change(actor) as session:
             role = await session.scalar(select(User.role).where(User.username == username))
             if role == "admin":
                 await self._keep_an_admin(session, username)
