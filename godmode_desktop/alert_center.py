@@ -87,6 +87,13 @@ class AlertCenter(QObject):
             self._timer.stop()
         self.muted_changed.emit(muted)
 
+    def reset(self) -> None:
+        """Forget the session's rooms and every alert waiting to be shown (another user may
+        log in next, with other rooms: nothing of these may reach them)."""
+        self.queue.clear()
+        self._timer.stop()
+        self.rooms = RoomRules(self.rooms.rules)
+
     def known(self, samples: Iterable[TelemetrySample]) -> None:
         """Rooms as a snapshot or poll gives them: learnt (their goal, audience, liveness),
         never an alert."""

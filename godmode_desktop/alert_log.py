@@ -40,3 +40,8 @@ class AlertLog:
 
     def mark_read(self) -> None:
         self._unread = 0
+
+    def clear(self) -> None:
+        """Forget every alert (the session they belong to ended)."""
+        self.entries.clear()
+        self._unread = 0

@@ -508,6 +508,21 @@ class GodModeApp(QObject):
         if self.api is not None:
             await self.api.aclose()
             self.api = None
+        self._forget_session()
+
+    def _forget_session(self) -> None:
+        """Nothing of a session outlives it: the next user of this PC (a monitor after an
+        admin, say) must not see another room's name, tip or alert anywhere -- the grid, the
+        chart, the alerts panel and its unread count, a banner, the tray's tooltip, an alert
+        still waiting to be shown, the alert rules' memory of rooms."""
+        self.alerts.reset()
+        self.alerts_model.clear()
+        self.model.apply(self.board.clear())
+        self.model.tick()  # the rows go now, not at the next frame
+        if self.window is not None:
+            self.window.forget_session()
+        if self.tray is not None:
+            self.tray.forget_alert()
 
     async def logout(self) -> None:
         """Forget the token (keyring included) and go back to the login dialog."""

@@ -130,6 +130,12 @@ class RoomBoard:
             change.key, data.tokens_delta, data.tips_delta, data.viewers_delta, change.added
         )
 
+    def clear(self) -> list[RoomChange]:
+        """Forget every room (the session ended); the changes that remove them from a view."""
+        changes = [RoomChange(key, removed=True) for key in self._rooms]
+        self._rooms.clear()
+        return changes
+
     def _replace(self, samples: list[TelemetrySample]) -> list[RoomChange]:
         present = {s.key for s in samples}
         gone = [key for key in self._rooms if key not in present]

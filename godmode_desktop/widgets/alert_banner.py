@@ -119,6 +119,13 @@ class AlertBanner(QLabel):
         self.show()
         self._hide_timer.start(duration_ms)
 
+    def dismiss(self) -> None:
+        """Hide it and forget its alert at once."""
+        self._hide_timer.stop()
+        self._alert = None
+        self.clear()
+        self.hide()
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self._alert is not None:
             self.clicked.emit(self._alert)
@@ -160,6 +167,12 @@ class Tray(QSystemTrayIcon):
             QSystemTrayIcon.MessageIcon.Information,
             duration_ms,
         )
+
+    def forget_alert(self) -> None:
+        """The last notification belongs to a session that ended: clicking it does nothing,
+        and the count of unread alerts goes."""
+        self._last = None
+        self.show_unread(0)
 
     def _clicked(self) -> None:
         if self._last is not None:

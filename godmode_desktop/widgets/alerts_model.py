@@ -62,6 +62,12 @@ class AlertsModel(QAbstractTableModel):
             ][index.column()]
         return None
 
+    def clear(self) -> None:
+        """No alerts any more (a session ended: its alerts go with it)."""
+        self.beginResetModel()
+        self.log.clear()
+        self.endResetModel()
+
     def add(self, entry: LoggedAlert) -> None:
         """A new alert at the top (the oldest forgotten past the log's bound)."""
         if len(self.log) == self.log.entries.maxlen:

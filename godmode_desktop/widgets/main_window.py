@@ -329,6 +329,15 @@ class MainWindow(QMainWindow):
         if key is not None:
             self.select_room(key)
 
+    def forget_session(self) -> None:
+        """What the window shows of a session that ended goes with it: the selected room and
+        its chart, an alert on screen, the unread count (the grid empties with its model)."""
+        self._selected = None
+        self.table.clearSelection()
+        self.chart.show_room(None)
+        self.banner.dismiss()
+        self.show_unread(0)
+
     # --- selection -----------------------------------------------------------------------------
 
     @property

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QSystemTrayIcon, QWidget
 from godmode_desktop.board import Room
 from godmode_desktop.settings import AppSettings
 from tests.helpers.bodies import sample_json
-from tests.helpers.desktop_app import live_app
+from tests.helpers.desktop_app import live_app, log_in
 from tests.helpers.servers import ServerFactory
 from tests.helpers.waiting import until
 from tests.helpers.x11 import click, tray_children
@@ -104,6 +104,46 @@ def test_a_big_tip_in_the_tray_brings_the_room_forward_and_mute_silences_it(
         await post(2800)  # +1200
         await until(lambda: _tokens(app.board.get(*key)) == 2800, what="the tip applied")
         assert not _balloons(), "muted: no notification"
+        await app._shutdown()
+
+    qloop.run_until_complete(scenario())
+
+
+def test_logging_out_clears_the_trays_unread_count_and_last_alert(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+    secret_service: Path,
+) -> None:
+    """The tray's tooltip counted the last session's alerts, and clicking its last notification
+    brought that session's room forward: neither outlives a log out."""
+    server = make_server()
+    room = sample_json("stella")
+
+    async def post(tokens: int, at: int) -> None:
+        async with httpx.AsyncClient() as http:
+            body = {**room, "tokens_count": tokens, "timestamp": at}
+            answer = await http.post(server.url + "/api/tracking/telemetry", json=body)
+            assert answer.is_success, answer.text
+
+    async def scenario() -> None:
+        await post(1000, room["timestamp"] - 10)
+        app = await live_app(app_settings, server.url, use_tray=None)
+        tray = app.tray
+        assert tray is not None
+        await until(lambda: app.model.rowCount() >= 1, what="stella's row")
+        await post(1600, room["timestamp"] - 9)
+        await until(lambda: "unread alerts: 1" in tray.toolTip(), what="the unread count")
+
+        await app.logout()
+        assert tray.toolTip() == "God Mode"
+        await log_in(app, "demo", "demo")
+        window = app.window
+        assert window is not None
+        await until(window.isVisible, what="the window")
+        assert tray.toolTip() == "God Mode"
+        tray.messageClicked.emit()  # the old notification, clicked after the log out
+        assert window.selected_room is None, "it no longer brings a room forward"
         await app._shutdown()
 
     qloop.run_until_complete(scenario())
