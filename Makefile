@@ -132,16 +132,18 @@ $(BENCH_NODE_MODULES): benchmarks/node_broadcast/package-lock.json
 	touch $@
 
 # The whole suite: the static checks, the lowest dependencies' run and the extension's node tests
-# in the background beside the main pytest run, which itself runs on every core (pytest-xdist;
-# tests that share something build the project in the source tree, so they keep to one worker:
-# their xdist_group).  tests/stages.py prints each stage's output and time; logs in build/test-logs.
+# in the background beside the main pytest run, which itself runs on every core (pytest-xdist).
+# --dist loadfile keeps a file's tests on one worker, so a module's fixture (the bundle, the
+# image) is built once; builds in the checkout take turns (tests/helpers/source_tree.py).
+# (xdist's loadgroup would be finer, but with pytest 9.2 it no longer groups anything.)
+# tests/stages.py prints each stage's output and time; the logs stay in build/test-logs.
 PYTEST_WORKERS ?= auto
 test: install system-deps translations $(EXT_MODULES) $(BENCH_NODE_MODULES) $(LOWEST_VENV)/.installed
 	$(PY) -m tests.stages \
 		"static-checks=$(MAKE) --no-print-directory static-checks" \
 		"test-lowest=$(MAKE) --no-print-directory test-lowest" \
 		"extension=cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test" \
-		-- $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+		-- $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test-extension: install system-deps $(EXT_MODULES)
 	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test

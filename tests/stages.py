@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,11 +34,14 @@ class Stage:
             self.proc = subprocess.Popen(
                 self.command, shell=True, stdout=out, stderr=subprocess.STDOUT
             )
+        # Its end noted when it comes, not when the main run is over.
+        threading.Thread(target=self.wait, name=f"stage {self.name}", daemon=True).start()
 
     def wait(self) -> int:
         assert self.proc is not None
         code = self.proc.wait()
-        self.ended = self.ended or time.monotonic()
+        if self.ended is None:
+            self.ended = time.monotonic()
         return code
 
     @property

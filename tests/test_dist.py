@@ -9,24 +9,25 @@ from pathlib import Path
 import pytest
 
 from godmode_common import __version__
+from tests.helpers.source_tree import building_in_the_checkout
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "dist" / f"godmode-{__version__}-linux-x86_64.tar.gz"
 
-#: They build the project in the source tree (build/, its egg-info): one worker runs them all.
-pytestmark = [pytest.mark.timeout(1200), pytest.mark.xdist_group("source-tree-builds")]
+pytestmark = pytest.mark.timeout(1200)
 
 
 @pytest.fixture(scope="module")
 def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    built = subprocess.run(
-        ["make", "--no-print-directory", "dist"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1100,
-        check=False,
-    )
+    with building_in_the_checkout():
+        built = subprocess.run(
+            ["make", "--no-print-directory", "dist"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1100,
+            check=False,
+        )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     where = tmp_path_factory.mktemp("anywhere")
     with tarfile.open(BUNDLE) as bundle:

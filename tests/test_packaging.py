@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from godmode_common import __version__
+from tests.helpers.source_tree import building_in_the_checkout
 
 ROOT = Path(__file__).resolve().parents[1]
 UV = Path(sys.executable).parent / "uv"
 
-#: They build the project in the source tree (build/, its egg-info): one worker runs them all.
-pytestmark = [pytest.mark.timeout(900), pytest.mark.xdist_group("source-tree-builds")]
+pytestmark = pytest.mark.timeout(900)
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
@@ -39,7 +39,8 @@ def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """``python -m build``: an sdist, and a wheel built from that sdist (as build does)."""
     out = tmp_path_factory.mktemp("dist")
-    _run(sys.executable, "-m", "build", "--outdir", out, ROOT, cwd=out)
+    with building_in_the_checkout():
+        _run(sys.executable, "-m", "build", "--outdir", out, ROOT, cwd=out)
     (wheel,) = out.glob("godmode-*.whl")
     (sdist,) = out.glob("godmode-*.tar.gz")
     return {"wheel": wheel, "sdist": sdist}

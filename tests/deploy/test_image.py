@@ -26,15 +26,13 @@ from websockets.asyncio.client import connect
 from godmode_common.launcher import free_port
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event
+from tests.helpers.source_tree import building_in_the_checkout
 from tests.helpers.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "localhost/godmode-base:bookworm"
 TAG = "localhost/godmode-server:test"
 MIRROR = "http://deb.debian.org/debian"
-
-#: They build the project in the source tree (build/, its egg-info): one worker runs them all.
-pytestmark = pytest.mark.xdist_group("source-tree-builds")
 
 
 def run(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -80,7 +78,8 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Image]:
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is needed (make test installs it)")
     make_base(tmp_path_factory.mktemp("base"))
-    run("make", "-C", str(REPO), "image", f"IMAGE_BASE={BASE}", f"IMAGE_TAG={TAG}")
+    with building_in_the_checkout():
+        run("make", "-C", str(REPO), "image", f"IMAGE_BASE={BASE}", f"IMAGE_TAG={TAG}")
     [inspected] = json.loads(run("podman", "image", "inspect", TAG).stdout)
     name = "godmode-test-" + secrets.token_hex(4)
     run("podman", "create", "--name", name, TAG)
