@@ -134,6 +134,8 @@ Counter = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNTER)]
 Delta = Annotated[int, Field(strict=True)]
 UnixSeconds = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNTER, examples=[1699564800])]
 Seq = Annotated[int, Field(strict=True, ge=0)]
+#: A JSON true or false, nothing else: "false" or 0 would otherwise be taken as false.
+Flag = Annotated[bool, Field(strict=True)]
 
 
 class _Inbound(BaseModel):
@@ -463,8 +465,8 @@ class UserChange(_Inbound):
     """What to change; what is left out stays as it is."""
 
     role: Role | None = None
-    disabled: bool | None = None
-    reports: bool | None = None
+    disabled: Flag | None = None
+    reports: Flag | None = None
 
 
 class PasswordReset(_Inbound):

@@ -266,3 +266,24 @@ def test_a_thousand_rooms_can_be_assigned_and_no_more(
     assert too_many.status_code in (413, 422), too_many.text
     (mo,) = [u for u in api.get("/users").json() if u["username"] == "mo"]
     assert len(mo["rooms"]) == 1000, "nothing changed"
+
+
+@pytest.mark.parametrize("value", ["false", "true", 0, 1, None])
+@pytest.mark.parametrize("field", ["disabled", "reports"])
+def test_flags_take_only_true_or_false(
+    admin: tuple[ServerProcess, httpx.Client], field: str, value: object
+) -> None:
+    """The fields are documented strict: "false" and 0 are not false (they were taken as it),
+    and nothing changes."""
+    _server, api = admin
+    assert api.post("/users", json={"username": "mo", "password": "mo-pass-123"}).is_success
+    before = api.get("/users").json()
+
+    answer = api.patch("/users/mo", json={field: value})
+
+    if value is None:  # null is "leave it as it is", as documented
+        assert answer.status_code == 200, answer.text
+    else:
+        assert answer.status_code == 422, answer.text
+        assert [e["field"] for e in answer.json()["errors"]] == [field]
+    assert api.get("/users").json() == before
