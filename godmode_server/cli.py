@@ -8,9 +8,11 @@ import logging
 import os
 import re
 import secrets
+import shutil
 import socket
 import sqlite3
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import closing
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 import platformdirs
+from click.core import ParameterSource
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
@@ -513,15 +516,43 @@ def backup(path: Path) -> None:
         raise click.ClickException(f"no database at {source}")
     if path.exists():
         raise click.ClickException(f"{path} exists; give a new file name")
-    partial = path.with_name(path.name + ".partial")
-    with (
-        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
-        closing(sqlite3.connect(partial)) as dst,
-    ):
-        src.backup(dst)
-    partial.chmod(0o600)  # it holds password hashes, like the database
-    partial.replace(path)
+    # The copy holds password hashes, like the database: private from its first byte -- made
+    # 0600 before SQLite writes to it, in a 0700 folder of its own beside PATH (SQLite's journal
+    # goes there too), and renamed into place only when whole.  An interrupted backup leaves
+    # nothing anyone else can read.
+    private = Path(tempfile.mkdtemp(prefix=".godmode-backup-", dir=path.parent))
+    try:
+        partial = private / path.name
+        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        with (
+            closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.backup(dst)
+        partial.replace(path)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
     click.echo(f"copied {source} to {path}")
+
+
+def _ingest_key(api_key: str | None, api_key_file: Path | None) -> str | None:
+    """The simulators' ingest key: from --api-key-file, the environment, or (said to be
+    unsafe) the command line."""
+    given = click.get_current_context().get_parameter_source("api_key")
+    if api_key_file is not None:
+        if given is ParameterSource.COMMANDLINE:
+            raise click.UsageError("give the key by --api-key or --api-key-file, not both")
+        key = api_key_file.read_text().strip()
+        if not key:
+            raise click.UsageError(f"{api_key_file} holds no key")
+        return key
+    if given is ParameterSource.COMMANDLINE:
+        click.echo(
+            "warning: a key on the command line is visible to every user of this machine "
+            "(ps); set GODMODE_API_KEY or use --api-key-file",
+            err=True,
+        )
+    return api_key
 
 
 @main.command()
@@ -533,7 +564,17 @@ def backup(path: Path) -> None:
     help="Server to post to (env GODMODE_SERVER).",
 )
 @click.option(
-    "--api-key", envvar="GODMODE_API_KEY", default=None, help="Ingest key (env GODMODE_API_KEY)."
+    "--api-key",
+    envvar="GODMODE_API_KEY",
+    default=None,
+    help="Ingest key; safer from the environment (GODMODE_API_KEY) or --api-key-file, since "
+    "other users of the machine can read a command line.",
+)
+@click.option(
+    "--api-key-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Read the ingest key from this file.",
 )
 @click.option("--rooms", type=click.IntRange(1, 1000), default=24, show_default=True)
 @click.option(
@@ -555,6 +596,7 @@ def backup(path: Path) -> None:
 def simulate(
     server: str,
     api_key: str | None,
+    api_key_file: Path | None,
     rooms: int,
     rate: float,
     seed: int | None,
@@ -565,6 +607,7 @@ def simulate(
     """Post a simulated studio's samples, as collectors would (Ctrl+C stops)."""
     from .simulator import Studio, post_history, post_samples
 
+    api_key = _ingest_key(api_key, api_key_file)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     studio = Studio(rooms, rate=rate, seed=seed)
     if backfill:
@@ -595,7 +638,17 @@ def simulate(
     help="Node to post to; repeat to spread the rooms over several nodes.",
 )
 @click.option(
-    "--api-key", envvar="GODMODE_API_KEY", default=None, help="Ingest key (env GODMODE_API_KEY)."
+    "--api-key",
+    envvar="GODMODE_API_KEY",
+    default=None,
+    help="Ingest key; safer from the environment (GODMODE_API_KEY) or --api-key-file, since "
+    "other users of the machine can read a command line.",
+)
+@click.option(
+    "--api-key-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Read the ingest key from this file.",
 )
 @click.option("--rooms", type=click.IntRange(1, 80), default=5, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same week.")
@@ -614,6 +667,7 @@ def simulate(
 def simulate_week(
     servers: tuple[str, ...],
     api_key: str | None,
+    api_key_file: Path | None,
     rooms: int,
     seed: int,
     timezone: str,
@@ -628,6 +682,7 @@ def simulate_week(
     from .earnings import day_periods
     from .simulated_week import StudioWeek, post, week_with_dst_change
 
+    api_key = _ingest_key(api_key, api_key_file)
     zone = ZoneInfo(timezone)
     start, end = week_with_dst_change(zone, int(time.time()))
     week = StudioWeek(start=start, end=end, rooms=rooms, seed=seed, nodes=len(servers))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import stat
 import time
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
+from click.testing import CliRunner
 
+from godmode_server.cli import main
 from tests.helpers.servers import ServerProcess
 from tests.helpers.waiting import wait_until
 
@@ -275,3 +278,58 @@ def test_administrative_commands_are_kept_in_the_audit_log(cli_env: ServerProces
     assert lines[0].split("  ")[1].startswith("cli:")
     assert lines[0].endswith("(command line)")
     assert len(cli_env.cli("audit", "--limit", "2").stdout.splitlines()) == 2
+
+
+def test_a_backup_is_private_from_its_first_byte(
+    cli_env: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When SQLite opens the copy to write it, the file already exists, 0600, in a folder only
+    its owner can enter (the copy used to be 0644 until the last moment, and an interrupted
+    backup left it so).  In-process, to look at the file at that very moment."""
+    assert cli_env.cli("user", "add", "ana", input="ana-pass-1\n").returncode == 0
+    target = tmp_path / "copies" / "copy.db"
+    target.parent.mkdir()
+    seen: list[tuple[int | None, int]] = []
+    connect = sqlite3.connect
+
+    def spy(database: str | Path, *args: object, **kwargs: object) -> sqlite3.Connection:
+        if not str(database).startswith("file:"):  # the copy, not the read-only source
+            path = Path(database)
+            mode = path.stat().st_mode & 0o777 if path.exists() else None
+            seen.append((mode, path.parent.stat().st_mode & 0o777))
+        return connect(database, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(sqlite3, "connect", spy)
+    result = CliRunner().invoke(main, ["backup", str(target)], env=cli_env.environment())
+
+    assert result.exit_code == 0, result.output
+    assert seen == [(0o600, 0o700)]
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["copy.db"], "nothing else is left"
+
+
+def test_the_simulators_take_the_key_from_a_file_and_warn_about_the_command_line(
+    tmp_path: Path,
+) -> None:
+    server = ServerProcess(tmp_path / "server", dev=False)
+    key = server.cli("key", "create", "pc").stdout.strip()
+    server.start()
+    try:
+        key_file = tmp_path / "key"
+        key_file.write_text(key + "\n")
+        base = ("simulate", "--server", server.url, "--rooms", "2", "--duration", "0")
+        from_file = server.cli(*base, "--backfill", "1", "--api-key-file", str(key_file))
+        on_command_line = server.cli(*base, "--api-key", key)
+        both = server.cli(*base, "--api-key", key, "--api-key-file", str(key_file))
+    finally:
+        server.stop()
+
+    assert from_file.returncode == 0, from_file.stderr
+    posted = re.search(r"(\d+) past samples posted", from_file.stderr)
+    assert posted is not None, from_file.stderr
+    assert int(posted.group(1)) > 0, "the key from the file was accepted"
+    assert "warning" not in from_file.stderr
+    assert on_command_line.returncode == 0, on_command_line.stderr
+    assert "visible to every user of this machine" in on_command_line.stderr
+    assert both.returncode == 2
+    assert "not both" in both.stderr
