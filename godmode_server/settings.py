@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+import urllib.parse
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -156,6 +157,10 @@ class Settings(BaseSettings):
     #: Packed collectors (``godmode-server extension pack``) served with an update manifest at
     #: /api/collectors/extension/updates.xml; unset: none served.
     extension_dir: Path | None = None
+    #: The address collectors and browsers reach this server at (``https://host[:port][/path]``),
+    #: for the absolute URLs the server writes (the update manifest's packages).  Never taken
+    #: from a request's Host header, which a client chooses, except in dev mode.
+    public_url: str = ""
     #: TOML file of server-side collectors (Chaturbate Events API rooms and their tokens).
     collectors_file: Path | None = None
     #: With Redis, one node at a time collects each room: how long its lease lasts, seconds
@@ -200,6 +205,18 @@ class Settings(BaseSettings):
 
         parse_shifts(value)  # ValueError with the reason
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if not value:
+            return value
+        parts = urllib.parse.urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) URL like https://tracking.example.com")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise ValueError(f"{value!r}: a public URL has no query, fragment or credentials")
+        return value.rstrip("/")
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -26,6 +26,19 @@ def _shelf(request: Request) -> ExtensionShelf:
     return shelf
 
 
+def _public_base(request: Request) -> str:
+    settings = context(request).settings
+    if settings.public_url:
+        return settings.public_url
+    if settings.dev:
+        return str(request.base_url).rstrip("/")
+    raise ApiError(
+        503,
+        "set GODMODE_PUBLIC_URL (the address the collectors reach this server at): the update "
+        "manifest's links are not built from the request's Host header",
+    )
+
+
 @router.get(
     "/updates.xml",
     response_class=Response,
@@ -37,13 +50,16 @@ def _shelf(request: Request) -> ExtensionShelf:
 )
 async def updates_xml(request: Request) -> Response:
     """The newest valid package of each extension id in ``GODMODE_EXTENSION_DIR``, with an
-    absolute ``codebase`` URL on this server (as the client reached it, proxies included) and
-    the file's SHA-256, which Chrome checks."""
+    absolute ``codebase`` URL under ``GODMODE_PUBLIC_URL`` and the file's SHA-256, which Chrome
+    checks.  (The request's Host header, which any client sets, only in dev mode: it would
+    otherwise let one send every PC's next update elsewhere through a cache.)"""
     shelf = _shelf(request)
+    base = _public_base(request)
     offered = shelf.newest(await asyncio.to_thread(shelf.scan))
     if not offered:
         raise ApiError(404, "no valid collector package in GODMODE_EXTENSION_DIR (see the log)")
-    apps = [(o, str(request.url_for("extension_package", file_name=o.file_name))) for o in offered]
+    path = request.app.url_path_for
+    apps = [(o, base + str(path("extension_package", file_name=o.file_name))) for o in offered]
     return Response(
         update_manifest(apps),
         media_type="application/xml",

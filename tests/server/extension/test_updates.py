@@ -210,3 +210,55 @@ def test_check_reports_a_manifest_that_names_a_missing_or_wrong_package(
     assert command.returncode == 1
     assert "problem: " in command.stderr
     assert "gone.crx: HTTP 404" in command.stderr
+
+
+def test_production_links_the_packages_under_the_public_url_whatever_the_host_header(
+    tmp_path: Path, shelf: Path
+) -> None:
+    server = ServerProcess(
+        tmp_path / "server",
+        dev=False,
+        env={
+            "GODMODE_EXTENSION_DIR": str(shelf),
+            "GODMODE_PUBLIC_URL": "https://tracking.studio.example/godmode/",
+        },
+    )
+    server.start()
+    try:
+        answer = httpx.get(server.url + UPDATES, headers={"Host": "attacker.example"})
+    finally:
+        server.stop()
+
+    assert answer.status_code == 200, answer.text
+    [app] = _apps(answer.text)
+    assert app["codebase"] == (
+        "https://tracking.studio.example/godmode"
+        "/api/collectors/extension/godmode-collector-1.10.0.crx"
+    )
+    assert "attacker" not in answer.text
+
+
+def test_production_without_a_public_url_says_which_setting_is_missing(
+    tmp_path: Path, shelf: Path
+) -> None:
+    server = ServerProcess(
+        tmp_path / "server", dev=False, env={"GODMODE_EXTENSION_DIR": str(shelf)}
+    )
+    server.start()
+    try:
+        answer = httpx.get(server.url + UPDATES, headers={"Host": "attacker.example"})
+    finally:
+        server.stop()
+
+    assert answer.status_code == 503
+    assert "GODMODE_PUBLIC_URL" in answer.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "value", ["tracking.example.com", "ftp://x.example", "https://x.example/?a=1", "https://u:p@x"]
+)
+def test_a_public_url_that_is_not_one_stops_the_start(tmp_path: Path, value: str) -> None:
+    server = ServerProcess(tmp_path, env={"GODMODE_PUBLIC_URL": value})
+    result = server.cli("run", "--port", "1")
+    assert result.returncode != 0
+    assert "GODMODE_PUBLIC_URL" in result.stderr or "public_url" in result.stderr, result.stderr
