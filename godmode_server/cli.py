@@ -483,11 +483,19 @@ def _show_key(name: str, done: str, value: str) -> None:
 
 
 @key.command("list")
-def key_list() -> None:
+@click.option(
+    "--metrics-ids",
+    is_flag=True,
+    help="Also the label each key has in /metrics (unless GODMODE_METRICS_KEY_NAMES).",
+)
+def key_list(metrics_ids: bool) -> None:
     """List keys (names only; the keys themselves are not stored)."""
+    from .collectors.health import metric_label
+
     for info in _with_db(lambda db: db.list_keys()):
         state = " (revoked)" if info.revoked else ""
-        click.echo(f"{info.name}{state}")
+        label = f"\t{metric_label(info.name, named=False)}" if metrics_ids else ""
+        click.echo(f"{info.name}{label}{state}")
 
 
 @key.command("revoke")

@@ -74,7 +74,11 @@ class ServerContext:
         )
         self.key_activity = KeyActivity(self.db)
         self.extensions = ExtensionShelf(self.settings.extension_dir)
-        self.collector_health = CollectorHealthBoard(self.db, self.metrics)
+        self.collector_health = CollectorHealthBoard(
+            self.db,
+            self.metrics,
+            key_names=self.settings.metrics_key_names or self.settings.dev,
+        )
         self.collector_watch = CollectorWatch(
             self.db,
             self.key_activity,

@@ -161,6 +161,9 @@ class Settings(BaseSettings):
     #: for the absolute URLs the server writes (the update manifest's packages).  Never taken
     #: from a request's Host header, which a client chooses, except in dev mode.
     public_url: str = ""
+    #: Name each ingest key in /metrics' collector gauges (dev mode always does); off, a key is
+    #: labelled by a pseudonym (``godmode-server key list`` shows both): /metrics is public.
+    metrics_key_names: bool = False
     #: TOML file of server-side collectors (Chaturbate Events API rooms and their tokens).
     collectors_file: Path | None = None
     #: With Redis, one node at a time collects each room: how long its lease lasts, seconds

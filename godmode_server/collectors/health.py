@@ -10,6 +10,7 @@ report received by another node shows on this one's ``/metrics`` too.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 
@@ -26,12 +27,29 @@ REFRESH_INTERVAL = 30.0
 ANONYMOUS = "(no key)"
 
 
+def metric_label(key: str, *, named: bool) -> str:
+    """A key's ``key`` label in /metrics: its name where names may be shown
+    (``GODMODE_METRICS_KEY_NAMES``, dev mode), else a stable pseudonym: /metrics is public, and a
+    list of every reporting key's name tells an outsider which PCs to go after.  The pseudonym is
+    ``key-`` and the first 12 hex digits of the name's SHA-256 (``godmode-server key list``
+    prints them)."""
+    if named:
+        return key
+    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
 class CollectorHealthBoard:
     def __init__(
-        self, db: Database, metrics: Metrics, *, interval: float = REFRESH_INTERVAL
+        self,
+        db: Database,
+        metrics: Metrics,
+        *,
+        interval: float = REFRESH_INTERVAL,
+        key_names: bool = False,
     ) -> None:
         self._db = db
         self._metrics = metrics
+        self._key_names = key_names
         self._shown: set[str] = set()
         self._periodic = Periodic(
             self.refresh, interval, what="refreshing the collector health metrics", log=log
@@ -43,15 +61,16 @@ class CollectorHealthBoard:
         await self._db.save_collector_health(name, now, report.model_dump_json())
         self._show(name, now, report)
 
-    def _show(self, key: str, received_at: int, report: CollectorHealthReport) -> None:
+    def _show(self, name: str, received_at: int, report: CollectorHealthReport) -> None:
         m = self._metrics
+        key = metric_label(name, named=self._key_names)
         m.collector_report_time.labels(key).set(received_at)
         m.collector_selector_misses.labels(key).set(
             sum(miss.count for miss in report.selector_misses)
         )
         m.collector_refused_posts.labels(key).set(report.refused_posts)
         m.collector_queue_length.labels(key).set(report.queue_length)
-        self._shown.add(key)
+        self._shown.add(name)
 
     async def refresh(self) -> None:
         kept = await self._db.collector_health()
@@ -60,7 +79,8 @@ class CollectorHealthBoard:
                 self._show(key, received_at, CollectorHealthReport.model_validate_json(text))
             except ValueError:
                 log.warning("collector health of key %r no longer reads; left out", key)
-        for key in self._shown - kept.keys():
+        for name in self._shown - kept.keys():
+            key = metric_label(name, named=self._key_names)
             for gauge in (
                 self._metrics.collector_report_time,
                 self._metrics.collector_selector_misses,

@@ -58,7 +58,9 @@ def _report(**changes: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def studio(tmp_path: Path) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
-    server = ServerProcess(tmp_path, dev=False)
+    # Key names in /metrics, as an operator with a private Prometheus allows (the default's
+    # pseudonyms: test_metrics_name_no_key_unless_allowed).
+    server = ServerProcess(tmp_path, dev=False, env={"GODMODE_METRICS_KEY_NAMES": "true"})
     assert (
         server.cli("user", "add", "root", "--role", "admin", input=PASSWORD + "\n").returncode == 0
     )
@@ -187,7 +189,10 @@ async def test_every_node_shows_every_keys_report(tmp_path: Path) -> None:
     await db.start()
     try:
         here, there = Metrics(), Metrics()
-        receiving, other = CollectorHealthBoard(db, here), CollectorHealthBoard(db, there)
+        receiving, other = (
+            CollectorHealthBoard(db, here, key_names=True),
+            CollectorHealthBoard(db, there, key_names=True),
+        )
         await receiving.keep("pc-1", CollectorHealthReport.model_validate(_report()))
         assert (
             there.registry.get_sample_value("godmode_collector_queue_length", {"key": "pc-1"})
@@ -205,3 +210,26 @@ async def test_every_node_shows_every_keys_report(tmp_path: Path) -> None:
         )
     finally:
         await db.close()
+
+
+def test_metrics_name_no_key_unless_allowed(tmp_path: Path) -> None:
+    """/metrics is public: by default a key is labelled by a pseudonym, which ``key list
+    --metrics-ids`` maps back to its name for the operator."""
+    server = ServerProcess(tmp_path, dev=False)
+    key = server.cli("key", "create", "front-desk-pc").stdout.strip()
+    server.start()
+    try:
+        sent = httpx.post(server.url + HEALTH, json=_report(), headers={"X-Api-Key": key})
+        assert sent.status_code == 204, sent.text
+        metrics = httpx.get(server.url + "/metrics").text
+    finally:
+        server.stop()
+    listing = server.cli("key", "list", "--metrics-ids").stdout.split()
+
+    assert "front-desk-pc" not in metrics
+    assert listing[0] == "front-desk-pc"
+    pseudonym = listing[1]
+    assert re.fullmatch(r"key-[0-9a-f]{12}", pseudonym), listing
+    assert re.search(
+        rf'^godmode_collector_selector_misses{{key="{pseudonym}"}} 4', metrics, re.MULTILINE
+    )
