@@ -24,6 +24,7 @@ import platformdirs
 from click.core import ParameterSource
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from godmode_common import __version__
 from godmode_common.protocol import PLATFORM_PATTERN, ROOM_ID_PATTERN
@@ -67,7 +68,32 @@ def _with_db(
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: a database that cannot be reached or opened is said in one line,
+    with what to do, instead of a driver's traceback (for every command that uses it)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        # (asyncpg's refusals come as the socket's own errors, not SQLAlchemy's)
+        except (SQLAlchemyError, ConnectionError, socket.gaierror) as exc:
+            raise click.ClickException(_database_problem(ctx, exc)) from exc
+
+
+def _database_problem(ctx: click.Context, exc: Exception) -> str:
+    cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    try:
+        with ctx:
+            url = make_url(_settings().database_url).render_as_string(hide_password=True)
+    except click.ClickException:
+        url = "GODMODE_DATABASE_URL"
+    return (
+        f"cannot use the database {url}: {cause} -- run `godmode-server init` to make one, or "
+        "point GODMODE_DATABASE_URL at it"
+    )
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="godmode-server")
 @click.option(
     "--env-file",
@@ -314,7 +340,16 @@ def db() -> None:
 @db.command("current")
 def db_current() -> None:
     """Print the schema's revision and this server's."""
-    state = asyncio.run(schema.state(_settings().database_url))
+    url = _settings().database_url
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(str(parsed.database)).expanduser()
+        if not path.is_file():  # (only reading: nothing is made, unlike the other commands)
+            raise click.ClickException(
+                f"no database at {path} -- run `godmode-server init` to make one, or point "
+                "GODMODE_DATABASE_URL at it"
+            )
+    state = asyncio.run(schema.state(url))
     current = state.current or "none (an empty database, or one made before migrations)"
     click.echo(f"database: {current}")
     click.echo(f"this server: {state.head}")

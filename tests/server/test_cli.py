@@ -333,3 +333,33 @@ def test_the_simulators_take_the_key_from_a_file_and_warn_about_the_command_line
     assert "visible to every user of this machine" in on_command_line.stderr
     assert both.returncode == 2
     assert "not both" in both.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "shown", "command"),
+    [
+        # (commands that write make a missing SQLite file; `db current` only reads)
+        (
+            "sqlite:///{tmp}/no/such/folder/godmode.db",
+            "no database at",
+            ("db", "current"),
+        ),
+        *(
+            ("postgresql://ana:hunter22@127.0.0.1:1/godmode", "Connect call failed", command)
+            for command in [("db", "current"), ("key", "list"), ("user", "list")]
+        ),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_one_line_without_a_traceback(
+    cli_env: ServerProcess, tmp_path: Path, url: str, shown: str, command: tuple[str, ...]
+) -> None:
+    cli_env.env["GODMODE_DATABASE_URL"] = url.format(tmp=tmp_path)
+
+    result = cli_env.cli(*command)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert shown in line
+    assert "godmode-server init" in line
+    assert "hunter22" not in line, "the password is never printed"
