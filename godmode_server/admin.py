@@ -52,11 +52,15 @@ async def _audit(request: Request, admin: Claims, action: str, target: str, deta
     )
 
 
-async def _account(awaitable: Any) -> Any:
-    """Await an account change, its refusal as the HTTP answer it calls for."""
+async def _account(
+    request: Request, admin: Claims, action: str, target: str, awaitable: Any
+) -> Any:
+    """Await an account change, its refusal as the HTTP answer it calls for -- and in the audit
+    log, with the reason (a refused change is an administrative act too)."""
     try:
         return await awaitable
     except AccountError as exc:
+        await _audit(request, admin, "refused", target, f"{action}: {exc}")
         raise ApiError(exc.status, str(exc)) from exc
 
 
@@ -86,7 +90,13 @@ async def create_user(request: Request, admin: Admin) -> JsonResponse:
     ctx = context(request)
     new = await parse_body(request, NewUser)
     async with ctx.password_checks.slot():  # hashing costs what a login does
-        await _account(ctx.db.add_user(new.username, new.password, new.role))
+        await _account(
+            request,
+            admin,
+            "user.add",
+            new.username,
+            ctx.db.add_user(new.username, new.password, new.role),
+        )
     await _audit(request, admin, "user.add", new.username, f"role {new.role}")
     return JsonResponse((await _user(ctx, new.username)).model_dump(), status_code=201)
 
@@ -103,16 +113,36 @@ async def change_user(request: Request, admin: Admin, username: UserPath) -> Jso
     or closing the reports does not."""
     ctx = context(request)
     change = await parse_body(request, UserChange)
-    await _user(ctx, username)  # 404 before anything changes
+    if await ctx.db.get_user(username) is None:  # 404 before anything changes
+        await _audit(request, admin, "refused", username, f"user.change: no user {username!r}")
+        raise ApiError(404, f"no user {username!r}")
     if change.role is not None:
-        await _account(ctx.db.set_role(username, change.role, admin.subject))
+        await _account(
+            request,
+            admin,
+            "user.role",
+            username,
+            ctx.db.set_role(username, change.role, admin.subject),
+        )
         await _audit(request, admin, "user.role", username, change.role)
     if change.disabled is not None:
-        await _account(ctx.db.set_disabled(username, change.disabled, admin.subject))
+        await _account(
+            request,
+            admin,
+            "user.disable" if change.disabled else "user.enable",
+            username,
+            ctx.db.set_disabled(username, change.disabled, admin.subject),
+        )
         action = "user.disable" if change.disabled else "user.enable"
         await _audit(request, admin, action, username, "")
     if change.reports is not None:
-        await _account(ctx.db.set_can_report(username, change.reports))
+        await _account(
+            request,
+            admin,
+            "user.reports",
+            username,
+            ctx.db.set_can_report(username, change.reports),
+        )
         await _audit(request, admin, "user.reports", username, "on" if change.reports else "off")
     return JsonResponse((await _user(ctx, username)).model_dump())
 
@@ -128,7 +158,9 @@ async def reset_password(request: Request, admin: Admin, username: UserPath) -> 
     ctx = context(request)
     reset = await parse_body(request, PasswordReset)
     async with ctx.password_checks.slot():
-        await _account(ctx.db.set_password(username, reset.password))
+        await _account(
+            request, admin, "user.password", username, ctx.db.set_password(username, reset.password)
+        )
     await _audit(request, admin, "user.password", username, "reset")
     return Response(status_code=204)
 
@@ -145,15 +177,21 @@ async def assign_rooms(request: Request, admin: Admin, username: UserPath) -> Js
     # 1,000 rooms of up to 64 + 32 characters: more than the usual 16 KiB of a body.
     assignment = await parse_body(request, RoomsAssignment, limit=ROOMS_BODY_LIMIT)
     rooms = sorted({(r.room_id, r.platform) for r in assignment.rooms})
-    await _account(ctx.db.set_rooms(username, rooms))
+    await _account(request, admin, "user.rooms", username, ctx.db.set_rooms(username, rooms))
     detail = " ".join(f"{r}@{p}" for r, p in rooms)
-    await _audit(request, admin, "user.rooms", username, detail[:500])
+    await _audit(request, admin, "user.rooms", username, f"{len(rooms)} rooms: {detail}")
     return JsonResponse((await _user(ctx, username)).model_dump())
 
 
 @router.delete("/users/{username}", status_code=204, responses=_ERRORS, summary="Delete a user")
 async def delete_user(request: Request, admin: Admin, username: UserPath) -> Response:
-    await _account(context(request).db.delete_user(username, admin.subject))
+    await _account(
+        request,
+        admin,
+        "user.delete",
+        username,
+        context(request).db.delete_user(username, admin.subject),
+    )
     await _audit(request, admin, "user.delete", username, "")
     return Response(status_code=204)
 
@@ -203,7 +241,9 @@ async def list_keys(request: Request, _: Admin) -> JsonResponse:
 )
 async def create_key(request: Request, admin: Admin) -> JsonResponse:
     new = await parse_body(request, NewKey)
-    key = await _account(context(request).db.create_key(new.name))
+    key = await _account(
+        request, admin, "key.create", new.name, context(request).db.create_key(new.name)
+    )
     await _audit(request, admin, "key.create", new.name, "")
     return JsonResponse(CreatedKey(name=new.name, key=key).model_dump(), status_code=201)
 
@@ -217,7 +257,7 @@ async def create_key(request: Request, admin: Admin) -> JsonResponse:
 async def revoke_key(
     request: Request, admin: Admin, name: Annotated[str, Path(max_length=64)]
 ) -> Response:
-    await _account(context(request).db.revoke_key(name))
+    await _account(request, admin, "key.revoke", name, context(request).db.revoke_key(name))
     await _audit(request, admin, "key.revoke", name, "")
     return Response(status_code=204)
 

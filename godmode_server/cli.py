@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from godmode_common import __version__
+from godmode_common import __version__, keepalive
 from godmode_common.protocol import PLATFORM_PATTERN, ROOM_ID_PATTERN
 
 from . import schema
@@ -273,6 +273,7 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=list(settings.trusted_proxies),
         server_header=False,
+        timeout_keep_alive=keepalive.SERVER_SECONDS,  # clients drop idle ones first
         ssl_certfile=str(settings.tls_certfile) if settings.tls_certfile else None,
         ssl_keyfile=str(settings.tls_keyfile) if settings.tls_keyfile else None,
     )

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import HTTPConnection
 
 from .archive import HistoryArchive
+from .audit import RefusedAttempts
 from .auth import Claims, InvalidToken, PasswordChecks, TokenService, bearer_token
 from .authorization import ALLOWED, ROUTES, Caller, Need, answer, caller_of
 from .collector_watch import CollectorWatch
@@ -64,6 +65,8 @@ class ServerContext:
     collector_watch: CollectorWatch = field(init=False)
     #: The collectors' own latest reports, and their metrics.
     collector_health: CollectorHealthBoard = field(init=False)
+    #: Users' refused attempts at the administration, in the audit log (bounded).
+    refused: RefusedAttempts = field(init=False)
     #: The packed collectors served for self-hosted updates.
     extensions: ExtensionShelf = field(init=False)
     _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
@@ -73,6 +76,7 @@ class ServerContext:
             self.store.snapshot, lambda: (self.store.epoch, self.store.last_seq)
         )
         self.key_activity = KeyActivity(self.db)
+        self.refused = RefusedAttempts(self.db)
         self.extensions = ExtensionShelf(self.settings.extension_dir)
         self.collector_health = CollectorHealthBoard(
             self.db,
@@ -193,6 +197,13 @@ async def enforce(request: HTTPConnection) -> None:
     status = answer(need, caller, dev=dev)
     if status == 401:
         raise ApiError(401, _WHO[need], headers=UNAUTHORIZED_HEADERS)
+    if status == 403 and need is Need.ADMIN and claims is not None:
+        await ctx.refused.note(
+            claims.subject,
+            f"{request.scope.get('method', 'WEBSOCKET')} {request.url.path}"[:128],
+            f"a {caller.value} may not use the administration",
+            client_address(request),
+        )
     if status != ALLOWED:
         raise ApiError(status, f"a {caller.value} may not do this ({need.value} route)")
     request.state.claims = claims

@@ -197,7 +197,7 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(32))
     target: Mapped[str] = mapped_column(String(128))
-    detail: Mapped[str] = mapped_column(String(500))
+    detail: Mapped[str] = mapped_column(Text)  # whole, however long (migration 0007)
     address: Mapped[str] = mapped_column(String(64))
 
 
@@ -530,7 +530,7 @@ class Database:
                     actor=actor[:64],
                     action=action[:32],
                     target=target[:128],
-                    detail=detail[:500],
+                    detail=detail,
                     address=address[:64],
                 )
             )

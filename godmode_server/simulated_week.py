@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from godmode_common import keepalive
 from godmode_common.protocol import TelemetrySample
 
 from .earnings import Period
@@ -284,7 +285,13 @@ async def post(
     answered 200.  A refused post raises: the truth would no longer hold."""
     headers = {"X-Api-Key": api_key} if api_key else {}
     clients = [
-        httpx.AsyncClient(base_url=url.rstrip("/"), headers=headers, timeout=30) for url in servers
+        httpx.AsyncClient(
+            base_url=url.rstrip("/"),
+            headers=headers,
+            timeout=30,
+            limits=httpx.Limits(keepalive_expiry=keepalive.CLIENT_SECONDS),
+        )
+        for url in servers
     ]
     posted = 0
     try:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from godmode_common import keepalive
 from godmode_common.protocol import TelemetrySample
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,10 @@ async def post_samples(
     started = time.monotonic()
     next_at = started
     async with httpx.AsyncClient(
-        base_url=server_url.rstrip("/"), headers=headers, timeout=5
+        base_url=server_url.rstrip("/"),
+        headers=headers,
+        timeout=5,
+        limits=httpx.Limits(keepalive_expiry=keepalive.CLIENT_SECONDS),
     ) as http:
         while duration is None or time.monotonic() - started < duration:
             sample = studio.next_sample(time.time())
@@ -185,7 +189,10 @@ async def post_history(
     """Post :meth:`Studio.backfill` for the last ``minutes``; returns how many were accepted."""
     headers = {"X-Api-Key": api_key} if api_key else {}
     async with httpx.AsyncClient(
-        base_url=server_url.rstrip("/"), headers=headers, timeout=5
+        base_url=server_url.rstrip("/"),
+        headers=headers,
+        timeout=5,
+        limits=httpx.Limits(keepalive_expiry=keepalive.CLIENT_SECONDS),
     ) as http:
         results = [await _post(http, s) for s in studio.backfill(time.time(), minutes)]
     return sum(results)

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from godmode_common import keepalive
+
 from .errors import (
     BadCredentials,
     ProtocolMismatch,
@@ -88,6 +90,7 @@ class ApiClient:
             verify=self.tls,
             timeout=timeout,
             headers={"Accept-Encoding": "identity"},
+            limits=httpx.Limits(keepalive_expiry=keepalive.CLIENT_SECONDS),
         )
 
     async def aclose(self) -> None:

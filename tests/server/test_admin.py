@@ -90,7 +90,7 @@ def test_an_admin_manages_a_monitor_and_every_change_is_audited(
     assert {e["actor"] for e in audit[:-1]} == {"root"}
     assert {e["address"] for e in audit[:-1]} == {"127.0.0.1"}
     assert audit[-1]["actor"].startswith("cli:"), "the command line's actions are there too"
-    assert audit[3]["detail"] == "a@chaturbate b@stripchat"
+    assert audit[3]["detail"] == "2 rooms: a@chaturbate b@stripchat"
 
 
 def test_a_key_is_shown_once_works_and_stops_when_revoked(
@@ -247,7 +247,18 @@ def test_bad_administration_requests_are_clear_and_change_nothing(
     if field is not None:
         assert answer.json()["errors"][0]["field"] == field
     assert api.get("/users").json() == before
-    assert api.get("/audit").json() == audited, "a refused request is not an action"
+    after = api.get("/audit").json()
+    if status == 422:  # malformed: nothing was attempted
+        assert after == audited
+    else:  # a change refused (no such user or key): recorded, with why
+        [refusal, *rest] = after
+        assert rest == audited
+        assert (refusal["actor"], refusal["action"], refusal["address"]) == (
+            "root",
+            "refused",
+            "127.0.0.1",
+        )
+        assert answer.json()["message"] in refusal["detail"]
 
 
 def test_a_thousand_rooms_can_be_assigned_and_no_more(
@@ -287,3 +298,42 @@ def test_flags_take_only_true_or_false(
         assert answer.status_code == 422, answer.text
         assert [e["field"] for e in answer.json()["errors"]] == [field]
     assert api.get("/users").json() == before
+
+
+def test_refused_attempts_are_audited_with_who_what_where_and_why_and_bounded(
+    admin: tuple[ServerProcess, httpx.Client],
+) -> None:
+    server, api = admin
+    assert api.post(
+        "/users", json={"username": "boss", "password": "boss-pass-1", "role": "manager"}
+    ).is_success
+    token = server.login("boss", "boss-pass-1")
+    auth = {"Authorization": f"Bearer {token}"}
+
+    for _ in range(30):  # a manager trying the administration, over and over
+        refused = httpx.post(server.url + "/api/admin/users", json={}, headers=auth)
+        assert refused.status_code == 403
+    last_admin = api.delete("/users/root")  # the last admin cannot go
+    assert last_admin.status_code == 409
+
+    audit = api.get("/audit").json()
+    refusals = [e for e in audit if e["action"] == "refused"]
+    assert [(e["actor"], e["target"]) for e in refusals] == [
+        ("root", "root"),
+        ("boss", "POST /api/admin/users"),
+    ], "one entry for the manager's 30 tries: they cannot fill the log"
+    assert "last enabled administrator" in refusals[0]["detail"]
+    assert refusals[1]["address"] == "127.0.0.1"
+    assert "manager may not use the administration" in refusals[1]["detail"]
+
+
+def test_a_long_assignment_is_audited_whole(admin: tuple[ServerProcess, httpx.Client]) -> None:
+    _, api = admin
+    assert api.post("/users", json={"username": "mo", "password": "mo-pass-123"}).is_success
+    rooms = [{"room_id": f"room_{i:04d}", "platform": "chaturbate"} for i in range(1000)]
+
+    assert api.put("/users/mo/rooms", json={"rooms": rooms}).status_code == 200
+
+    [entry] = [e for e in api.get("/audit").json() if e["action"] == "user.rooms"]
+    assert entry["detail"].startswith("1000 rooms: room_0000@chaturbate ")
+    assert all(f"{r['room_id']}@chaturbate" in entry["detail"] for r in rooms), "none cut"
