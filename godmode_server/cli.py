@@ -118,7 +118,25 @@ def main(ctx: click.Context, env_file: Path | None, secrets_dir: Path | None) ->
     """
     if env_file is None and default_env_file().is_file():
         env_file = default_env_file()
-    ctx.obj = {"env_file": env_file, "secrets_dir": secrets_dir}
+    ctx.obj = {"env_file": env_file, "secrets_dir": secrets_dir, "audit": audit_command_line}
+
+
+def audit_command_line(action: str, target: str, detail: str) -> None:
+    """Record an administrative act done on this command line in the server's audit log, as
+    ``cli:<user>`` from "command line".  Best effort, after the act: where there is no server
+    database (an IT PC packing the collector), or it cannot be reached, say so instead."""
+    url = _settings().database_url
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not (
+        parsed.database and Path(parsed.database).expanduser().is_file()
+    ):
+        click.echo(f"(no server database here: {action} is not in an audit log)", err=True)
+        return
+    try:
+        _with_db(lambda _db: asyncio.sleep(0), (action, target, detail))
+    except Exception as exc:  # the act is done; only its record failed
+        reason = exc.message if isinstance(exc, click.ClickException) else type(exc).__name__
+        click.echo(f"(not recorded in the audit log: {reason})", err=True)
 
 
 def default_env_file() -> Path:
@@ -310,6 +328,7 @@ def init(target: Path | None, database_url: str | None, admin: str, force: bool)
         f"GODMODE_JWT_SECRET={secrets.token_urlsafe(48)}",
         f"GODMODE_DATABASE_URL={url}",
     ]
+    replaced = target.exists()
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
         out.write("\n".join(lines) + "\n")
@@ -320,6 +339,15 @@ def init(target: Path | None, database_url: str | None, admin: str, force: bool)
         try:
             await database.start(migrate=True)
             await database.add_user(admin, password, "admin")
+            why = "; it replaced the earlier settings (--force)" if replaced else ""
+            await database.record_audit(
+                f"cli:{getpass.getuser()}",
+                "init",
+                target.name,
+                f"{target}: a new JWT secret (earlier tokens end) and the first admin "
+                f"{admin!r}{why}",
+                "command line",
+            )
         finally:
             await database.close()
 
@@ -368,6 +396,7 @@ def db_upgrade() -> None:
         click.echo(f"already at {state.head}")
     else:
         click.echo(f"migrated from {state.current or 'an empty database'} to {state.head}")
+        audit_command_line("db.upgrade", state.head, f"from {state.current or 'empty'}")
 
 
 async def _open_database(url: str, migrate: bool) -> schema.SchemaState:
@@ -577,6 +606,7 @@ def backup(path: Path) -> None:
     finally:
         shutil.rmtree(private, ignore_errors=True)
     click.echo(f"copied {source} to {path}")
+    audit_command_line("db.backup", path.name, f"{path.resolve()}: a copy of {source}")
 
 
 def _ingest_key(api_key: str | None, api_key_file: Path | None) -> str | None:

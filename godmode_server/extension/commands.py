@@ -12,6 +12,15 @@ from .check import check_update_manifest
 from .packaging import PackageError, package
 
 
+def _audit(action: str, target: str, detail: str) -> None:
+    """In the server's audit log, through what the command line's root puts in its context
+    (cli.audit_command_line; nothing when the group runs on its own)."""
+    root = click.get_current_context().find_root().obj or {}
+    record = root.get("audit")
+    if record is not None:
+        record(action, target, detail)
+
+
 @click.group()
 def extension() -> None:
     """Pack the Chrome collector for IT deployment and self-hosted updates."""
@@ -39,7 +48,9 @@ def extension_key(out: Path) -> None:
     with os.fdopen(fd, "wb") as file:
         file.write(pem)
     public = crx.public_key_der(crx.load_private_key(pem))
-    click.echo(f"key written to {out} (mode 600); extension id {crx.extension_id(public)}")
+    extension_id = crx.extension_id(public)
+    click.echo(f"key written to {out} (mode 600); extension id {extension_id}")
+    _audit("extension.key", out.name, f"{out.resolve()}: a new signing key, id {extension_id}")
 
 
 @extension.command("pack")
@@ -78,6 +89,12 @@ def extension_pack(source: Path, key_file: Path, update_url: str | None, out_dir
     click.echo(f"extension id {built.extension_id}, version {built.version}")
     click.echo(f"  {built.zip_path}")
     click.echo(f"  {built.crx_path}")
+    _audit(
+        "extension.pack",
+        built.crx_path.name,
+        f"{built.crx_path.resolve()}: version {built.version} of {built.extension_id}, signed "
+        f"with {key_file.resolve()}" + (f", updates from {update_url}" if update_url else ""),
+    )
 
 
 @extension.command("check")

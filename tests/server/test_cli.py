@@ -6,6 +6,7 @@ import re
 import sqlite3
 import stat
 import time
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -293,7 +294,7 @@ def test_a_backup_is_private_from_its_first_byte(
     connect = sqlite3.connect
 
     def spy(database: str | Path, *args: object, **kwargs: object) -> sqlite3.Connection:
-        if not str(database).startswith("file:"):  # the copy, not the read-only source
+        if Path(str(database)).name == "copy.db":  # the copy (not the source, nor the audit)
             path = Path(database)
             mode = path.stat().st_mode & 0o777 if path.exists() else None
             seen.append((mode, path.parent.stat().st_mode & 0o777))
@@ -363,3 +364,62 @@ def test_a_database_that_cannot_be_used_is_one_line_without_a_traceback(
     assert shown in line
     assert "godmode-server init" in line
     assert "hunter22" not in line, "the password is never printed"
+
+
+def _audit_log(database: Path) -> list[tuple[str, str, str, str, str]]:
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        rows = db.execute(
+            "SELECT actor, action, target, detail, address FROM audit_log ORDER BY id"
+        )
+        return list(rows)
+
+
+def test_the_command_lines_administrative_acts_are_audited(tmp_path: Path) -> None:
+    """init (and init --force: a new secret), db upgrade, backup, extension key and pack: each
+    in the audit log, as cli:<user> from the command line."""
+    server = ServerProcess(
+        tmp_path, dev=False, unset=("GODMODE_JWT_SECRET", "GODMODE_DATABASE_URL")
+    )
+    database = tmp_path / "data" / "godmode.db"
+    url = f"sqlite:///{database}"
+    for admin, extra in (("boss", ()), ("boss2", ("--force",))):
+        made = server.cli(
+            "init", "--database-url", url, "--admin", admin, *extra, input="b0ss-pass\n"
+        )
+        assert made.returncode == 0, made.stderr
+    server.env["GODMODE_DATABASE_URL"] = url
+    with closing(sqlite3.connect(database)) as db, db:  # as if made by an older server
+        db.execute("UPDATE alembic_version SET version_num = '0006'")
+    assert server.cli("db", "upgrade").returncode == 0
+    assert server.cli("backup", str(tmp_path / "copy.db")).returncode == 0
+    key = tmp_path / "keys" / "studio.pem"
+    assert server.cli("extension", "key", "--out", str(key)).returncode == 0
+    source = Path(__file__).parents[2] / "extension"
+    packed = server.cli(
+        "extension",
+        "pack",
+        "--source",
+        str(source),
+        "--key",
+        str(key),
+        "--out",
+        str(tmp_path / "x"),
+    )
+    assert packed.returncode == 0, packed.stderr
+
+    entries = _audit_log(database)
+    actions = [action for _actor, action, *_ in entries]
+    assert actions == [
+        "init",
+        "init",
+        "db.upgrade",
+        "db.backup",
+        "extension.key",
+        "extension.pack",
+    ]
+    assert all(actor.startswith("cli:") for actor, *_ in entries)
+    assert all(address == "command line" for *_, address in entries)
+    assert "first admin 'boss'" in entries[0][3]
+    assert "replaced the earlier settings (--force)" in entries[1][3]
+    assert str(tmp_path / "copy.db") in entries[3][3]
+    assert str(key) in entries[5][3]
