@@ -229,7 +229,7 @@ test-lowest: $(LOWEST_VENV)/.installed system-deps translations
 	$(LOWEST_VENV)/bin/python -m pytest -q -p no:cacheprovider -m "not slow" $(LOWEST_TESTS)
 
 # Benchmarks print Markdown tables; docs/PERFORMANCE.md records them with the machine and date.
-BENCHMARKS := latency fanout storm cost slow_consumer ingest reconnect desktop_load load reports collector
+BENCHMARKS := latency fanout storm cost slow_consumer ingest reconnect desktop_load load reports report_load collector
 
 bench: install system-deps $(BENCH_NODE_MODULES)
 	@for b in $(BENCHMARKS); do $(PY) -m benchmarks.$$b || exit 1; echo; done

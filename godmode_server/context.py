@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -40,6 +41,13 @@ _API_KEY_CACHE_MAX = 4096
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": "Bearer"}
 
 
+#: Earnings reports computed at once on a node; more wait their turn.  Each one's Python work
+#: (summing the rows, building and encoding the answer) runs in a worker thread, and a worker
+#: holding the interpreter delays the event loop's next turn by up to its switch interval: a
+#: few at a time keep every feed's delivery prompt (benchmarks/report_load.py).
+REPORTS_AT_ONCE = 2
+
+
 @dataclass
 class ServerContext:
     settings: Settings
@@ -70,6 +78,10 @@ class ServerContext:
     #: The packed collectors served for self-hosted updates.
     extensions: ExtensionShelf = field(init=False)
     _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
+    #: Turns of the earnings reports (reports.py): at most REPORTS_AT_ONCE computed at once.
+    report_turns: asyncio.Semaphore = field(
+        default_factory=lambda: asyncio.Semaphore(REPORTS_AT_ONCE)
+    )
 
     def __post_init__(self) -> None:
         self.snapshots = SharedSnapshots(

@@ -8,13 +8,15 @@ are whole minutes: every period a report can be divided into (local days, shifts
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
+import orjson
+from fastapi import APIRouter, Query, Request, Response
 
 from godmode_common.protocol import (
     MAX_COUNTER,
@@ -32,10 +34,13 @@ from godmode_common.protocol import (
 )
 
 from .context import ServerContext, context, scope_of
-from .earnings import Point, broadcasts, parse_shifts, periods_for
+from .earnings import Period, Point, broadcasts, parse_shifts, periods_for
 from .errors import ApiError, JsonResponse
 from .rollups import MINUTE, Summary
 from .tracking import Reader
+
+if TYPE_CHECKING:
+    from .rollup_sql import RoomPeriod
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
@@ -179,7 +184,7 @@ async def get_earnings(
     start: Start,
     end: End,
     group: Annotated[ReportGroup, Query(description="how to divide the range")] = "total",
-) -> JsonResponse:
+) -> Response:
     """One row per room per period with anything in it (earnings, on-line time), in period
     then room order, and the totals of every room.  Days and shifts are the studio's
     (``GODMODE_TIMEZONE``, ``GODMODE_SHIFTS``).  ``complete`` is false while any sample of
@@ -196,13 +201,37 @@ async def get_earnings(
     periods = periods_for(group, start, end, zone, shifts)
     if len(periods) > MAX_PERIODS:
         raise _too_many(str(len(periods)))
-    found = await ctx.db.summaries(periods)
     scope = await scope_of(request)
+    async with ctx.report_turns:  # a few at a time (context.REPORTS_AT_ONCE)
+        found = await ctx.db.summaries(periods)
+        gaps = await _gaps(ctx, start, end)
+        header = EarningsReport(
+            start=start,
+            end=end,
+            timezone=settings.timezone,
+            group=group,
+            rows=[],
+            totals=EarningsFigures(
+                tokens_earned=0, tips_earned=0, online_seconds=0, sessions=0, peak_viewers=0
+            ),
+            complete=not gaps,
+            gaps=gaps,
+        ).model_dump(by_alias=True)
+        body = await asyncio.to_thread(_earnings_body, header, found, periods, scope)
+    return Response(body, media_type="application/json")
+
+
+def _earnings_body(
+    header: dict[str, Any],
+    found: list[RoomPeriod],
+    periods: Sequence[Period],
+    scope: frozenset[tuple[str, str]] | None,
+) -> bytes:
+    """The answer's rows and totals, encoded (in a worker thread: a month by shift of 200 rooms
+    is 18,000 rows; plain dicts of ints the server computed, not models, which would cost more
+    than the query -- the route's response_model still documents them)."""
     if scope is not None:  # a monitor granted reports: their rooms'
         found = [r for r in found if (r.room_id, r.platform) in scope]
-    # Plain dicts of ints the server computed: a month by shift of 200 rooms is 18,000 rows,
-    # and building a model of each would cost more than the query (the route's response_model
-    # still documents them).
     rows = [
         {
             "room_id": r.room_id,
@@ -213,25 +242,14 @@ async def get_earnings(
         }
         for r in found
     ]
-    totals = EarningsFigures(
-        tokens_earned=sum(r.summary.tokens for r in found),
-        tips_earned=sum(r.summary.tips for r in found),
-        online_seconds=sum(r.summary.online for r in found),
-        sessions=sum(r.summary.sessions for r in found),
-        peak_viewers=max((r.summary.peak for r in found), default=0),
-    )
-    gaps = await _gaps(ctx, start, end)
-    report = EarningsReport(
-        start=start,
-        end=end,
-        timezone=settings.timezone,
-        group=group,
-        rows=[],
-        totals=totals,
-        complete=not gaps,
-        gaps=gaps,
-    )
-    return JsonResponse({**report.model_dump(by_alias=True), "rows": rows})
+    totals = {
+        "tokens_earned": sum(r.summary.tokens for r in found),
+        "tips_earned": sum(r.summary.tips for r in found),
+        "online_seconds": sum(r.summary.online for r in found),
+        "sessions": sum(r.summary.sessions for r in found),
+        "peak_viewers": max((r.summary.peak for r in found), default=0),
+    }
+    return orjson.dumps({**header, "rows": rows, "totals": totals})
 
 
 @router.get(

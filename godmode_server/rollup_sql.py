@@ -11,6 +11,7 @@ by SQL: the rows read grow with rooms × hours, whatever the sampling rate.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -388,10 +389,19 @@ class RoomPeriod:
 
 
 async def summaries(session: AsyncSession, periods: Sequence[Period]) -> list[RoomPeriod]:
-    """Every room's summary of each period (minute-aligned); rooms with nothing left out."""
+    """Every room's summary of each period (minute-aligned); rooms with nothing left out.
+
+    The rows are summed in a worker thread: a year by shift of many rooms is tens of thousands
+    of rows, and summing them on the event loop delayed every feed (reports.py bounds how many
+    run at once)."""
+    rows = (await session.execute(_grouped(_parts(periods)), execution_options=UNCACHED)).all()
+    return await asyncio.to_thread(_summed, rows, periods)
+
+
+def _summed(rows: Sequence[Any], periods: Sequence[Period]) -> list[RoomPeriod]:
     found: dict[tuple[int, str, str], Summary] = {}
     earliest: dict[tuple[int, str, str], int] = {}
-    for row in await session.execute(_grouped(_parts(periods)), execution_options=UNCACHED):
+    for row in rows:
         index, platform, room_id, samples, tokens, tips, online, starts, first, peak = tuple(row)
         group = (index, platform, room_id)
         s = found.setdefault(group, Summary(periods[index].start))

@@ -154,3 +154,12 @@ def test_collector() -> None:
     ]
     for row in rows:
         assert float(row.split(" | ")[1]) >= 0  # a pause was timed
+
+
+def test_report_load() -> None:
+    output = _smoke("report_load")
+    rows = [line for line in output.splitlines() if line.startswith(("| alone", "| with"))]
+    assert len(rows) == 2, output
+    assert "done, median" in rows[1], "reports ran while the feed was followed"
+    for row in rows:
+        assert int(row.split(" | ")[1]) > 10, row  # deliveries timed
