@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from godmode_common import __version__
+from tests.helpers.demo_on_screen import run_until_stopped
 from tests.helpers.source_tree import building_in_the_checkout
+from tests.helpers.x11 import virtual_screen
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "dist" / f"godmode-{__version__}-linux-x86_64.tar.gz"
@@ -83,3 +85,17 @@ def test_the_bundle_carries_the_server_commands(unpacked: Path, tmp_path: Path) 
     )
     assert result.returncode == 0, result.stderr
     assert "Usage: godmode-server" in result.stdout
+
+
+def test_the_bundles_demo_stays_open_until_quit(unpacked: Path, tmp_path: Path) -> None:
+    """``./godmode/godmode demo`` on a real X screen, with no Python around: open after 20 s,
+    then Quit (Ctrl+Q) ends it and everything it started."""
+    env = {"HOME": str(tmp_path)}
+    with virtual_screen(tray=False) as screen:
+        run_until_stopped(
+            [str(unpacked / "godmode"), "demo", "--rooms", "12"],
+            env,
+            screen,
+            "Quit",
+            tmp_path / "demo.log",
+        )
