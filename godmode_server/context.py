@@ -43,9 +43,10 @@ UNAUTHORIZED_HEADERS = {"WWW-Authenticate": "Bearer"}
 
 #: Earnings reports computed at once on a node; more wait their turn.  Each one's Python work
 #: (summing the rows, building and encoding the answer) runs in a worker thread, and a worker
-#: holding the interpreter delays the event loop's next turn by up to its switch interval: a
-#: few at a time keep every feed's delivery prompt (benchmarks/report_load.py).
-REPORTS_AT_ONCE = 2
+#: holding the interpreter delays the event loop's next turn: one at a time kept every feed's
+#: delivery under 25 ms with 50 year-by-shift reports asked at once (two: under 50 ms, for 20 %
+#: more reports answered; benchmarks/report_load.py, docs/PERFORMANCE.md).
+REPORTS_AT_ONCE = 1
 
 
 @dataclass

@@ -202,7 +202,7 @@ async def get_earnings(
     if len(periods) > MAX_PERIODS:
         raise _too_many(str(len(periods)))
     scope = await scope_of(request)
-    async with ctx.report_turns:  # a few at a time (context.REPORTS_AT_ONCE)
+    async with ctx.report_turns:  # one at a time (context.REPORTS_AT_ONCE)
         found = await ctx.db.summaries(periods)
         gaps = await _gaps(ctx, start, end)
         header = EarningsReport(

@@ -388,13 +388,21 @@ class RoomPeriod:
     summary: Summary
 
 
+#: Rows of a report's query fetched (and made into Python objects, on the event loop) at a time.
+FETCH_SLICE = 1000
+
+
 async def summaries(session: AsyncSession, periods: Sequence[Period]) -> list[RoomPeriod]:
     """Every room's summary of each period (minute-aligned); rooms with nothing left out.
 
     The rows are summed in a worker thread: a year by shift of many rooms is tens of thousands
     of rows, and summing them on the event loop delayed every feed (reports.py bounds how many
     run at once)."""
-    rows = (await session.execute(_grouped(_parts(periods)), execution_options=UNCACHED)).all()
+    rows: list[Any] = []
+    # Fetched a slice at a time (the loop turns between slices), summed in a worker thread.
+    result = await session.stream(_grouped(_parts(periods)), execution_options=UNCACHED)
+    async for part in result.partitions(FETCH_SLICE):
+        rows += part
     return await asyncio.to_thread(_summed, rows, periods)
 
 
