@@ -17,6 +17,14 @@ from tests.helpers.servers import ServerFactory, ServerProcess
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with slow tests first, each file's tests in their order: pytest-xdist hands the
+    files to its workers in this order (make test: --dist loadfile), and a long file handed out
+    last keeps one core busy after the others have finished."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
+
+
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[RedisProcess]:
     """A Redis of the test's own, stopped at its end."""

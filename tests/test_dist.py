@@ -16,7 +16,7 @@ from tests.helpers.x11 import virtual_screen
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "dist" / f"godmode-{__version__}-linux-x86_64.tar.gz"
 
-pytestmark = pytest.mark.timeout(1200)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 
 @pytest.fixture(scope="module")

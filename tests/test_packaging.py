@@ -18,7 +18,7 @@ from tests.helpers.source_tree import building_in_the_checkout
 ROOT = Path(__file__).resolve().parents[1]
 UV = Path(sys.executable).parent / "uv"
 
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:

@@ -34,6 +34,8 @@ BASE = "localhost/godmode-base:bookworm"
 TAG = "localhost/godmode-server:test"
 MIRROR = "http://deb.debian.org/debian"
 
+pytestmark = pytest.mark.slow
+
 
 def run(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(args, capture_output=True, text=True, check=False, **kwargs)
