@@ -36,7 +36,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
-	@echo "make test     install everything needed and run the whole test suite (~17 min on 2 cores)"
+	@echo "make test     install everything needed and run the whole test suite (~18 min on 2 cores)"
 	@echo "make test-extension   only the extension's tests (node, headless Chromium)"
 	@echo "make test-lowest      the fast tests on the lowest dependency versions allowed"
 	@echo "make lock     pin the image's and the bundle's dependencies (deploy/locks/)"
