@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     import uvicorn
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., object])
 
 #: Largest WebSocket message accepted from a dashboard (they send nothing useful).
 WS_MAX_MESSAGE = 64 * 1024
@@ -609,6 +610,23 @@ def backup(path: Path) -> None:
     audit_command_line("db.backup", path.name, f"{path.resolve()}: a copy of {source}")
 
 
+def _ingest_key_options(command: F) -> F:
+    """The simulators' ``--api-key`` and ``--api-key-file`` (read by :func:`_ingest_key`)."""
+    command = click.option(
+        "--api-key-file",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="Read the ingest key from this file.",
+    )(command)
+    return click.option(
+        "--api-key",
+        envvar="GODMODE_API_KEY",
+        default=None,
+        help="Ingest key; safer from the environment (GODMODE_API_KEY) or --api-key-file, "
+        "since other users of the machine can read a command line.",
+    )(command)
+
+
 def _ingest_key(api_key: str | None, api_key_file: Path | None) -> str | None:
     """The simulators' ingest key: from --api-key-file, the environment, or (said to be
     unsafe) the command line."""
@@ -637,19 +655,7 @@ def _ingest_key(api_key: str | None, api_key_file: Path | None) -> str | None:
     show_default=True,
     help="Server to post to (env GODMODE_SERVER).",
 )
-@click.option(
-    "--api-key",
-    envvar="GODMODE_API_KEY",
-    default=None,
-    help="Ingest key; safer from the environment (GODMODE_API_KEY) or --api-key-file, since "
-    "other users of the machine can read a command line.",
-)
-@click.option(
-    "--api-key-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Read the ingest key from this file.",
-)
+@_ingest_key_options
 @click.option("--rooms", type=click.IntRange(1, 1000), default=24, show_default=True)
 @click.option(
     "--rate",
@@ -711,19 +717,7 @@ def simulate(
     show_default=True,
     help="Node to post to; repeat to spread the rooms over several nodes.",
 )
-@click.option(
-    "--api-key",
-    envvar="GODMODE_API_KEY",
-    default=None,
-    help="Ingest key; safer from the environment (GODMODE_API_KEY) or --api-key-file, since "
-    "other users of the machine can read a command line.",
-)
-@click.option(
-    "--api-key-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Read the ingest key from this file.",
-)
+@_ingest_key_options
 @click.option("--rooms", type=click.IntRange(1, 80), default=5, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same week.")
 @click.option(
