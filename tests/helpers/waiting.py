@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -53,4 +53,15 @@ async def until(predicate: Callable[[], object], timeout: float = 10.0, what: st
     while not predicate():
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout} s waiting for {what or predicate}")
+        await asyncio.sleep(POLL_INTERVAL)
+
+
+async def until_checked(
+    check: Callable[[], Awaitable[bool]], timeout: float = 10.0, what: str = ""
+) -> None:
+    """:func:`until` for a condition that takes a query to know (a database's view, say)."""
+    deadline = time.monotonic() + timeout
+    while not await check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what or check}")
         await asyncio.sleep(POLL_INTERVAL)

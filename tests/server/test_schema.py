@@ -22,6 +22,7 @@ from godmode_server.db import Base
 from godmode_server.schema import head_revision
 from godmode_server.settings import Settings
 from tests.helpers.servers import ServerProcess
+from tests.helpers.waiting import until_checked
 
 from . import legacy_schema
 
@@ -180,10 +181,11 @@ async def test_a_node_waits_for_the_one_holding_the_migration_lock(
             for _ in range(WAITERS)
         ]
         if postgresql:
-            deadline = asyncio.get_running_loop().time() + 30
-            while await _waiting_for_the_lock(url) < WAITERS:
-                assert asyncio.get_running_loop().time() < deadline, "the waiters never queued"
-                await asyncio.sleep(0.02)
+
+            async def queued() -> bool:
+                return await _waiting_for_the_lock(url) >= WAITERS
+
+            await until_checked(queued, timeout=30, what="the waiters queued behind the lock")
         # What prepare does under the lock: read (or recognise) the revision, then migrate.
         assert await holder.run_sync(schema._revision) == (None if start == "fresh" else "0001")
         await holder.run_sync(schema._run, "upgrade", head_revision())
