@@ -1,3 +1,3 @@
-from .cli import main
+from godmode_server.cli import main
 
 main()

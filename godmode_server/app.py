@@ -14,24 +14,25 @@ from sqlalchemy.engine import make_url
 from starlette.types import Message, Scope
 
 from godmode_common import __version__
-
-from . import accounts, admin, dashboard_ws, openapi, ops, reports, tracking
-from .archive import HistoryArchive
-from .auth import PasswordChecks, TokenService
-from .collectors import routes as collector_routes
-from .collectors.config import load_collectors
-from .collectors.lease import Leases
-from .collectors.selectors import load_selectors
-from .collectors.sources import Sources
-from .context import ServerContext, enforce
-from .db import Database
-from .errors import install_error_handlers
-from .extension import updates as extension_updates
-from .hub import Hub
-from .metrics import Metrics
-from .ratelimit import RateLimits
-from .settings import ConfigError, Settings
-from .stores import create_store
+from godmode_server import openapi
+from godmode_server.accounts.auth import PasswordChecks, TokenService
+from godmode_server.collectors.config import load_collectors
+from godmode_server.collectors.lease import Leases
+from godmode_server.collectors.selectors import load_selectors
+from godmode_server.collectors.sources import Sources
+from godmode_server.context import ServerContext, enforce
+from godmode_server.errors import install_error_handlers
+from godmode_server.feed.hub import Hub
+from godmode_server.http.ratelimit import RateLimits
+from godmode_server.metrics import Metrics
+from godmode_server.routes import accounts, admin, ops, reports, tracking
+from godmode_server.routes import collectors as collector_routes
+from godmode_server.routes import dashboard as dashboard_ws
+from godmode_server.routes import extension as extension_updates
+from godmode_server.settings import ConfigError, Settings
+from godmode_server.sql.archive import HistoryArchive
+from godmode_server.sql.database import Database
+from godmode_server.stores import create_store
 
 log = logging.getLogger("godmode_server")
 

@@ -11,24 +11,30 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.requests import HTTPConnection
 
-from .archive import HistoryArchive
-from .audit import RefusedAttempts
-from .auth import Claims, InvalidToken, PasswordChecks, TokenService, bearer_token
-from .authorization import ALLOWED, ROUTES, Caller, Need, answer, caller_of
-from .collector_watch import CollectorWatch
-from .collectors.health import CollectorHealthBoard
-from .collectors.sources import Sources
-from .credentials import CredentialWatch
-from .db import Database, UserInfo
-from .errors import ApiError, from_pydantic
-from .extension.shelf import ExtensionShelf
-from .hub import Hub
-from .key_activity import KeyActivity
-from .metrics import Metrics
-from .ratelimit import RateLimits, client_address
-from .settings import Settings
-from .snapshots import SharedSnapshots
-from .stores import Store
+from godmode_server.accounts.auth import (
+    Claims,
+    InvalidToken,
+    PasswordChecks,
+    TokenService,
+    bearer_token,
+)
+from godmode_server.accounts.credentials import CredentialWatch
+from godmode_server.accounts.refusals import RefusedAttempts
+from godmode_server.collectors.activity import KeyActivity
+from godmode_server.collectors.health import CollectorHealthBoard
+from godmode_server.collectors.sources import Sources
+from godmode_server.collectors.watch import CollectorWatch
+from godmode_server.errors import ApiError, from_pydantic
+from godmode_server.extension.shelf import ExtensionShelf
+from godmode_server.feed.hub import Hub
+from godmode_server.feed.snapshots import SharedSnapshots
+from godmode_server.http.authorization import ALLOWED, ROUTES, Caller, Need, answer, caller_of
+from godmode_server.http.ratelimit import RateLimits, client_address
+from godmode_server.metrics import Metrics
+from godmode_server.settings import Settings
+from godmode_server.sql.archive import HistoryArchive
+from godmode_server.sql.database import Database, UserInfo
+from godmode_server.stores import Store
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

@@ -204,7 +204,7 @@ class Settings(BaseSettings):
     @field_validator("shifts")
     @classmethod
     def _shifts(cls, value: str) -> str:
-        from .earnings import parse_shifts
+        from godmode_server.reports.earnings import parse_shifts
 
         parse_shifts(value)  # ValueError with the reason
         return value

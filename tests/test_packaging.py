@@ -57,7 +57,7 @@ def test_the_wheel_carries_the_resources_and_the_compiled_translations(
         "godmode_desktop/assets/sounds/huge-tip.wav",
         "godmode_desktop/assets/i18n/godmode_es.qm",
         "godmode_server/collectors/selectors.json",
-        "godmode_server/migrations/script.py.mako",
+        "godmode_server/sql/migrations/script.py.mako",
         "godmode_common/protocol.py",
     ):
         assert needed in names, f"{needed} is not in the wheel"

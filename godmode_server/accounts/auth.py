@@ -20,8 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from godmode_common.protocol import API_KEY_PREFIX
-
-from .errors import ApiError
+from godmode_server.errors import ApiError
 
 JWT_ALGORITHM = "HS256"
 

@@ -25,10 +25,9 @@ from collections.abc import Callable
 
 from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_SCOPE_CHANGED
 from godmode_common.tasks import cancel_and_wait
-
-from .auth import Claims
-from .db import Database, UserInfo
-from .hub import Subscriber
+from godmode_server.accounts.auth import Claims
+from godmode_server.feed.hub import Subscriber
+from godmode_server.sql.database import Database, UserInfo
 
 log = logging.getLogger(__name__)
 

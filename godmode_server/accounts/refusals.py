@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from .db import Database
+from godmode_server.sql.database import Database
 
 #: Seconds between two entries for the same caller and route.
 WINDOW = 60.0

@@ -28,12 +28,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from godmode_common import __version__, keepalive
 from godmode_common.protocol import PLATFORM_PATTERN, ROOM_ID_PATTERN
-
-from . import schema
-from .authorization import ROLES
-from .db import AccountError, Database
-from .extension import commands as extension_commands
-from .settings import ConfigError, Settings, default_database_url
+from godmode_server.extension import commands as extension_commands
+from godmode_server.http.authorization import ROLES
+from godmode_server.settings import ConfigError, Settings, default_database_url
+from godmode_server.sql import schema
+from godmode_server.sql.database import AccountError, Database
 
 if TYPE_CHECKING:
     import uvicorn
@@ -198,9 +197,9 @@ def run(
     """Run the server."""
     import uvicorn
 
-    from . import request_log
-    from . import workers as workers_
-    from .app import create_app
+    from godmode_server.app import create_app
+    from godmode_server.serving import request_log
+    from godmode_server.serving import workers as workers_
 
     overrides: dict[str, object] = {}
     if dev:
@@ -245,8 +244,8 @@ def _serve_worker(settings: Settings, log_level: str, sock: socket.socket) -> No
     """One worker of ``run --workers``: the whole server, accepting on the shared socket."""
     import uvicorn
 
-    from . import request_log
-    from .app import create_app
+    from godmode_server.app import create_app
+    from godmode_server.serving import request_log
 
     request_log.configure(log_level, settings.log_format)
     uvicorn.Server(server_config(create_app(settings), settings, log_level)).run(sockets=[sock])
@@ -256,9 +255,13 @@ def server_config(app: object, settings: Settings, log_level: str = "info") -> u
     """How uvicorn serves ``app`` (also used by the benchmarks' variants of the app)."""
     import uvicorn
 
-    from . import log_redaction, request_log
-    from .http_guard import ConnectionLimits, connection_cap, guarded_http_protocol
-    from .ws_protocol import SocketLimits, bounded_protocol
+    from godmode_server.serving import log_redaction, request_log
+    from godmode_server.serving.http_guard import (
+        ConnectionLimits,
+        connection_cap,
+        guarded_http_protocol,
+    )
+    from godmode_server.serving.ws_protocol import SocketLimits, bounded_protocol
 
     config = uvicorn.Config(
         # Outermost, so that every line a request causes carries its id, tracebacks included.
@@ -556,7 +559,7 @@ def _show_key(name: str, done: str, value: str) -> None:
 )
 def key_list(metrics_ids: bool) -> None:
     """List keys (names only; the keys themselves are not stored)."""
-    from .collectors.health import metric_label
+    from godmode_server.collectors.health import metric_label
 
     for info in _with_db(lambda db: db.list_keys()):
         state = " (revoked)" if info.revoked else ""
@@ -685,7 +688,7 @@ def simulate(
     quiet: bool,
 ) -> None:
     """Post a simulated studio's samples, as collectors would (Ctrl+C stops)."""
-    from .simulator import Studio, post_history, post_samples
+    from godmode_server.simulation.studio import Studio, post_history, post_samples
 
     api_key = _ingest_key(api_key, api_key_file)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -747,8 +750,8 @@ def simulate_week(
     import time
     from zoneinfo import ZoneInfo
 
-    from .earnings import day_periods
-    from .simulated_week import StudioWeek, post, week_with_dst_change
+    from godmode_server.reports.earnings import day_periods
+    from godmode_server.simulation.week import StudioWeek, post, week_with_dst_change
 
     api_key = _ingest_key(api_key, api_key_file)
     zone = ZoneInfo(timezone)

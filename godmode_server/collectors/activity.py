@@ -14,8 +14,7 @@ import logging
 import time
 
 from godmode_common.tasks import Periodic
-
-from .db import Database
+from godmode_server.sql.database import Database
 
 log = logging.getLogger(__name__)
 

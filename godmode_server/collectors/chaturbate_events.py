@@ -31,9 +31,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from godmode_common.protocol import MAX_COUNTER, TelemetrySample
 from godmode_common.retry import Backoff
-
-from ..db import CursorInfo, Database
-from .config import ChaturbateEventsRoom
+from godmode_server.collectors.config import ChaturbateEventsRoom
+from godmode_server.sql.database import CursorInfo, Database
 
 log = logging.getLogger(__name__)
 

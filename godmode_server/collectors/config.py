@@ -21,8 +21,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, ValidationError
 
 from godmode_common.protocol import RoomId
-
-from ..settings import ConfigError, validation_problems
+from godmode_server.settings import ConfigError, validation_problems
 
 EVENTS_API_URL = "https://eventsapi.chaturbate.com/events/"
 #: The Events API's documented rate limit.

@@ -16,9 +16,8 @@ import time
 
 from godmode_common.protocol import CollectorHealthReport
 from godmode_common.tasks import Periodic
-
-from ..db import Database
-from ..metrics import Metrics
+from godmode_server.metrics import Metrics
+from godmode_server.sql.database import Database
 
 log = logging.getLogger(__name__)
 

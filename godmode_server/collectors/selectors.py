@@ -9,8 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from godmode_common.protocol import CollectorSelectors
-
-from ..settings import ConfigError, validation_problems
+from godmode_server.settings import ConfigError, validation_problems
 
 
 def load_selectors(path: Path | None) -> CollectorSelectors:

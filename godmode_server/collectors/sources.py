@@ -12,13 +12,12 @@ import httpx
 from aiolimiter import AsyncLimiter
 
 from godmode_common.protocol import TelemetrySample
-
-from ..db import Database
-from ..errors import ApiError
-from ..metrics import Metrics
-from .chaturbate_events import ChaturbateEventsCollector
-from .config import CollectorsConfig
-from .lease import Leases
+from godmode_server.collectors.chaturbate_events import ChaturbateEventsCollector
+from godmode_server.collectors.config import CollectorsConfig
+from godmode_server.collectors.lease import Leases
+from godmode_server.errors import ApiError
+from godmode_server.metrics import Metrics
+from godmode_server.sql.database import Database
 
 
 def _health_of(collector: ChaturbateEventsCollector) -> Callable[[], float]:

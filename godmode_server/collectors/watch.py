@@ -17,11 +17,10 @@ from typing import Literal
 
 from godmode_common.protocol import CollectorStatus, RoomRef
 from godmode_common.tasks import Periodic
-
-from .db import Database
-from .hub import Hub
-from .key_activity import KeyActivity
-from .stores.base import event_text
+from godmode_server.collectors.activity import KeyActivity
+from godmode_server.feed.hub import Hub
+from godmode_server.sql.database import Database
+from godmode_server.stores.base import event_text
 
 log = logging.getLogger(__name__)
 

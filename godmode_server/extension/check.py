@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from . import crx
-from .packaging import PackageError, manifest_in
+from godmode_server.extension import crx
+from godmode_server.extension.packaging import PackageError, manifest_in
 
 GUPDATE = "{http://www.google.com/update2/response}"
 #: Bounds on what is downloaded while checking.

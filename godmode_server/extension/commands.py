@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from . import crx
-from .check import check_update_manifest
-from .packaging import PackageError, package
+from godmode_server.extension import crx
+from godmode_server.extension.check import check_update_manifest
+from godmode_server.extension.packaging import PackageError, package
 
 
 def _audit(action: str, target: str, detail: str) -> None:

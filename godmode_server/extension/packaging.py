@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import crx
+from godmode_server.extension import crx
 
 #: What the extension is made of (top-level names in ``extension/``).
 PACKAGE_ENTRIES = (

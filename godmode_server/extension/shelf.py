@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from . import crx
-from .packaging import PACKAGE_PREFIX, PackageError, manifest_in
+from godmode_server.extension import crx
+from godmode_server.extension.packaging import PACKAGE_PREFIX, PackageError, manifest_in
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,9 @@ from collections.abc import Callable
 
 from godmode_common.protocol import CLOSE_TOO_SLOW, Heartbeat
 from godmode_common.tasks import cancel_and_wait
-
-from .metrics import Metrics
-from .stores.base import LogEntry, Store, event_text
-from .ws_protocol import text_frame
+from godmode_server.metrics import Metrics
+from godmode_server.serving.ws_protocol import text_frame
+from godmode_server.stores.base import LogEntry, Store, event_text
 
 #: Queue items with this ``seq`` are not log events (heartbeats): always delivered, never filtered.
 UNSEQUENCED = 0

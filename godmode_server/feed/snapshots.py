@@ -26,8 +26,7 @@ from collections.abc import Awaitable, Callable
 import orjson
 
 from godmode_common.protocol import RoomRef, Snapshot
-
-from .stores import StateView
+from godmode_server.stores import StateView
 
 #: An encoded ``SNAPSHOT`` message, the ``seq`` the live stream continues after, and the state
 #: it was made of (a monitor's snapshot is that state's share of their rooms).

@@ -27,9 +27,9 @@ from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.strategies import FixedWindowRateLimiter
 from starlette.requests import HTTPConnection
 
-from .errors import ApiError
-from .metrics import Metrics
-from .settings import Settings
+from godmode_server.errors import ApiError
+from godmode_server.metrics import Metrics
+from godmode_server.settings import Settings
 
 log = logging.getLogger(__name__)
 

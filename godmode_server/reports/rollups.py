@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .earnings import Point, begins_broadcast, earned
+from godmode_server.reports.earnings import Point, begins_broadcast, earned
 
 MINUTE = 60
 HOUR = 3600

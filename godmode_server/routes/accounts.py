@@ -18,10 +18,8 @@ from godmode_common.protocol import (
     TokenResponse,
     UserSummary,
 )
-
-from .auth import Claims
-from .authorization import ROLES
-from .context import (
+from godmode_server.accounts.auth import Claims
+from godmode_server.context import (
     UNAUTHORIZED_HEADERS,
     ServerContext,
     context,
@@ -29,9 +27,10 @@ from .context import (
     parse_body,
     require_user,
 )
-from .db import UserInfo
-from .errors import ApiError, JsonResponse
-from .ratelimit import client_address
+from godmode_server.errors import ApiError, JsonResponse
+from godmode_server.http.authorization import ROLES
+from godmode_server.http.ratelimit import client_address
+from godmode_server.sql.database import UserInfo
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 

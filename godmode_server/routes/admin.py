@@ -27,13 +27,12 @@ from godmode_common.protocol import (
     UserChange,
     UserSummary,
 )
-
-from .accounts import user_summary
-from .auth import Claims
-from .context import ServerContext, context, json_body_doc, parse_body, require_user
-from .db import AccountError
-from .errors import ApiError, JsonResponse
-from .ratelimit import client_address
+from godmode_server.accounts.auth import Claims
+from godmode_server.context import ServerContext, context, json_body_doc, parse_body, require_user
+from godmode_server.errors import ApiError, JsonResponse
+from godmode_server.http.ratelimit import client_address
+from godmode_server.routes.accounts import user_summary
+from godmode_server.sql.database import AccountError
 
 router = APIRouter(prefix="/api/admin", tags=["administration"])
 

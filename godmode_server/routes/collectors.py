@@ -10,9 +10,8 @@ from godmode_common.protocol import (
     CollectorSelectors,
     ErrorBody,
 )
-
-from ..context import context, json_body_doc, parse_body
-from ..errors import JsonResponse
+from godmode_server.context import context, json_body_doc, parse_body
+from godmode_server.errors import JsonResponse
 
 router = APIRouter(prefix="/api/collectors", tags=["collectors"])
 

@@ -19,14 +19,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocketState
 
 from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_FORBIDDEN, CLOSE_TOO_SLOW, Resume
-
-from .auth import InvalidToken
-from .authorization import ALLOWED, ROUTES, answer, caller_of
-from .context import ServerContext, context, is_seq
-from .hub import UNSEQUENCED, Subscriber
-from .snapshots import scoped_snapshot
-from .stores.base import event_text
-from .ws_protocol import DIRECT_SEND
+from godmode_server.accounts.auth import InvalidToken
+from godmode_server.context import ServerContext, context, is_seq
+from godmode_server.feed.hub import UNSEQUENCED, Subscriber
+from godmode_server.feed.snapshots import scoped_snapshot
+from godmode_server.http.authorization import ALLOWED, ROUTES, answer, caller_of
+from godmode_server.serving.ws_protocol import DIRECT_SEND
+from godmode_server.stores.base import event_text
 
 router = APIRouter()
 log = logging.getLogger(__name__)

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from godmode_common.protocol import ErrorBody
-
-from ..context import context
-from ..errors import ApiError
-from .shelf import ExtensionShelf, update_manifest
+from godmode_server.context import context
+from godmode_server.errors import ApiError
+from godmode_server.extension.shelf import ExtensionShelf, update_manifest
 
 CRX_MEDIA_TYPE = "application/x-chrome-extension"
 

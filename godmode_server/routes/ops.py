@@ -9,10 +9,9 @@ from starlette.responses import Response
 
 from godmode_common import __version__
 from godmode_common.protocol import HealthStatus, ReadyStatus
-
-from .context import context
-from .errors import JsonResponse
-from .metrics import CONTENT_TYPE_LATEST
+from godmode_server.context import context
+from godmode_server.errors import JsonResponse
+from godmode_server.metrics import CONTENT_TYPE_LATEST
 
 router = APIRouter(tags=["operations"])
 log = logging.getLogger(__name__)

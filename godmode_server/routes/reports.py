@@ -32,15 +32,14 @@ from godmode_common.protocol import (
     ReportGroup,
     SessionsReport,
 )
-
-from .context import ServerContext, context, scope_of
-from .earnings import Period, Point, broadcasts, parse_shifts, periods_for
-from .errors import ApiError, JsonResponse
-from .rollups import MINUTE, Summary
-from .tracking import Reader
+from godmode_server.context import ServerContext, context, scope_of
+from godmode_server.errors import ApiError, JsonResponse
+from godmode_server.reports.earnings import Period, Point, broadcasts, parse_shifts, periods_for
+from godmode_server.reports.rollups import MINUTE, Summary
+from godmode_server.routes.tracking import Reader
 
 if TYPE_CHECKING:
-    from .rollup_sql import RoomPeriod
+    from godmode_server.sql.rollups import RoomPeriod
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 

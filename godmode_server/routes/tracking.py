@@ -19,9 +19,8 @@ from godmode_common.protocol import (
     TelemetryAccepted,
     TelemetrySample,
 )
-
-from .auth import Claims
-from .context import (
+from godmode_server.accounts.auth import Claims
+from godmode_server.context import (
     ServerContext,
     context,
     is_seq,
@@ -30,9 +29,9 @@ from .context import (
     require_reader,
     scope_of,
 )
-from .downsample import downsample
-from .errors import ApiError, JsonResponse
-from .stores import IngestOutcome
+from godmode_server.errors import ApiError, JsonResponse
+from godmode_server.reports.downsample import downsample
+from godmode_server.stores import IngestOutcome
 
 router = APIRouter(prefix="/api/tracking", tags=["tracking"])
 

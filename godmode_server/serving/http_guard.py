@@ -28,7 +28,7 @@ from typing import Any
 import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .corked import CorkedTransport
+from godmode_server.serving.corked import CorkedTransport
 
 log = logging.getLogger(__name__)
 

@@ -34,8 +34,7 @@ from websockets.frames import Frame, Opcode
 from websockets.protocol import State
 
 from godmode_common.protocol import CLOSE_TOO_MANY_MESSAGES
-
-from .corked import CorkedTransport
+from godmode_server.serving.corked import CorkedTransport
 
 log = logging.getLogger(__name__)
 

@@ -27,8 +27,7 @@ import httpx
 
 from godmode_common import keepalive
 from godmode_common.protocol import TelemetrySample
-
-from .earnings import Period
+from godmode_server.reports.earnings import Period
 
 PLATFORMS = ("chaturbate", "stripchat", "camsoda")
 NAMES = ("luna", "mia", "sofia", "vera", "nina", "ava", "zoe", "iris")

@@ -20,10 +20,9 @@ from collections import deque
 
 from godmode_common.protocol import TelemetrySample
 from godmode_common.tasks import cancel_and_wait
-
-from .db import Database
-from .metrics import Metrics
-from .packed import PackedSample, pack, timestamp_of, unpack
+from godmode_server.metrics import Metrics
+from godmode_server.sql.database import Database
+from godmode_server.stores.packed import PackedSample, pack, timestamp_of, unpack
 
 log = logging.getLogger(__name__)
 

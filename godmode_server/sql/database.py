@@ -44,13 +44,18 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from godmode_common.protocol import TelemetrySample
 
 if TYPE_CHECKING:
-    from .downsample import Series
-    from .earnings import Period, Point
-    from .rollup_sql import RoomPeriod
-    from .schema import SchemaState
+    from godmode_server.reports.downsample import Series
+    from godmode_server.reports.earnings import Period, Point
+    from godmode_server.sql.rollups import RoomPeriod
+    from godmode_server.sql.schema import SchemaState
 
-from .auth import api_key_digest, hash_password_async, new_api_key, verify_password_async
-from .authorization import ROLES
+from godmode_server.accounts.auth import (
+    api_key_digest,
+    hash_password_async,
+    new_api_key,
+    verify_password_async,
+)
+from godmode_server.http.authorization import ROLES
 
 
 class Base(DeclarativeBase):
@@ -314,7 +319,7 @@ class Database:
         """Make sure the schema is this server's (see schema.py): a fresh database gets it, one
         behind is migrated when ``migrate``, else :class:`~.schema.SchemaError`.  Returns the
         revision found and the one now in place."""
-        from . import schema  # schema.py's migrations import this module's tables
+        from godmode_server.sql import schema  # schema.py's migrations import this module's tables
 
         await asyncio.to_thread(_ensure_sqlite_file, self.url)
         return await schema.prepare(self.url, migrate=migrate)
@@ -701,7 +706,7 @@ class Database:
         (see rollup_sql.py)."""
         if not samples:
             return
-        from . import rollup_sql
+        from godmode_server.sql import rollups as rollup_sql
 
         async with self._session.begin() as session:
             await session.execute(insert(SampleRow), [s.model_dump() for s in samples])
@@ -731,7 +736,7 @@ class Database:
 
     async def summaries(self, periods: Sequence[Period]) -> list[RoomPeriod]:
         """Each room's earnings summary per period (minute-aligned periods; rollup_sql.py)."""
-        from . import rollup_sql
+        from godmode_server.sql import rollups as rollup_sql
 
         async with self._session() as session:
             return await rollup_sql.summaries(session, periods)
@@ -740,14 +745,14 @@ class Database:
         self, room_id: str, platform: str, start: int, end: int
     ) -> tuple[Point | None, list[Point]]:
         """The room's last sample before ``start`` and its distinct samples in [start, end)."""
-        from . import rollup_sql
+        from godmode_server.sql import rollups as rollup_sql
 
         async with self._session() as session:
             return await rollup_sql.points(session, (platform, room_id), start, end)
 
     async def prune_rollups(self, before: int) -> int:
         """Delete rollups of minutes and hours that ended before ``before``; how many went."""
-        from . import rollup_sql
+        from godmode_server.sql import rollups as rollup_sql
 
         async with self._session.begin() as session:
             return await rollup_sql.prune(session, before)
@@ -785,7 +790,7 @@ class Database:
     async def series_between(self, room_id: str, platform: str, start: int, end: int) -> Series:
         """Every distinct archived sample of the room with ``start <= timestamp <= end``, in
         order, compactly (for downsampling)."""
-        from .downsample import Series
+        from godmode_server.reports.downsample import Series
 
         query = (
             select(

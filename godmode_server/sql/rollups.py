@@ -31,10 +31,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import Executable, TextClause
 
 from godmode_common.protocol import TelemetrySample
-
-from .db import HourRollup, MinuteRollup, SampleRow
-from .earnings import Period, Point, ordered
-from .rollups import HOUR, MINUTE, Span, Summary, affected_span, floor_to, summarize
+from godmode_server.reports.earnings import Period, Point, ordered
+from godmode_server.reports.rollups import (
+    HOUR,
+    MINUTE,
+    Span,
+    Summary,
+    affected_span,
+    floor_to,
+    summarize,
+)
+from godmode_server.sql.database import HourRollup, MinuteRollup, SampleRow
 
 #: PostgreSQL advisory lock id held while rollups are rewritten ("ROLLUPS" in ASCII).
 ROLLUP_LOCK = 0x524F4C4C555053

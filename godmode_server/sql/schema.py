@@ -54,7 +54,9 @@ class SchemaState:
 
 def alembic_config() -> Config:
     config = Config()
-    config.set_main_option("script_location", str(resources.files("godmode_server") / "migrations"))
+    config.set_main_option(
+        "script_location", str(resources.files("godmode_server.sql") / "migrations")
+    )
     return config
 
 

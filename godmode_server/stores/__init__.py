@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..metrics import Metrics
-from ..settings import Settings
-from .base import IngestOutcome, LogEntry, StateView, Store
-from .memory import MemoryStore
+from godmode_server.metrics import Metrics
+from godmode_server.settings import Settings
+from godmode_server.stores.base import IngestOutcome, LogEntry, StateView, Store
+from godmode_server.stores.memory import MemoryStore
 
 __all__ = ["IngestOutcome", "LogEntry", "MemoryStore", "StateView", "Store", "create_store"]
 
@@ -13,7 +13,7 @@ __all__ = ["IngestOutcome", "LogEntry", "MemoryStore", "StateView", "Store", "cr
 def create_store(settings: Settings, metrics: Metrics) -> Store:
     """The Redis store when ``GODMODE_REDIS_URL`` is set, else the embedded one."""
     if settings.redis_url:
-        from .redis_store import RedisStore
+        from godmode_server.stores.redis_store import RedisStore
 
         return RedisStore(
             settings.redis_url,

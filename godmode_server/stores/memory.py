@@ -12,10 +12,9 @@ import uuid
 from collections.abc import Callable
 
 from godmode_common.protocol import TelemetrySample
-
-from ..chunked import ChunkedQueue
-from ..packed import PackedSample, pack, timestamp_of, unpack
-from .base import IngestOutcome, LogEntry, RoomKey, StateView, Store
+from godmode_server.stores.base import IngestOutcome, LogEntry, RoomKey, StateView, Store
+from godmode_server.stores.chunked import ChunkedQueue
+from godmode_server.stores.packed import PackedSample, pack, timestamp_of, unpack
 
 #: An event as the log keeps it: a LogEntry's fields in order.
 _PackedEntry = tuple[int, RoomKey, str, bytes, float]

@@ -38,11 +38,10 @@ from redis.exceptions import RedisError
 from godmode_common.protocol import TelemetrySample
 from godmode_common.retry import Backoff
 from godmode_common.tasks import cancel_and_wait
-
-from ..metrics import Metrics
-from . import redis_scripts
-from .base import IngestOutcome, LogEntry, StateView, Store
-from .memory import MemoryStore
+from godmode_server.metrics import Metrics
+from godmode_server.stores import redis_scripts
+from godmode_server.stores.base import IngestOutcome, LogEntry, StateView, Store
+from godmode_server.stores.memory import MemoryStore
 
 log = logging.getLogger(__name__)
 

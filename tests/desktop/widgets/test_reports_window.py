@@ -22,8 +22,8 @@ from PySide6.QtCore import QDate, QItemSelectionModel
 from godmode_desktop.report_ranges import Preset
 from godmode_desktop.settings import AppSettings
 from godmode_desktop.widgets.reports_window import ReportsWindow
-from godmode_server.earnings import periods_for
-from godmode_server.simulated_week import StudioWeek, post, week_with_dst_change
+from godmode_server.reports.earnings import periods_for
+from godmode_server.simulation.week import StudioWeek, post, week_with_dst_change
 from tests.helpers.desktop_app import live_app
 from tests.helpers.servers import ServerProcess
 from tests.helpers.waiting import until, wait_until

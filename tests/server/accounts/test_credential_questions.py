@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from godmode_server.auth import Claims
-from godmode_server.credentials import CredentialWatch
-from godmode_server.db import Database
+from godmode_server.accounts.auth import Claims
+from godmode_server.accounts.credentials import CredentialWatch
+from godmode_server.sql.database import Database
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """A disabled user, a changed password or a revoked key stops working within a second on every
-node sharing the database, open WebSockets included (godmode_server/credentials.py)."""
+node sharing the database, open WebSockets included (godmode_server/accounts/credentials.py)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,13 @@
-"""The bound on refused attempts written to the audit log (godmode_server/audit.py), against a
+"""The bound on refused attempts written to the audit log (godmode_server/accounts/refusals.py), against a
 real SQLite database and a clock the test moves."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from godmode_server import audit
-from godmode_server.audit import RefusedAttempts
-from godmode_server.db import Database
+from godmode_server.accounts import refusals as audit
+from godmode_server.accounts.refusals import RefusedAttempts
+from godmode_server.sql.database import Database
 
 
 async def test_a_refusal_is_recorded_once_a_window_with_the_count_of_the_others(

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from godmode_server.cli import main
 from tests.helpers.servers import ServerProcess
+from tests.helpers.source_tree import REPO
 from tests.helpers.waiting import wait_until
 
 
@@ -394,7 +395,7 @@ def test_the_command_lines_administrative_acts_are_audited(tmp_path: Path) -> No
     assert server.cli("backup", str(tmp_path / "copy.db")).returncode == 0
     key = tmp_path / "keys" / "studio.pem"
     assert server.cli("extension", "key", "--out", str(key)).returncode == 0
-    source = Path(__file__).parents[2] / "extension"
+    source = REPO / "extension"
     packed = server.cli(
         "extension",
         "pack",

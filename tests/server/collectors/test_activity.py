@@ -1,4 +1,4 @@
-"""Ingest keys' activity (godmode_server/key_activity.py): the latest post per key and room,
+"""Ingest keys' activity (godmode_server/collectors/activity.py): the latest post per key and room,
 written in batches, never moved backwards by a node that writes late, kept when a write fails."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from godmode_server.db import Database
-from godmode_server.key_activity import KeyActivity
+from godmode_server.collectors.activity import KeyActivity
+from godmode_server.sql.database import Database
 
 
 async def test_the_latest_post_wins_whatever_the_order_of_writes(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from godmode_common.protocol import TelemetrySample
 from godmode_common.retry import Backoff
 from godmode_server.collectors.chaturbate_events import ChaturbateEventsCollector, event_order
 from godmode_server.collectors.config import ChaturbateEventsRoom
-from godmode_server.db import Database
+from godmode_server.sql.database import Database
 from tests.helpers.waiting import POLL_INTERVAL, Changes
 
 from .fake_events_api import FakeEventsApi

@@ -16,8 +16,8 @@ import pytest
 
 from godmode_common.protocol import CollectorHealthReport
 from godmode_server.collectors.health import CollectorHealthBoard
-from godmode_server.db import Database
 from godmode_server.metrics import Metrics
+from godmode_server.sql.database import Database
 from tests.helpers.servers import ServerProcess
 
 PASSWORD = "admin-pass-1"

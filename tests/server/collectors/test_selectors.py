@@ -10,8 +10,9 @@ from pathlib import Path
 import httpx
 
 from tests.helpers.servers import ServerFactory
+from tests.helpers.source_tree import REPO
 
-EXTENSION_SELECTORS = Path(__file__).parents[3] / "extension" / "selectors.json"
+EXTENSION_SELECTORS = REPO / "extension" / "selectors.json"
 
 
 def test_the_built_in_selectors_are_the_extensions(make_server: ServerFactory) -> None:

@@ -1,4 +1,4 @@
-"""Collectors gone silent (godmode_server/collector_watch.py) against a real production server:
+"""Collectors gone silent (godmode_server/collectors/watch.py) against a real production server:
 a key that was posting and stops is told to the dashboards that asked (not to monitors, not to
 those that did not ask), once, and again when it posts again; the event is the same on every
 node of a cluster."""
@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 
-from godmode_server.collector_watch import CollectorWatch
-from godmode_server.db import Database
-from godmode_server.key_activity import KeyActivity
+from godmode_server.collectors.activity import KeyActivity
+from godmode_server.collectors.watch import CollectorWatch
+from godmode_server.sql.database import Database
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event, recv, ws_connect
 from tests.helpers.servers import ServerProcess

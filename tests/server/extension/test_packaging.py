@@ -16,8 +16,9 @@ import pytest
 
 from godmode_server.extension import crx
 from godmode_server.extension.packaging import PackageError, manifest_in, package
+from tests.helpers.source_tree import REPO
 
-EXTENSION = Path(__file__).parents[3] / "extension"
+EXTENSION = REPO / "extension"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from godmode_server.snapshots import Encoded, SharedSnapshots
+from godmode_server.feed.snapshots import Encoded, SharedSnapshots
 from godmode_server.stores import StateView
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event, recv, ws_connect

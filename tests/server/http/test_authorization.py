@@ -1,4 +1,4 @@
-"""The authorization table (godmode_server/authorization.py), walked whole against a real
+"""The authorization table (godmode_server/http/authorization.py), walked whole against a real
 server: every route it publishes, by every kind of caller — each role, a monitor granted
 reports, an ingest API key, nobody, a disabled user, an expired token — gets what the table
 says; in dev mode, the dev column; and no route is missing from the table."""
@@ -16,7 +16,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_FORBIDDEN
-from godmode_server.authorization import (
+from godmode_server.http.authorization import (
     ALLOWED,
     DEV_ANONYMOUS,
     ROUTES,

@@ -1,5 +1,5 @@
 """``history?from=&to=&points=N``: at most N samples over any range, no spike or drop lost
-(godmode_server/downsample.py), pure and through a real server."""
+(godmode_server/reports/downsample.py), pure and through a real server."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import httpx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from godmode_server.downsample import Series, downsample
+from godmode_server.reports.downsample import Series, downsample
 from tests.helpers.bodies import sample_json
 from tests.helpers.servers import ServerProcess
 from tests.helpers.waiting import wait_until

@@ -1,4 +1,4 @@
-"""The earnings definitions (godmode_server/earnings.py), on hand-made samples whose answer is
+"""The earnings definitions (godmode_server/reports/earnings.py), on hand-made samples whose answer is
 known, and as properties over any samples."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from godmode_server.earnings import (
+from godmode_server.reports.earnings import (
     Period,
     Point,
     day_periods,

@@ -18,10 +18,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
 from godmode_common.protocol import TelemetrySample
-from godmode_server import rollup_sql, schema
-from godmode_server.db import Database, SampleRow
-from godmode_server.earnings import Period, Point, day_periods, shift_periods, tally
-from godmode_server.rollups import MINUTE, Summary, affected_span, summarize
+from godmode_server.reports.earnings import Period, Point, day_periods, shift_periods, tally
+from godmode_server.reports.rollups import MINUTE, Summary, affected_span, summarize
+from godmode_server.sql import rollups as rollup_sql
+from godmode_server.sql import schema
+from godmode_server.sql.database import Database, SampleRow
 from tests.helpers.databases import PostgresProcess
 
 GAP = 300

@@ -23,8 +23,9 @@ from godmode_server.extension import crx
 from godmode_server.extension.check import GUPDATE, check_update_manifest
 from godmode_server.extension.packaging import package
 from tests.helpers.servers import ServerFactory, ServerProcess
+from tests.helpers.source_tree import REPO
 
-EXTENSION = Path(__file__).parents[3] / "extension"
+EXTENSION = REPO / "extension"
 UPDATES = "/api/collectors/extension/updates.xml"
 
 

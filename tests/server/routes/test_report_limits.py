@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from godmode_common.protocol import MAX_COUNTER
-from godmode_server.earnings import periods_for
-from godmode_server.reports import LAST_REPORT_TIME, MAX_PERIODS, periods_at_least
+from godmode_server.reports.earnings import periods_for
+from godmode_server.routes.reports import LAST_REPORT_TIME, MAX_PERIODS, periods_at_least
 from tests.helpers.servers import ServerProcess
 
 ZONES = [

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from godmode_server.earnings import parse_shifts, periods_for
-from godmode_server.simulated_week import StudioWeek, post, week_with_dst_change
+from godmode_server.reports.earnings import parse_shifts, periods_for
+from godmode_server.simulation.week import StudioWeek, post, week_with_dst_change
 from tests.helpers.databases import PostgresProcess, RedisProcess
 from tests.helpers.servers import ServerFactory, ServerProcess
 from tests.helpers.waiting import wait_until

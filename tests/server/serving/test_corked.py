@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from godmode_server.corked import CorkedTransport
+from godmode_server.serving.corked import CorkedTransport
 
 
 class Counted:

@@ -1,5 +1,5 @@
 """What one client may make the server hold: the request head's size, its deadline, and the
-number of open connections (godmode_server/http_guard.py), on a real server over raw sockets."""
+number of open connections (godmode_server/serving/http_guard.py), on a real server over raw sockets."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""No credential sent in a query string reaches the server's log (godmode_server/log_redaction.py)."""
+"""No credential sent in a query string reaches the server's log (godmode_server/serving/log_redaction.py)."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from godmode_server.log_redaction import redact_query
+from godmode_server.serving.log_redaction import redact_query
 from tests.helpers.dashboards import next_event, ws_connect
 from tests.helpers.servers import ServerFactory
 from tests.helpers.waiting import wait_until

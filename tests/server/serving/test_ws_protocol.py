@@ -1,4 +1,4 @@
-"""What one dashboard's socket may make the server do (godmode_server/ws_protocol.py): a budget
+"""What one dashboard's socket may make the server do (godmode_server/serving/ws_protocol.py): a budget
 of messages, pongs that do not pile up for a peer that never reads, the handshake's deadline,
 and sockets aborted once closed for slowness.  Real server, real sockets."""
 
@@ -19,7 +19,7 @@ from websockets.frames import Frame, Opcode
 
 from benchmarks.harness import metric, rss_mb
 from godmode_common.protocol import CLOSE_TOO_MANY_MESSAGES
-from godmode_server.ws_protocol import PROTOCOL_INTERNALS, direct_send_supported, text_frame
+from godmode_server.serving.ws_protocol import PROTOCOL_INTERNALS, direct_send_supported, text_frame
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event, recv, ws_connect
 from tests.helpers.servers import ServerFactory, ServerProcess

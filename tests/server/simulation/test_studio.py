@@ -8,7 +8,7 @@ import sys
 import httpx
 
 from godmode_common.protocol import TelemetrySample
-from godmode_server.simulator import BIG_TIP, Studio
+from godmode_server.simulation.studio import BIG_TIP, Studio
 from tests.helpers.servers import ServerProcess
 
 

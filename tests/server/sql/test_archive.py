@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from godmode_common.protocol import TelemetrySample
-from godmode_server.archive import HistoryArchive
-from godmode_server.db import Database
 from godmode_server.metrics import Metrics
+from godmode_server.sql.archive import HistoryArchive
+from godmode_server.sql.database import Database
 from tests.helpers.bodies import sample_json
 from tests.helpers.databases import PostgresProcess
 from tests.helpers.servers import ServerFactory, ServerProcess

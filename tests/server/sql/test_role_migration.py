@@ -7,8 +7,8 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy.engine import Connection
 
-from godmode_server import schema
-from godmode_server.db import Database
+from godmode_server.sql import schema
+from godmode_server.sql.database import Database
 
 
 async def test_viewers_become_managers_when_roles_arrive(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """The schema: built by the migrations exactly as db.py declares it, an old database upgraded
 with every row kept, nodes started together on a fresh or an old database all coming up, and
-clear refusals (godmode_server/schema.py, godmode_server/migrations/)."""
+clear refusals (godmode_server/sql/schema.py, godmode_server/sql/migrations/)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from godmode_server import schema
-from godmode_server.db import Base
-from godmode_server.schema import head_revision
 from godmode_server.settings import Settings
+from godmode_server.sql import schema
+from godmode_server.sql.database import Base
+from godmode_server.sql.schema import head_revision
 from tests.helpers.servers import ServerProcess
 from tests.helpers.waiting import until_checked
 

@@ -1,4 +1,4 @@
-"""The chunked queue (godmode_server/chunked.py) keeps what a ``deque(maxlen=...)`` keeps, while
+"""The chunked queue (godmode_server/stores/chunked.py) keeps what a ``deque(maxlen=...)`` keeps, while
 a full garbage collection visits a reference per chunk, not one per item."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from godmode_server.chunked import CHUNK, ChunkedQueue
+from godmode_server.stores.chunked import CHUNK, ChunkedQueue
 from tests.helpers.collector import references_walked
 
 operations = st.lists(

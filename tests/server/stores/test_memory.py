@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 
 from godmode_common.protocol import parse_dashboard_event
-from godmode_server.chunked import CHUNK
 from godmode_server.stores import LogEntry, MemoryStore
+from godmode_server.stores.chunked import CHUNK
 from tests.helpers.collector import references_walked
 from tests.helpers.models import room_sample
 

@@ -1,5 +1,5 @@
 """Credential generations: a disabled user, a new password or a revoked key ends the tokens
-and keys concerned within a second on every node (godmode_server/credentials.py).
+and keys concerned within a second on every node (godmode_server/accounts/credentials.py).
 
 Revision ID: 0002
 Revises: 0001

@@ -1,5 +1,5 @@
 """Earnings rollups: per-minute and per-hour summaries of each room's samples, and the record
-of samples a node could not archive (godmode_server/rollups.py, rollup_sql.py).
+of samples a node could not archive (godmode_server/reports/rollups.py, rollup_sql.py).
 
 The summaries of samples archived before this revision are built here, room by room, a day of
 samples at a time: about 100,000 samples a second (1 M samples of 200 rooms in 9.7 s on SQLite,
@@ -68,7 +68,7 @@ def upgrade() -> None:
         sa.Column("samples", sa.BigInteger(), nullable=False),
         sa.Column("recorded_at", sa.BigInteger(), nullable=False),
     )
-    from godmode_server.rollup_sql import rebuild_all
+    from godmode_server.sql.rollups import rebuild_all
 
     rebuild_all(op.get_bind(), ONLINE_GAP)
 
