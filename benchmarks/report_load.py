@@ -30,8 +30,8 @@ from zoneinfo import ZoneInfo
 import httpx
 from websockets.asyncio.client import connect
 
-from godmode_server.sql.database import ROLLUP_COLUMNS as COLUMNS
 from godmode_server.sql.database import Database
+from godmode_server.sql.tables import ROLLUP_COLUMNS as COLUMNS
 
 from .harness import dev_token, godmode_server, machine
 from .reports import DAY, ZONE, Studio

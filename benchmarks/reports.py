@@ -39,8 +39,9 @@ from sqlalchemy import insert
 from godmode_common.protocol import TelemetrySample
 from godmode_server.reports.earnings import Period, Point, tally
 from godmode_server.reports.rollups import HOUR, MINUTE, Summary, combine, floor_to, summarize
-from godmode_server.sql.database import ROLLUP_COLUMNS as COLUMNS
-from godmode_server.sql.database import Database, SampleRow
+from godmode_server.sql.database import Database
+from godmode_server.sql.tables import ROLLUP_COLUMNS as COLUMNS
+from godmode_server.sql.tables import SampleRow
 from tests.helpers.databases import PostgresProcess
 
 from .harness import godmode_server, machine

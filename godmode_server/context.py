@@ -33,7 +33,8 @@ from godmode_server.http.ratelimit import RateLimits, client_address
 from godmode_server.metrics import Metrics
 from godmode_server.settings import Settings
 from godmode_server.sql.archive import HistoryArchive
-from godmode_server.sql.database import Database, UserInfo
+from godmode_server.sql.database import Database
+from godmode_server.sql.users import UserInfo
 from godmode_server.stores import Store
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

@@ -1,52 +1,22 @@
-"""Credentials: argon2 password hashes, HS256 JWTs, and ingest API keys.
+"""Who a request comes from: HS256 JWTs, and the bound on password checks at once.
 
-Password hashing is deliberately slow (argon2id), so it runs in a worker thread and never stalls
-the event loop.  API keys are 256-bit random strings, so a single SHA-256 is a sound way to store
-them (no dictionary to guess from) and cheap enough to check on every ingest.
+How passwords and API keys are *kept* (argon2id hashes, SHA-256 digests) is the storage's part:
+:mod:`godmode_server.sql.hashing`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import secrets
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import jwt
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
-from godmode_common.protocol import API_KEY_PREFIX
 from godmode_server.errors import ApiError
 
 JWT_ALGORITHM = "HS256"
-
-_hasher = PasswordHasher()
-# A hash to verify against when the user does not exist, so a wrong user name takes as long
-# as a wrong password and reveals nothing.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-async def verify_password_async(password_hash: str | None, password: str) -> bool:
-    return await asyncio.to_thread(verify_password, password_hash, password)
-
-
-async def hash_password_async(password: str) -> str:
-    return await asyncio.to_thread(hash_password, password)
 
 
 class PasswordChecks:
@@ -76,14 +46,6 @@ class PasswordChecks:
             yield
         finally:
             self._slots.release()
-
-
-def new_api_key() -> str:
-    return API_KEY_PREFIX + secrets.token_urlsafe(32)
-
-
-def api_key_digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

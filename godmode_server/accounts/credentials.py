@@ -27,7 +27,8 @@ from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_SCOPE_CHANGED
 from godmode_common.tasks import cancel_and_wait
 from godmode_server.accounts.auth import Claims
 from godmode_server.feed.hub import Subscriber
-from godmode_server.sql.database import Database, UserInfo
+from godmode_server.sql.database import Database
+from godmode_server.sql.users import UserInfo
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,8 @@ from godmode_server.extension import commands as extension_commands
 from godmode_server.http.authorization import ROLES
 from godmode_server.settings import ConfigError, Settings, default_database_url
 from godmode_server.sql import schema
-from godmode_server.sql.database import AccountError, Database
+from godmode_server.sql.database import Database
+from godmode_server.sql.users import AccountError
 
 if TYPE_CHECKING:
     import uvicorn

@@ -32,7 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from godmode_common.protocol import MAX_COUNTER, TelemetrySample
 from godmode_common.retry import Backoff
 from godmode_server.collectors.config import ChaturbateEventsRoom
-from godmode_server.sql.database import CursorInfo, Database
+from godmode_server.sql.database import Database
+from godmode_server.sql.keys import CursorInfo
 
 log = logging.getLogger(__name__)
 

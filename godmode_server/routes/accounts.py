@@ -30,7 +30,7 @@ from godmode_server.context import (
 from godmode_server.errors import ApiError, JsonResponse
 from godmode_server.http.authorization import ROLES
 from godmode_server.http.ratelimit import client_address
-from godmode_server.sql.database import UserInfo
+from godmode_server.sql.users import UserInfo
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 

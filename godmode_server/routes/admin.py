@@ -32,7 +32,7 @@ from godmode_server.context import ServerContext, context, json_body_doc, parse_
 from godmode_server.errors import ApiError, JsonResponse
 from godmode_server.http.ratelimit import client_address
 from godmode_server.routes.accounts import user_summary
-from godmode_server.sql.database import AccountError
+from godmode_server.sql.users import AccountError
 
 router = APIRouter(prefix="/api/admin", tags=["administration"])
 

@@ -41,7 +41,7 @@ from godmode_server.reports.rollups import (
     floor_to,
     summarize,
 )
-from godmode_server.sql.database import HourRollup, MinuteRollup, SampleRow
+from godmode_server.sql.tables import HourRollup, MinuteRollup, SampleRow
 
 #: PostgreSQL advisory lock id held while rollups are rewritten ("ROLLUPS" in ASCII).
 ROLLUP_LOCK = 0x524F4C4C555053

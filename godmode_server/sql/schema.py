@@ -29,6 +29,8 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
+from godmode_server.sql import rollups
+
 #: PostgreSQL advisory lock id held while the schema is checked or changed ("GODMODE" in ASCII).
 SCHEMA_LOCK = 0x474F444D4F4445
 #: How long a node waits for another one's migration (SQLite's busy timeout), seconds.
@@ -40,6 +42,30 @@ _LEGACY = {
         {"users", "api_keys", "samples", "collector_cursors", "credential_generations"}
     ): "0002",
 }
+
+
+#: Samples archived before rollups existed are summed with the default online gap (a schema
+#: change does not read the deployment's settings).
+ONLINE_GAP = 300
+
+
+def _rebuild_rollups(connection: Connection) -> None:
+    rollups.rebuild_all(connection, ONLINE_GAP)
+
+
+#: Data brought up to date after the migrations, when an upgrade crossed a revision: work that
+#: follows this server's own definitions (the earnings rollups), so it lives here and not in a
+#: migration, which imports no live code.  Run in the migration's transaction, under its lock.
+AFTER_MIGRATIONS = {"0003": _rebuild_rollups}
+
+
+def _upgrade(connection: Connection, current: str | None, head: str) -> None:
+    _run(connection, "upgrade", head)
+    if current is None:
+        return  # a fresh schema: nothing archived to bring up to date
+    for revision, bring_up_to_date in sorted(AFTER_MIGRATIONS.items()):
+        if current < revision <= head:
+            bring_up_to_date(connection)
 
 
 class SchemaError(RuntimeError):
@@ -123,7 +149,7 @@ async def prepare(url: str, *, migrate: bool) -> SchemaState:
     async with _locked(url) as connection:
         current = await connection.run_sync(_revision)
         if current is None or (current != head and migrate and _known(current)):
-            await connection.run_sync(_run, "upgrade", head)
+            await connection.run_sync(_upgrade, current, head)
             return SchemaState(current, head)
     if current == head:
         return SchemaState(current, head)

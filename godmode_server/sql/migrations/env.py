@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from godmode_server.sql.database import Base
+from godmode_server.sql.tables import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -22,7 +22,8 @@ from godmode_server.reports.earnings import Period, Point, day_periods, shift_pe
 from godmode_server.reports.rollups import MINUTE, Summary, affected_span, summarize
 from godmode_server.sql import rollups as rollup_sql
 from godmode_server.sql import schema
-from godmode_server.sql.database import Database, SampleRow
+from godmode_server.sql.database import Database
+from godmode_server.sql.tables import SampleRow
 from tests.helpers.databases import PostgresProcess
 
 GAP = 300

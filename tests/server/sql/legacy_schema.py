@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from godmode_server.accounts.auth import api_key_digest, hash_password
+from godmode_server.sql.hashing import api_key_digest, hash_password
 
 metadata = MetaData()
 users = Table(

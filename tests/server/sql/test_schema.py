@@ -4,10 +4,12 @@ clear refusals (godmode_server/sql/schema.py, godmode_server/sql/migrations/).""
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
 from pathlib import Path
 
 import httpx
@@ -19,8 +21,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from godmode_server.settings import Settings
 from godmode_server.sql import schema
-from godmode_server.sql.database import Base
 from godmode_server.sql.schema import head_revision
+from godmode_server.sql.tables import Base
 from tests.helpers.servers import ServerProcess
 from tests.helpers.waiting import until_checked
 
@@ -241,3 +243,25 @@ def test_tables_that_are_not_ours_are_left_alone(tmp_path: Path) -> None:
 
     assert refused.returncode != 0
     assert "they are not a God Mode schema" in refused.stderr
+
+
+def test_no_migration_imports_the_servers_code() -> None:
+    """A migration must still run after the code it would import changes: each imports only
+    Alembic and SQLAlchemy, and work that follows the server's definitions runs after the
+    migrations (schema.AFTER_MIGRATIONS)."""
+    versions = resources.files("godmode_server.sql") / "migrations" / "versions"
+    found: dict[str, set[str]] = {}
+    for script in versions.iterdir():
+        if not script.name.endswith(".py"):
+            continue
+        tree = ast.parse(script.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.setdefault(script.name, set()).add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                found.setdefault(script.name, set()).update(
+                    a.name.split(".")[0] for a in node.names
+                )
+    assert len(found) >= 7
+    for name, modules in found.items():
+        assert modules <= {"__future__", "alembic", "sqlalchemy"}, (name, modules)

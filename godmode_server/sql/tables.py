@@ -1,0 +1,200 @@
+"""The server's SQL tables, in one place: what the migrations, the queries and the rollups share.
+
+Each table says what it is for; the migrations in ``migrations/versions/`` create and change them
+(a migration does not import this module: it must still run after this module changes).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="monitor")
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    #: A monitor may read the earnings reports (admins and managers always may).
+    can_report: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class CredentialGeneration(Base):
+    """How many times a subject's credentials were invalidated.
+
+    ``user:<name>`` grows when the user's password changes or the account is disabled; a token
+    carries the generation it was issued in (claim ``gen``) and is refused once they differ.
+    :data:`ANY_CHANGE` grows with every change of any account or key: every node polls that one
+    row to learn, within a second, that it must look again (see credentials.py).
+    """
+
+    __tablename__ = "credential_generations"
+
+    subject: Mapped[str] = mapped_column(String(80), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+#: The :class:`CredentialGeneration` row counting every change of accounts and keys.
+ANY_CHANGE = "*"
+
+
+class SampleRow(Base):
+    """One applied sample, kept for ``GODMODE_HISTORY_DAYS`` (the history endpoint's ``from``)."""
+
+    __tablename__ = "samples"
+    __table_args__ = (Index("ix_samples_room_time", "platform", "room_id", "timestamp"),)
+
+    # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL needs 64 bits over time.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    room_id: Mapped[str] = mapped_column(String(64))
+    platform: Mapped[str] = mapped_column(String(32))
+    tokens_count: Mapped[int] = mapped_column(BigInteger)
+    tips_count: Mapped[int] = mapped_column(BigInteger)
+    viewers_count: Mapped[int] = mapped_column(BigInteger)
+    timestamp: Mapped[int] = mapped_column(BigInteger)
+
+
+class _RollupColumns:
+    """A room's summary of one minute or hour (see rollups.py for what each column means)."""
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    samples: Mapped[int] = mapped_column(Integer)
+    tokens: Mapped[int] = mapped_column(BigInteger)
+    tips: Mapped[int] = mapped_column(BigInteger)
+    online: Mapped[int] = mapped_column(Integer)
+    starts: Mapped[int] = mapped_column(Integer)
+    #: 1 when the span's first sample begins a broadcast, else 0 (an integer so that SQL can
+    #: find the earliest one's with MIN(start * 2 + first_is_start)).
+    first_is_start: Mapped[int] = mapped_column(SmallInteger)
+    peak: Mapped[int] = mapped_column(BigInteger)
+
+
+class MinuteRollup(_RollupColumns, Base):
+    __tablename__ = "minute_rollups"
+    __table_args__ = (Index("ix_minute_rollups_start", "start"),)
+
+
+#: Every column of a rollup, for the hour table's covering index.
+ROLLUP_COLUMNS = (
+    "start",
+    "platform",
+    "room_id",
+    "samples",
+    "tokens",
+    "tips",
+    "online",
+    "starts",
+    "first_is_start",
+    "peak",
+)
+
+
+class HourRollup(_RollupColumns, Base):
+    __tablename__ = "hour_rollups"
+    # Reports read whole hours of every room by time: from this index alone (no table lookups).
+    __table_args__ = (Index("ix_hour_rollups_start", *ROLLUP_COLUMNS),)
+
+
+class ArchiveDrop(Base):
+    """Samples a node could not archive (its queue was full while the database was away):
+    reports over their time say they are incomplete."""
+
+    __tablename__ = "archive_drops"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_ts: Mapped[int] = mapped_column(BigInteger)
+    last_ts: Mapped[int] = mapped_column(BigInteger)
+    samples: Mapped[int] = mapped_column(BigInteger)
+    recorded_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class RoomAssignment(Base):
+    """A room a monitor looks after (the room may not have posted anything yet)."""
+
+    __tablename__ = "room_assignments"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assigned_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class AuditEntry(Base):
+    """One administrative action: who, what, on what, when, from where."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[int] = mapped_column(BigInteger)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(128))
+    detail: Mapped[str] = mapped_column(Text)  # whole, however long (migration 0007)
+    address: Mapped[str] = mapped_column(String(64))
+
+
+class KeyActivityRow(Base):
+    """When an ingest key last posted for a room (key_activity.py)."""
+
+    __tablename__ = "key_activity"
+
+    key_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_post: Mapped[int] = mapped_column(BigInteger)
+
+
+class CollectorHealthRow(Base):
+    """An ingest key's latest health report, as validated JSON (collectors/health.py)."""
+
+    __tablename__ = "collector_health"
+
+    key_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[int] = mapped_column(BigInteger)
+    report: Mapped[str] = mapped_column(Text)
+
+
+class CollectorCursor(Base):
+    """Where a server-side collector stopped reading its source, and the counters it had summed,
+    so a restart neither counts an event twice nor starts the totals from zero."""
+
+    __tablename__ = "collector_cursors"
+
+    source: Mapped[str] = mapped_column(String(128), primary_key=True)
+    last_event_id: Mapped[str] = mapped_column(String(128))
+    tokens_count: Mapped[int] = mapped_column(BigInteger)
+    tips_count: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[int] = mapped_column(BigInteger)
