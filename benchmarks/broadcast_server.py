@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from godmode_server.cli import server_config
+from godmode_server.serving.config import server_config
 from godmode_server.settings import Settings
 
 

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import orjson
 
+from godmode_common.rooms import RoomKey
+
 from .harness import godmode_server, machine
 
 ROOMS = 500
@@ -212,7 +214,7 @@ async def run(idle_seconds: float, load_seconds: float, server_url: str) -> list
             feeder = Feeder(app.controller, seq_start=1_000_000)
             # Every room exists and one is selected (its chart grows) before measuring.
             feeder.feed(ROOMS)
-            app.window.select_room(("room_007", "chaturbate"))
+            app.window.select_room(RoomKey("room_007", "chaturbate"))
             idle = await measure(app, "idle window (baseline)", idle_seconds, None)
             loaded = await measure(
                 app, f"{ROOMS} rooms x {UPDATES_PER_ROOM}/s", load_seconds, feeder

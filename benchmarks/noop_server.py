@@ -16,9 +16,9 @@ import uvicorn
 from fastapi import Request
 
 from godmode_server.app import create_app
-from godmode_server.cli import server_config
 from godmode_server.errors import JsonResponse
 from godmode_server.http.authorization import Need, declare
+from godmode_server.serving.config import server_config
 from godmode_server.settings import Settings
 
 

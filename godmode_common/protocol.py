@@ -19,6 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from godmode_common.rooms import PLATFORM_PATTERN, ROOM_ID_PATTERN, RoomKey
+
 __all__ = [
     "API_KEY_PREFIX",
     "CLOSE_AUTH_REQUIRED",
@@ -26,6 +28,9 @@ __all__ = [
     "CLOSE_SCOPE_CHANGED",
     "CLOSE_TOO_MANY_MESSAGES",
     "CLOSE_TOO_SLOW",
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "DEFAULT_SERVER_URL",
     "MAX_COUNTER",
     "MAX_HEALTH_REPORT_BYTES",
     "PLATFORM_PATTERN",
@@ -95,14 +100,16 @@ __all__ = [
 
 PROTOCOL_VERSION = 1
 
+#: Where a server listens unless told otherwise (the original system's port), and so where the
+#: app, the simulators and the self-check look first.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 3000
+DEFAULT_SERVER_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
+
 #: Largest counter value accepted: the largest integer a JavaScript number holds exactly, so the
 #: extension and any browser-based consumer see the same value the server stored.
 MAX_COUNTER = 2**53 - 1
 
-#: ``room_id``: 1–64 letters, digits, ``_``, ``.`` or ``-``.
-ROOM_ID_PATTERN = r"^[A-Za-z0-9_.\-]{1,64}$"
-#: ``platform``: a lower-case identifier; which ones are accepted is server configuration.
-PLATFORM_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
 
 #: How every API key the server makes begins (so that logs and diagnostics can blank one).
 API_KEY_PREFIX = "gm_"
@@ -164,8 +171,8 @@ class TelemetrySample(_Inbound):
     timestamp: UnixSeconds
 
     @property
-    def key(self) -> tuple[str, str]:
-        return (self.room_id, self.platform)
+    def key(self) -> RoomKey:
+        return RoomKey(self.room_id, self.platform)
 
 
 class TelemetryAccepted(_Outbound):

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from godmode_common.rooms import RoomKey
+
 from .alert_rules import AlertRules, RoomRules
 from .alerts import DEFAULT_TIERS, Alert, AlertKind, AlertQueue, AlertTier, tier_for
 from .net.protocol import CollectorStatus, TelemetrySample, TelemetryUpdate
@@ -99,16 +101,16 @@ class AlertCenter(QObject):
         never an alert."""
         now = self._clock()
         for s in samples:
-            key = (s.room_id, s.platform)
+            key = s.key
             self.rooms.known(key, s.tokens_count, s.viewers_count, now - s.timestamp, now)
 
-    def forget(self, keys: set[tuple[str, str]]) -> None:
+    def forget(self, keys: set[RoomKey]) -> None:
         self.rooms.forget(keys)
 
     def offer(self, update: TelemetryUpdate) -> Alert | None:
         """Raise what this update makes news of; returns its tip alert, if it is one."""
         data = update.data
-        key = (update.room_id, data.platform)
+        key = RoomKey(update.room_id, data.platform)
         tip = None
         tier = tier_for(data.tokens_delta, self.tiers)
         if tier is not None and self.rules.tips:

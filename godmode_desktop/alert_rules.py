@@ -18,9 +18,9 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .alerts import Alert, AlertKind
+from godmode_common.rooms import RoomKey
 
-RoomKey = tuple[str, str]
+from .alerts import Alert, AlertKind
 
 
 @dataclass

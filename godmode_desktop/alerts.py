@@ -13,6 +13,8 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from godmode_common.rooms import RoomKey
+
 
 @dataclass(frozen=True, slots=True)
 class AlertTier:
@@ -72,11 +74,11 @@ class Alert:
     #: a collector's latest post (Unix seconds).
     value: int = 0
     #: The rooms a summary's tips came from.
-    tipped: frozenset[tuple[str, str]] = frozenset()
+    tipped: frozenset[RoomKey] = frozenset()
 
     @property
-    def key(self) -> tuple[str, str]:
-        return (self.room_id, self.platform)
+    def key(self) -> RoomKey:
+        return RoomKey(self.room_id, self.platform)
 
     @property
     def sound(self) -> str:

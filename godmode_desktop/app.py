@@ -23,6 +23,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from godmode_common.platforms import DEFAULT_PLATFORMS
+from godmode_common.rooms import RoomKey
 
 from . import autostart, resources, single_instance, support
 from .alert_center import AlertCenter
@@ -459,13 +460,13 @@ class GodModeApp(QObject):
             self.window.muted_rooms = rules.muted_rooms
             self.window.goals = dict(rules.goals)
 
-    def _mute_room(self, key: tuple[str, str], muted: bool) -> None:
+    def _mute_room(self, key: RoomKey, muted: bool) -> None:
         rooms = self.alerts.rules.muted_rooms
         self._change_rules(
             replace(self.alerts.rules, muted_rooms=rooms | {key} if muted else rooms - {key})
         )
 
-    def _set_goal(self, key: tuple[str, str], tokens: int) -> None:
+    def _set_goal(self, key: RoomKey, tokens: int) -> None:
         goals = {k: v for k, v in self.alerts.rules.goals.items() if k != key}
         if tokens > 0:
             goals[key] = tokens
@@ -477,7 +478,7 @@ class GodModeApp(QObject):
         elif self.window is not None:
             self.window.show_alert_in_window(alert, self.alerts.show_ms)
 
-    def _room_selected(self, key: tuple[str, str] | None) -> None:
+    def _room_selected(self, key: RoomKey | None) -> None:
         if self.controller is not None:
             self.controller.watched_room = key
             if key is not None and self.window is not None:
@@ -486,7 +487,7 @@ class GodModeApp(QObject):
     def _extend_chart(self, update: TelemetryUpdate) -> None:
         if self.window is not None:
             data = update.data
-            key = (update.room_id, data.platform)
+            key = RoomKey(update.room_id, data.platform)
             self.window.chart.extend(key, data.timestamp, data.tokens, data.viewers)
 
     def _reconnect(self) -> None:

@@ -12,14 +12,13 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.net.protocol import (
     BulkTelemetry,
     Snapshot,
     TelemetrySample,
     TelemetryUpdate,
 )
-
-RoomKey = tuple[str, str]
 
 #: Window over which tokens per hour are measured, seconds.
 RATE_WINDOW = 3600
@@ -47,7 +46,7 @@ class Room:
 
     @property
     def key(self) -> RoomKey:
-        return (self.room_id, self.platform)
+        return RoomKey(self.room_id, self.platform)
 
     @property
     def tokens_per_hour(self) -> float | None:
@@ -97,7 +96,7 @@ class RoomBoard:
         return iter(self._rooms.values())
 
     def get(self, room_id: str, platform: str) -> Room | None:
-        return self._rooms.get((room_id, platform))
+        return self._rooms.get(RoomKey(room_id, platform))
 
     def rooms(self) -> list[Room]:
         return sorted(self._rooms.values(), key=lambda r: r.key)
@@ -116,7 +115,11 @@ class RoomBoard:
         """Apply a live update; the server's deltas are authoritative (they decide alerts)."""
         data = update.data
         change = self._merge_values(
-            (update.room_id, data.platform), data.tokens, data.tips, data.viewers, data.timestamp
+            RoomKey(update.room_id, data.platform),
+            data.tokens,
+            data.tips,
+            data.viewers,
+            data.timestamp,
         )
         if change is None:
             return None

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import click
 
+from godmode_common.protocol import DEFAULT_SERVER_URL
 from godmode_desktop import __version__
 
 from .board import RoomBoard
@@ -29,7 +30,6 @@ from .net.session import Session, TokenVault
 from .net.status import ConnectionState, FeedStatus
 from .net.tls import CA_FILE_ENV
 
-DEFAULT_SERVER = "http://127.0.0.1:3000"
 #: Exit status when the server refuses the credentials or the token.
 EXIT_AUTH = 3
 
@@ -67,7 +67,7 @@ def _server_and_user(command: F) -> F:
     return click.option(
         "--server",
         envvar="GODMODE_SERVER",
-        default=DEFAULT_SERVER,
+        default=DEFAULT_SERVER_URL,
         show_default=True,
         help="Server URL (env GODMODE_SERVER).",
     )(command)

@@ -15,10 +15,11 @@ from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from godmode_common.rooms import RoomKey
 from godmode_common.tasks import cancel_and_wait
 
 from .alert_center import AlertCenter
-from .board import RoomBoard, RoomKey
+from .board import RoomBoard
 from .messages import describe
 from .net.api import ApiClient
 from .net.errors import NetError, TokenExpired

@@ -6,11 +6,13 @@ import json
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from godmode_common.protocol import DEFAULT_SERVER_URL
+from godmode_common.rooms import RoomKey, parse_room
+
 from .alert_rules import AlertRules
 from .alerts import DEFAULT_TIERS, AlertTier
 from .widgets.style import ALERT_SHOW_MS
 
-DEFAULT_SERVER = "http://127.0.0.1:3000"
 LANGUAGES = ("", "en", "es")  # "" follows the system
 
 
@@ -26,7 +28,7 @@ class AppSettings:
 
     @property
     def server(self) -> str:
-        return str(self._get("account/server", DEFAULT_SERVER))
+        return str(self._get("account/server", DEFAULT_SERVER_URL))
 
     @server.setter
     def server(self, value: str) -> None:
@@ -83,20 +85,18 @@ class AppSettings:
     def alert_rules(self) -> AlertRules:
         """Which alerts, their thresholds, the rooms' goals and muted rooms (``room@platform``)."""
         defaults = AlertRules()
-        try:
-            goals_raw = json.loads(str(self._get("alerts/goals", "{}")))
-            goals = {
-                tuple(k.rsplit("@", 1)): int(v)
-                for k, v in goals_raw.items()
-                if "@" in k and int(v) > 0
-            }
-        except (TypeError, ValueError, AttributeError):
-            goals = {}
-        try:
-            muted_raw = json.loads(str(self._get("alerts/muted_rooms", "[]")))
-            muted = frozenset(tuple(k.rsplit("@", 1)) for k in muted_raw if "@" in str(k))
-        except (TypeError, ValueError):
-            muted = frozenset()
+        goals: dict[RoomKey, int] = {}
+        goals_raw = _json(self._get("alerts/goals", "{}"))
+        for text, tokens in goals_raw.items() if isinstance(goals_raw, dict) else ():
+            key, count = _room(text), _int(tokens, 0, low=0)
+            if key is not None and count > 0:  # a bad entry loses only itself
+                goals[key] = count
+        muted_raw = _json(self._get("alerts/muted_rooms", "[]"))
+        muted = frozenset(
+            key
+            for key in map(_room, muted_raw if isinstance(muted_raw, list) else ())
+            if key is not None
+        )
         return AlertRules(
             tips=self._flag("alerts/tips", defaults.tips),
             offline=self._flag("alerts/offline", defaults.offline),
@@ -204,3 +204,18 @@ def _int(value: object, default: int, low: int) -> int:
         return max(low, int(str(value)))
     except ValueError:
         return default
+
+
+def _json(raw: object) -> object:
+    try:
+        return json.loads(str(raw))
+    except ValueError:
+        return None
+
+
+def _room(text: object) -> RoomKey | None:
+    """``ROOM@PLATFORM`` as kept in the settings file; None for anything else."""
+    try:
+        return parse_room(str(text))
+    except ValueError:
+        return None

@@ -1,7 +1,8 @@
-"""The FastAPI application: wiring of store, hub, accounts and routes."""
+"""The FastAPI application: every service built and wired here, then the routes mounted."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import time
@@ -15,24 +16,40 @@ from starlette.types import Message, Scope
 
 from godmode_common import __version__
 from godmode_server import openapi
+from godmode_server.accounts.api_keys import KeyNames
 from godmode_server.accounts.auth import PasswordChecks, TokenService
+from godmode_server.accounts.credentials import CredentialWatch
+from godmode_server.accounts.refusals import RefusedAttempts
+from godmode_server.collectors.activity import KeyActivity
 from godmode_server.collectors.config import load_collectors
+from godmode_server.collectors.health import CollectorHealthBoard
 from godmode_server.collectors.lease import Leases
 from godmode_server.collectors.selectors import load_selectors
 from godmode_server.collectors.sources import Sources
-from godmode_server.context import ServerContext, enforce
+from godmode_server.collectors.watch import CollectorWatch
+from godmode_server.context import ServerContext
 from godmode_server.errors import install_error_handlers
+from godmode_server.extension.shelf import ExtensionShelf
 from godmode_server.feed.hub import Hub
+from godmode_server.feed.snapshots import SharedSnapshots
 from godmode_server.http.ratelimit import RateLimits
 from godmode_server.metrics import Metrics
-from godmode_server.routes import accounts, admin, ops, reports, tracking
-from godmode_server.routes import collectors as collector_routes
-from godmode_server.routes import dashboard as dashboard_ws
-from godmode_server.routes import extension as extension_updates
+from godmode_server.routes import (
+    accounts,
+    admin,
+    collectors,
+    dashboard,
+    extension,
+    ops,
+    reports,
+    tracking,
+)
+from godmode_server.routes.access import enforce
 from godmode_server.settings import ConfigError, Settings
 from godmode_server.sql.archive import HistoryArchive
 from godmode_server.sql.database import Database
 from godmode_server.stores import create_store
+from godmode_server.tracking.ingest import Ingest
 
 log = logging.getLogger("godmode_server")
 
@@ -97,7 +114,7 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.extension_dir is not None and not settings.extension_dir.is_dir():
         raise ConfigError(f"GODMODE_EXTENSION_DIR={settings.extension_dir}: no such folder")
     selectors = load_selectors(settings.selectors_file)
-    collectors = load_collectors(settings.collectors_file)
+    collectors_config = load_collectors(settings.collectors_file)
     metrics = Metrics()
     store = create_store(settings, metrics)
     hub = Hub(
@@ -107,19 +124,29 @@ def create_app(settings: Settings) -> FastAPI:
         heartbeat_interval=settings.heartbeat_interval,
     )
     db = Database(settings.database_url)
+    archive = HistoryArchive(
+        db,
+        metrics,
+        retention_days=settings.history_days,
+        rollup_days=settings.rollup_days,
+        online_gap=settings.online_gap,
+        max_pending=settings.archive_queue,
+    )
+    ingest = Ingest(
+        store,
+        archive,
+        metrics,
+        platforms=frozenset(settings.platforms),
+        max_clock_skew=settings.max_clock_skew,
+    )
+    key_names = KeyNames(db)
+    key_activity = KeyActivity(db)
     ctx = ServerContext(
         settings=settings,
         store=store,
         hub=hub,
         db=db,
-        archive=HistoryArchive(
-            db,
-            metrics,
-            retention_days=settings.history_days,
-            rollup_days=settings.rollup_days,
-            online_gap=settings.online_gap,
-            max_pending=settings.archive_queue,
-        ),
+        archive=archive,
         tokens=TokenService(
             settings.jwt_secret,
             lifetime=settings.jwt_lifetime,
@@ -129,26 +156,45 @@ def create_app(settings: Settings) -> FastAPI:
         metrics=metrics,
         limits=RateLimits(settings, metrics),
         password_checks=PasswordChecks(settings.max_password_checks, settings.password_check_wait),
-        platforms=frozenset(settings.platforms),
+        ingest=ingest,
+        key_names=key_names,
         selectors_body=selectors.model_dump(mode="json"),
-    )
-    sources = Sources(
-        collectors,
-        db=db,
-        metrics=metrics,
-        ingest=lambda sample: tracking.ingest(ctx, sample, int(time.time())),
-        leases=(
-            Leases(
-                settings.redis_url,
-                settings.redis_prefix,
-                ttl=settings.collector_lease_ttl,
-                timeout=settings.redis_timeout,
-            )
-            if settings.redis_url and collectors.chaturbate_events
-            else None
+        sources=Sources(
+            collectors_config,
+            db=db,
+            metrics=metrics,
+            ingest=lambda sample: ingest(sample, int(time.time())),
+            leases=(
+                Leases(
+                    settings.redis_url,
+                    settings.redis_prefix,
+                    ttl=settings.collector_lease_ttl,
+                    timeout=settings.redis_timeout,
+                )
+                if settings.redis_url and collectors_config.chaturbate_events
+                else None
+            ),
         ),
+        snapshots=SharedSnapshots(store.snapshot, lambda: (store.epoch, store.last_seq)),
+        credentials=CredentialWatch(
+            db, interval=settings.credentials_poll, on_change=key_names.forget
+        ),
+        key_activity=key_activity,
+        collector_watch=CollectorWatch(
+            db,
+            key_activity,
+            hub,
+            silent_after=settings.collector_silent_after,
+            interval=settings.collector_check_interval,
+        ),
+        collector_health=CollectorHealthBoard(
+            db, metrics, key_names=settings.metrics_key_names or settings.dev
+        ),
+        refused=RefusedAttempts(db),
+        extensions=ExtensionShelf(settings.extension_dir),
+        report_turns=asyncio.Semaphore(reports.REPORTS_AT_ONCE),
     )
-    ctx.sources = sources
+    sources = ctx.sources
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -201,7 +247,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.ctx = ctx
     install_error_handlers(app)
-    app.add_middleware(dashboard_ws.DashboardShortcut)  # the innermost: see its docstring
+    app.add_middleware(dashboard.DashboardShortcut)  # the innermost: see its docstring
     if settings.cors_origins:
         # Browser pages of these origins only (a studio's own web tools); nobody else's page
         # may use a logged-in browser's credentials here.
@@ -214,12 +260,12 @@ def create_app(settings: Settings) -> FastAPI:
         )
     app.include_router(tracking.router)
     app.include_router(reports.router)
-    app.include_router(collector_routes.router)
-    app.include_router(extension_updates.router)
+    app.include_router(collectors.router)
+    app.include_router(extension.router)
     app.include_router(accounts.router)
     app.include_router(admin.router)
     app.include_router(ops.router)
-    app.include_router(dashboard_ws.router)
+    app.include_router(dashboard.router)
     openapi.install(app, dev=settings.dev, platforms=settings.platforms)
     return app
 

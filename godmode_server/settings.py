@@ -17,6 +17,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from godmode_common.platforms import DEFAULT_PLATFORMS
+from godmode_common.protocol import DEFAULT_HOST, DEFAULT_PORT
 
 MIN_JWT_SECRET_BYTES = 32
 
@@ -42,8 +43,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GODMODE_", extra="ignore")
 
     dev: bool = False
-    host: str = "127.0.0.1"
-    port: int = Field(default=3000, ge=0, le=65535)
+    host: str = DEFAULT_HOST
+    port: int = Field(default=DEFAULT_PORT, ge=0, le=65535)
 
     jwt_secret: str | None = None
     jwt_lifetime: int = Field(default=12 * 3600, ge=60, description="token lifetime, seconds")

@@ -17,6 +17,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from godmode_common import keepalive
+from godmode_common.rooms import RoomKey
 
 from .errors import (
     BadCredentials,
@@ -170,7 +171,7 @@ class ApiClient:
             "POST", f"/api/admin/users/{username}/password", json={"password": password}
         )
 
-    async def assign_rooms(self, username: str, rooms: list[tuple[str, str]]) -> UserSummary:
+    async def assign_rooms(self, username: str, rooms: list[RoomKey]) -> UserSummary:
         body = {"rooms": [{"room_id": r, "platform": p} for r, p in rooms]}
         answer = await self._send("PUT", f"/api/admin/users/{username}/rooms", json=body)
         return self._parse(answer, UserSummary)

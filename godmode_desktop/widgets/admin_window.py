@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from godmode_common.rooms import RoomKey, parse_room
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import CreatedKey, KeySummary, UserSummary
 
@@ -42,15 +43,14 @@ from .rooms_format import format_age
 ROLES = ("admin", "manager", "monitor")
 
 
-def parse_rooms(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+def parse_rooms(text: str) -> tuple[list[RoomKey], list[str]]:
     """``ROOM@PLATFORM`` per line (or separated by spaces or commas) → the rooms, and the
     entries that are not of that form."""
     rooms, bad = [], []
     for entry in text.replace(",", " ").split():
-        room_id, at, platform = entry.rpartition("@")
-        if at and room_id and platform:
-            rooms.append((room_id, platform))
-        else:
+        try:
+            rooms.append(parse_room(entry))
+        except ValueError:
             bad.append(entry)
     return rooms, bad
 
@@ -304,7 +304,7 @@ class AdminWindow(QWidget):
             ],
         )
 
-    def set_known_rooms(self, rooms: Iterable[tuple[str, str]]) -> None:
+    def set_known_rooms(self, rooms: Iterable[RoomKey]) -> None:
         """The rooms the server knows (the grid's), to pick a monitor's from."""
         self.known_rooms.clear()
         for room_id, platform in sorted(rooms, key=lambda r: (r[1], r[0])):
@@ -313,7 +313,9 @@ class AdminWindow(QWidget):
     def _add_known_room(self) -> None:
         room = self.known_rooms.currentText()
         rooms, _ = parse_rooms(self.rooms_edit.toPlainText())
-        if room and tuple(room.rsplit("@", 1)) not in rooms:
+        if room and room in {str(key) for key in rooms}:
+            return
+        if room:
             text = self.rooms_edit.toPlainText().rstrip()
             self.rooms_edit.setPlainText(f"{text}\n{room}" if text else room)
 

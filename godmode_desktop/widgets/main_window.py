@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.alerts import Alert
-from godmode_desktop.board import RoomKey
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import Account
 from godmode_desktop.report_csv import write_csv

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import EarningsReport, ReportCalendar
 from godmode_desktop.report_csv import REPORT_HEADER, report_rows, write_csv
@@ -255,12 +256,12 @@ class ReportsWindow(QWidget):
         self.export_button.setEnabled(bool(report.rows))
         self._draw_bars()
 
-    def selected_room(self) -> tuple[str, str] | None:
+    def selected_room(self) -> RoomKey | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
         key = self.sorted.data(rows[0], KEY_ROLE)
-        return key if isinstance(key, tuple) else None
+        return RoomKey(*key) if isinstance(key, tuple) else None
 
     def _draw_bars(self) -> None:
         """Tokens per period: of the selected model, or of every model together."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from godmode_desktop.board import RoomKey
+from godmode_common.rooms import RoomKey
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import HistoryPoint
 

@@ -24,7 +24,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication
 
-from godmode_desktop.board import RoomBoard, RoomChange, RoomKey
+from godmode_common.rooms import RoomKey
+from godmode_desktop.board import RoomBoard, RoomChange
 from godmode_desktop.i18n import tr
 
 from .flash import FlashTracker

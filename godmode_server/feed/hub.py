@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from godmode_common.protocol import CLOSE_TOO_SLOW, Heartbeat
+from godmode_common.rooms import RoomKey
 from godmode_common.tasks import cancel_and_wait
 from godmode_server.metrics import Metrics
 from godmode_server.serving.ws_protocol import text_frame
@@ -62,7 +63,7 @@ class Subscriber:
         #: The sender is waiting for the queue (set and cleared by the sender itself).
         self.idle = False
         #: A monitor's rooms: only their events are offered (None: every room).
-        self.rooms: frozenset[tuple[str, str]] | None = None
+        self.rooms: frozenset[RoomKey] | None = None
         #: The dashboard asked for collectors' status events (COLLECTOR_STATUS).
         self.collectors = False
 
@@ -148,7 +149,7 @@ class Hub:
 
     def notify_collectors(self, text: str) -> int:
         """A COLLECTOR_STATUS event to the dashboards that asked for them (outside the log)."""
-        entry = LogEntry(seq=UNSEQUENCED, key=("", ""), text=text)
+        entry = LogEntry(seq=UNSEQUENCED, key=RoomKey("", ""), text=text)
         frame = text_frame(entry.data)
         told = 0
         for subscriber in list(self._subscribers):
@@ -166,7 +167,7 @@ class Hub:
         beat = Heartbeat(
             seq=self._store.last_seq, epoch=self._store.epoch, timestamp=int(time.time())
         )
-        return LogEntry(seq=UNSEQUENCED, key=("", ""), text=event_text(beat))
+        return LogEntry(seq=UNSEQUENCED, key=RoomKey("", ""), text=event_text(beat))
 
     async def _heartbeats(self) -> None:
         while True:

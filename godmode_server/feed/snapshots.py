@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable
 import orjson
 
 from godmode_common.protocol import RoomRef, Snapshot
+from godmode_common.rooms import RoomKey
 from godmode_server.stores import StateView
 
 #: An encoded ``SNAPSHOT`` message, the ``seq`` the live stream continues after, and the state
@@ -105,7 +106,7 @@ def _retrieve(future: asyncio.Future[Encoded]) -> None:
         future.exception()
 
 
-def scoped_snapshot(view: StateView, rooms: frozenset[tuple[str, str]]) -> str:
+def scoped_snapshot(view: StateView, rooms: frozenset[RoomKey]) -> str:
     """A monitor's ``SNAPSHOT``: the rooms of ``view`` they look after, and which those are."""
     body = Snapshot(
         seq=view.seq,

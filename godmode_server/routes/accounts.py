@@ -19,17 +19,12 @@ from godmode_common.protocol import (
     UserSummary,
 )
 from godmode_server.accounts.auth import Claims
-from godmode_server.context import (
-    UNAUTHORIZED_HEADERS,
-    ServerContext,
-    context,
-    json_body_doc,
-    parse_body,
-    require_user,
-)
+from godmode_server.context import ServerContext, context
 from godmode_server.errors import ApiError, JsonResponse
 from godmode_server.http.authorization import ROLES
 from godmode_server.http.ratelimit import client_address
+from godmode_server.routes.access import UNAUTHORIZED_HEADERS, require_user
+from godmode_server.routes.bodies import json_body_doc, parse_body
 from godmode_server.sql.users import UserInfo
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])

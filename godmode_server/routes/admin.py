@@ -27,11 +27,14 @@ from godmode_common.protocol import (
     UserChange,
     UserSummary,
 )
+from godmode_common.rooms import RoomKey
 from godmode_server.accounts.auth import Claims
-from godmode_server.context import ServerContext, context, json_body_doc, parse_body, require_user
+from godmode_server.context import ServerContext, context
 from godmode_server.errors import ApiError, JsonResponse
 from godmode_server.http.ratelimit import client_address
+from godmode_server.routes.access import require_user
 from godmode_server.routes.accounts import user_summary
+from godmode_server.routes.bodies import json_body_doc, parse_body
 from godmode_server.sql.users import AccountError
 
 router = APIRouter(prefix="/api/admin", tags=["administration"])
@@ -175,9 +178,9 @@ async def assign_rooms(request: Request, admin: Admin, username: UserPath) -> Js
     ctx = context(request)
     # 1,000 rooms of up to 64 + 32 characters: more than the usual 16 KiB of a body.
     assignment = await parse_body(request, RoomsAssignment, limit=ROOMS_BODY_LIMIT)
-    rooms = sorted({(r.room_id, r.platform) for r in assignment.rooms})
+    rooms = sorted({RoomKey(r.room_id, r.platform) for r in assignment.rooms})
     await _account(request, admin, "user.rooms", username, ctx.db.set_rooms(username, rooms))
-    detail = " ".join(f"{r}@{p}" for r, p in rooms)
+    detail = " ".join(str(room) for room in rooms)
     await _audit(request, admin, "user.rooms", username, f"{len(rooms)} rooms: {detail}")
     return JsonResponse((await _user(ctx, username)).model_dump())
 

@@ -10,8 +10,9 @@ from godmode_common.protocol import (
     CollectorSelectors,
     ErrorBody,
 )
-from godmode_server.context import context, json_body_doc, parse_body
+from godmode_server.context import context
 from godmode_server.errors import JsonResponse
+from godmode_server.routes.bodies import json_body_doc, parse_body
 
 router = APIRouter(prefix="/api/collectors", tags=["collectors"])
 

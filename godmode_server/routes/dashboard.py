@@ -19,11 +19,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocketState
 
 from godmode_common.protocol import CLOSE_AUTH_REQUIRED, CLOSE_FORBIDDEN, CLOSE_TOO_SLOW, Resume
+from godmode_common.rooms import RoomKey
 from godmode_server.accounts.auth import InvalidToken
-from godmode_server.context import ServerContext, context, is_seq
+from godmode_server.context import ServerContext, context
 from godmode_server.feed.hub import UNSEQUENCED, Subscriber
 from godmode_server.feed.snapshots import scoped_snapshot
 from godmode_server.http.authorization import ALLOWED, ROUTES, answer, caller_of
+from godmode_server.routes import access
+from godmode_server.routes.bodies import is_seq
 from godmode_server.serving.ws_protocol import DIRECT_SEND
 from godmode_server.stores.base import event_text
 
@@ -45,7 +48,7 @@ def _resume_point(websocket: WebSocket) -> tuple[int, str] | None:
 
 
 async def _send_start(
-    websocket: WebSocket, ctx: ServerContext, rooms: frozenset[tuple[str, str]] | None
+    websocket: WebSocket, ctx: ServerContext, rooms: frozenset[RoomKey] | None
 ) -> int:
     """Send the first messages and return the ``seq`` the live stream continues after.
     ``rooms``: a monitor's, whose snapshot and replay hold only theirs."""
@@ -100,7 +103,7 @@ async def _close(
 async def dashboard(websocket: WebSocket) -> None:
     ctx = context(websocket)
     try:
-        claims = ctx.claims(websocket)
+        claims = access.claims(ctx, websocket)
         # A token outlives a disabled or deleted account or a changed password: check the
         # account on connect, and again whenever credentials change (see credentials.py).
         account = await ctx.credentials.account(claims)

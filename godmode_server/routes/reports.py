@@ -32,11 +32,12 @@ from godmode_common.protocol import (
     ReportGroup,
     SessionsReport,
 )
-from godmode_server.context import ServerContext, context, scope_of
+from godmode_common.rooms import RoomKey
+from godmode_server.context import ServerContext, context
 from godmode_server.errors import ApiError, JsonResponse
 from godmode_server.reports.earnings import Period, Point, broadcasts, parse_shifts, periods_for
 from godmode_server.reports.rollups import MINUTE, Summary
-from godmode_server.routes.tracking import Reader
+from godmode_server.routes.access import Reader, scope_of
 
 if TYPE_CHECKING:
     from godmode_server.sql.rollups import RoomPeriod
@@ -44,6 +45,13 @@ if TYPE_CHECKING:
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
 #: A report has at most this many periods (a year by shift is 1,098).
+#: Earnings reports computed at once on a node; more wait their turn.  Each one's Python work
+#: (summing the rows, building and encoding the answer) runs in a worker thread, and a worker
+#: holding the interpreter delays the event loop's next turn: one at a time kept every feed's
+#: delivery under 25 ms with 50 year-by-shift reports asked at once (two: under 50 ms, for 20 %
+#: more reports answered; benchmarks/report_load.py, docs/PERFORMANCE.md).
+REPORTS_AT_ONCE = 1
+
 MAX_PERIODS = 2000
 #: The broadcasts of one room are listed over at most this many days (they are read from the
 #: raw samples, up to 17,280 a day at one every 5 s).
@@ -201,7 +209,7 @@ async def get_earnings(
     if len(periods) > MAX_PERIODS:
         raise _too_many(str(len(periods)))
     scope = await scope_of(request)
-    async with ctx.report_turns:  # one at a time (context.REPORTS_AT_ONCE)
+    async with ctx.report_turns:  # one at a time (REPORTS_AT_ONCE)
         found = await ctx.db.summaries(periods)
         gaps = await _gaps(ctx, start, end)
         header = EarningsReport(
@@ -224,7 +232,7 @@ def _earnings_body(
     header: dict[str, Any],
     found: list[RoomPeriod],
     periods: Sequence[Period],
-    scope: frozenset[tuple[str, str]] | None,
+    scope: frozenset[RoomKey] | None,
 ) -> bytes:
     """The answer's rows and totals, encoded (in a worker thread: a month by shift of 200 rooms
     is 18,000 rows; plain dicts of ints the server computed, not models, which would cost more

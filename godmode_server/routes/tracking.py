@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from godmode_common.protocol import (
     MAX_COUNTER,
@@ -19,81 +19,21 @@ from godmode_common.protocol import (
     TelemetryAccepted,
     TelemetrySample,
 )
-from godmode_server.accounts.auth import Claims
-from godmode_server.context import (
-    ServerContext,
-    context,
-    is_seq,
-    json_body_doc,
-    parse_body,
-    require_reader,
-    scope_of,
-)
+from godmode_server.context import ServerContext, context
 from godmode_server.errors import ApiError, JsonResponse
 from godmode_server.reports.downsample import downsample
+from godmode_server.routes.access import Reader, scope_of
+from godmode_server.routes.bodies import is_seq, json_body_doc, parse_body
 from godmode_server.stores import IngestOutcome
 
 router = APIRouter(prefix="/api/tracking", tags=["tracking"])
 
 RoomIdPath = Annotated[str, Path(pattern=ROOM_ID_PATTERN, max_length=64)]
 PlatformPath = Annotated[str, Path(pattern=PLATFORM_PATTERN, max_length=32)]
-Reader = Annotated[Claims | None, Depends(require_reader)]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (400, 401, 403, 404, 413, 415, 422, 429)
 }
-
-
-def _check_sample(ctx: ServerContext, sample: TelemetrySample, now: int) -> None:
-    """What the wire model cannot know: configured platforms and the server's clock."""
-    if sample.platform not in ctx.platforms:
-        accepted = ", ".join(sorted(ctx.platforms))
-        raise ApiError(
-            422,
-            f"invalid request: platform: unknown platform {sample.platform!r}",
-            [
-                ErrorItem(
-                    field="platform",
-                    message=f"unknown platform {sample.platform!r}; this server accepts {accepted}",
-                    type="unknown_platform",
-                )
-            ],
-        )
-    if sample.timestamp > now + ctx.settings.max_clock_skew:
-        raise ApiError(
-            422,
-            "invalid request: timestamp: in the future",
-            [
-                ErrorItem(
-                    field="timestamp",
-                    message=(
-                        f"timestamp {sample.timestamp} is more than {ctx.settings.max_clock_skew} s "
-                        f"in the future (the server's clock reads {now}); it must be Unix seconds "
-                        "(not milliseconds) from a clock that is right"
-                    ),
-                    type="timestamp_in_future",
-                )
-            ],
-        )
-
-
-async def ingest(ctx: ServerContext, sample: TelemetrySample, now: int) -> IngestOutcome:
-    """The one way into the store, for posted samples and server-side collectors alike: check
-    what the model cannot, store, count, archive.  Raises :class:`ApiError` (422) when refused."""
-    try:
-        _check_sample(ctx, sample, now)
-    except ApiError:
-        ctx.metrics.samples_rejected.labels("invalid").inc()
-        raise
-    outcome = await ctx.store.ingest(sample, now)
-    if outcome.applied:
-        ctx.metrics.samples_accepted.inc()
-    else:
-        ctx.metrics.samples_ignored.labels(outcome.reason or "unknown").inc()
-    # Late, out-of-order and unchanged samples too: the earnings reports count each in its
-    # place (an unchanged one still says the room was on line then).
-    ctx.archive.record(sample)
-    return outcome
 
 
 async def _accept_posted(
@@ -107,7 +47,7 @@ async def _accept_posted(
         ).inc()
         raise
     now = int(time.time())
-    outcome = await ingest(ctx, sample, now)
+    outcome = await ctx.ingest(sample, now)
     key_name = getattr(request.state, "key_name", None)
     if isinstance(key_name, str):
         ctx.key_activity.note(key_name, sample.platform, sample.room_id, now)

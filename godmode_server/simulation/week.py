@@ -27,6 +27,7 @@ import httpx
 
 from godmode_common import keepalive
 from godmode_common.protocol import TelemetrySample
+from godmode_common.rooms import RoomKey
 from godmode_server.reports.earnings import Period
 
 PLATFORMS = ("chaturbate", "stripchat", "camsoda")
@@ -73,14 +74,14 @@ class StudioWeek:
         self.online_gap = online_gap
         self.random = random.Random(seed)
         self.nodes = nodes
-        self.rooms: dict[tuple[str, str], _RoomTruth] = {}
+        self.rooms: dict[RoomKey, _RoomTruth] = {}
         for n in range(rooms):
-            key = (f"{NAMES[n % len(NAMES)]}_{n:02d}", PLATFORMS[n % len(PLATFORMS)])
+            key = RoomKey(f"{NAMES[n % len(NAMES)]}_{n:02d}", PLATFORMS[n % len(PLATFORMS)])
             self.rooms[key] = self._room(key)
 
     # --- what happened ---------------------------------------------------------------------
 
-    def _room(self, key: tuple[str, str]) -> _RoomTruth:
+    def _room(self, key: RoomKey) -> _RoomTruth:
         r = self.random
         truth = _RoomTruth()
         segment = 0
@@ -92,7 +93,7 @@ class StudioWeek:
 
     def _broadcast(
         self,
-        key: tuple[str, str],
+        key: RoomKey,
         truth: _RoomTruth,
         t: int,
         length: int,
@@ -221,7 +222,7 @@ class StudioWeek:
 
     def broadcasts(self, room_id: str, platform: str) -> list[dict[str, int]]:
         """The room's broadcast segments: first and last sample, earnings, peak audience."""
-        truth = self.rooms[(room_id, platform)]
+        truth = self.rooms[RoomKey(room_id, platform)]
         found: dict[int, dict[str, int]] = {}
         for i, sample in enumerate(truth.samples):
             ts = sample.timestamp

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import Executable, TextClause
 
 from godmode_common.protocol import TelemetrySample
+from godmode_common.rooms import RoomKey
 from godmode_server.reports.earnings import Period, Point, ordered
 from godmode_server.reports.rollups import (
     HOUR,
@@ -51,7 +52,6 @@ CLUSTER_GAP = 3600
 #: Clusters per rollup update query (three union members each; SQLite allows 500).
 CLUSTERS_PER_QUERY = 150
 
-RoomKey = tuple[str, str]  # (platform, room_id)
 _POINT = (
     SampleRow.timestamp,
     SampleRow.tokens_count,
@@ -61,7 +61,7 @@ _POINT = (
 
 
 def _room(key: RoomKey) -> list[ColumnElement[bool]]:
-    return [SampleRow.platform == key[0], SampleRow.room_id == key[1]]
+    return [SampleRow.platform == key.platform, SampleRow.room_id == key.room_id]
 
 
 def _point(row: Sequence[Any]) -> Point:
@@ -80,7 +80,7 @@ async def update(
         await session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": ROLLUP_LOCK})
     by_room: dict[RoomKey, set[int]] = defaultdict(set)
     for sample in samples:
-        by_room[(sample.platform, sample.room_id)].add(sample.timestamp)
+        by_room[RoomKey(sample.room_id, sample.platform)].add(sample.timestamp)
     clusters = [
         _Cluster(key, low, high)
         for key in sorted(by_room)
@@ -196,7 +196,7 @@ def _union(
     members = []
     for i, (c, (a, b)) in enumerate(zip(clusters, bounds, strict=True)):
         n = len(params)
-        params += [c.key[0], c.key[1], a, b]
+        params += [c.key.platform, c.key.room_id, a, b]
         names = {k: f"{mark}{n + j}" for j, k in enumerate("prab", start=1)}
         members.append(template.format(i=i, **names))
     return " UNION ALL ".join(members), params
@@ -243,13 +243,13 @@ async def _recompute(session: AsyncSession, clusters: Sequence[_Cluster], online
             last=span.last,
             online_gap=online_gap,
         )
-        minutes += [_values(*c.key, m) for m in summaries]
+        minutes += [_values(c.key.platform, c.key.room_id, m) for m in summaries]
     minute_spans = [
-        {"platform": c.key[0], "room_id": c.key[1], "first": s.first, "last": s.last}
+        {"platform": c.key.platform, "room_id": c.key.room_id, "first": s.first, "last": s.last}
         for c, s in zip(clusters, spans, strict=True)
     ]
     hour_spans = [
-        {"platform": key[0], "room_id": key[1], "first": first, "last": last}
+        {"platform": key.platform, "room_id": key.room_id, "first": first, "last": last}
         for key, first, last in _disjoint(
             (c.key, floor_to(s.first, HOUR), floor_to(s.last, HOUR))
             for c, s in zip(clusters, spans, strict=True)
@@ -284,7 +284,7 @@ def _values(platform: str, room_id: str, s: Summary) -> dict[str, object]:
 
 def _hours_statements(key: RoomKey, first: int, last: int) -> tuple[Executable, Executable]:
     """Rewrite hour rows ``first`` … ``last`` (inclusive) as the sums of their minute rows."""
-    platform, room_id = key
+    room_id, platform = key
     remove = delete(HourRollup).where(
         HourRollup.platform == platform,
         HourRollup.room_id == room_id,
@@ -323,7 +323,7 @@ def rebuild_all(connection: Connection, online_gap: int) -> None:
     connection.execute(delete(HourRollup))
     rooms = connection.execute(select(SampleRow.platform, SampleRow.room_id).distinct()).all()
     for platform, room_id in rooms:
-        key = (platform, room_id)
+        key = RoomKey(room_id, platform)
         room = _room(key)
         low, high = connection.execute(
             select(func.min(SampleRow.timestamp), func.max(SampleRow.timestamp)).where(*room)

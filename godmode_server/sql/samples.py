@@ -13,6 +13,7 @@ from sqlalchemy import (
 )
 
 from godmode_common.protocol import TelemetrySample
+from godmode_common.rooms import RoomKey
 from godmode_server.reports.downsample import Series
 from godmode_server.reports.earnings import Period, Point
 from godmode_server.sql import rollups as rollup_sql
@@ -68,7 +69,7 @@ class Samples(Engine):
     ) -> tuple[Point | None, list[Point]]:
         """The room's last sample before ``start`` and its distinct samples in [start, end)."""
         async with self._session() as session:
-            return await rollup_sql.points(session, (platform, room_id), start, end)
+            return await rollup_sql.points(session, RoomKey(room_id, platform), start, end)
 
     async def prune_rollups(self, before: int) -> int:
         """Delete rollups of minutes and hours that ended before ``before``; how many went."""

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     AsyncSession,
 )
 
+from godmode_common.rooms import RoomKey
 from godmode_server.http.authorization import ROLES
 from godmode_server.sql.engine import Engine
 from godmode_server.sql.hashing import (
@@ -227,7 +228,7 @@ class Users(Engine):
             user.can_report = allowed
             await self._bump(session)
 
-    async def set_rooms(self, username: str, rooms: Sequence[tuple[str, str]]) -> None:
+    async def set_rooms(self, username: str, rooms: Sequence[RoomKey]) -> None:
         """The rooms a monitor looks after, (room_id, platform) each, replacing the earlier
         ones; rooms need not have posted anything yet.  Each room counts once."""
         now = int(time.time())
@@ -270,7 +271,7 @@ class Users(Engine):
                 for e in await session.scalars(query)
             ]
 
-    async def rooms_of(self, username: str) -> list[tuple[str, str]]:
+    async def rooms_of(self, username: str) -> list[RoomKey]:
         """The rooms assigned to a user: (room_id, platform) each, in order."""
         query = (
             select(RoomAssignment.room_id, RoomAssignment.platform)
@@ -278,7 +279,7 @@ class Users(Engine):
             .order_by(RoomAssignment.platform, RoomAssignment.room_id)
         )
         async with self._session() as session:
-            return [(str(r), str(p)) for r, p in await session.execute(query)]
+            return [RoomKey(str(r), str(p)) for r, p in await session.execute(query)]
 
     async def get_user(self, username: str) -> UserInfo | None:
         async with self._session() as session:

@@ -25,8 +25,7 @@ import orjson
 from pydantic import BaseModel
 
 from godmode_common.protocol import TelemetryData, TelemetrySample, TelemetryUpdate
-
-RoomKey = tuple[str, str]
+from godmode_common.rooms import RoomKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +76,7 @@ class LogEntry:
     @classmethod
     def from_update(cls, update: TelemetryUpdate, accepted: float = 0.0) -> LogEntry:
         text = event_text(update)
-        key = (update.room_id, update.data.platform)
+        key = RoomKey(update.room_id, update.data.platform)
         return cls(seq=update.seq, key=key, text=text, accepted=accepted)
 
 

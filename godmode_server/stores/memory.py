@@ -12,7 +12,8 @@ import uuid
 from collections.abc import Callable
 
 from godmode_common.protocol import TelemetrySample
-from godmode_server.stores.base import IngestOutcome, LogEntry, RoomKey, StateView, Store
+from godmode_common.rooms import RoomKey
+from godmode_server.stores.base import IngestOutcome, LogEntry, StateView, Store
 from godmode_server.stores.chunked import ChunkedQueue
 from godmode_server.stores.packed import PackedSample, pack, timestamp_of, unpack
 
@@ -123,7 +124,7 @@ class MemoryStore(Store):
         self._log.clear()
 
     async def latest(self, room_id: str, platform: str) -> TelemetrySample | None:
-        packed = self._live((room_id, platform), self._clock())
+        packed = self._live(RoomKey(room_id, platform), self._clock())
         return None if packed is None else unpack(packed)
 
     def _rooms(self, keys: list[RoomKey]) -> list[TelemetrySample]:
@@ -161,7 +162,7 @@ class MemoryStore(Store):
         return StateView(seq=self._seq, epoch=self._epoch, full=False, rooms=self._rooms(keys))
 
     async def history(self, room_id: str, platform: str, limit: int) -> list[TelemetrySample]:
-        samples = self._history.get((room_id, platform))
+        samples = self._history.get(RoomKey(room_id, platform))
         if not samples:
             return []
         return [unpack(t) for t in samples.from_index(len(samples) - limit)]

@@ -6,6 +6,7 @@ import time
 
 from pytestqt.qtbot import QtBot
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.alert_center import AlertCenter
 from godmode_desktop.alert_rules import AlertRules
 from godmode_desktop.alerts import DEFAULT_TIERS, Alert, AlertKind
@@ -72,7 +73,7 @@ def test_a_room_that_goes_silent_is_off_line_then_back(qtbot: QtBot) -> None:
 
 
 def test_a_muted_room_is_listed_but_never_shown(qtbot: QtBot) -> None:
-    rules = AlertRules(muted_rooms=frozenset({("a", "chaturbate")}))
+    rules = AlertRules(muted_rooms=frozenset({RoomKey("a", "chaturbate")}))
     center = AlertCenter(DEFAULT_TIERS, rules=rules, show_ms=10, gap_ms=0)
     raised: list[Alert] = []
     center.alert_raised.connect(raised.append)
@@ -84,7 +85,7 @@ def test_a_muted_room_is_listed_but_never_shown(qtbot: QtBot) -> None:
 
 
 def test_a_snapshot_teaches_without_alerting_and_tips_can_be_switched_off(qtbot: QtBot) -> None:
-    rules = AlertRules(tips=False, goals={("a", "chaturbate"): 1000})
+    rules = AlertRules(tips=False, goals={RoomKey("a", "chaturbate"): 1000})
     center = AlertCenter(DEFAULT_TIERS, rules=rules, show_ms=10, gap_ms=0)
     raised: list[Alert] = []
     center.alert_raised.connect(raised.append)

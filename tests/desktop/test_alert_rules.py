@@ -6,11 +6,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.alert_rules import AudienceDropRule, GoalRule, OfflineRule
 from godmode_desktop.alerts import AlertKind
 
-LUNA = ("luna", "chaturbate")
-MIA = ("mia", "stripchat")
+LUNA = RoomKey("luna", "chaturbate")
+MIA = RoomKey("mia", "stripchat")
 
 
 def _kinds(alerts: list) -> list[tuple[str, AlertKind, int]]:

@@ -13,6 +13,7 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop import resources
 from godmode_desktop.app import GodModeApp
 from godmode_desktop.net.api import ApiClient
@@ -48,7 +49,9 @@ def test_login_opens_the_live_window_and_keeps_the_token_in_the_keyring(
         app = await live_app(app_settings, dev_server.url)
         assert app.login_dialog is None
         await _post(dev_server, sample_json(room, tokens_count=4242))
-        await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="the row")
+        await until(
+            lambda: app.model.row_of(RoomKey(room, "chaturbate")) is not None, what="the row"
+        )
         assert app.window is not None
         assert "demo on http://127.0.0.1" in app.window.status.account_label.text()
         token = app.session.token if app.session else None
@@ -82,7 +85,9 @@ def test_a_stored_valid_token_skips_the_login_dialog(
 
         assert app.login_dialog is None
         await until(lambda: state(app) is ConnectionState.LIVE, what="Live")
-        await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="the row")
+        await until(
+            lambda: app.model.row_of(RoomKey(room, "chaturbate")) is not None, what="the row"
+        )
         await app._shutdown()
 
     _run(qloop, scenario)
@@ -136,7 +141,9 @@ def test_the_status_bar_follows_the_link(
         await until(lambda: state(app) is ConnectionState.POLLING, what="Polling")
         assert label.text() == "● Polling"
         await _post(dev_server, sample_json(room, tokens_count=77))
-        await until(lambda: app.model.row_of((room, "chaturbate")) is not None, what="polled")
+        await until(
+            lambda: app.model.row_of(RoomKey(room, "chaturbate")) is not None, what="polled"
+        )
 
         proxy.block_websockets = False
         app.window.status.reconnect_button.click()
@@ -202,7 +209,7 @@ def test_selecting_a_room_charts_its_history_and_extends_it_live(
         app = new_app(app_settings)
         app.start()
         await log_in(app, "demo", "demo")
-        key = (room, "chaturbate")
+        key = RoomKey(room, "chaturbate")
         await until(lambda: app.model.row_of(key) is not None, what="the row")
         window = app.window
         assert window is not None
@@ -342,7 +349,7 @@ def test_the_chart_shows_the_range_chosen_and_stays_live_at_its_right_end(
         app = new_app(app_settings)
         app.start()
         await log_in(app, "demo", "demo")
-        key = (room, "chaturbate")
+        key = RoomKey(room, "chaturbate")
         await until(lambda: app.model.row_of(key) is not None, what="the row")
         window = app.window
         assert window is not None
@@ -365,7 +372,9 @@ def test_the_chart_shows_the_range_chosen_and_stays_live_at_its_right_end(
         assert chart.range_box.currentData() == 0
         await _post(dev_server, sample_json(room, tokens_count=60, timestamp=now + 2))
         await _post(dev_server, sample_json(room + "x", timestamp=now + 2))  # a later event
-        await until(lambda: app.model.row_of((room + "x", "chaturbate")) is not None, what="it")
+        await until(
+            lambda: app.model.row_of(RoomKey(room + "x", "chaturbate")) is not None, what="it"
+        )
         assert tokens() == [10, 20], "past dates do not move with live updates"
         await app._shutdown()
 
@@ -419,7 +428,9 @@ def test_changing_the_password_keeps_this_session_live(
                 headers={"X-Api-Key": key},
             )
             assert posted.status_code == 200, posted.text
-        await until(lambda: app.model.row_of(("pw_room", "chaturbate")) is not None, what="live")
+        await until(
+            lambda: app.model.row_of(RoomKey("pw_room", "chaturbate")) is not None, what="live"
+        )
         assert app.login_dialog is None or not app.login_dialog.isVisible()
         assert state(app) is ConnectionState.LIVE
         token = app.session.token if app.session else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.board import RATE_RESOLUTION, RoomBoard, RoomChange
 from godmode_desktop.net.protocol import BulkTelemetry
 from tests.helpers.models import room_sample as _s
@@ -16,9 +17,9 @@ def test_snapshot_replaces_and_reports_removed_rooms() -> None:
     changes = board.apply_snapshot(_snapshot(_s("b", 3, 11), _s("c", 1, 11)))
 
     assert [r.room_id for r in board.rooms()] == ["b", "c"]
-    assert RoomChange(("a", "chaturbate"), removed=True) in changes
-    assert RoomChange(("b", "chaturbate"), tokens_delta=2) in changes
-    assert RoomChange(("c", "chaturbate"), added=True) in changes
+    assert RoomChange(RoomKey("a", "chaturbate"), removed=True) in changes
+    assert RoomChange(RoomKey("b", "chaturbate"), tokens_delta=2) in changes
+    assert RoomChange(RoomKey("c", "chaturbate"), added=True) in changes
 
 
 def test_update_uses_the_servers_delta() -> None:
@@ -28,7 +29,7 @@ def test_update_uses_the_servers_delta() -> None:
     change = board.apply_update(_update("a", 700, 11, seq=2, delta=600))
 
     room = board.get("a", "chaturbate")
-    assert change == RoomChange(("a", "chaturbate"), tokens_delta=600)
+    assert change == RoomChange(RoomKey("a", "chaturbate"), tokens_delta=600)
     assert room is not None
     assert (room.tokens, room.tokens_delta) == (700, 600)
 
@@ -40,7 +41,7 @@ def test_partial_poll_merges_and_ignores_older_samples() -> None:
 
     assert board.apply_poll(bulk) == []
     bulk = BulkTelemetry(seq=6, epoch="e", full=False, rooms=[_s("a", 130, 12)], timestamp=0)
-    assert board.apply_poll(bulk) == [RoomChange(("a", "chaturbate"), tokens_delta=30)]
+    assert board.apply_poll(bulk) == [RoomChange(RoomKey("a", "chaturbate"), tokens_delta=30)]
     assert len(board) == 2
 
 

@@ -16,6 +16,7 @@ import qasync
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QApplication, QWidget
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.settings import AppSettings
 from tests.helpers.bodies import sample_json
 from tests.helpers.desktop_app import live_app, log_in
@@ -25,7 +26,7 @@ from tests.helpers.waiting import until
 PASSWORD = "pass-word-1"
 #: The monitor's rooms, and rooms only the admin may see (names found nowhere else).
 THEIRS = [("mo_room_one", "chaturbate"), ("mo_room_two", "stripchat")]
-OTHERS = [("secret_room_a", "chaturbate"), ("secret_room_b", "camsoda")]
+OTHERS = [RoomKey("secret_room_a", "chaturbate"), RoomKey("secret_room_b", "camsoda")]
 
 
 def _texts(interface: QAccessibleInterface | None, depth: int = 0) -> Iterator[str]:

@@ -15,6 +15,7 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication, QLabel, QSystemTrayIcon, QWidget
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.board import Room
 from godmode_desktop.settings import AppSettings
 from tests.helpers.bodies import sample_json
@@ -78,7 +79,7 @@ def test_a_big_tip_in_the_tray_brings_the_room_forward_and_mute_silences_it(
         await until(
             lambda: tray.isVisible() and tray_children(DISPLAY), what="the icon in the tray"
         )
-        key = ("luna", room["platform"])
+        key = RoomKey("luna", room["platform"])
         await until(lambda: app.model.row_of(key) is not None, what="luna's row")
         window.hide()  # the manager works in another program
 

@@ -14,7 +14,7 @@ import httpx
 import uvicorn
 
 from godmode_server.app import create_app
-from godmode_server.cli import server_config
+from godmode_server.serving.config import server_config
 from godmode_server.settings import Settings
 from tests.helpers.servers import JWT_SECRET
 from tests.helpers.waiting import until

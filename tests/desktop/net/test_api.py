@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from godmode_common.launcher import free_port
+from godmode_common.rooms import RoomKey
 from godmode_desktop.net.api import ApiClient, normalize_server_url, websocket_url
 from godmode_desktop.net.errors import (
     BadCredentials,
@@ -95,7 +96,9 @@ async def test_the_administration_calls_against_a_real_server(make_server: Serve
     async with ApiClient(server.url, token=server.login()) as api:
         made = await api.create_user("mo", "mo-pass-123", "monitor")
         assert (made.username, made.role, made.reports) == ("mo", "monitor", False)
-        assigned = await api.assign_rooms("mo", [("luna", "chaturbate"), ("luna", "chaturbate")])
+        assigned = await api.assign_rooms(
+            "mo", [RoomKey("luna", "chaturbate"), RoomKey("luna", "chaturbate")]
+        )
         assert [(r.room_id, r.platform) for r in assigned.rooms] == [("luna", "chaturbate")]
         granted = await api.change_user("mo", reports=True, disabled=True)
         assert (granted.reports, granted.disabled) == (True, True)

@@ -11,6 +11,7 @@ import httpx
 import pytest
 import qasync
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.settings import AppSettings
 from godmode_desktop.widgets.admin_window import AdminWindow, CreatedKeyDialog, parse_rooms
 from tests.helpers.bodies import sample_json
@@ -40,7 +41,9 @@ def test_an_admin_manages_users_and_keys_from_the_window(
         app = await live_app(app_settings, server.url)
         window = app.window
         assert window is not None
-        await until(lambda: app.model.row_of(("live_one", "chaturbate")) is not None, what="row")
+        await until(
+            lambda: app.model.row_of(RoomKey("live_one", "chaturbate")) is not None, what="row"
+        )
         await until(lambda: window.admin_action.isVisible(), what="the Administration entry")
         window.admin_action.trigger()
         admin = app.admin

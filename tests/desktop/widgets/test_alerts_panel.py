@@ -11,6 +11,7 @@ import httpx
 import pytest
 import qasync
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.alerts import AlertKind
 from godmode_desktop.settings import AppSettings
 from tests.helpers.bodies import sample_json
@@ -48,7 +49,7 @@ def test_the_panel_lists_the_sessions_alerts_and_the_grid_sets_goals_and_mutes(
         assert window is not None
         panel = window.alerts_panel
         assert panel is not None
-        luna, mia = ("luna", "chaturbate"), ("mia", "chaturbate")
+        luna, mia = RoomKey("luna", "chaturbate"), RoomKey("mia", "chaturbate")
         await until(lambda: app.model.row_of(mia) is not None, what="the rooms")
 
         # A goal for luna, from the grid's menu (as the dialog would answer).

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.alerts import DEFAULT_TIERS, Alert
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.widgets.main_window import MainWindow
@@ -63,7 +64,7 @@ def test_an_alert_inside_the_window_selects_its_room_when_clicked(qtbot: QtBot) 
 
 def test_a_room_hidden_by_a_filter_comes_back_selected(qtbot: QtBot) -> None:
     window, _, _ = _window(qtbot)
-    window.select_room(("b", "chaturbate"))
+    window.select_room(RoomKey("b", "chaturbate"))
 
     window.filter_edit.setText("a")
     assert window.proxy.rowCount() == 1

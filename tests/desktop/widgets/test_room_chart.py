@@ -6,10 +6,11 @@ import time
 
 from pytestqt.qtbot import QtBot
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.widgets.room_chart import RoomChart
 from godmode_desktop.widgets.style import CHART_REDRAW_MS
 
-KEY = ("luna", "chaturbate")
+KEY = RoomKey("luna", "chaturbate")
 
 
 def _drawn(chart: RoomChart) -> list[float]:

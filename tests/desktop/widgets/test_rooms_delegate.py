@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 from pytestqt.qtbot import QtBot
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.widgets.flash import PEAK_ALPHA
 from godmode_desktop.widgets.rooms_columns import Column
@@ -48,7 +49,7 @@ def _table(qtbot: QtBot, model: RoomsModel, delegate: QStyledItemDelegate | None
 def _pixels(
     table: QTableView, model: RoomsModel, room: str, column: Column
 ) -> tuple[QImage, QRect]:
-    row = model.row_of((room, "chaturbate"))
+    row = model.row_of(RoomKey(room, "chaturbate"))
     assert row is not None
     rect = table.visualRect(model.index(row, column))
     return table.viewport().grab().toImage(), rect
@@ -90,7 +91,7 @@ def test_a_changed_number_is_painted_in_its_flash_colour_until_it_fades(
     qtbot: QtBot, model: RoomsModel, clock: Clock
 ) -> None:
     table = _table(qtbot, model)
-    row = model.row_of(("a", "chaturbate"))
+    row = model.row_of(RoomKey("a", "chaturbate"))
     assert row is not None
     model.apply([applied(model.board, telemetry_update("a", 130, 2, seq=2, delta=30))])
     model.tick()
@@ -135,7 +136,7 @@ def test_the_selected_row_is_painted_in_the_highlight_colour(
     qtbot: QtBot, model: RoomsModel
 ) -> None:
     table = _table(qtbot, model)
-    row = model.row_of(("b", "chaturbate"))
+    row = model.row_of(RoomKey("b", "chaturbate"))
     assert row is not None
     table.selectionModel().select(
         model.index(row, 0),
@@ -186,7 +187,7 @@ def test_a_change_is_told_by_an_up_or_down_mark_not_by_colour_alone(
     rows = [n for n in _mark_rows(image, rect) if n]
     assert len(rows) >= 3, rows
     assert rows[0] < rows[-1], f"▲ (narrow at the top): {rows}"
-    index = model.index(model.row_of(("a", "chaturbate")) or 0, Column.TOKENS)
+    index = model.index(model.row_of(RoomKey("a", "chaturbate")) or 0, Column.TOKENS)
     assert index.data(Qt.ItemDataRole.AccessibleTextRole).endswith(", up")
 
     clock.now += 0.1

@@ -8,6 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.widgets.flash import PEAK_ALPHA
 from godmode_desktop.widgets.rooms_columns import DEFAULT_COLUMNS, Column, ColumnSpec, Follows
@@ -53,7 +54,7 @@ class Emissions:
 
 
 def _cell(model: RoomsModel, room: str, column: Column, role: int = Qt.ItemDataRole.DisplayRole):
-    row = model.row_of((room, "chaturbate"))
+    row = model.row_of(RoomKey(room, "chaturbate"))
     assert row is not None
     return model.index(row, column).data(role)
 
@@ -69,7 +70,7 @@ def test_rows_and_cells_follow_the_board(model: RoomsModel, board: RoomBoard) ->
     assert _cell(model, "b", Column.TOKENS) == "75"
     assert _cell(model, "a", Column.TOKENS) == "100"
     assert _cell(model, "b", Column.ROOM) == "b"
-    assert emissions.ranges == [(model.row_of(("b", "chaturbate")),) * 2]
+    assert emissions.ranges == [(model.row_of(RoomKey("b", "chaturbate")),) * 2]
 
 
 def test_rooms_come_and_go(model: RoomsModel, board: RoomBoard) -> None:
@@ -179,7 +180,7 @@ def test_sorting_and_filtering_keep_the_selection(
     def order() -> list[str]:
         return [proxy.index(r, Column.ROOM).data() for r in range(proxy.rowCount())]
 
-    source_row = model.row_of(("b", "chaturbate"))
+    source_row = model.row_of(RoomKey("b", "chaturbate"))
     assert source_row is not None
     row_b = proxy.mapFromSource(model.index(source_row, 0)).row()
     view.selectionModel().select(
@@ -220,7 +221,7 @@ def test_an_update_repaints_the_age_only_where_it_said_more_than_now(
     clock.now += 5
     model.refresh_clock()  # both rooms now show "5 s ago"
     cells.clear()
-    row_a = model.row_of(("a", "chaturbate"))
+    row_a = model.row_of(RoomKey("a", "chaturbate"))
 
     model.apply([applied(board, telemetry_update("a", 130, 6, seq=2, delta=30))])
     model.tick()

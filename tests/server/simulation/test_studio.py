@@ -8,6 +8,7 @@ import sys
 import httpx
 
 from godmode_common.protocol import TelemetrySample
+from godmode_common.rooms import RoomKey
 from godmode_server.simulation.studio import BIG_TIP, Studio
 from tests.helpers.servers import ServerProcess
 
@@ -63,7 +64,7 @@ def test_backfill_ends_where_the_rooms_are() -> None:
     assert len(history) == 12 * 20
     newest = {s.key: s for s in history}
     for room in studio.rooms:
-        last = newest[(room.room_id, room.platform)]
+        last = newest[RoomKey(room.room_id, room.platform)]
         assert last.tokens_count <= room.tokens
 
 
