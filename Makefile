@@ -116,8 +116,8 @@ else
 	$(VENV)/bin/godmode demo
 endif
 
-# The extension's test tools (jsdom, playwright-core, ws) from package-lock.json; the extension
-# itself needs no package.
+# The extension's test and lint tools (jsdom, playwright-core, ws, eslint) from package-lock.json;
+# the extension itself needs no package.
 EXT_MODULES := extension/node_modules/.installed
 
 $(EXT_MODULES): extension/package-lock.json
@@ -239,16 +239,18 @@ bench: install system-deps $(BENCH_NODE_MODULES)
 soak: install system-deps
 	$(PY) -m benchmarks.soak
 
-lint: install
+lint: install $(EXT_MODULES)
 	$(MAKE) --no-print-directory static-checks
 
-# Style, types (mypy), layers (import-linter: pyproject.toml's contracts) and dead code (vulture).
-static-checks:
+# Style, types (mypy), layers (import-linter: pyproject.toml's contracts) and dead code (vulture);
+# ESLint for the extension's JavaScript (extension/eslint.config.js).
+static-checks: $(EXT_MODULES)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/vulture
+	cd extension && npx --no-install eslint .
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -55,10 +55,6 @@ async function configuration() {
   return GodModeConfig.effective(stored, managed);
 }
 
-async function settings() {
-  return (await configuration()).settings;
-}
-
 /** Why nothing may be sent (a malformed policy value), or null. */
 function policyError(config) {
   if (!config.problems.length) return null;

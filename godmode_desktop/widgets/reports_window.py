@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, QLocale, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,7 @@ from godmode_desktop.report_csv import REPORT_HEADER, report_rows, write_csv
 from godmode_desktop.report_ranges import Preset, parse_times, preset_range
 
 from .reports_model import KEY_ROLE, SORT_ROLE, ReportsModel, duration_text
-from .style import FLASH_UP
+from .style import FLASH_UP, paint_plot
 
 
 def preset_labels() -> dict[Preset, str]:
@@ -128,7 +128,7 @@ class ReportsWindow(QWidget):
         self.table.setAccessibleName(tr("Earnings per model"))
         self.totals_label = QLabel()
         self.chart = pg.PlotWidget()
-        self.chart.setBackground("w")
+        paint_plot(self.chart, self.palette())
         self.chart.setLabel("left", tr("Tokens"))
         self.chart.setMouseEnabled(x=False, y=False)
         self.chart_title = QLabel()
@@ -164,6 +164,12 @@ class ReportsWindow(QWidget):
         QShortcut(QKeySequence("F5"), self, self.request)
         self.table.selectionModel().selectionChanged.connect(self._draw_bars)
         self._preset_changed()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light or dark changed (the system's scheme, or the settings): the chart follows."""
+        if event.type() == QEvent.Type.PaletteChange:
+            paint_plot(self.chart, self.palette())
+        super().changeEvent(event)
 
     # --- asking --------------------------------------------------------------------------------
 

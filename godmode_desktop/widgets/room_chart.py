@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import QDateTime, QEvent, QTimer, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -30,7 +29,7 @@ from godmode_common.rooms import RoomKey
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import HistoryPoint
 
-from .style import CHART_REDRAW_MS, FLASH_DOWN, FLASH_UP
+from .style import CHART_REDRAW_MS, FLASH_DOWN, FLASH_UP, paint_plot
 
 #: Points kept per curve; older ones scroll out as live updates extend the chart.
 MAX_POINTS = 2000
@@ -127,16 +126,8 @@ class RoomChart(QWidget):
     def _follow_palette(self) -> None:
         """The plots' colours from the palette: background, axes and text, and lines that stand
         out on either (the tokens' green darker on light, lighter on dark)."""
-        palette = self.palette()
-        base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
-        dark = base.lightness() < 128
         for plot in (self.tokens_plot, self.viewers_plot):
-            plot.setBackground(base)
-            for name in ("left", "bottom"):
-                axis = plot.getAxis(name)
-                axis.setPen(pg.mkPen(text))
-                axis.setTextPen(pg.mkPen(text))
+            dark = paint_plot(plot, self.palette())
         tokens = FLASH_UP.lighter(110) if dark else FLASH_UP.darker(120)
         self._tokens.setPen(pg.mkPen(tokens, width=2))
         self._viewers.setPen(pg.mkPen(FLASH_DOWN.lighter(115) if dark else FLASH_DOWN, width=2))

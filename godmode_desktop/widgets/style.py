@@ -1,7 +1,9 @@
-"""Every colour and timing of the interface, in one place."""
+"""The interface's own colours and timings (flashes, states, alerts, charts), in one place; the
+light and dark palettes themselves are appearance.py's."""
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
 
 from godmode_desktop.net.status import ConnectionState
@@ -59,3 +61,17 @@ STATE_COLORS: dict[ConnectionState, QColor] = {
 ALERT_GAP_MS = 1500
 #: How long an alert stays on screen, milliseconds.
 ALERT_SHOW_MS = 6000
+
+
+def paint_plot(plot: pg.PlotWidget, palette: QPalette) -> bool:
+    """A chart in the window's colours: the palette's base behind, its text for the axes (so
+    it follows light and dark like the rest).  True when the palette is dark, for the caller's
+    lines to stand out on it."""
+    base = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.Text)
+    plot.setBackground(base)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
+    return base.lightness() < 128

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from godmode_desktop.appearance import Appearance, is_dark
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.widgets.main_window import MainWindow
+from godmode_desktop.widgets.reports_window import ReportsWindow
 from godmode_desktop.widgets.rooms_model import RoomsModel
 from godmode_desktop.widgets.style import stale_text
 
@@ -80,6 +81,22 @@ def test_a_chosen_scheme_wins_over_the_system(
     assert not is_dark(window.palette())
     appearance.set_scheme("no such scheme")
     assert appearance.scheme == "system"
+
+
+def test_the_reports_chart_follows_the_scheme_too(
+    qtbot: QtBot, qapp: QApplication, owner: QObject
+) -> None:
+    appearance = Appearance(qapp, "dark", owner)
+    reports = ReportsWindow()
+    qtbot.addWidget(reports)
+    base = reports.palette().color(QPalette.ColorRole.Base)
+    assert base.lightness() < 60
+    assert reports.chart.backgroundBrush().color() == base, "dark when opened dark"
+    appearance.set_scheme("light")
+    QApplication.processEvents()
+    assert reports.chart.backgroundBrush().color().lightness() > 200, "and light after"
+    text = reports.palette().color(QPalette.ColorRole.Text)
+    assert reports.chart.getAxis("left").textPen().color() == text
 
 
 def test_text_scales_with_the_system_font(qtbot: QtBot, qapp: QApplication) -> None:
