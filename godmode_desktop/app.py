@@ -26,6 +26,7 @@ from godmode_common.platforms import DEFAULT_PLATFORMS
 from godmode_common.rooms import RoomKey
 
 from . import autostart, resources, single_instance, support
+from .admin_presenter import AdminPresenter
 from .alert_center import AlertCenter
 from .alert_log import AlertLog, LoggedAlert
 from .alert_rules import AlertRules
@@ -41,6 +42,7 @@ from .net.feed import FeedConfig
 from .net.protocol import TelemetryUpdate
 from .net.session import Session, TokenVault
 from .net.tls import BadCaFile, client_tls
+from .reports_presenter import ReportsPresenter
 from .settings import AppSettings
 from .sound import SoundPlayer
 from .widgets.about_dialog import AboutDialog
@@ -95,6 +97,9 @@ class GodModeApp(QObject):
         self.window: MainWindow | None = None
         self.reports: ReportsWindow | None = None
         self.admin: AdminWindow | None = None
+        #: What wires the Reports and Administration windows to the server (one each, per session).
+        self._reports_presenter: ReportsPresenter | None = None
+        self._admin_presenter: AdminPresenter | None = None
         self.controller: Controller | None = None
         self.session: Session | None = None
         self.api: ApiClient | None = None
@@ -332,70 +337,24 @@ class GodModeApp(QObject):
 
     def open_reports(self) -> ReportsWindow | None:
         """The Reports window (one), asking the server for its calendar and a report."""
-        controller = self.controller
-        if controller is None:
+        if self.controller is None:
             return None
         if self.reports is None:
-            self.reports = reports = ReportsWindow()
-            reports.setWindowIcon(QIcon(str(resources.icon())))
-            reports.report_requested.connect(self._request_report)
-            controller.calendar_loaded.connect(reports.set_calendar)
-            controller.report_loaded.connect(reports.show_report)
-            controller.report_failed.connect(reports.show_error)
-            controller.request_calendar()
+            self.reports = ReportsWindow()
+            self.reports.setWindowIcon(QIcon(str(resources.icon())))
+            self._reports_presenter = ReportsPresenter(self.reports, self.controller)
         _present(self.reports)
         return self.reports
 
     def open_admin(self) -> AdminWindow | None:
         """The Administration window (one), for admins; the server refuses anyone else."""
-        controller, api = self.controller, self.api
-        if controller is None or api is None:
+        if self.controller is None or self.api is None:
             return None
-        if self.admin is None:
-            self.admin = admin = AdminWindow()
-            admin.setWindowIcon(QIcon(str(resources.icon())))
-            controller.users_loaded.connect(admin.show_users)
-            controller.keys_loaded.connect(admin.show_keys)
-            controller.key_created.connect(admin.show_key_created)
-            controller.admin_failed.connect(admin.show_error)
-            controller.admin_done.connect(admin.show_done)
-            admin.refresh_requested.connect(lambda: controller.administer())
-            admin.create_user_requested.connect(
-                lambda name, password, role: controller.administer(
-                    lambda: api.create_user(name, password, role), tr("{0} added").format(name)
-                )
-            )
-            admin.change_user_requested.connect(
-                lambda name, change: controller.administer(
-                    lambda: api.change_user(name, **change), tr("{0} changed").format(name)
-                )
-            )
-            admin.rooms_requested.connect(
-                lambda name, rooms: controller.administer(
-                    lambda: api.assign_rooms(name, rooms), tr("rooms of {0} set").format(name)
-                )
-            )
-            admin.reset_requested.connect(
-                lambda name, password: controller.administer(
-                    lambda: api.reset_password(name, password),
-                    tr("password of {0} reset").format(name),
-                )
-            )
-            admin.delete_requested.connect(
-                lambda name: controller.administer(
-                    lambda: api.delete_user(name), tr("{0} deleted").format(name)
-                )
-            )
-            admin.create_key_requested.connect(
-                lambda name: controller.administer(lambda: api.create_key(name))
-            )
-            admin.revoke_key_requested.connect(
-                lambda name: controller.administer(
-                    lambda: api.revoke_key(name), tr("key {0} revoked").format(name)
-                )
-            )
-        self.admin.set_known_rooms(room.key for room in self.board)
-        controller.administer()
+        if self.admin is None or self._admin_presenter is None:
+            self.admin = AdminWindow()
+            self.admin.setWindowIcon(QIcon(str(resources.icon())))
+            self._admin_presenter = AdminPresenter(self.admin, self.controller, self.api)
+        self._admin_presenter.refresh(room.key for room in self.board)
         _present(self.admin)
         return self.admin
 
@@ -422,11 +381,6 @@ class GodModeApp(QObject):
             return
         log.info("password changed; the other sessions end")
         dialog.done_changing()
-
-    def _request_report(self, start: int, end: int, group: str) -> None:
-        if self.controller is not None and self.reports is not None:
-            self.reports.show_loading()
-            self.controller.request_report(start, end, group)
 
     def _set_muted(self, muted: bool) -> None:
         self.alerts.set_muted(muted)
@@ -500,6 +454,7 @@ class GodModeApp(QObject):
                 window.close()
                 window.deleteLater()
         self.reports = self.admin = None
+        self._reports_presenter = self._admin_presenter = None
         if self.controller is not None:
             self.controller.stop()
         if self._feed_task is not None:

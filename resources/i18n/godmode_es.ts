@@ -132,17 +132,17 @@
         <translation>%1 tokens en %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="140"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="147"/>
         <source>Show/Hide window</source>
         <translation>Mostrar/ocultar ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="143"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="150"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="151"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="158"/>
         <source>God Mode — unread alerts: %1</source>
         <translation>God Mode — alertas sin leer: %1</translation>
     </message>
@@ -159,292 +159,293 @@
         <translation>Servidor</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="22"/>
         <source>no report</source>
         <translation>sin informe</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="63"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="24"/>
         <source>{version}, reported {age}</source>
         <translation>{version}, informó {age}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="67"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="28"/>
         <source> (set by policy)</source>
         <translation> (por directiva)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="69"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="30"/>
         <source>{platform} {field} {kind} ×{count}</source>
         <translation>{platform} {field} {kind} ×{count}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="72"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="33"/>
         <source>missing</source>
         <translation>no encontrado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="72"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="33"/>
         <source>malformed</source>
         <translation>ilegible</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="78"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="39"/>
         <source>{count} posts refused</source>
         <translation>{count} envíos rechazados</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="80"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="41"/>
         <source>{count} waiting</source>
         <translation>{count} en espera</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="81"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="42"/>
         <source>none</source>
         <translation>ninguno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="29"/>
         <source>Add user</source>
+        <extracomment>The roles an admin can give, as the server names them.</extracomment>
         <translation>Añadir usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="101"/>
+        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="43"/>
         <source>User name</source>
         <translation>Nombre de usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="103"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="200"/>
+        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="45"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="78"/>
         <source>Role</source>
         <translation>Rol</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="112"/>
+        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="54"/>
         <source>Key {0}</source>
         <translation>Clave {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="115"/>
+        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="57"/>
         <source>The new key</source>
         <translation>La clave nueva</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="116"/>
+        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="58"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="119"/>
+        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="61"/>
         <source>This key is shown once: copy it into the collector now. It cannot be shown again.</source>
         <translation>Esta clave se muestra una sola vez: cópiela ahora en el recolector. No podrá volver a verse.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="174"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="33"/>
         <source>God Mode — Administration</source>
-        <extracomment>name, password, role name, {&quot;role&quot;: …, &quot;disabled&quot;: …, &quot;reports&quot;: …} name, [(room_id, platform), …] name, new password</extracomment>
         <translation>God Mode — Administración</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="39"/>
         <source>User</source>
+        <extracomment>name, password, role name, {&quot;role&quot;: …, &quot;disabled&quot;: …, &quot;reports&quot;: …} name, [(room_id, platform), …] name, new password What cannot be sent as typed (the window&apos;s status line says it).</extracomment>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
         <source>Reports</source>
         <translation>Informes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="226"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="182"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="191"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="229"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="69"/>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="88"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="183"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="247"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="40"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="187"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="65"/>
         <source>Reports open</source>
         <translation>Informes abiertos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="188"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="66"/>
         <source>Disabled</source>
         <translation>Desactivado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="190"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="68"/>
         <source>One room per line: ROOM@PLATFORM</source>
         <translation>Una sala por línea: SALA@PLATAFORMA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="193"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="71"/>
         <source>Rooms the server knows</source>
         <translation>Salas que conoce el servidor</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="194"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="72"/>
         <source>Add room</source>
         <translation>Añadir sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="195"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="73"/>
         <source>Apply</source>
         <translation>Aplicar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="196"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="74"/>
         <source>Add user…</source>
         <translation>Añadir usuario…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="197"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="75"/>
         <source>Reset password…</source>
         <translation>Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="198"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="401"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="207"/>
         <source>Delete user</source>
         <translation>Eliminar usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="203"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="81"/>
         <source>Rooms (monitors)</source>
         <translation>Salas (monitores)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="225"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="57"/>
         <source>Key</source>
         <translation>Clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="227"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="59"/>
         <source>Last post</source>
         <translation>Último envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="228"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="60"/>
         <source>Silent for</source>
         <translation>En silencio desde hace</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="230"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="62"/>
         <source>Collector</source>
         <translation>Colector</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="231"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="63"/>
         <source>Problems</source>
         <translation>Problemas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="234"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="66"/>
         <source>Ingest keys</source>
         <translation>Claves de envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="235"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="67"/>
         <source>Create key…</source>
         <translation>Crear clave…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="236"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="68"/>
         <source>Revoke key</source>
         <translation>Revocar clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="248"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="41"/>
         <source>Keys and collectors</source>
         <translation>Claves y recolectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="278"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="113"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="278"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="113"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="279"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="114"/>
         <source>disabled</source>
         <translation>desactivado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="279"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="114"/>
         <source>enabled</source>
         <translation>activo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="295"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="87"/>
         <source>revoked</source>
         <translation>revocada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="295"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="87"/>
         <source>active</source>
         <translation>activa</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="298"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="90"/>
         <source>never</source>
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="326"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="67"/>
         <source>The server refused: {0}</source>
         <translation>El servidor lo rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="359"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="165"/>
         <source>not ROOM@PLATFORM: {0}</source>
         <translation>no es SALA@PLATAFORMA: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="389"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="195"/>
         <source>Reset password</source>
         <translation>Restablecer la contraseña</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="390"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="196"/>
         <source>New password for {0} (their sessions end):</source>
         <translation>Contraseña nueva para {0} (sus sesiones terminan):</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="401"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="207"/>
         <source>Delete {0}? Their sessions end.</source>
         <translation>¿Eliminar a {0}? Sus sesiones terminan.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="408"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="101"/>
         <source>Create key</source>
         <translation>Crear clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="408"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="101"/>
         <source>Name of the key (e.g. the PC it goes on):</source>
         <translation>Nombre de la clave (p. ej. el PC donde va):</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="102"/>
+        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="44"/>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="40"/>
         <source>Password</source>
         <translation>Contraseña</translation>
@@ -623,66 +624,66 @@
         <translation>Tokens que %1 debería ganar en una emisión (0: sin meta):</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
         <source>1 h</source>
         <extracomment>Points kept per curve; older ones scroll out as live updates extend the chart. Points asked of the server for a range: about one per pixel column of a wide chart.</extracomment>
         <translation>1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
         <source>24 h</source>
         <translation>24 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
         <source>7 d</source>
         <translation>7 d</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
         <source>30 d</source>
         <translation>30 d</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="50"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="49"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="85"/>
         <source>Chart range</source>
         <extracomment>The user chose another range: the shown room&apos;s history must be asked for again. The live range shown, in seconds back from now, or None for :attr:`fixed`. Fixed dates shown (start, end), when not live.</extracomment>
         <translation>Intervalo del gráfico</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="56"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="58"/>
         <source>From</source>
         <translation>Desde</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="57"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="59"/>
         <source>To</source>
         <translation>Hasta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="88"/>
         <source>Custom…</source>
         <translation>Personalizado…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="95"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="154"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="94"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="145"/>
         <source>Select a room to see its history</source>
         <translation>Seleccione una sala para ver su historial</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="33"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="131"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="99"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="132"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="98"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="54"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="101"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="100"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
         <source>Viewers</source>
         <translation>Espectadores</translation>
@@ -1092,212 +1093,212 @@
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="305"/>
+        <location filename="../../godmode_desktop/app.py" line="311"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
-        <extracomment>Light or dark, following the system (None when there is no QApplication). Every alert of the session, for the alerts panel.</extracomment>
+        <extracomment>What wires the Reports and Administration windows to the server (one each, per session). Light or dark, following the system (None when there is no QApplication). Every alert of the session, for the alerts panel.</extracomment>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="364"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="34"/>
         <source>{0} added</source>
         <translation>{0} añadido</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="369"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="39"/>
         <source>{0} changed</source>
         <translation>{0} cambiado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="374"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="44"/>
         <source>rooms of {0} set</source>
         <translation>salas de {0} asignadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="380"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="50"/>
         <source>password of {0} reset</source>
         <translation>contraseña de {0} restablecida</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="385"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="55"/>
         <source>{0} deleted</source>
         <translation>{0} eliminado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="393"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="63"/>
         <source>key {0} revoked</source>
         <translation>clave {0} revocada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="48"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="49"/>
         <source>Today</source>
         <translation>Hoy</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="49"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="50"/>
         <source>Yesterday</source>
         <translation>Ayer</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="50"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="51"/>
         <source>This shift</source>
         <translation>Este turno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="52"/>
         <source>Last shift</source>
         <translation>Turno anterior</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="53"/>
         <source>This week</source>
         <translation>Esta semana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="53"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
         <source>Last week</source>
         <translation>Semana pasada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
         <source>This month</source>
         <translation>Este mes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
         <source>Last month</source>
         <translation>Mes pasado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="57"/>
         <source>Custom dates</source>
         <translation>Fechas personalizadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="62"/>
         <source>By day</source>
         <translation>Por día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="62"/>
         <source>By shift</source>
         <translation>Por turno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="62"/>
         <source>Whole range</source>
         <translation>Todo el intervalo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="74"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="75"/>
         <source>God Mode — Reports</source>
         <extracomment>The user wants a report: start, end (Unix seconds), group. Loading started (True) or ended (False).</extracomment>
         <translation>God Mode — Informes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="82"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="83"/>
         <source>Range</source>
         <translation>Intervalo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="88"/>
         <source>First day</source>
         <translation>Primer día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="88"/>
         <source>Last day</source>
         <translation>Último día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="93"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="94"/>
         <source>Group</source>
         <translation>Agrupar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="249"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="96"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="97"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="97"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="98"/>
         <source>Export CSV…</source>
         <translation>Exportar CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="102"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="103"/>
         <source>Loading</source>
         <translation>Cargando</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="127"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="128"/>
         <source>Earnings per model</source>
         <translation>Ganancias por modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="218"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="225"/>
         <source>The report could not be loaded: {0}</source>
         <translation>No se pudo cargar el informe: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="230"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="237"/>
         <source>{0} to {1} ({2})</source>
         <translation>{0} a {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="236"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="243"/>
         <source>still running: its last minutes may change</source>
         <translation>aún en curso: sus últimos minutos pueden cambiar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="237"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="244"/>
         <source>samples are still being written</source>
         <translation>aún se están guardando muestras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="238"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="245"/>
         <source>samples were lost while the database was away</source>
         <translation>se perdieron muestras mientras la base de datos no respondía</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="243"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="250"/>
         <source>Not final: {0}.</source>
         <translation>Provisional: {0}.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="248"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="255"/>
         <source>All models: {0} tokens, {1} tips, {2} on line, {3} broadcasts</source>
         <translation>Todas las modelos: {0} tokens, {1} propinas, {2} en línea, {3} emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="278"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="285"/>
         <source>Tokens per period: {0}</source>
         <translation>Tokens por periodo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="278"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="285"/>
         <source>all models</source>
         <translation>todas las modelos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="312"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="223"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="305"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="312"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="231"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="317"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="324"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="319"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="326"/>
         <source>Saved to {0}</source>
         <translation>Guardado en {0}</translation>
     </message>
@@ -1346,13 +1347,13 @@
         <translation>Cambiando…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="290"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="291"/>
         <source>up</source>
         <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``. All the grid&apos;s delegate paints a cell from: ``(text, flash colour or None, stale, numeric)``. Emitted once per frame in which rooms changed: tokens, tips, viewers, rooms live.</extracomment>
         <translation>sube</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="290"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="291"/>
         <source>down</source>
         <translation>baja</translation>
     </message>

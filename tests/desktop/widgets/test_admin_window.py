@@ -13,7 +13,9 @@ import qasync
 
 from godmode_common.rooms import RoomKey
 from godmode_desktop.settings import AppSettings
-from godmode_desktop.widgets.admin_window import AdminWindow, CreatedKeyDialog, parse_rooms
+from godmode_desktop.widgets.admin_dialogs import CreatedKeyDialog
+from godmode_desktop.widgets.admin_users_tab import parse_rooms
+from godmode_desktop.widgets.admin_window import AdminWindow
 from tests.helpers.bodies import sample_json
 from tests.helpers.desktop_app import account_known, live_app
 from tests.helpers.servers import ServerFactory, ServerProcess
@@ -48,24 +50,28 @@ def test_an_admin_manages_users_and_keys_from_the_window(
         window.admin_action.trigger()
         admin = app.admin
         assert isinstance(admin, AdminWindow)
-        await until(lambda: [u.username for u in admin.users] == ["demo"], what="the users")
+        await until(
+            lambda: [u.username for u in admin.users_tab.users] == ["demo"], what="the users"
+        )
 
-        admin.create_user_requested.emit("mo", "mo-pass-123", "monitor")
-        await until(lambda: len(admin.users) == 2, what="mo added")
+        admin.users_tab.create_user_requested.emit("mo", "mo-pass-123", "monitor")
+        await until(lambda: len(admin.users_tab.users) == 2, what="mo added")
         assert "mo added" in admin.status.text()
-        admin.select_user("mo")
-        assert admin.role_box.currentData() == "monitor"
-        assert admin.known_rooms.currentText() == "live_one@chaturbate", "the grid's rooms"
-        admin.add_room_button.click()
-        admin.add_room_button.click()  # twice: listed once
-        assert admin.rooms_edit.toPlainText() == "live_one@chaturbate"
-        admin.rooms_edit.setPlainText("luna@chaturbate\nmia@stripchat luna@chaturbate")
-        admin.reports_check.setChecked(True)
-        admin.apply_button.click()
+        admin.users_tab.select_user("mo")
+        assert admin.users_tab.role_box.currentData() == "monitor"
+        assert admin.users_tab.known_rooms.currentText() == "live_one@chaturbate", (
+            "the grid's rooms"
+        )
+        admin.users_tab.add_room_button.click()
+        admin.users_tab.add_room_button.click()  # twice: listed once
+        assert admin.users_tab.rooms_edit.toPlainText() == "live_one@chaturbate"
+        admin.users_tab.rooms_edit.setPlainText("luna@chaturbate\nmia@stripchat luna@chaturbate")
+        admin.users_tab.reports_check.setChecked(True)
+        admin.users_tab.apply_button.click()
 
         def mo_row() -> list[str]:
-            row = [u.username for u in admin.users].index("mo")
-            return [_cell(admin.users_table, row, c) for c in range(5)]
+            row = [u.username for u in admin.users_tab.users].index("mo")
+            return [_cell(admin.users_tab.table, row, c) for c in range(5)]
 
         await until(
             lambda: (
@@ -74,17 +80,17 @@ def test_an_admin_manages_users_and_keys_from_the_window(
             what="mo's rooms and reports",
         )
 
-        admin.rooms_edit.setPlainText("no-platform")
-        admin.apply_button.click()
+        admin.users_tab.rooms_edit.setPlainText("no-platform")
+        admin.users_tab.apply_button.click()
         assert "ROOM@PLATFORM" in admin.status.text(), "refused before asking"
 
-        admin.create_key_requested.emit("pc-1")
-        await until(lambda: [k.name for k in admin.keys] == ["pc-1"], what="the key")
+        admin.keys_tab.create_key_requested.emit("pc-1")
+        await until(lambda: [k.name for k in admin.keys_tab.keys] == ["pc-1"], what="the key")
         shown = admin.findChildren(CreatedKeyDialog)
         assert shown, "the key is shown once, in a dialog"
         assert shown[0].key_edit.text().startswith("gm_")
-        assert _cell(admin.keys_table, 0, 2) == "never"
-        assert _cell(admin.keys_table, 0, 5) == "no report"
+        assert _cell(admin.keys_tab.table, 0, 2) == "never"
+        assert _cell(admin.keys_tab.table, 0, 5) == "no report"
         # The collector on that key reports a page whose counter it cannot read.
         report = {
             "version": "1.1.0",
@@ -108,16 +114,16 @@ def test_an_admin_manages_users_and_keys_from_the_window(
             )
             assert sent.status_code == 204, sent.text
         admin.refresh_requested.emit()
-        await until(lambda: admin.keys[0].health is not None, what="the health report")
+        await until(lambda: admin.keys_tab.keys[0].health is not None, what="the health report")
         assert re.match(
-            r"^1\.1\.0, reported \d+ s ago \(set by policy\)$", _cell(admin.keys_table, 0, 5)
+            r"^1\.1\.0, reported \d+ s ago \(set by policy\)$", _cell(admin.keys_tab.table, 0, 5)
         )
-        assert _cell(admin.keys_table, 0, 6) == "chaturbate tokens_count missing ×3; 4 waiting"
-        admin.keys_table.selectRow(0)
-        admin.revoke_button.click()
-        await until(lambda: _cell(admin.keys_table, 0, 1) == "revoked", what="revoked")
+        assert _cell(admin.keys_tab.table, 0, 6) == "chaturbate tokens_count missing ×3; 4 waiting"
+        admin.keys_tab.table.selectRow(0)
+        admin.keys_tab.revoke_button.click()
+        await until(lambda: _cell(admin.keys_tab.table, 0, 1) == "revoked", what="revoked")
 
-        admin.delete_requested.emit("demo")
+        admin.users_tab.delete_requested.emit("demo")
         await until(lambda: "last enabled administrator" in admin.status.text(), what="refused")
         await app._shutdown()
 

@@ -1,0 +1,70 @@
+"""The Administration window wired to the server: each change its tabs ask for is carried out
+through the controller (which reports success or the server's refusal back to the window), and
+the lists are read again after it.
+
+The window (widgets/admin_window.py) never touches the network; this is the one place that
+knows both it and the API client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from godmode_common.rooms import RoomKey
+
+from .controller import Controller
+from .i18n import tr
+from .net.api import ApiClient
+from .widgets.admin_window import AdminWindow
+
+
+class AdminPresenter:
+    def __init__(self, window: AdminWindow, controller: Controller, api: ApiClient) -> None:
+        self.window = window
+        self._controller = controller
+        controller.users_loaded.connect(window.show_users)
+        controller.keys_loaded.connect(window.show_keys)
+        controller.key_created.connect(window.show_key_created)
+        controller.admin_failed.connect(window.show_error)
+        controller.admin_done.connect(window.show_done)
+        window.refresh_requested.connect(lambda: controller.administer())
+        users, keys = window.users_tab, window.keys_tab
+        users.create_user_requested.connect(
+            lambda name, password, role: controller.administer(
+                lambda: api.create_user(name, password, role), tr("{0} added").format(name)
+            )
+        )
+        users.change_user_requested.connect(
+            lambda name, change: controller.administer(
+                lambda: api.change_user(name, **change), tr("{0} changed").format(name)
+            )
+        )
+        users.rooms_requested.connect(
+            lambda name, rooms: controller.administer(
+                lambda: api.assign_rooms(name, rooms), tr("rooms of {0} set").format(name)
+            )
+        )
+        users.reset_requested.connect(
+            lambda name, password: controller.administer(
+                lambda: api.reset_password(name, password),
+                tr("password of {0} reset").format(name),
+            )
+        )
+        users.delete_requested.connect(
+            lambda name: controller.administer(
+                lambda: api.delete_user(name), tr("{0} deleted").format(name)
+            )
+        )
+        keys.create_key_requested.connect(
+            lambda name: controller.administer(lambda: api.create_key(name))
+        )
+        keys.revoke_key_requested.connect(
+            lambda name: controller.administer(
+                lambda: api.revoke_key(name), tr("key {0} revoked").format(name)
+            )
+        )
+
+    def refresh(self, known_rooms: Iterable[RoomKey]) -> None:
+        """Opened (again): the rooms the grid knows to pick from, and the lists read afresh."""
+        self.window.set_known_rooms(known_rooms)
+        self._controller.administer()
