@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from godmode_common.protocol import TelemetrySample
 from godmode_common.rooms import RoomKey
@@ -17,8 +17,12 @@ from godmode_server.stores.base import IngestOutcome, LogEntry, StateView, Store
 from godmode_server.stores.chunked import ChunkedQueue
 from godmode_server.stores.packed import PackedSample, pack, timestamp_of, unpack
 
+#: A room's key as the store holds it: RoomKey's fields in its order, as an exact tuple.  A
+#: RoomKey is a tuple *subclass*, which the garbage collector tracks for ever; an exact tuple of
+#: strings it stops tracking (and so a tuple holding one), which is what the packing is for.
+_Key = tuple[str, str]
 #: An event as the log keeps it: a LogEntry's fields in order.
-_PackedEntry = tuple[int, RoomKey, str, bytes, float]
+_PackedEntry = tuple[int, _Key, str, bytes, float]
 
 # Why tuples, in chunks: the log (100,000 events) and the histories (1,000 samples for each of
 # hundreds of rooms) are most of a long-running server's objects; as instances, every full
@@ -28,7 +32,7 @@ _PackedEntry = tuple[int, RoomKey, str, bytes, float]
 
 
 def _pack_entry(e: LogEntry) -> _PackedEntry:
-    return (e.seq, e.key, e.text, e.data, e.accepted)
+    return (e.seq, (e.key.room_id, e.key.platform), e.text, e.data, e.accepted)
 
 
 class MemoryStore(Store):
@@ -50,10 +54,10 @@ class MemoryStore(Store):
         #: Each room's latest sample and when it expires; packed too (a pydantic sample and
         #: its holder are three tracked objects, replaced every few seconds: each promoted by
         #: the young collections towards the next full one).
-        self._latest: dict[RoomKey, tuple[PackedSample, float]] = {}
+        self._latest: dict[_Key, tuple[PackedSample, float]] = {}
         self._log: ChunkedQueue[_PackedEntry] = ChunkedQueue(event_log_size)
         self._history_size = history_size
-        self._history: dict[RoomKey, ChunkedQueue[PackedSample]] = {}
+        self._history: dict[_Key, ChunkedQueue[PackedSample]] = {}
 
     @property
     def epoch(self) -> str:
@@ -63,7 +67,7 @@ class MemoryStore(Store):
     def last_seq(self) -> int:
         return self._seq
 
-    def _live(self, key: RoomKey, now: float) -> PackedSample | None:
+    def _live(self, key: _Key, now: float) -> PackedSample | None:
         entry = self._latest.get(key)
         if entry is None:
             return None
@@ -74,7 +78,7 @@ class MemoryStore(Store):
 
     async def ingest(self, sample: TelemetrySample, processed_at: int) -> IngestOutcome:
         now = self._clock()
-        key = sample.key
+        key = (sample.room_id, sample.platform)
         previous = self._live(key, now)
         if previous is not None:
             if sample.timestamp < timestamp_of(previous):
@@ -106,16 +110,17 @@ class MemoryStore(Store):
         answer from it if Redis goes away.
         """
         packed = pack(sample)
-        self._latest[sample.key] = (packed, self._clock() + self._ttl)
-        history = self._history.get(sample.key)
+        key = (sample.room_id, sample.platform)
+        self._latest[key] = (packed, self._clock() + self._ttl)
+        history = self._history.get(key)
         if history is None:
-            history = self._history[sample.key] = ChunkedQueue(self._history_size)
+            history = self._history[key] = ChunkedQueue(self._history_size)
         history.append(packed)
 
     def replace_latest(self, samples: list[TelemetrySample]) -> None:
         """Make ``samples`` the live rooms (each with a fresh lifetime); history is kept."""
         expires_at = self._clock() + self._ttl
-        self._latest = {sample.key: (pack(sample), expires_at) for sample in samples}
+        self._latest = {(s.room_id, s.platform): (pack(s), expires_at) for s in samples}
 
     def restart_log(self, *, epoch: str, seq: int) -> None:
         """Begin a new log at ``seq`` in ``epoch``; the latest values and history are kept."""
@@ -127,7 +132,7 @@ class MemoryStore(Store):
         packed = self._live(RoomKey(room_id, platform), self._clock())
         return None if packed is None else unpack(packed)
 
-    def _rooms(self, keys: list[RoomKey]) -> list[TelemetrySample]:
+    def _rooms(self, keys: Sequence[_Key]) -> list[TelemetrySample]:
         now = self._clock()
         rooms = []
         for key in keys:
@@ -149,7 +154,10 @@ class MemoryStore(Store):
         if since < oldest - 1:
             return None
         # seq values in the log are contiguous, so the position is arithmetic.
-        return [LogEntry(*t) for t in self._log.from_index(since - oldest + 1)]
+        return [
+            LogEntry(seq, RoomKey(*key), text, data, accepted)
+            for seq, key, text, data, accepted in self._log.from_index(since - oldest + 1)
+        ]
 
     async def events_since(self, since: int, epoch: str) -> list[LogEntry] | None:
         return self._entries_since(since, epoch)
@@ -162,7 +170,7 @@ class MemoryStore(Store):
         return StateView(seq=self._seq, epoch=self._epoch, full=False, rooms=self._rooms(keys))
 
     async def history(self, room_id: str, platform: str, limit: int) -> list[TelemetrySample]:
-        samples = self._history.get(RoomKey(room_id, platform))
+        samples = self._history.get((room_id, platform))
         if not samples:
             return []
         return [unpack(t) for t in samples.from_index(len(samples) - limit)]
