@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from godmode_common.platforms import DEFAULT_PLATFORMS
 from godmode_common.protocol import DEFAULT_HOST, DEFAULT_PORT
+from godmode_server.reports.earnings import parse_shifts
 
 MIN_JWT_SECRET_BYTES = 32
 
@@ -205,8 +206,6 @@ class Settings(BaseSettings):
     @field_validator("shifts")
     @classmethod
     def _shifts(cls, value: str) -> str:
-        from godmode_server.reports.earnings import parse_shifts
-
         parse_shifts(value)  # ValueError with the reason
         return value
 

@@ -2,6 +2,8 @@
 
 The group and its options are here; each command group is a module of its own (serve.py,
 users.py, keys.py, ...), attached below, as ``extension`` (godmode_server/extension/commands.py).
+A command imports the heavy parts it alone needs (the server, uvicorn, the simulators) when it
+runs, so ``godmode-server user list`` does not load FastAPI; import-linter sees those imports too.
 """
 
 from __future__ import annotations

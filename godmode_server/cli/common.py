@@ -8,7 +8,7 @@ import getpass
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import click
 import platformdirs
@@ -19,10 +19,6 @@ from godmode_server.settings import Settings
 from godmode_server.sql import schema
 from godmode_server.sql.database import Database
 from godmode_server.sql.users import AccountError
-
-if TYPE_CHECKING:
-    pass
-
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., object])

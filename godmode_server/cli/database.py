@@ -9,18 +9,12 @@ import sqlite3
 import tempfile
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from sqlalchemy.engine import make_url
 
-from godmode_server.sql import schema
-
-if TYPE_CHECKING:
-    pass
-
-
 from godmode_server.cli.common import audit_command_line, load_settings, open_database
+from godmode_server.sql import schema
 
 
 @click.group()

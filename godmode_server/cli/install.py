@@ -7,21 +7,15 @@ import getpass
 import os
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from pydantic import ValidationError
 
+from godmode_server.cli.common import default_env_file, read_password
 from godmode_server.settings import Settings, default_database_url
 from godmode_server.sql import schema
 from godmode_server.sql.database import Database
 from godmode_server.sql.users import AccountError
-
-if TYPE_CHECKING:
-    pass
-
-
-from godmode_server.cli.common import default_env_file, read_password
 
 
 @click.command()

@@ -5,18 +5,12 @@ from __future__ import annotations
 import asyncio
 import socket
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
+from godmode_server.cli.common import load_settings, open_database
 from godmode_server.settings import ConfigError, Settings
 from godmode_server.sql import schema
-
-if TYPE_CHECKING:
-    pass
-
-
-from godmode_server.cli.common import load_settings, open_database
 
 
 @click.command()

@@ -6,17 +6,11 @@ import asyncio
 import logging
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
 
 from godmode_common.protocol import DEFAULT_SERVER_URL
-
-if TYPE_CHECKING:
-    pass
-
-
 from godmode_server.cli.common import F
 
 

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
 from godmode_common.rooms import RoomKey, parse_room
-from godmode_server.http.authorization import ROLES
-
-if TYPE_CHECKING:
-    pass
-
-
 from godmode_server.cli.common import read_password, with_db
+from godmode_server.http.authorization import ROLES
 
 
 @click.group()
