@@ -214,10 +214,11 @@ extension: install
 
 # The lowest version of every direct dependency that pyproject.toml allows, in a virtualenv of
 # their own, running the fast part of the suite: each lower bound is one the code works with.
-LOWEST_TESTS := tests/common tests/server/test_tracking.py tests/server/test_dashboard_ws.py \
-	tests/server/test_ws_protocol.py tests/server/stores tests/server/test_ratelimit.py \
-	tests/server/test_request_log.py tests/server/test_ops.py tests/server/test_accounts.py \
-	tests/server/test_rollups.py tests/server/test_chunked.py tests/server/test_app.py \
+LOWEST_TESTS := tests/common tests/server/routes/test_tracking.py \
+	tests/server/routes/test_dashboard.py tests/server/serving/test_ws_protocol.py \
+	tests/server/stores tests/server/http/test_ratelimit.py tests/server/serving/test_request_log.py \
+	tests/server/routes/test_ops.py tests/server/routes/test_accounts.py \
+	tests/server/reports/test_rollups.py tests/server/test_app.py \
 	tests/desktop/net tests/desktop/widgets tests/desktop/test_board.py
 $(LOWEST_VENV)/.installed: pyproject.toml $(VENV)/.installed-$(EXTRAS)
 	$(VENV)/bin/uv venv --quiet --allow-existing --python $(PYTHON) $(LOWEST_VENV)

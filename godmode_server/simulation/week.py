@@ -9,7 +9,7 @@ broadcast, broadcasts that restart within seconds, samples posted twice (sometim
 nodes), samples that arrive out of order or hours late, and a daylight-saving change.
 
 ``godmode-server simulate-week`` posts it to one or more nodes and writes the truth as JSON;
-tests/server/test_reports.py checks the reports against it.
+tests/server/routes/test_reports.py checks the reports against it.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ JWT_SECRET = "test-secret-" + "x" * 60
 TEST_DEFAULTS = {
     "GODMODE_JWT_SECRET": JWT_SECRET,
     # The suite logs in and posts from one address far faster than any studio; the limits
-    # have their own tests (tests/server/test_ratelimit.py).
+    # have their own tests (tests/server/http/test_ratelimit.py).
     "GODMODE_RATE_LIMITS": "false",
 }
 
