@@ -1,4 +1,5 @@
-// The scrapers on saved pages of each platform: what they read, and what they refuse.
+// The scrapers on hand-written pages shaped like each platform's (not saved copies of the live sites:
+// see docs/COLLECTORS.md): what they read, and what they refuse.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -39,7 +40,7 @@ describe("parseCount", () => {
   test("a count past 2^53 - 1 is refused", () => assert.equal(parseCount("9007199254740993"), null));
 });
 
-describe("readSample on saved pages", () => {
+describe("readSample on the hand-written pages", () => {
   const expected = {
     chaturbate: { room_id: "alice_cb", tokens_count: 1234, tips_count: 56, viewers_count: 78 },
     stripchat: { room_id: "bella.sc", tokens_count: 12345, tips_count: 1024, viewers_count: 1200 },

@@ -11,6 +11,21 @@ Samples are built from the events: every ``tip`` adds its tokens to ``tokens_cou
 sees each tip jump as it was.  The totals and the last event id are saved in the database before
 the samples are ingested, so a restart neither counts an event twice nor starts from zero.
 
+What the API really answers, beside the documented page (the shapes are in docs/COLLECTORS.md,
+with where each was seen), and what the collector does so that none of it stalls the feed:
+
+* the long poll's timeout as HTTP 400 ``{"status": "waited too long for events", "events": [],
+  "nextUrl": ...}``: an empty page, and its ``nextUrl`` followed;
+* an event that does not parse (no ``method``, an ``object`` that is not an object, ...): skipped
+  and counted in the health, the rest of its page kept;
+* ``nextUrl`` relative, with the default port, or with the host in capitals: resolved against
+  the URL asked and followed; absent or null: the same URL again; on another host: never sent
+  the token, the collector stops and says so (like a refused token);
+* no ``events`` key: an empty page;
+* the first start (no cursor) replays the room's recent events: those from before the collector
+  started are its starting point, not counted;
+* the ``timeout`` a URL asks for sets that request's deadline.
+
 The token is part of every URL: no URL of this feed is ever logged or put in an error.
 """
 
@@ -23,11 +38,11 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 from aiolimiter import AsyncLimiter
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from godmode_common.protocol import MAX_COUNTER, TelemetrySample
 from godmode_common.retry import Backoff
@@ -40,6 +55,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "chaturbate"
 #: Seconds a request may take beyond the long-poll timeout before it counts as failed.
 REQUEST_GRACE = 15.0
+#: The longest long poll the API holds (its documented maximum ``timeout``).
+LONGEST_POLL = 90
 _EVENT_ID = re.compile(r"^(\d+)-(\d+)$")
 
 # --- the Events API's documented answer -------------------------------------------------------
@@ -64,14 +81,41 @@ class CbEvent(_Lenient):
 
 
 class CbEventsPage(_Lenient):
-    events: list[CbEvent]
-    nextUrl: str
+    """A page as the API sends it, each event still raw: one bad event must not cost the page."""
+
+    events: list[Any] = Field(default_factory=list)
+    nextUrl: str | None = None
+
+
+_PAGE = TypeAdapter(CbEventsPage)
 
 
 def event_order(event_id: str) -> tuple[int, int] | None:
-    """Event ids look like ``1625274862454-0`` (time in ms, then a counter): their order."""
+    """Event ids look like ``1625274862454-0`` (time in ms, then a counter): their order; None
+    for an id of any other shape (then only equality can be trusted)."""
     match = _EVENT_ID.match(event_id)
     return (int(match[1]), int(match[2])) if match else None
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port as compared: the host in any case, the port the scheme's default
+    when none is written."""
+    parts = urlsplit(url)
+    default = {"https": 443, "http": 80}.get(parts.scheme.lower())
+    try:
+        port = parts.port or default
+    except ValueError:
+        port = -1  # not a port: matches nothing
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def _timeout_of(url: str, default: int) -> int:
+    """The long-poll timeout a URL asks for (bounded by the API's longest)."""
+    values = parse_qs(urlsplit(url).query).get("timeout", [])
+    try:
+        return max(0, min(int(values[-1]), LONGEST_POLL)) if values else default
+    except ValueError:
+        return default
 
 
 class _Redactor(logging.Filter):
@@ -109,13 +153,18 @@ class SourceHealth:
     state: str = "starting"  # starting | ok | retrying | unhealthy
     detail: str = ""
     since: float = field(default_factory=time.time)
+    #: Events that did not parse, skipped (their pages' other events counted).
+    skipped_events: int = 0
 
     def set(self, state: str, detail: str = "") -> None:
         if (state, detail) != (self.state, self.detail):
             self.state, self.detail, self.since = state, detail, time.time()
 
     def describe(self) -> str:
-        return f"{self.state}: {self.detail}" if self.detail else self.state
+        text = f"{self.state}: {self.detail}" if self.detail else self.state
+        if self.skipped_events:
+            text += f" ({self.skipped_events} malformed events skipped)"
+        return text
 
 
 Ingest = Callable[[TelemetrySample], Awaitable[None]]
@@ -147,11 +196,14 @@ class ChaturbateEventsCollector:
         self._tips = 0
         self._present: set[str] = set()
         self._last_id = ""
+        #: Events from before this (ms: when the collector was made, at the server's start) are a
+        #: first start's backlog; None once there is a cursor.
+        self._counting_from: int | None = int(clock() * 1000)
         self._first_url = (
             f"{str(room.api_url).rstrip('/')}/{room.username}/"
             f"{room.token.get_secret_value()}/?timeout={room.timeout}"
         )
-        self._host = urlsplit(self._first_url).netloc
+        self._origin = _origin(self._first_url)
         _REDACTOR.secrets.add(room.token.get_secret_value())
 
     @property
@@ -166,24 +218,54 @@ class ChaturbateEventsCollector:
                 cursor.tokens_count,
                 cursor.tips_count,
             )
+            self._counting_from = None
         url = self._first_url
         while True:
             page = await self._fetch(url)
             if page is None:
                 if self.health.state == "unhealthy":
-                    return  # a refused token: report it, do not knock forever
+                    return  # a refused token or a foreign nextUrl: report it, do not knock forever
                 await asyncio.sleep(self._backoff.next_delay())
                 continue
             self._backoff.reset()
             self.health.set("ok")
-            await self._apply(page.events)
-            url = page.nextUrl
+            await self._apply(self._events_of(page))
+            url = self._next_url(url, page.nextUrl) or url
+            if self.health.state == "unhealthy":
+                return
+
+    def _next_url(self, asked: str, given: str | None) -> str | None:
+        """Where to ask next: ``given`` resolved against the URL ``asked``; None to ask ``asked``
+        again (no nextUrl); the collector stops (unhealthy) rather than send the token to
+        another host."""
+        if given is None or not given.strip():
+            return None
+        resolved = urljoin(asked, given.strip())
+        if _origin(resolved) != self._origin:
+            # nextUrl carries the token: never send it to another host.
+            self.health.set("unhealthy", "nextUrl points to another host; not followed")
+            log.error("%s: nextUrl points to another host; this collector stops", self.source)
+            return None
+        return resolved
+
+    def _events_of(self, page: CbEventsPage) -> list[CbEvent]:
+        """The page's events that parse; the others skipped, counted and logged (by id)."""
+        events = []
+        for raw in page.events:
+            try:
+                events.append(CbEvent.model_validate(raw))
+            except ValidationError:
+                self.health.skipped_events += 1
+                event_id = raw.get("id") if isinstance(raw, dict) else None
+                log.warning("%s: skipped a malformed event (id %r)", self.source, event_id)
+        return events
 
     async def _fetch(self, url: str) -> CbEventsPage | None:
         """One long poll; ``None`` (and the health says why) when it gave no usable page."""
+        deadline = _timeout_of(url, self.room.timeout) + REQUEST_GRACE
         async with self._limiter:
             try:
-                response = await self._http.get(url, timeout=self.room.timeout + REQUEST_GRACE)
+                response = await self._http.get(url, timeout=deadline)
             except httpx.HTTPError as exc:
                 self.health.set("retrying", f"unreachable ({type(exc).__name__})")
                 log.warning(
@@ -205,32 +287,43 @@ class ChaturbateEventsCollector:
             if retry_after.isdigit():
                 await asyncio.sleep(int(retry_after))
             return None
+        if status == 400:
+            # The long poll's timeout, as the API answers it: an empty page and where to go on.
+            page = self._page(response.content)
+            if page is not None and page.nextUrl:
+                return CbEventsPage(events=[], nextUrl=page.nextUrl)
         if status != 200:
             self.health.set("retrying", f"HTTP {status}")
             log.warning("%s: events API answered %s", self.source, status)
             return None
-        try:
-            page = CbEventsPage.model_validate_json(response.content)
-        except ValidationError as exc:
+        page = self._page(response.content)
+        if page is None:
             self.health.set("retrying", "malformed answer")
-            log.warning(
-                "%s: malformed events API answer (%d errors)", self.source, exc.error_count()
-            )
-            return None
-        if urlsplit(page.nextUrl).netloc != self._host:
-            # nextUrl carries the token: never send it to another host.
-            self.health.set("retrying", "nextUrl points to another host")
-            log.error("%s: nextUrl points to another host; not followed", self.source)
-            return None
+            log.warning("%s: the events API's answer is not a page of events", self.source)
         return page
+
+    @staticmethod
+    def _page(body: bytes) -> CbEventsPage | None:
+        try:
+            return _PAGE.validate_json(body)
+        except ValidationError:
+            return None
 
     async def _apply(self, events: list[CbEvent]) -> None:
         samples: list[TelemetrySample] = []
+        ids = [event.id for event in events]
+        # Resumed after the cursor's event: where the page holds it, everything up to it was
+        # counted; otherwise ids are compared by their order where both have the usual shape.
+        start = ids.index(self._last_id) + 1 if self._last_id in ids else 0
         last = event_order(self._last_id)
-        for event in events:
+        for event in events[start:]:
             order = event_order(event.id)
             if last is not None and order is not None and order <= last:
                 continue  # counted before a restart
+            start_ms = self._counting_from
+            if start_ms is not None and order is not None and order[0] < start_ms:
+                self._last_id, last = event.id, order
+                continue  # a first start's backlog: the starting point, not counted
             if self._apply_one(event):
                 samples.append(self._sample())
             self._last_id, last = event.id, order
@@ -239,6 +332,7 @@ class ChaturbateEventsCollector:
         # The cursor first: a crash after it loses no total (the next sample carries it),
         # while a crash before it would count these events again.
         await self._db.set_cursor(self.source, CursorInfo(self._last_id, self._tokens, self._tips))
+        self._counting_from = None
         for sample in samples:
             await self._ingest(sample)
 

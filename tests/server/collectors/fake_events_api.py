@@ -1,8 +1,13 @@
-"""A stand-in for Chaturbate's Events API on a loopback port, serving its documented answers.
+"""A stand-in for Chaturbate's Events API on a loopback port, serving its documented answers and
+the undocumented ones seen in public clients' tests (docs/COLLECTORS.md says where each is from).
 
 It runs uvicorn on its own thread and event loop, so synchronous tests (a server process) and
 asynchronous ones (a collector in the test's loop) can both use it.  Every request is recorded
-with its arrival time; failures are scripted per request.
+with its arrival time; failures are scripted per request, and the form of the answers by
+attribute: ``idle_status`` (200, or 400 with ``"status": "waited too long for events"`` as the
+real API answers an idle long poll), ``next_url`` (``"absolute"``, ``"relative"``, ``"null"``,
+``"missing"`` or any other string, sent as it is), ``omit_events`` (no ``events`` key when
+idle).  Event ids are the real ones' shape: the time in milliseconds, then a counter.
 """
 
 from __future__ import annotations
@@ -38,7 +43,11 @@ class FakeEventsApi:
         self.requests: list[Seen] = []
         self._events: list[dict[str, Any]] = []
         self._failures: list[tuple[int, dict[str, str]]] = []
-        self._next_id = 0
+        self._counter = 0
+        self._last_ms = 0
+        self.idle_status = 200
+        self.next_url = "absolute"
+        self.omit_events = False
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._arrived: asyncio.Event | None = None
@@ -57,13 +66,19 @@ class FakeEventsApi:
 
     def push(self, method: str, **obj: Any) -> str:
         """Queue an event (its id grows like the real ones: milliseconds, then a counter)."""
+        return self.push_raw({"method": method, "object": obj})
+
+    def push_raw(self, event: dict[str, Any]) -> str:
+        """Queue an event as given (malformed ones too), with an id unless it has one."""
         with self._lock:
-            self._next_id += 1
-            event_id = f"{1_700_000_000_000 + self._next_id}-0"
-            self._events.append({"method": method, "id": event_id, "object": obj})
+            ms = max(int(time.time() * 1000), self._last_ms)
+            self._counter = self._counter + 1 if ms == self._last_ms else 0
+            self._last_ms = ms
+            event = {"id": f"{ms}-{self._counter}", **event}
+            self._events.append(event)
         if self._loop is not None and self._arrived is not None:
             self._loop.call_soon_threadsafe(self._arrived.set)
-        return event_id
+        return str(event["id"])
 
     def tip(self, user: str, tokens: int) -> str:
         return self.push(
@@ -118,10 +133,21 @@ class FakeEventsApi:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), deadline - time.monotonic())
         newest = events[-1]["id"] if events else last_id
-        next_url = f"{self.base_url}{username}/{token}/?timeout={timeout}"
-        if newest:
-            next_url += f"&i={newest}"
-        return JSONResponse({"events": events, "nextUrl": next_url})
+        path = f"/events/{username}/{token}/?timeout={timeout}" + (f"&i={newest}" if newest else "")
+        body: dict[str, Any] = {"events": events}
+        if self.next_url == "absolute":
+            body["nextUrl"] = f"http://127.0.0.1:{self.port}{path}"
+        elif self.next_url == "relative":
+            body["nextUrl"] = path
+        elif self.next_url == "null":
+            body["nextUrl"] = None
+        elif self.next_url != "missing":
+            body["nextUrl"] = self.next_url
+        if not events and self.omit_events:
+            del body["events"]
+        if not events and self.idle_status == 400:
+            return JSONResponse({"status": "waited too long for events", **body}, status_code=400)
+        return JSONResponse(body)
 
     # --- life -------------------------------------------------------------------------------------
 

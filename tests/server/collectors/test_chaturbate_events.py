@@ -13,7 +13,12 @@ from aiolimiter import AsyncLimiter
 
 from godmode_common.protocol import TelemetrySample
 from godmode_common.retry import Backoff
-from godmode_server.collectors.chaturbate_events import ChaturbateEventsCollector, event_order
+from godmode_server.collectors.chaturbate_events import (
+    ChaturbateEventsCollector,
+    _origin,
+    _timeout_of,
+    event_order,
+)
 from godmode_server.collectors.config import ChaturbateEventsRoom
 from godmode_server.sql.database import Database
 from tests.helpers.waiting import POLL_INTERVAL, Changes
@@ -242,3 +247,123 @@ def test_event_ids_order_by_time_then_counter() -> None:
     assert (1625274862454, 1) < (1625274862455, 0), "time first, then the counter"
     assert event_order("1625274862455-12") == (1625274862455, 12)
     assert event_order("not-an-id") is None
+
+
+# --- what the real API answers beside its documented page (issue 35) -------------------------
+
+
+async def test_the_timeout_answered_as_400_is_an_empty_page_and_its_next_url_followed(
+    api: FakeEventsApi, collectors
+) -> None:
+    api.idle_status = 400
+    run = collectors(timeout=0)  # every idle poll answers 400 at once
+    first = api.tip("bob", 5)
+    await run.changes.until(lambda: len(run.samples) == 1)
+    await until(lambda: len(api.requests) >= 4, what="idle polls answered 400")
+    assert run.collector.health.describe() == "ok"
+    assert [r.last_id for r in api.requests[1:4]] == [first] * 3, "nextUrl followed, not retried"
+    api.tip("carl", 10)
+    await run.changes.until(lambda: len(run.samples) == 2, what="the next tip")
+    assert run.counters == [(5, 1, 0), (15, 2, 0)]
+
+
+async def test_a_malformed_event_is_skipped_and_counted_and_its_page_kept(
+    api: FakeEventsApi, collectors
+) -> None:
+    run = collectors()
+    api.tip("ann", 10)
+    api.push_raw({"method": "tip", "object": None})
+    api.push_raw({"method": "tip", "object": []})
+    api.push_raw({"object": {"tip": {"tokens": 1}}})  # no method
+    api.push_raw({"method": "tip", "id": 17, "object": {"tip": {"tokens": 1}}})  # numeric id
+    api.tip("bob", 20)
+    await run.changes.until(lambda: len(run.samples) == 2, what="both good tips")
+
+    assert run.counters == [(10, 1, 0), (30, 2, 0)]
+    assert run.collector.health.skipped_events == 4
+    assert run.collector.health.describe() == "ok (4 malformed events skipped)"
+
+
+@pytest.mark.parametrize("form", ["relative", "null", "missing"])
+async def test_next_url_in_its_other_forms_is_followed(
+    api: FakeEventsApi, collectors, form: str
+) -> None:
+    api.next_url = form
+    run = collectors(timeout=0)
+    api.tip("bob", 3)
+    await run.changes.until(lambda: len(run.samples) == 1)
+    await until(lambda: len(api.requests) >= 3, what="polls after the first page")
+    api.tip("bob", 4)
+    await run.changes.until(lambda: len(run.samples) == 2, what="the second tip")
+
+    assert run.counters == [(3, 1, 0), (7, 2, 0)], "each counted once, whatever the URL's form"
+    assert run.collector.health.describe() == "ok"
+
+
+async def test_a_next_url_on_another_host_is_never_followed_and_says_so(
+    api: FakeEventsApi, collectors
+) -> None:
+    api.next_url = "https://elsewhere.example/events/alice/stolen/"
+    run = collectors(timeout=0)
+    api.tip("bob", 3)
+    async with asyncio.timeout(10):
+        await run.task  # the collector stops rather than knock at the wrong door or loop
+
+    assert run.collector.health.state == "unhealthy"
+    assert "another host" in run.collector.health.describe()
+    assert run.counters == [(3, 1, 0)], "the page's own events still counted"
+
+
+async def test_an_idle_page_without_events_is_empty(api: FakeEventsApi, collectors) -> None:
+    api.omit_events = True
+    run = collectors(timeout=0)
+    await until(lambda: len(api.requests) >= 3, what="idle polls")
+    assert run.collector.health.describe() == "ok"
+    api.tip("bob", 8)
+    await run.changes.until(lambda: len(run.samples) == 1)
+    assert run.counters == [(8, 1, 0)]
+
+
+async def test_a_first_start_takes_the_backlog_as_its_starting_point(
+    api: FakeEventsApi, collectors
+) -> None:
+    api.tip("old", 500)  # before the collector existed: replayed by the API, not counted
+    api.tip("old", 250)
+    await asyncio.sleep(0.01)  # the next event's milliseconds are the collector's or later
+    run = collectors()
+    await until(lambda: len(api.requests) >= 2, what="the replay read")
+    assert run.samples == []
+    api.tip("new", 7)
+    await run.changes.until(lambda: len(run.samples) == 1)
+    assert run.counters == [(7, 1, 0)]
+
+
+async def test_ids_of_another_shape_are_not_counted_twice_after_a_restart(
+    api: FakeEventsApi, collectors
+) -> None:
+    first = collectors()
+    api.push_raw({"id": "a", "method": "tip", "object": {"tip": {"tokens": 60}}})
+    await first.changes.until(lambda: len(first.samples) == 1)
+    first.task.cancel()
+    await asyncio.gather(first.task, return_exceptions=True)
+
+    second = collectors()  # resumes from the cursor "a", which the replay holds
+    api.push_raw({"id": "b", "method": "tip", "object": {"tip": {"tokens": 50}}})
+    await second.changes.until(lambda: len(second.samples) == 1)
+    assert second.counters == [(110, 2, 0)]
+
+
+def test_the_request_deadline_follows_the_timeout_the_url_asks_for() -> None:
+    assert _timeout_of("https://e.example/events/a/t/?timeout=60", 10) == 60
+    assert _timeout_of("https://e.example/events/a/t/?timeout=600", 10) == 90, "the API's max"
+    assert _timeout_of("https://e.example/events/a/t/?i=1-0", 10) == 10
+    assert _timeout_of("https://e.example/events/a/t/?timeout=x", 10) == 10
+
+
+def test_origins_compare_as_the_web_does() -> None:
+    base = _origin("https://events.testbed.cb.dev/events/a/t/")
+    assert _origin("https://EVENTS.testbed.cb.dev:443/events/a/t/?i=1") == base
+    assert _origin("https://events.testbed.cb.dev:8443/events/") != base
+    assert _origin("http://events.testbed.cb.dev/events/") != base
+    assert _origin("https://events.testbed.cb.dev.evil.example/") != base
+    assert _origin("https://events.testbed.cb.dev:notaport/") != base
