@@ -140,6 +140,22 @@ def create_app(settings: Settings) -> FastAPI:
         max_clock_skew=settings.max_clock_skew,
     )
     key_names = KeyNames(db)
+    sources = Sources(
+        collectors_config,
+        db=db,
+        metrics=metrics,
+        ingest=lambda sample: ingest(sample, int(time.time())),
+        leases=(
+            Leases(
+                settings.redis_url,
+                settings.redis_prefix,
+                ttl=settings.collector_lease_ttl,
+                timeout=settings.redis_timeout,
+            )
+            if settings.redis_url and collectors_config.chaturbate_events
+            else None
+        ),
+    )
     key_activity = KeyActivity(db)
     ctx = ServerContext(
         settings=settings,
@@ -159,22 +175,7 @@ def create_app(settings: Settings) -> FastAPI:
         ingest=ingest,
         key_names=key_names,
         selectors_body=selectors.model_dump(mode="json"),
-        sources=Sources(
-            collectors_config,
-            db=db,
-            metrics=metrics,
-            ingest=lambda sample: ingest(sample, int(time.time())),
-            leases=(
-                Leases(
-                    settings.redis_url,
-                    settings.redis_prefix,
-                    ttl=settings.collector_lease_ttl,
-                    timeout=settings.redis_timeout,
-                )
-                if settings.redis_url and collectors_config.chaturbate_events
-                else None
-            ),
-        ),
+        sources=sources,
         snapshots=SharedSnapshots(store.snapshot, lambda: (store.epoch, store.last_seq)),
         credentials=CredentialWatch(
             db, interval=settings.credentials_poll, on_change=key_names.forget
@@ -186,6 +187,7 @@ def create_app(settings: Settings) -> FastAPI:
             hub,
             silent_after=settings.collector_silent_after,
             interval=settings.collector_check_interval,
+            sources=sources,
         ),
         collector_health=CollectorHealthBoard(
             db, metrics, key_names=settings.metrics_key_names or settings.dev
@@ -194,7 +196,6 @@ def create_app(settings: Settings) -> FastAPI:
         extensions=ExtensionShelf(settings.extension_dir),
         report_turns=asyncio.Semaphore(reports.REPORTS_AT_ONCE),
     )
-    sources = ctx.sources
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -57,6 +57,9 @@ PLATFORM = "chaturbate"
 REQUEST_GRACE = 15.0
 #: The longest long poll the API holds (its documented maximum ``timeout``).
 LONGEST_POLL = 90
+#: Polls in a row without a usable page after which the collector counts as stalled: the
+#: dashboards are told, as of a collector gone silent (collectors/watch.py).
+STALL_POLLS = 3
 _EVENT_ID = re.compile(r"^(\d+)-(\d+)$")
 
 # --- the Events API's documented answer -------------------------------------------------------
@@ -155,6 +158,15 @@ class SourceHealth:
     since: float = field(default_factory=time.time)
     #: Events that did not parse, skipped (their pages' other events counted).
     skipped_events: int = 0
+    #: Polls in a row that gave no page (reset by a good one).
+    failures: int = 0
+    #: When the last good page came (Unix seconds; None before the first).
+    last_ok: float | None = None
+
+    @property
+    def stalled(self) -> bool:
+        """Collecting nothing: stopped, or :data:`STALL_POLLS` polls in a row without a page."""
+        return self.state == "unhealthy" or self.failures >= STALL_POLLS
 
     def set(self, state: str, detail: str = "") -> None:
         if (state, detail) != (self.state, self.detail):
@@ -223,12 +235,14 @@ class ChaturbateEventsCollector:
         while True:
             page = await self._fetch(url)
             if page is None:
+                self.health.failures += 1
                 if self.health.state == "unhealthy":
                     return  # a refused token or a foreign nextUrl: report it, do not knock forever
                 await asyncio.sleep(self._backoff.next_delay())
                 continue
             self._backoff.reset()
             self.health.set("ok")
+            self.health.failures, self.health.last_ok = 0, self._clock()
             await self._apply(self._events_of(page))
             url = self._next_url(url, page.nextUrl) or url
             if self.health.state == "unhealthy":

@@ -106,6 +106,15 @@ class Sources:
         except ApiError as exc:
             log.error("sample from a collector refused: %s", exc.message)
 
+    def stalls(self) -> list[tuple[str, str, float | None, bool]]:
+        """Each collector running on this node: (source, room, last good page, stalled), for the
+        collector watch.  A standby node's collectors are not listed (another node collects)."""
+        return [
+            (c.source, c.room.room, c.health.last_ok, c.health.stalled)
+            for c in self._collectors
+            if c.health.state != "standby"
+        ]
+
     def health(self) -> dict[str, str]:
         """Each collector's state by name, for /readyz."""
         return {c.source: c.health.describe() for c in self._collectors}

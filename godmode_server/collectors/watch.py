@@ -1,6 +1,8 @@
 """Collectors gone silent: an ingest key that was posting and has posted nothing for
 ``GODMODE_COLLECTOR_SILENT_AFTER`` seconds, told to the dashboards as a COLLECTOR_STATUS event
-(and again when it posts again).
+(and again when it posts again).  A server-side collector of this node (sources.py) that has
+stalled -- stopped, or several polls in a row without an answer it can use -- is told the same
+way, under its source's name, with its last good answer as its latest post.
 
 Each node decides from the shared ``key_activity`` table (every node writes its posts there
 every few seconds) plus its own posts not written yet, so every node reaches the same decision
@@ -18,6 +20,7 @@ from typing import Literal
 from godmode_common.protocol import CollectorStatus, RoomRef
 from godmode_common.tasks import Periodic
 from godmode_server.collectors.activity import KeyActivity
+from godmode_server.collectors.sources import Sources
 from godmode_server.feed.hub import Hub
 from godmode_server.sql.database import Database
 from godmode_server.stores.base import event_text
@@ -36,8 +39,10 @@ class CollectorWatch:
         *,
         silent_after: int,
         interval: float,
+        sources: Sources | None = None,
     ) -> None:
         self._db = db
+        self._sources = sources
         self._activity = activity
         self._hub = hub
         self._silent_after = silent_after
@@ -70,6 +75,23 @@ class CollectorWatch:
                 timestamp=int(now),
             )
             log.info("collector %r is %s (latest post %d)", key, state, at)
+            self._hub.notify_collectors(event_text(status))
+            changes.append(status)
+        for source, room, last_ok, stalled in self._sources.stalls() if self._sources else []:
+            state = "silent" if stalled else "posting"
+            before = self._state.get(source, "posting")  # a source starts as working
+            self._state[source] = state
+            if before == state:
+                continue
+            status = CollectorStatus(
+                key=source,
+                state=state,
+                last_post=int(last_ok or 0),
+                silent_after=self._silent_after,
+                rooms=[RoomRef(room_id=room, platform="chaturbate")],
+                timestamp=int(now),
+            )
+            log.info("server-side collector %r is %s", source, state)
             self._hub.notify_collectors(event_text(status))
             changes.append(status)
         return changes

@@ -11,13 +11,17 @@ from typing import Any
 import httpx
 
 from godmode_server.collectors.activity import KeyActivity
+from godmode_server.collectors.chaturbate_events import STALL_POLLS
 from godmode_server.collectors.watch import CollectorWatch
 from godmode_server.sql.database import Database
 from tests.helpers.bodies import sample_json
 from tests.helpers.dashboards import next_event, recv, ws_connect
 from tests.helpers.servers import ServerProcess
 
+from .fake_events_api import FakeEventsApi
+
 PASSWORD = "admin-pass-1"
+TOKEN = "tok-secret-1234567890"
 # Longer than the key activity's writes (every 5 s), so the event can name the rooms.
 FAST = {"GODMODE_COLLECTOR_SILENT_AFTER": "6", "GODMODE_COLLECTOR_CHECK_INTERVAL": "0.2"}
 
@@ -114,3 +118,35 @@ async def test_two_nodes_decide_the_same_from_the_shared_table(tmp_path: Path) -
         assert (back.state, back.last_post) == ("posting", 1250)
     finally:
         await db.close()
+
+
+async def test_a_stalled_server_side_collector_is_told_and_its_recovery_too(
+    tmp_path: Path,
+) -> None:
+    """A Chaturbate Events API collector of the server that keeps getting no usable answer
+    (here: the API answering 503 again and again) is told to the dashboards as a silent
+    collector under its source's name, and again when its answers come back (issue 35)."""
+    with FakeEventsApi(token=TOKEN) as api:
+        collectors = tmp_path / "collectors.toml"
+        collectors.write_text(
+            f'[[chaturbate_events]]\nusername = "{api.username}"\ntoken = "{TOKEN}"\n'
+            f'api_url = "{api.base_url}"\ntimeout = 1\n'
+        )
+        server = ServerProcess(
+            tmp_path, dev=False, env={**FAST, "GODMODE_COLLECTORS_FILE": str(collectors)}
+        )
+        made = server.cli("user", "add", "root", "--role", "admin", input=PASSWORD + "\n")
+        assert made.returncode == 0, made.stderr
+        server.start()
+        try:
+            async with ws_connect(server, server.login("root", PASSWORD), collectors=1) as ws:
+                assert (await recv(ws))["event_type"] == "SNAPSHOT"
+                api.fail_next(503, times=STALL_POLLS)  # 1 + 2 + 4 s of the collector's backoff
+                stalled = await next_event(ws, "COLLECTOR_STATUS", timeout=30)
+                assert (stalled["key"], stalled["state"]) == ("chaturbate_events:alice", "silent")
+                assert stalled["rooms"] == [{"room_id": "alice", "platform": "chaturbate"}]
+                back = await next_event(ws, "COLLECTOR_STATUS", timeout=30)
+                assert (back["key"], back["state"]) == ("chaturbate_events:alice", "posting")
+                assert back["last_post"] >= stalled["last_post"]
+        finally:
+            server.stop()
