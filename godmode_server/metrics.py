@@ -111,6 +111,13 @@ class Metrics:
             "(the queue holds GODMODE_EVENT_LOG_SIZE).",
             registry=r,
         )
+        self.source_media_tokens = Gauge(
+            "godmode_source_media_tokens",
+            "Tokens paid for media (photo and video sets) in a server-side collector's room, "
+            "since it first ran (not in tokens_count, which counts tips).",
+            ["source"],
+            registry=r,
+        )
         self.source_healthy = Gauge(
             "godmode_source_healthy",
             "1 while a server-side collector works or retries, 0 once it gave up (a refused token).",

@@ -73,6 +73,10 @@ class CbTip(_Lenient):
     tokens: int = Field(ge=0, le=MAX_COUNTER)
 
 
+class CbMedia(_Lenient):
+    tokens: int = Field(ge=0, le=MAX_COUNTER)
+
+
 class CbUser(_Lenient):
     username: str
 
@@ -206,6 +210,8 @@ class ChaturbateEventsCollector:
         self._clock = clock
         self._tokens = 0
         self._tips = 0
+        #: Tokens paid for media (``mediaPurchase``): a figure of their own, not in the samples.
+        self.media_tokens = 0
         self._present: set[str] = set()
         self._last_id = ""
         #: Events from before this (ms: when the collector was made, at the server's start) are a
@@ -225,10 +231,11 @@ class ChaturbateEventsCollector:
     async def run(self) -> None:
         cursor = await self._db.get_cursor(self.source)
         if cursor is not None:
-            self._last_id, self._tokens, self._tips = (
+            self._last_id, self._tokens, self._tips, self.media_tokens = (
                 cursor.last_event_id,
                 cursor.tokens_count,
                 cursor.tips_count,
+                cursor.media_tokens,
             )
             self._counting_from = None
         url = self._first_url
@@ -345,7 +352,9 @@ class ChaturbateEventsCollector:
             return
         # The cursor first: a crash after it loses no total (the next sample carries it),
         # while a crash before it would count these events again.
-        await self._db.set_cursor(self.source, CursorInfo(self._last_id, self._tokens, self._tips))
+        await self._db.set_cursor(
+            self.source, CursorInfo(self._last_id, self._tokens, self._tips, self.media_tokens)
+        )
         self._counting_from = None
         for sample in samples:
             await self._ingest(sample)
@@ -358,6 +367,10 @@ class ChaturbateEventsCollector:
                 self._tokens = min(self._tokens + tip.tokens, MAX_COUNTER)
                 self._tips = min(self._tips + 1, MAX_COUNTER)
                 return True
+            if event.method == "mediaPurchase":
+                media = CbMedia.model_validate(event.object.get("media"))
+                self.media_tokens = min(self.media_tokens + media.tokens, MAX_COUNTER)
+                return False  # not a tip: the samples' counters do not move
             if event.method in ("userEnter", "userLeave"):
                 user = CbUser.model_validate(event.object.get("user"))
                 before = len(self._present)

@@ -25,6 +25,10 @@ def _health_of(collector: ChaturbateEventsCollector) -> Callable[[], float]:
     return lambda: 0.0 if collector.health.state == "unhealthy" else 1.0
 
 
+def _media_tokens_of(collector: ChaturbateEventsCollector) -> Callable[[], float]:
+    return lambda: float(collector.media_tokens)
+
+
 log = logging.getLogger(__name__)
 
 Ingest = Callable[[TelemetrySample], Awaitable[object]]
@@ -62,6 +66,9 @@ class Sources:
             self._collectors.append(collector)
             self._metrics.source_healthy.labels(collector.source).set_function(
                 _health_of(collector)
+            )
+            self._metrics.source_media_tokens.labels(collector.source).set_function(
+                _media_tokens_of(collector)
             )
             self._tasks.append(asyncio.create_task(self._run(collector), name=collector.source))
         log.info("collectors: %s", ", ".join(c.source for c in self._collectors))

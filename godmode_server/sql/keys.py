@@ -31,6 +31,7 @@ class CursorInfo:
     last_event_id: str
     tokens_count: int
     tips_count: int
+    media_tokens: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +147,9 @@ class Keys(Engine):
     async def get_cursor(self, source: str) -> CursorInfo | None:
         async with self._session() as session:
             row = await session.get(CollectorCursor, source)
-            return CursorInfo(row.last_event_id, row.tokens_count, row.tips_count) if row else None
+            if row is None:
+                return None
+            return CursorInfo(row.last_event_id, row.tokens_count, row.tips_count, row.media_tokens)
 
     async def set_cursor(self, source: str, cursor: CursorInfo) -> None:
         async with self._session.begin() as session:
@@ -157,4 +160,5 @@ class Keys(Engine):
             row.last_event_id = cursor.last_event_id
             row.tokens_count = cursor.tokens_count
             row.tips_count = cursor.tips_count
+            row.media_tokens = cursor.media_tokens
             row.updated_at = int(time.time())

@@ -197,4 +197,6 @@ class CollectorCursor(Base):
     last_event_id: Mapped[str] = mapped_column(String(128))
     tokens_count: Mapped[int] = mapped_column(BigInteger)
     tips_count: Mapped[int] = mapped_column(BigInteger)
+    #: Tokens paid for media (photo and video sets): a figure of their own, not tips.
+    media_tokens: Mapped[int] = mapped_column(BigInteger, server_default="0")
     updated_at: Mapped[int] = mapped_column(BigInteger)

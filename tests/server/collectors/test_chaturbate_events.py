@@ -367,3 +367,31 @@ def test_origins_compare_as_the_web_does() -> None:
     assert _origin("http://events.testbed.cb.dev/events/") != base
     assert _origin("https://events.testbed.cb.dev.evil.example/") != base
     assert _origin("https://events.testbed.cb.dev:notaport/") != base
+
+
+async def test_media_purchases_are_their_own_figure_and_survive_a_restart(
+    api: FakeEventsApi, collectors
+) -> None:
+    first = collectors()
+    api.push(
+        "mediaPurchase",
+        broadcaster="alice",
+        user={"username": "bob"},
+        media={"id": 1, "name": "set 1", "type": "photos", "tokens": 25},
+    )
+    api.tip("bob", 10)
+    await first.changes.until(lambda: len(first.samples) == 1)
+    assert first.counters == [(10, 1, 0)], "a purchase is not a tip"
+    assert first.collector.media_tokens == 25
+    first.task.cancel()
+    await asyncio.gather(first.task, return_exceptions=True)
+
+    second = collectors()
+    api.push(
+        "mediaPurchase",
+        broadcaster="alice",
+        user={"username": "dan"},
+        media={"id": 2, "name": "clip", "type": "video", "tokens": 40},
+    )
+    await until(lambda: second.collector.media_tokens == 65, what="the second purchase")
+    assert second.samples == []
