@@ -12,9 +12,12 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
+from alembic import command
 from click.testing import CliRunner
+from sqlalchemy import create_engine
 
 from godmode_server.cli import main
+from godmode_server.sql import schema
 from tests.helpers.servers import ServerProcess
 from tests.helpers.source_tree import REPO
 from tests.helpers.waiting import wait_until
@@ -389,8 +392,14 @@ def test_the_command_lines_administrative_acts_are_audited(tmp_path: Path) -> No
         )
         assert made.returncode == 0, made.stderr
     server.env["GODMODE_DATABASE_URL"] = url
-    with closing(sqlite3.connect(database)) as db, db:  # as if made by an older server
-        db.execute("UPDATE alembic_version SET version_num = '0006'")
+    engine = create_engine(url)  # as if made by an older server: migrated back to 0006
+    try:
+        with engine.begin() as connection:
+            config = schema.alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0006")
+    finally:
+        engine.dispose()
     assert server.cli("db", "upgrade").returncode == 0
     assert server.cli("backup", str(tmp_path / "copy.db")).returncode == 0
     key = tmp_path / "keys" / "studio.pem"
