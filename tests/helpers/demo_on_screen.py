@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .waiting import wait_until
-from .x11 import close_window, press, windows_named
+from .x11 import close_window, press, reachable, windows_named
 
 #: The window's title: "God Mode", or "God Mode (unread alerts: N)" once alerts came.
 TITLE = r"^God Mode( \(.*\))?$"
@@ -69,7 +69,11 @@ def run_until_stopped(
     try:
 
         def window_shown() -> bool:
-            assert demo.poll() is None, f"the demo ended at start:\n{log.read_text()}"
+            if demo.poll() is not None:
+                where = "answers" if reachable(screen) else "does not answer"
+                raise AssertionError(
+                    f"the demo ended at start (the screen {screen} {where}):\n{log.read_text()}"
+                )
             return bool(windows_named(screen, TITLE))
 
         wait_until(window_shown, timeout=90, what="the God Mode window")

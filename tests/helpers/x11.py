@@ -6,10 +6,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 from .waiting import wait_until
 
@@ -57,26 +60,64 @@ def click(display: str, x: int, y: int) -> None:
     )
 
 
+def reachable(display: str) -> bool:
+    """Whether a client can connect to ``display`` now."""
+    answer = subprocess.run(
+        ["xwininfo", "-root", "-display", display], capture_output=True, timeout=10, check=False
+    )
+    return answer.returncode == 0
+
+
+@contextlib.contextmanager
+def _one_start_at_a_time() -> Iterator[None]:
+    """X servers of the suite's parallel workers start one after the other (a file lock held
+    until the new one answers), so no two pick a display number at the same moment."""
+    with (Path(tempfile.gettempdir()) / "godmode-tests-xvfb.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        yield
+
+
 @contextlib.contextmanager
 def virtual_screen(*, tray: bool) -> Iterator[str]:
     """Xvfb on a display it picks itself; with ``tray``, trayer running on it.  Yields the
-    ``DISPLAY`` value."""
+    ``DISPLAY`` value once the display answers a client.  Xvfb's own messages go to a log
+    file, quoted when it does not start or does not answer."""
     _need("Xvfb", "xwininfo", "xdotool", *(["trayer"] if tray else []))
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
+    log = tempfile.NamedTemporaryFile(prefix="godmode-xvfb-", suffix=".log", delete=False)  # noqa: SIM115 - removed below
     panel = None
+    xvfb = None
     try:
-        with os.fdopen(read) as pipe:
-            number = pipe.readline().strip()
-        if not number:
-            raise RuntimeError("Xvfb did not start")
-        display = f":{number}"
+        with _one_start_at_a_time():
+            read, write = os.pipe()
+            xvfb = subprocess.Popen(
+                [
+                    "Xvfb",
+                    "-displayfd",
+                    str(write),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ],
+                pass_fds=(write,),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            os.close(write)
+            with os.fdopen(read) as pipe:
+                number = pipe.readline().strip()
+            if not number:
+                raise RuntimeError(f"Xvfb did not start:\n{Path(log.name).read_text()}")
+            display = f":{number}"
+
+            def answers() -> bool:
+                assert xvfb is not None
+                if xvfb.poll() is not None:
+                    raise RuntimeError(f"Xvfb on {display} ended:\n{Path(log.name).read_text()}")
+                return reachable(display)
+
+            wait_until(answers, timeout=20, what=f"Xvfb answering on {display}")
         if tray:
             panel = subprocess.Popen(
                 [
@@ -107,6 +148,8 @@ def virtual_screen(*, tray: bool) -> Iterator[str]:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
 
 
 def windows_named(display: str, pattern: str) -> list[int]:
