@@ -56,9 +56,15 @@ def package_lines(package: Path, depth: int = 0) -> list[str]:
             continue
         about = summary(module)
         lines.append(f"{indent}  - `{module.name}`" + (f" — {about}" if about else ""))
-    for child in sorted(p for p in package.iterdir() if (p / "__init__.py").is_file()):
-        if not (relative == "tests" or child.name in ("__pycache__",)):
-            lines += package_lines(child, depth + 1)
+    for folder in sorted(p for p in package.iterdir() if p.is_dir()):
+        if (folder / "__init__.py").is_file():
+            lines += package_lines(folder, depth + 1)
+        elif folder.name != "__pycache__" and any(folder.glob("*.py")):
+            # a folder of scripts beside the package's modules (assets/make_sounds.py)
+            lines.append(f"{indent}  - `{folder.relative_to(REPO).as_posix()}/`")
+            for script in sorted(folder.glob("*.py")):
+                about = summary(script)
+                lines.append(f"{indent}    - `{script.name}`" + (f" — {about}" if about else ""))
     return lines
 
 

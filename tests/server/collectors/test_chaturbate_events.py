@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -327,9 +328,11 @@ async def test_an_idle_page_without_events_is_empty(api: FakeEventsApi, collecto
 async def test_a_first_start_takes_the_backlog_as_its_starting_point(
     api: FakeEventsApi, collectors
 ) -> None:
-    api.tip("old", 500)  # before the collector existed: replayed by the API, not counted
-    api.tip("old", 250)
-    await asyncio.sleep(0.01)  # the next event's milliseconds are the collector's or later
+    a_minute_ago = int((time.time() - 60) * 1000)
+    for n, tokens in enumerate((500, 250)):  # before the collector existed: replayed, not counted
+        api.push_raw(
+            {"id": f"{a_minute_ago}-{n}", "method": "tip", "object": {"tip": {"tokens": tokens}}}
+        )
     run = collectors()
     await until(lambda: len(api.requests) >= 2, what="the replay read")
     assert run.samples == []
