@@ -83,7 +83,12 @@ def virtual_screen(*, tray: bool) -> Iterator[str]:
     ``DISPLAY`` value once the display answers a client.  Xvfb's own messages go to a log
     file, quoted when it does not start or does not answer."""
     _need("Xvfb", "xwininfo", "xdotool", *(["trayer"] if tray else []))
-    log = tempfile.NamedTemporaryFile(prefix="godmode-xvfb-", suffix=".log", delete=False)  # noqa: SIM115 - removed below
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
+
+    def said() -> str:
+        log.seek(0)
+        return log.read().decode(errors="replace")
+
     panel = None
     xvfb = None
     try:
@@ -108,13 +113,13 @@ def virtual_screen(*, tray: bool) -> Iterator[str]:
             with os.fdopen(read) as pipe:
                 number = pipe.readline().strip()
             if not number:
-                raise RuntimeError(f"Xvfb did not start:\n{Path(log.name).read_text()}")
+                raise RuntimeError(f"Xvfb did not start:\n{said()}")
             display = f":{number}"
 
             def answers() -> bool:
                 assert xvfb is not None
                 if xvfb.poll() is not None:
-                    raise RuntimeError(f"Xvfb on {display} ended:\n{Path(log.name).read_text()}")
+                    raise RuntimeError(f"Xvfb on {display} ended:\n{said()}")
                 return reachable(display)
 
             wait_until(answers, timeout=20, what=f"Xvfb answering on {display}")
@@ -149,7 +154,6 @@ def virtual_screen(*, tray: bool) -> Iterator[str]:
                     process.kill()
                     process.wait()
         log.close()
-        Path(log.name).unlink(missing_ok=True)
 
 
 def windows_named(display: str, pattern: str) -> list[int]:
