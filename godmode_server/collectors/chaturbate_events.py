@@ -36,7 +36,6 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -47,6 +46,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from godmode_common.protocol import MAX_COUNTER, TelemetrySample
 from godmode_common.retry import Backoff
 from godmode_server.collectors.config import ChaturbateEventsRoom
+from godmode_server.collectors.redaction import REDACTOR
+from godmode_server.collectors.source_health import SourceHealth
 from godmode_server.sql.database import Database
 from godmode_server.sql.keys import CursorInfo
 
@@ -57,9 +58,6 @@ PLATFORM = "chaturbate"
 REQUEST_GRACE = 15.0
 #: The longest long poll the API holds (its documented maximum ``timeout``).
 LONGEST_POLL = 90
-#: Polls in a row without a usable page after which the collector counts as stalled: the
-#: dashboards are told, as of a collector gone silent (collectors/watch.py).
-STALL_POLLS = 3
 _EVENT_ID = re.compile(r"^(\d+)-(\d+)$")
 
 # --- the Events API's documented answer -------------------------------------------------------
@@ -125,64 +123,6 @@ def _timeout_of(url: str, default: int) -> int:
         return default
 
 
-class _Redactor(logging.Filter):
-    """Blanks the collectors' tokens out of the HTTP client's own log lines ("HTTP Request: GET
-    <url>" at INFO), which would otherwise carry them at the server's usual log level."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: set[str] = set()
-
-    def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
-        if any(secret in text for secret in self.secrets):
-            record.msg, record.args = self.redact(text), None
-        return True
-
-
-_REDACTOR = _Redactor()
-for _name in ("httpx", "httpcore"):
-    logging.getLogger(_name).addFilter(_REDACTOR)
-
-
-# --- health -----------------------------------------------------------------------------------
-
-
-@dataclass
-class SourceHealth:
-    """What /readyz and the metrics say about one collector."""
-
-    state: str = "starting"  # starting | ok | retrying | unhealthy
-    detail: str = ""
-    since: float = field(default_factory=time.time)
-    #: Events that did not parse, skipped (their pages' other events counted).
-    skipped_events: int = 0
-    #: Polls in a row that gave no page (reset by a good one).
-    failures: int = 0
-    #: When the last good page came (Unix seconds; None before the first).
-    last_ok: float | None = None
-
-    @property
-    def stalled(self) -> bool:
-        """Collecting nothing: stopped, or :data:`STALL_POLLS` polls in a row without a page."""
-        return self.state == "unhealthy" or self.failures >= STALL_POLLS
-
-    def set(self, state: str, detail: str = "") -> None:
-        if (state, detail) != (self.state, self.detail):
-            self.state, self.detail, self.since = state, detail, time.time()
-
-    def describe(self) -> str:
-        text = f"{self.state}: {self.detail}" if self.detail else self.state
-        if self.skipped_events:
-            text += f" ({self.skipped_events} malformed events skipped)"
-        return text
-
-
 Ingest = Callable[[TelemetrySample], Awaitable[None]]
 
 
@@ -222,7 +162,7 @@ class ChaturbateEventsCollector:
             f"{room.token.get_secret_value()}/?timeout={room.timeout}"
         )
         self._origin = _origin(self._first_url)
-        _REDACTOR.secrets.add(room.token.get_secret_value())
+        REDACTOR.secrets.add(room.token.get_secret_value())
 
     @property
     def source(self) -> str:
@@ -290,7 +230,7 @@ class ChaturbateEventsCollector:
             except httpx.HTTPError as exc:
                 self.health.set("retrying", f"unreachable ({type(exc).__name__})")
                 log.warning(
-                    "%s: events API unreachable: %s", self.source, _REDACTOR.redact(str(exc))
+                    "%s: events API unreachable: %s", self.source, REDACTOR.redact(str(exc))
                 )
                 return None
         status = response.status_code

@@ -1,8 +1,9 @@
 """A stand-in for Chaturbate's Events API on a loopback port, serving its documented answers and
 the undocumented ones seen in public clients' tests (docs/COLLECTORS.md says where each is from).
 
-It runs uvicorn on its own thread and event loop, so synchronous tests (a server process) and
-asynchronous ones (a collector in the test's loop) can both use it.  Every request is recorded
+It runs on its own thread and event loop (:class:`~tests.helpers.threaded_app.ThreadedApp`), so
+synchronous tests (a server process) and asynchronous ones (a collector in the test's loop) can
+both use it.  Every request is recorded
 with its arrival time; failures are scripted per request, and the form of the answers by
 attribute: ``idle_status`` (200, or 400 with ``"status": "waited too long for events"`` as the
 real API answers an idle long poll), ``next_url`` (``"absolute"``, ``"relative"``, ``"null"``,
@@ -19,13 +20,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.helpers.waiting import POLL_INTERVAL
+from tests.helpers.threaded_app import ThreadedApp
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,18 @@ class FakeEventsApi:
         self.next_url = "absolute"
         self.omit_events = False
         self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._arrived: asyncio.Event | None = None
-        self.port = 0
-        app = Starlette(routes=[Route("/events/{username}/{token}/", self._feed)])
-        self._server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        self._served = ThreadedApp(
+            Starlette(routes=[Route("/events/{username}/{token}/", self._feed)]),
+            on_loop=self._make_event,
         )
-        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _make_event(self) -> None:
+        self._arrived = asyncio.Event()
+
+    @property
+    def port(self) -> int:
+        return self._served.port
 
     @property
     def base_url(self) -> str:
@@ -76,8 +80,9 @@ class FakeEventsApi:
             self._last_ms = ms
             event = {"id": f"{ms}-{self._counter}", **event}
             self._events.append(event)
-        if self._loop is not None and self._arrived is not None:
-            self._loop.call_soon_threadsafe(self._arrived.set)
+        loop = self._served.loop
+        if loop is not None and self._arrived is not None:
+            loop.call_soon_threadsafe(self._arrived.set)
         return str(event["id"])
 
     def tip(self, user: str, tokens: int) -> str:
@@ -151,24 +156,9 @@ class FakeEventsApi:
 
     # --- life -------------------------------------------------------------------------------------
 
-    def _serve(self) -> None:
-        asyncio.run(self._main())
-
-    async def _main(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._arrived = asyncio.Event()
-        await self._server.serve()
-
     def __enter__(self) -> FakeEventsApi:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not (self._server.started and self._server.servers):
-            if time.monotonic() > deadline:
-                raise RuntimeError("the fake Events API did not start")
-            time.sleep(POLL_INTERVAL)
-        self.port = self._server.servers[0].sockets[0].getsockname()[1]
+        self._served.__enter__()
         return self
 
-    def __exit__(self, *_: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
+    def __exit__(self, *exc: object) -> None:
+        self._served.__exit__(*exc)

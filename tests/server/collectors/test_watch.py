@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from godmode_server.collectors.activity import KeyActivity
-from godmode_server.collectors.chaturbate_events import STALL_POLLS
+from godmode_server.collectors.source_health import STALL_POLLS
 from godmode_server.collectors.watch import CollectorWatch
 from godmode_server.sql.database import Database
 from tests.helpers.bodies import sample_json
