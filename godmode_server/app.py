@@ -145,6 +145,7 @@ def create_app(settings: Settings) -> FastAPI:
         db=db,
         metrics=metrics,
         ingest=lambda sample: ingest(sample, int(time.time())),
+        latest=store.latest,
         leases=(
             Leases(
                 settings.redis_url,
@@ -152,7 +153,8 @@ def create_app(settings: Settings) -> FastAPI:
                 ttl=settings.collector_lease_ttl,
                 timeout=settings.redis_timeout,
             )
-            if settings.redis_url and collectors_config.chaturbate_events
+            if settings.redis_url
+            and (collectors_config.chaturbate_events or collectors_config.chaturbate_stats)
             else None
         ),
     )

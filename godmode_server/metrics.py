@@ -118,6 +118,13 @@ class Metrics:
             ["source"],
             registry=r,
         )
+        self.source_token_balance = Gauge(
+            "godmode_source_token_balance",
+            "The account's token balance as Chaturbate's Stats API last gave it (NaN before its "
+            "first answer).",
+            ["source"],
+            registry=r,
+        )
         self.source_healthy = Gauge(
             "godmode_source_healthy",
             "1 while a server-side collector works or retries, 0 once it gave up (a refused token).",

@@ -6,27 +6,57 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 import httpx
 from aiolimiter import AsyncLimiter
 
 from godmode_common.protocol import TelemetrySample
 from godmode_server.collectors.chaturbate_events import ChaturbateEventsCollector
+from godmode_server.collectors.chaturbate_stats import ChaturbateStatsCollector, Latest
 from godmode_server.collectors.config import CollectorsConfig
 from godmode_server.collectors.lease import Leases
+from godmode_server.collectors.source_health import SourceHealth
 from godmode_server.errors import ApiError
 from godmode_server.metrics import Metrics
 from godmode_server.sql.database import Database
 
 
-def _health_of(collector: ChaturbateEventsCollector) -> Callable[[], float]:
+class _RoomOf(Protocol):
+    @property
+    def room(self) -> str: ...
+
+
+class Collector(Protocol):
+    """What this module needs of a server-side collector."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def room(self) -> _RoomOf: ...
+
+    health: SourceHealth
+
+    async def run(self) -> None: ...
+
+
+def _health_of(collector: Collector) -> Callable[[], float]:
     """The metric's value: 1 while the collector works or retries, 0 once it gave up."""
     return lambda: 0.0 if collector.health.state == "unhealthy" else 1.0
 
 
 def _media_tokens_of(collector: ChaturbateEventsCollector) -> Callable[[], float]:
     return lambda: float(collector.media_tokens)
+
+
+def _balance_of(collector: ChaturbateStatsCollector) -> Callable[[], float]:
+    """The account's latest token balance; NaN before the first answer."""
+    return lambda: (
+        float(collector.figures.token_balance) if collector.figures is not None else math.nan
+    )
 
 
 log = logging.getLogger(__name__)
@@ -42,6 +72,7 @@ class Sources:
         db: Database,
         metrics: Metrics,
         ingest: Ingest,
+        latest: Latest,
         leases: Leases | None = None,
     ) -> None:
         self._config = config
@@ -49,31 +80,40 @@ class Sources:
         self._db = db
         self._metrics = metrics
         self._ingest = ingest
-        self._collectors: list[ChaturbateEventsCollector] = []
+        self._latest = latest
+        self._collectors: list[Collector] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._http: httpx.AsyncClient | None = None
 
     def start(self) -> None:
-        if not self._config.chaturbate_events:
+        config = self._config
+        if not (config.chaturbate_events or config.chaturbate_stats):
             return
-        self._http = httpx.AsyncClient(follow_redirects=False)
+        self._http = http = httpx.AsyncClient(follow_redirects=False)
         # One budget for the whole node: the rate limit is the API's, not a room's.
-        limiter = AsyncLimiter(self._config.events_api_requests_per_minute, 60)
-        for room in self._config.chaturbate_events:
-            collector = ChaturbateEventsCollector(
-                room, http=self._http, limiter=limiter, db=self._db, ingest=self._take
+        limiter = AsyncLimiter(config.events_api_requests_per_minute, 60)
+        for room in config.chaturbate_events:
+            events = ChaturbateEventsCollector(
+                room, http=http, limiter=limiter, db=self._db, ingest=self._take
             )
-            self._collectors.append(collector)
-            self._metrics.source_healthy.labels(collector.source).set_function(
-                _health_of(collector)
+            self._metrics.source_media_tokens.labels(events.source).set_function(
+                _media_tokens_of(events)
             )
-            self._metrics.source_media_tokens.labels(collector.source).set_function(
-                _media_tokens_of(collector)
+            self._add(events)
+        for account in config.chaturbate_stats:
+            stats = ChaturbateStatsCollector(
+                account, http=http, ingest=self._take, latest=self._latest
             )
-            self._tasks.append(asyncio.create_task(self._run(collector), name=collector.source))
+            self._metrics.source_token_balance.labels(stats.source).set_function(_balance_of(stats))
+            self._add(stats)
         log.info("collectors: %s", ", ".join(c.source for c in self._collectors))
 
-    async def _run(self, collector: ChaturbateEventsCollector) -> None:
+    def _add(self, collector: Collector) -> None:
+        self._collectors.append(collector)
+        self._metrics.source_healthy.labels(collector.source).set_function(_health_of(collector))
+        self._tasks.append(asyncio.create_task(self._run(collector), name=collector.source))
+
+    async def _run(self, collector: Collector) -> None:
         if self._leases is None:
             await self._collect(collector)
             return
@@ -98,7 +138,7 @@ class Sources:
                     await self._leases.release(name)
                 return
 
-    async def _collect(self, collector: ChaturbateEventsCollector) -> None:
+    async def _collect(self, collector: Collector) -> None:
         try:
             await collector.run()
         except asyncio.CancelledError:

@@ -8,14 +8,17 @@ from pathlib import Path
 
 import httpx
 
+from godmode_server.collectors.config import CollectorsConfig, load_collectors
 from tests.helpers.databases import RedisProcess
 from tests.helpers.servers import ServerFactory, ServerProcess
 from tests.helpers.waiting import wait_until
 
 from .fake_events_api import FakeEventsApi
+from .fake_stats_api import FakeStatsApi
 
 TOKEN = "tok-secret-1234567890"
 BAD_TOKEN = "revoked-token-0987654321"
+STATS_TOKEN = "stats-token-123456789012"
 
 
 def collectors_file(tmp_path: Path, api: FakeEventsApi) -> Path:
@@ -156,3 +159,64 @@ def test_with_redis_one_node_collects_and_another_takes_over(
 def _tokens(node: ServerProcess) -> int | None:
     answer = httpx.get(node.url + "/api/tracking/telemetry/alice/chaturbate")
     return answer.json()["tokens_count"] if answer.status_code == 200 else None
+
+
+def test_a_stats_api_account_is_collected_and_reported(
+    make_server: ServerFactory, tmp_path: Path
+) -> None:
+    with FakeStatsApi(token=STATS_TOKEN) as api:
+        api.set(balance=2500, viewers=31)
+        path = tmp_path / "collectors.toml"
+        path.write_text(
+            f'[[chaturbate_stats]]\nusername = "{api.username}"\ntoken = "{STATS_TOKEN}"\n'
+            f'api_url = "{api.url}"\ninterval = 1\n'
+        )
+        server = make_server(GODMODE_COLLECTORS_FILE=str(path))
+
+        def latest() -> dict | None:
+            answer = httpx.get(server.url + "/api/tracking/telemetry/alice/chaturbate")
+            return answer.json() if answer.status_code == 200 else None
+
+        wait_until(lambda: latest() is not None, what="the account's sample")
+        sample = latest()
+        assert sample is not None
+        assert (sample["tokens_count"], sample["tips_count"], sample["viewers_count"]) == (
+            2500,
+            0,
+            31,
+        )
+        assert httpx.get(server.url + "/readyz").json()["sources"] == {
+            "chaturbate_stats:alice": "ok"
+        }
+        metrics = httpx.get(server.url + "/metrics").text
+        assert 'godmode_source_token_balance{source="chaturbate_stats:alice"} 2500.0' in metrics
+        assert 'godmode_source_healthy{source="chaturbate_stats:alice"} 1.0' in metrics
+        server.stop()
+        assert STATS_TOKEN not in server.log()
+
+
+def test_a_room_fed_by_both_apis_is_refused_unless_the_stats_api_only_keeps_its_balance(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "collectors.toml"
+    both = (
+        f'[[chaturbate_events]]\nusername = "alice"\ntoken = "{TOKEN}"\n'
+        f'[[chaturbate_stats]]\nusername = "alice"\ntoken = "{STATS_TOKEN}"\n'
+    )
+    path.write_text(both)
+
+    result = run_server(tmp_path, GODMODE_COLLECTORS_FILE=str(path))
+
+    assert result.returncode != 0
+    assert "room alice would get samples from both chaturbate_events and" in result.stderr
+    assert "samples = false" in result.stderr
+    assert STATS_TOKEN not in result.stderr
+
+    config = load_collectors_text(tmp_path, both + "samples = false\n")
+    assert [r.source for r in config.chaturbate_stats] == ["chaturbate_stats:alice"]
+
+
+def load_collectors_text(tmp_path: Path, text: str) -> CollectorsConfig:
+    path = tmp_path / "checked.toml"
+    path.write_text(text)
+    return load_collectors(path)
