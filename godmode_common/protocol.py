@@ -49,6 +49,7 @@ __all__ = [
     "Counter",
     "CounterSelectors",
     "CreatedKey",
+    "CssStrategy",
     "DashboardEvent",
     "Delta",
     "EarningsFigures",
@@ -59,6 +60,7 @@ __all__ = [
     "HealthStatus",
     "Heartbeat",
     "HistoryPoint",
+    "JsonStrategy",
     "KeyRoom",
     "KeySummary",
     "LoginRequest",
@@ -85,6 +87,9 @@ __all__ = [
     "Seq",
     "SessionsReport",
     "Snapshot",
+    "StateStrategy",
+    "Strategy",
+    "StrategyUse",
     "TelemetryAccepted",
     "TelemetryData",
     "TelemetrySample",
@@ -498,7 +503,7 @@ class KeyRoom(_Outbound):
     last_post: UnixSeconds
 
 
-#: Largest collector health report accepted (a full one is about 10 KiB).
+#: Largest collector health report accepted (a full one is about 15 KiB).
 MAX_HEALTH_REPORT_BYTES = 16 * 1024
 _ShortText = Annotated[str, Field(max_length=300)]
 _Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNTER)]
@@ -518,10 +523,21 @@ class SelectorMiss(_Outbound):
     platform: Platform
     #: The counter (``tokens_count``, ``tips_count``, ``viewers``) or ``room_id``.
     field: Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")]
-    #: ``missing``: no element matched; ``malformed``: the element's text is not a count.
-    kind: Literal["missing", "malformed"]
+    #: ``missing``: no strategy read it; ``malformed``: what was found is not a count;
+    #: ``disagree``: two strategies read different counts (the first one's was sent).
+    kind: Literal["missing", "malformed", "disagree"]
     #: How many times the counter went missing (a page read again and again counts once).
     count: Annotated[int, Field(strict=True, ge=1, le=MAX_COUNTER)]
+    last_at: UnixSeconds
+
+
+class StrategyUse(_Outbound):
+    """Which strategy gave a counter on a platform in the collector's latest reading of it."""
+
+    platform: Platform
+    field: Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")]
+    #: The strategy's name (its ``name``, its CSS selector, or its kind, url and path).
+    strategy: Annotated[str, Field(min_length=1, max_length=200)]
     last_at: UnixSeconds
 
 
@@ -537,6 +553,9 @@ class _HealthFields(BaseModel):
     managed: Annotated[list[Literal["backendUrl", "apiKey", "roomId"]], Field(max_length=3)] = []
     rooms: Annotated[list[SeenRoom], Field(max_length=50)] = []
     selector_misses: Annotated[list[SelectorMiss], Field(max_length=50)] = []
+    #: The strategy each counter came from, per platform (``selectors.json``'s order says which
+    #: is tried first).
+    strategies: Annotated[list[StrategyUse], Field(max_length=30)] = []
     #: Samples the backend refused since the previous report, and the latest refusal's words.
     refused_posts: _Count = 0
     last_refusal: _ShortText | None = None
@@ -624,7 +643,46 @@ class ReadyStatus(_Outbound):
 
 # --- Collectors ------------------------------------------------------------------------------
 
-SelectorList = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+_Path = Annotated[str, Field(min_length=1, max_length=200)]
+_Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class CssStrategy(_Outbound):
+    """A counter's element on the page: the first one the CSS selector matches, its text."""
+
+    kind: Literal["css"]
+    selector: Annotated[str, Field(min_length=1, max_length=300)]
+    name: _Name | None = None
+
+
+class JsonStrategy(_Outbound):
+    """A counter in a JSON answer of the site itself, which the page's scripts load too: fetched
+    by the extension from the page's origin, with the broadcaster's session.
+
+    ``url`` is a path on the page's origin (never another host), ``{room}`` the room id;
+    ``path`` walks the answer: names, array indexes, ``[key=value]`` for the first item whose
+    ``key`` is ``value``."""
+
+    kind: Literal["json"]
+    url: Annotated[str, Field(pattern=r"^/[^/\s][^\s]{0,298}$")]
+    path: _Path
+    name: _Name | None = None
+
+
+class StateStrategy(_Outbound):
+    """A counter in the state object an inline script of the page assigns to a global
+    (``window.__PRELOADED_STATE__ = {...}``); ``path`` as for :class:`JsonStrategy`."""
+
+    kind: Literal["state"]
+    variable: Annotated[str, Field(pattern=r"^[A-Za-z_$][\w$]{0,63}$")]
+    path: _Path
+    name: _Name | None = None
+
+
+Strategy = Annotated[CssStrategy | JsonStrategy | StateStrategy, Field(discriminator="kind")]
+#: One way of reading a counter: a CSS selector (a plain string), or a strategy object.
+StrategyEntry = Annotated[str, Field(min_length=1, max_length=300)] | Strategy
+SelectorList = Annotated[list[StrategyEntry], Field(min_length=1, max_length=20)]
 
 
 class RoomLocator(_Outbound):
@@ -636,11 +694,23 @@ class RoomLocator(_Outbound):
 
 
 class CounterSelectors(_Outbound):
-    """For each counter, CSS selectors tried in order; the first element found is read."""
+    """For each counter, the ways of reading it, tried in order (the sturdiest first): the
+    first that reads gives the count; another that reads a different count is reported."""
 
     tokens_count: SelectorList
     tips_count: SelectorList
     viewers_count: SelectorList
+
+    def css_only(self) -> dict[str, list[str]]:
+        """The counters as collectors before strategies read them: CSS selectors only."""
+        return {
+            name: [
+                e if isinstance(e, str) else e.selector
+                for e in getattr(self, name)
+                if isinstance(e, str | CssStrategy)
+            ]
+            for name in ("tokens_count", "tips_count", "viewers_count")
+        }
 
 
 class PlatformSelectors(_Outbound):
@@ -658,3 +728,11 @@ class CollectorSelectors(_Outbound):
 
     version: Annotated[int, Field(strict=True, ge=1)]
     platforms: dict[Platform, PlatformSelectors]
+
+    def css_only(self) -> dict[str, object]:
+        """This data as an extension older than strategies (1.1) reads it: every entry a CSS
+        selector, the others left out (it would refuse the whole file otherwise)."""
+        body = self.model_dump(mode="json", exclude_none=True)
+        for name, platform in self.platforms.items():
+            body["platforms"][name]["counters"] = platform.counters.css_only()
+        return body

@@ -176,7 +176,8 @@ def create_app(settings: Settings) -> FastAPI:
         password_checks=PasswordChecks(settings.max_password_checks, settings.password_check_wait),
         ingest=ingest,
         key_names=key_names,
-        selectors_body=selectors.model_dump(mode="json"),
+        selectors_body=selectors.model_dump(mode="json", exclude_none=True),
+        selectors_css_body=selectors.css_only(),
         sources=sources,
         snapshots=SharedSnapshots(store.snapshot, lambda: (store.epoch, store.last_seq)),
         credentials=CredentialWatch(

@@ -49,6 +49,8 @@ class ServerContext:
     key_names: KeyNames
     #: What GET /api/collectors/selectors answers (checked at start).
     selectors_body: dict[str, object]
+    #: The same for collectors older than strategies: CSS selectors only.
+    selectors_css_body: dict[str, object]
     sources: Sources
     #: Concurrent dashboards' snapshots, read and encoded once (see feed/snapshots.py).
     snapshots: SharedSnapshots

@@ -35,6 +35,8 @@ const HEALTH_INTERVAL_MS = 5 * 60 * 1000;
 const HEALTH_URGENT_MS = 10 * 1000;
 const HEALTH_ROOMS = 50; // the backend's bounds
 const HEALTH_MISSES = 50;
+const HEALTH_STRATEGIES = 50;
+const MISS_KINDS = new Set(["missing", "malformed", "disagree"]);
 const ROOM_FRESH_MS = 15 * 60 * 1000; // rooms read this recently are reported
 
 const storage = chrome.storage.local;
@@ -217,7 +219,7 @@ async function refreshSelectors() {
   const config = configured.settings;
   let response;
   try {
-    [response] = await backendFetch(endpoint(config.backendUrl, "/api/collectors/selectors"), {
+    [response] = await backendFetch(endpoint(config.backendUrl, "/api/collectors/selectors?strategies=1"), {
       headers: headers(config),
     });
   } catch (err) {
@@ -276,10 +278,21 @@ function newest(entries, limit, at) {
   return Object.fromEntries(Object.entries(entries).sort((a, b) => at(b[1]) - at(a[1])).slice(0, limit));
 }
 
-function noteRoom(sample) {
+/** The room a sample was read for, and which strategy gave each of its counters. */
+function noteRoom(sample, used) {
   return updateHealth((h) => {
-    const rooms = { ...h.rooms, [`${sample.platform}/${sample.room_id}`]: { platform: sample.platform, room_id: sample.room_id, at: Date.now() } };
-    return { ...h, rooms: newest(rooms, HEALTH_ROOMS, (r) => r.at) };
+    const at = Date.now();
+    const rooms = { ...h.rooms, [`${sample.platform}/${sample.room_id}`]: { platform: sample.platform, room_id: sample.room_id, at } };
+    const strategies = { ...(h.strategies || {}) };
+    for (const [field, strategy] of Object.entries(used && typeof used === "object" ? used : {})) {
+      if (typeof strategy !== "string" || !GodModeScraper.COUNTERS.includes(field)) continue;
+      strategies[`${sample.platform} ${field}`] = { platform: sample.platform, field, strategy: strategy.slice(0, 200), at };
+    }
+    return {
+      ...h,
+      rooms: newest(rooms, HEALTH_ROOMS, (r) => r.at),
+      strategies: newest(strategies, HEALTH_STRATEGIES, (u) => u.at),
+    };
   });
 }
 
@@ -293,7 +306,7 @@ async function noteMisses(list) {
       const key = `${miss.platform} ${miss.field} ${miss.kind}`;
       const known = misses[key];
       if (!known) fresh = true;
-      misses[key] = { platform: miss.platform, field: miss.field, kind: miss.kind === "malformed" ? "malformed" : "missing", count: (known ? known.count : 0) + 1, at: Date.now() };
+      misses[key] = { platform: miss.platform, field: miss.field, kind: MISS_KINDS.has(miss.kind) ? miss.kind : "missing", count: (known ? known.count : 0) + 1, at: Date.now() };
     }
     return { ...h, misses: newest(misses, HEALTH_MISSES, (m) => m.at) };
   });
@@ -330,6 +343,7 @@ async function sendHealth() {
       .filter((r) => now - r.at < ROOM_FRESH_MS)
       .map((r) => ({ platform: r.platform, room_id: r.room_id, last_read_at: seconds(r.at) })),
     selector_misses: Object.values(h.misses).map((m) => ({ platform: m.platform, field: m.field, kind: m.kind, count: m.count, last_at: seconds(m.at) })),
+    strategies: Object.values(h.strategies || {}).map((u) => ({ platform: u.platform, field: u.field, strategy: u.strategy, last_at: seconds(u.at) })),
     refused_posts: h.refused,
     last_refusal: h.lastRefusal,
     queue_length: counts.pending || 0,
@@ -370,9 +384,12 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
       case "sample":
         await outbox.push(message.sample);
         await setStatus({ lastReadAt: Date.now() });
-        await noteRoom(message.sample);
+        await noteRoom(message.sample, message.used);
         flush();
         return { queued: true };
+      case "used":
+        await noteRoom(message.sample, message.used);
+        return {};
       case "warning": {
         await setStatus({ lastError: message.text, lastErrorAt: Date.now() });
         if (await noteMisses(message.misses)) {

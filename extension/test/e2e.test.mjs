@@ -256,3 +256,50 @@ test("the popup speaks Spanish in a Spanish browser", TIMEOUT, async () => {
     await browser.close();
   }
 });
+
+test("a counter comes from the site's own JSON first, from the page when that JSON goes away; the health report says which", TIMEOUT, async () => {
+  const server = new GodmodeServer();
+  const apiKey = server.createKey("strategies-e2e");
+  await server.start();
+  // The Stripchat shapes of fixtures/SOURCES.md: the page, and the models list its scripts load.
+  const models = JSON.parse(readFileSync(path.join(EXTENSION_DIR, "test/fixtures/stripchat-front-models.json"), "utf8"));
+  models.models[0].viewersCount = 1300; // the page still shows 1.2K: which one is sent says which was read
+  let jsonUp = true;
+  const asked = [];
+  const stripchat = await platformSite({
+    "/bella.sc": fixture("stripchat"),
+    "/api/front/models": (req) => {
+      asked.push(req.url);
+      return jsonUp ? { type: "application/json", body: JSON.stringify(models) } : { status: 404, body: "gone" };
+    },
+  });
+  const browser = await browserWithExtension({ hosts: ["stripchat.com"], port: stripchat.port });
+  const token = await server.login();
+  const readBy = async () => {
+    const [key] = (await server.adminGet(token, "/api/admin/keys")).filter((k) => k.name === "strategies-e2e");
+    const used = key && key.health ? key.health.report.strategies : [];
+    return (used.find((u) => u.platform === "stripchat" && u.field === "viewers_count") || {}).strategy;
+  };
+  try {
+    const popup = await configure(browser, { backendUrl: server.url, apiKey });
+    await waitFor("Connected", async () => (await popup.textContent("#state")) === "Connected");
+    const dashboard = await Dashboard.connect(server);
+    const page = await browser.context.newPage();
+    await page.goto("https://stripchat.com/bella.sc");
+
+    await waitFor("the viewers from the JSON", () => dashboard.updates("bella.sc").some((u) => u.data.viewers === 1300));
+    assert.ok(asked.some((url) => url === "/api/front/models?limit=1&modelsList=bella.sc&offset=0"), asked.join("\n"));
+    await popup.click("#save"); // a new report now, not in minutes
+    await waitFor("the report naming the JSON strategy", async () => (await readBy()) === "front/models viewersCount");
+
+    jsonUp = false; // the site drops its endpoint: the next refresh falls back to the page
+    await waitFor("the viewers from the page", () => dashboard.updates("bella.sc").at(-1).data.viewers === 1200, 40000);
+    await popup.click("#save");
+    await waitFor("the report naming the page's element", async () => (await readBy()) === ".viewers-count");
+    dashboard.close();
+  } finally {
+    await browser.close();
+    stripchat.close();
+    await server.dispose();
+  }
+});

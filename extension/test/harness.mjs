@@ -219,7 +219,8 @@ export class Dashboard {
 
 /**
  * An HTTPS server playing a platform's site (Chromium only lets https reach these hosts), with a
- * certificate made for the test; `pages` maps paths to HTML.
+ * certificate made for the test; `pages` maps paths to HTML, or to a function of the request
+ * giving {status, type, body} (the site's JSON answers, which a test may change).
  */
 export async function platformSite(pages) {
   const dir = tempDir("godmode-site-");
@@ -228,9 +229,10 @@ export async function platformSite(pages) {
   execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
     "-days", "1", "-subj", "/CN=godmode-test"], { stdio: "ignore" });
   const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
-    const html = pages[new URL(req.url, "https://x").pathname];
-    res.writeHead(html ? 200 : 404, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(html || "not found");
+    const page = pages[new URL(req.url, "https://x").pathname];
+    const answer = typeof page === "function" ? page(req) : { status: page ? 200 : 404, body: page || "not found" };
+    res.writeHead(answer.status || 200, { "Content-Type": answer.type || "text/html; charset=utf-8" });
+    res.end(answer.body);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {

@@ -1,5 +1,6 @@
 """The Administration's *Keys and collectors* tab: each ingest key with what it posts, how long it
-has been silent, and what its collector says of itself (the extension's health reports)."""
+has been silent, and what its collector says of itself (the extension's health reports: the
+counters it could not read, and which way of reading gave each counter)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,19 @@ from .admin_tables import fill_table, make_table
 from .rooms_format import format_age
 
 
-def _collector_health(key: KeySummary, now: float) -> tuple[str, str]:
-    """What the key's collector last said of itself: (version and age of the report, problems)."""
+def _miss_kind(kind: str) -> str:
+    return {
+        "missing": tr("missing"),
+        "malformed": tr("malformed"),
+        "disagree": tr("read two ways that disagree"),
+    }.get(kind, kind)
+
+
+def _collector_health(key: KeySummary, now: float) -> tuple[str, str, str]:
+    """What the key's collector last said of itself: (version and age of the report, problems,
+    the strategy each counter was read with)."""
     if key.health is None:
-        return tr("no report"), ""
+        return tr("no report"), "", ""
     report = key.health.report
     collector = tr("{version}, reported {age}").format(
         version=report.version, age=format_age(max(0.0, now - key.health.received_at))
@@ -30,7 +40,7 @@ def _collector_health(key: KeySummary, now: float) -> tuple[str, str]:
         tr("{platform} {field} {kind} ×{count}").format(
             platform=m.platform,
             field=m.field,
-            kind=tr("missing") if m.kind == "missing" else tr("malformed"),
+            kind=_miss_kind(m.kind),
             count=m.count,
         )
         for m in report.selector_misses
@@ -39,7 +49,11 @@ def _collector_health(key: KeySummary, now: float) -> tuple[str, str]:
         problems.append(tr("{count} posts refused").format(count=report.refused_posts))
     if report.queue_length:
         problems.append(tr("{count} waiting").format(count=report.queue_length))
-    return collector, "; ".join(problems) or tr("none")
+    read_by = "; ".join(
+        f"{u.platform} {u.field}: {u.strategy}"
+        for u in sorted(report.strategies, key=lambda u: (u.platform, u.field))
+    )
+    return collector, "; ".join(problems) or tr("none"), read_by
 
 
 class KeysTab(QWidget):
@@ -61,6 +75,7 @@ class KeysTab(QWidget):
                 tr("Rooms"),
                 tr("Collector"),
                 tr("Problems"),
+                tr("Read by"),
             ]
         )
         self.table.setAccessibleName(tr("Ingest keys"))

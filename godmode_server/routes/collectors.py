@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 
 from godmode_common.protocol import (
     MAX_HEALTH_REPORT_BYTES,
@@ -23,10 +25,20 @@ router = APIRouter(prefix="/api/collectors", tags=["collectors"])
     responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}},
     summary="The extension's selectors for each platform's counters",
 )
-async def get_selectors(request: Request) -> JsonResponse:
+async def get_selectors(
+    request: Request,
+    strategies: Annotated[
+        bool,
+        Query(
+            description="Every strategy (extension 1.2 and later); without it, the CSS selectors "
+            "only, the form older extensions read."
+        ),
+    ] = False,
+) -> JsonResponse:
     """The extensions refresh their scraping rules from here, so a studio that fixes a selector
     (``GODMODE_SELECTORS_FILE``) fixes it for every browser within minutes.  Same key as ingest."""
-    return JsonResponse(context(request).selectors_body)
+    ctx = context(request)
+    return JsonResponse(ctx.selectors_body if strategies else ctx.selectors_css_body)
 
 
 @router.post(

@@ -159,47 +159,52 @@
         <translation>Servidor</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="22"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="32"/>
         <source>no report</source>
         <translation>sin informe</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="24"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="34"/>
         <source>{version}, reported {age}</source>
         <translation>{version}, informó {age}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="28"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="38"/>
         <source> (set by policy)</source>
         <translation> (por directiva)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="30"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="40"/>
         <source>{platform} {field} {kind} ×{count}</source>
         <translation>{platform} {field} {kind} ×{count}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="33"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="22"/>
         <source>missing</source>
         <translation>no encontrado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="33"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="23"/>
         <source>malformed</source>
         <translation>ilegible</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="39"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="24"/>
+        <source>read two ways that disagree</source>
+        <translation>leído de dos maneras que no coinciden</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="49"/>
         <source>{count} posts refused</source>
         <translation>{count} envíos rechazados</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="51"/>
         <source>{count} waiting</source>
         <translation>{count} en espera</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="56"/>
         <source>none</source>
         <translation>ninguno</translation>
     </message>
@@ -259,13 +264,13 @@
         <translation>Informes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="72"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="75"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="69"/>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="88"/>
@@ -330,42 +335,47 @@
         <translation>Salas (monitores)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="71"/>
         <source>Key</source>
         <translation>Clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="73"/>
         <source>Last post</source>
         <translation>Último envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="74"/>
         <source>Silent for</source>
         <translation>En silencio desde hace</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="76"/>
         <source>Collector</source>
         <translation>Colector</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="63"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="77"/>
         <source>Problems</source>
         <translation>Problemas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="66"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="78"/>
+        <source>Read by</source>
+        <translation>Leído con</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="81"/>
         <source>Ingest keys</source>
         <translation>Claves de envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="67"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="82"/>
         <source>Create key…</source>
         <translation>Crear clave…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="68"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="83"/>
         <source>Revoke key</source>
         <translation>Revocar clave</translation>
     </message>
@@ -395,17 +405,17 @@
         <translation>activo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="102"/>
         <source>revoked</source>
         <translation>revocada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="102"/>
         <source>active</source>
         <translation>activa</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="90"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="105"/>
         <source>never</source>
         <translation>nunca</translation>
     </message>
@@ -435,12 +445,12 @@
         <translation>¿Eliminar a {0}? Sus sesiones terminan.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="101"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="116"/>
         <source>Create key</source>
         <translation>Crear clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="101"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="116"/>
         <source>Name of the key (e.g. the PC it goes on):</source>
         <translation>Nombre de la clave (p. ej. el PC donde va):</translation>
     </message>

@@ -102,7 +102,28 @@ def test_an_admin_manages_users_and_keys_from_the_window(
                     "kind": "missing",
                     "count": 3,
                     "last_at": 1_800_000_000,
-                }
+                },
+                {
+                    "platform": "chaturbate",
+                    "field": "viewers_count",
+                    "kind": "disagree",
+                    "count": 1,
+                    "last_at": 1_800_000_000,
+                },
+            ],
+            "strategies": [
+                {
+                    "platform": "chaturbate",
+                    "field": "viewers_count",
+                    "strategy": "chatvideocontext num_users",
+                    "last_at": 1_800_000_000,
+                },
+                {
+                    "platform": "chaturbate",
+                    "field": "tips_count",
+                    "strategy": ".tip-count",
+                    "last_at": 1_800_000_000,
+                },
             ],
             "queue_length": 4,
         }
@@ -118,7 +139,13 @@ def test_an_admin_manages_users_and_keys_from_the_window(
         assert re.match(
             r"^1\.1\.0, reported \d+ s ago \(set by policy\)$", _cell(admin.keys_tab.table, 0, 5)
         )
-        assert _cell(admin.keys_tab.table, 0, 6) == "chaturbate tokens_count missing ×3; 4 waiting"
+        assert _cell(admin.keys_tab.table, 0, 6) == (
+            "chaturbate tokens_count missing ×3; "
+            "chaturbate viewers_count read two ways that disagree ×1; 4 waiting"
+        )
+        assert _cell(admin.keys_tab.table, 0, 7) == (
+            "chaturbate tips_count: .tip-count; chaturbate viewers_count: chatvideocontext num_users"
+        )
         admin.keys_tab.table.selectRow(0)
         admin.keys_tab.revoke_button.click()
         await until(lambda: _cell(admin.keys_tab.table, 0, 1) == "revoked", what="revoked")

@@ -45,6 +45,21 @@ def _report(**changes: Any) -> dict[str, Any]:
                 "count": 1,
                 "last_at": 1_800_000_000,
             },
+            {
+                "platform": "stripchat",
+                "field": "viewers_count",
+                "kind": "disagree",
+                "count": 2,
+                "last_at": 1_800_000_000,
+            },
+        ],
+        "strategies": [
+            {
+                "platform": "stripchat",
+                "field": "viewers_count",
+                "strategy": "front/models viewersCount",
+                "last_at": 1_800_000_000,
+            }
         ],
         "refused_posts": 2,
         "last_refusal": "422: invalid request: platform: unknown platform 'x'",
@@ -94,7 +109,7 @@ def test_the_latest_report_is_shown_to_admins_and_as_metrics(
     assert health["report"] == _report()
     assert abs(health["received_at"] - time.time()) < 30
     # Visible without going to the PC: misses, refusals and the queue, per key.
-    assert _gauge(server, "godmode_collector_selector_misses", "pc-7") == 4
+    assert _gauge(server, "godmode_collector_selector_misses", "pc-7") == 6
     assert _gauge(server, "godmode_collector_refused_posts", "pc-7") == 2
     assert _gauge(server, "godmode_collector_queue_length", "pc-7") == 7
     assert (
@@ -231,5 +246,5 @@ def test_metrics_name_no_key_unless_allowed(tmp_path: Path) -> None:
     pseudonym = listing[1]
     assert re.fullmatch(r"key-[0-9a-f]{12}", pseudonym), listing
     assert re.search(
-        rf'^godmode_collector_selector_misses{{key="{pseudonym}"}} 4', metrics, re.MULTILINE
+        rf'^godmode_collector_selector_misses{{key="{pseudonym}"}} 6', metrics, re.MULTILINE
     )

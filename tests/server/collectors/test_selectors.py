@@ -18,7 +18,7 @@ EXTENSION_SELECTORS = REPO / "extension" / "selectors.json"
 def test_the_built_in_selectors_are_the_extensions(make_server: ServerFactory) -> None:
     server = make_server()
 
-    answer = httpx.get(server.url + "/api/collectors/selectors")
+    answer = httpx.get(server.url + "/api/collectors/selectors?strategies=1")
 
     assert answer.status_code == 200
     shipped = json.loads(EXTENSION_SELECTORS.read_text())
@@ -27,6 +27,39 @@ def test_the_built_in_selectors_are_the_extensions(make_server: ServerFactory) -
         answer.json()["platforms"]["stripchat"]["counters"]
         == (shipped["platforms"]["stripchat"]["counters"])
     )
+
+
+def test_an_extension_older_than_strategies_gets_the_css_selectors_only(
+    make_server: ServerFactory,
+) -> None:
+    server = make_server()
+
+    body = httpx.get(server.url + "/api/collectors/selectors").json()
+
+    shipped = json.loads(EXTENSION_SELECTORS.read_text())
+    counters = body["platforms"]["stripchat"]["counters"]
+    # Extension 1.1 refuses the whole file unless every entry is a string.
+    assert all(isinstance(e, str) for entries in counters.values() for e in entries)
+    assert counters["viewers_count"] == [
+        e
+        for e in shipped["platforms"]["stripchat"]["counters"]["viewers_count"]
+        if isinstance(e, str)
+    ]
+    assert counters["tokens_count"] == shipped["platforms"]["stripchat"]["counters"]["tokens_count"]
+
+
+def test_strategies_that_leave_the_page_s_origin_stop_the_start(tmp_path: Path) -> None:
+    data = json.loads(EXTENSION_SELECTORS.read_text())
+    data["platforms"]["camsoda"]["counters"]["tips_count"] = [
+        {"kind": "json", "url": "//evil.example/steal", "path": "a"}
+    ]
+    path = tmp_path / "selectors.json"
+    path.write_text(json.dumps(data))
+
+    result = run_server(tmp_path, path)
+
+    assert result.returncode != 0
+    assert "platforms.camsoda.counters.tips_count" in result.stderr
 
 
 def test_a_studio_file_replaces_them(make_server: ServerFactory, tmp_path: Path) -> None:
@@ -59,15 +92,23 @@ def test_a_malformed_file_stops_the_start(tmp_path: Path) -> None:
     path = tmp_path / "selectors.json"
     path.write_text('{"version": 2, "platforms": {"camsoda": {"counters": {"tokens_count": []}}}}')
 
-    result = subprocess.run(
+    result = run_server(tmp_path, path)
+
+    assert result.returncode != 0
+    assert "is not valid selectors data" in result.stderr
+    assert "platforms.camsoda.counters.tokens_count" in result.stderr
+
+
+def run_server(tmp_path: Path, selectors: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "godmode_server", "run", "--dev", "--port", "0"],
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GODMODE_SELECTORS_FILE": str(path)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "GODMODE_SELECTORS_FILE": str(selectors),
+        },
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-
-    assert result.returncode != 0
-    assert "is not valid selectors data" in result.stderr
-    assert "platforms.camsoda.counters.tokens_count" in result.stderr
