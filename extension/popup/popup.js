@@ -4,6 +4,7 @@
  * Everything shown comes from chrome.storage.local, which the service worker keeps current.
  * A setting the organization made by policy (chrome.storage.managed) is shown as such and
  * cannot be edited here; a malformed one is named, since nothing is sent until IT fixes it.
+ * "Check this page" shows how each counter of the open broadcast page is read.
  */
 "use strict";
 
@@ -116,6 +117,51 @@ async function save(event) {
   await chrome.runtime.sendMessage({ type: "configured" });
 }
 
+/**
+ * "Check this page": every way of reading each counter, tried on the broadcast page open in
+ * this window now (its content script answers), and what each read; the one sent is marked.
+ */
+async function checkPage() {
+  const out = $("check-message");
+  const table = $("check-result");
+  const rows = table.tBodies[0];
+  rows.replaceChildren();
+  table.hidden = true;
+  let answer = null;
+  try {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    answer = tab ? await chrome.tabs.sendMessage(tab.id, { type: "check-page" }) : null;
+  } catch (_) {
+    answer = null; // no content script there: not a platform's page
+  }
+  if (!answer) {
+    out.textContent = msg("checkNoPage");
+    return;
+  }
+  if (!answer.ready) {
+    out.textContent = msg("checkNotReady");
+    return;
+  }
+  out.textContent = msg(answer.sample ? "checkComplete" : "checkIncomplete", answer.platform, answer.roomId || "?");
+  for (const [counter, outcomes] of Object.entries(answer.readings)) {
+    outcomes.forEach((o, i) => {
+      const row = rows.insertRow();
+      const read = o.value !== undefined;
+      if (read && answer.used[counter] === o.strategy) row.className = "used";
+      row.insertCell().textContent = i === 0 ? counter : "";
+      row.insertCell().textContent = o.strategy;
+      const cell = row.insertCell();
+      cell.className = read ? "read" : "miss";
+      cell.textContent = read
+        ? `${o.value}${row.className === "used" ? ` ✓ ${msg("checkSent")}` : ""}`
+        : o.problem === "malformed"
+          ? msg("checkMalformed", o.text)
+          : msg("checkMissing", o.detail || "");
+    });
+  }
+  table.hidden = false;
+}
+
 translate();
 // Filled from storage and policy, then shown: marked ready (tests wait for it before typing).
 fill()
@@ -124,6 +170,7 @@ fill()
     document.body.dataset.ready = "true";
   });
 $("settings").addEventListener("submit", save);
+$("check-page").addEventListener("click", checkPage);
 chrome.storage.onChanged.addListener((_, area) => {
   if (area === "local") refresh();
   if (area === "managed") fill().then(refresh);

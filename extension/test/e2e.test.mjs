@@ -303,3 +303,41 @@ test("a counter comes from the site's own JSON first, from the page when that JS
     await server.dispose();
   }
 });
+
+test("the popup's Check this page shows how each counter of the open page is read", TIMEOUT, async () => {
+  const context = JSON.parse(readFileSync(path.join(EXTENSION_DIR, "test/fixtures/chaturbate-chatvideocontext.json"), "utf8"));
+  const chaturbate = await platformSite({
+    [`/b/${ROOM}/`]: fixture("chaturbate").replace('<span class="tip-count">56</span>', '<span class="tip-count">loading…</span>'),
+    [`/api/chatvideocontext/${ROOM}/`]: () => ({ type: "application/json", body: JSON.stringify(context) }),
+  });
+  const browser = await browserWithExtension({ hosts: ["chaturbate.com"], port: chaturbate.port });
+  try {
+    const popup = await browser.context.newPage();
+    await popup.goto(browser.popupUrl);
+    await popup.waitForSelector("body[data-ready]");
+    // The popup's own tab is the active one: no broadcast page to check.
+    await popup.click("#check-page");
+    await waitFor("the advice to open a broadcast page", async () => (await popup.textContent("#check-message")).includes("Open a broadcast page"));
+
+    const page = await browser.context.newPage();
+    await page.goto(`https://chaturbate.com/b/${ROOM}/`);
+    await page.bringToFront();
+    const rows = await waitFor("every strategy's reading", async () => {
+      await popup.click("#check-page");
+      const shown = await popup.$$eval("#check-result tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+      // The JSON is fetched a moment after the page loads: wait until it reads.
+      return shown.some((cells) => cells[1] === "chatvideocontext num_users" && cells[2].startsWith("78")) && shown;
+    });
+    assert.equal(await popup.textContent("#check-message"), `chaturbate, room ${ROOM}: some counters are not read (below).`);
+    const byStrategy = Object.fromEntries(rows.map((cells) => [cells[1], cells[2]]));
+    assert.equal(byStrategy[".tokencount"], "1234 ✓ sent");
+    assert.equal(byStrategy["chatvideocontext num_users"], "78 ✓ sent");
+    assert.equal(byStrategy[".usercount"], "78");
+    assert.equal(byStrategy[".tip-count"], 'not a count: loading…');
+    assert.match(byStrategy["#session-tips"], /^not found \(no element matches\)$/);
+    assert.deepEqual(rows.map((cells) => cells[0]).filter(Boolean), ["tokens_count", "tips_count", "viewers_count"]);
+  } finally {
+    await browser.close();
+    chaturbate.close();
+  }
+});
