@@ -18,6 +18,7 @@ module.exports = [
         ...globals.webextensions,
         module: "readonly",
         GodModeScraper: "readonly",
+        GodModeOutline: "readonly",
         GodModeOutbox: "readonly",
         GodModeConfig: "readonly",
         GodModeContent: "readonly",

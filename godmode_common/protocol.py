@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from godmode_common.rooms import PLATFORM_PATTERN, ROOM_ID_PATTERN, RoomKey
 
@@ -33,6 +33,8 @@ __all__ = [
     "DEFAULT_SERVER_URL",
     "MAX_COUNTER",
     "MAX_HEALTH_REPORT_BYTES",
+    "MAX_OUTLINE_BYTES",
+    "MAX_OUTLINE_NODES",
     "PLATFORM_PATTERN",
     "PROTOCOL_VERSION",
     "ROOM_ID_PATTERN",
@@ -61,11 +63,15 @@ __all__ = [
     "Heartbeat",
     "HistoryPoint",
     "JsonStrategy",
+    "KeptOutline",
     "KeyRoom",
     "KeySummary",
     "LoginRequest",
     "NewKey",
     "NewUser",
+    "OutlineNode",
+    "OutlineSummary",
+    "PageOutline",
     "PasswordChange",
     "PasswordReset",
     "Platform",
@@ -568,6 +574,81 @@ class _HealthFields(BaseModel):
 
 class CollectorHealthReport(_HealthFields, _Inbound):
     """``POST /api/collectors/health``; the latest per API key is kept."""
+
+
+#: Largest page outline accepted (``POST /api/collectors/outlines``), and its elements.
+MAX_OUTLINE_BYTES = 512 * 1024
+MAX_OUTLINE_NODES = 4000
+MAX_OUTLINE_DEPTH = 65
+_OutlineToken = Annotated[str, Field(pattern=r"^[A-Za-z_{][\w{}:.-]{0,63}$")]
+
+
+class OutlineNode(_Inbound):
+    """One element of a page outline (``extension/src/outline.js``): its tag, id, classes and
+    data-* attribute names, the count its own text shows (the number only), whether its inside
+    was left out (``o``: a chat, a user list, a profile), and its children."""
+
+    t: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
+    i: _OutlineToken | None = None
+    c: Annotated[list[_OutlineToken], Field(max_length=20)] = []
+    d: Annotated[
+        list[Annotated[str, Field(pattern=r"^data-[a-z0-9_.-]{1,40}$")]], Field(max_length=20)
+    ] = []
+    x: Annotated[str, Field(pattern=r"^\d[\d.,\u00a0\u202f ]{0,30}(\s*[kKmM])?$")] | None = None
+    o: bool = False
+    k: Annotated[list[OutlineNode], Field(max_length=300)] = []
+
+
+def _outline_size(node: OutlineNode, depth: int = 1) -> tuple[int, int]:
+    """(elements, depth) of an outline, without recursing (a deep one must not blow the stack)."""
+    count, deepest, stack = 0, 0, [(node, depth)]
+    while stack:
+        current, level = stack.pop()
+        count, deepest = count + 1, max(deepest, level)
+        stack.extend((kid, level + 1) for kid in current.k)
+    return count, deepest
+
+
+class PageOutline(_Inbound):
+    """``POST /api/collectors/outlines``: the shape of a broadcast page, for an administrator
+    fixing a strategy — no text but counts, no attribute values, the room's name as ``{room}``."""
+
+    platform: Platform
+    room_id: RoomId | None = None
+    #: The page's path, the room's name as ``{room}``; ``/`` when the room is not known.
+    page: Annotated[str, Field(pattern=r"^/[^\s]{0,199}$")]
+    truncated: bool = False
+    nodes: Annotated[int, Field(strict=True, ge=1, le=MAX_OUTLINE_NODES)]
+    root: OutlineNode
+
+    @model_validator(mode="after")
+    def _bounded(self) -> PageOutline:
+        count, depth = _outline_size(self.root)
+        if count != self.nodes:
+            raise ValueError(f"nodes says {self.nodes}, the outline has {count}")
+        if depth > MAX_OUTLINE_DEPTH:
+            raise ValueError(f"the outline is {depth} levels deep; at most {MAX_OUTLINE_DEPTH}")
+        return self
+
+
+class OutlineSummary(_Outbound):
+    """A kept outline, as ``GET /api/admin/outlines`` lists them."""
+
+    key: str
+    platform: Platform
+    room_id: RoomId | None
+    page: str
+    nodes: int
+    truncated: bool
+    received_at: UnixSeconds
+
+
+class KeptOutline(_Outbound):
+    """``GET /api/admin/outlines/{key}/{platform}``: the outline and when it came."""
+
+    key: str
+    received_at: UnixSeconds
+    outline: PageOutline
 
 
 class CollectorHealthSeen(_HealthFields, _Outbound):

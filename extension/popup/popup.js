@@ -162,6 +162,32 @@ async function checkPage() {
   table.hidden = false;
 }
 
+/**
+ * "Send page outline": the open broadcast page's shape (tags, ids, classes, data-* names, the
+ * counts it shows; nothing personal) to the studio's backend, where an administrator fixes a
+ * strategy against it.  The worker posts it with the key.
+ */
+async function sendOutline() {
+  const out = $("check-message");
+  let answer = null;
+  try {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    answer = tab ? await chrome.tabs.sendMessage(tab.id, { type: "outline-page" }) : null;
+  } catch (_) {
+    answer = null;
+  }
+  if (!answer) {
+    out.textContent = msg("checkNoPage");
+    return;
+  }
+  if (!answer.ready || !answer.outline) {
+    out.textContent = msg(answer.ready ? "outlineNoRoom" : "checkNotReady");
+    return;
+  }
+  const result = await chrome.runtime.sendMessage({ type: "send-outline", platform: answer.platform, roomId: answer.roomId, outline: answer.outline });
+  out.textContent = result && result.ok ? msg("outlineSent", answer.outline.nodes) : msg("outlineFailed", (result && result.error) || "?");
+}
+
 translate();
 // Filled from storage and policy, then shown: marked ready (tests wait for it before typing).
 fill()
@@ -171,6 +197,7 @@ fill()
   });
 $("settings").addEventListener("submit", save);
 $("check-page").addEventListener("click", checkPage);
+$("send-outline").addEventListener("click", sendOutline);
 chrome.storage.onChanged.addListener((_, area) => {
   if (area === "local") refresh();
   if (area === "managed") fill().then(refresh);

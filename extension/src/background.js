@@ -258,6 +258,27 @@ async function tick() {
   }
 }
 
+// --- page outlines ---------------------------------------------------------------------------
+
+/** Post a page's outline (the popup's "Send page outline") for the studio's administrator. */
+async function sendOutline({ platform, roomId, outline }) {
+  const configured = await configuration();
+  const blocked = policyError(configured);
+  if (blocked) return { ok: false, error: blocked };
+  const config = configured.settings;
+  const body = { platform, room_id: roomId || null, ...outline };
+  try {
+    const [response] = await backendFetch(endpoint(config.backendUrl, "/api/collectors/outlines"), {
+      method: "POST",
+      headers: headers(config),
+      body: JSON.stringify(body),
+    });
+    return response.ok ? { ok: true } : { ok: false, error: (await describe(response)).text };
+  } catch (err) {
+    return { ok: false, error: `backend unreachable (${err.message})` };
+  }
+}
+
 // --- health ---------------------------------------------------------------------------------
 
 let healthChain = Promise.resolve();
@@ -411,6 +432,8 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
         await flush();
         reportHealth();
         return {};
+      case "send-outline":
+        return sendOutline(message);
       case "hello":
         return { selectors: (await ensureSelectors()).data };
       default:

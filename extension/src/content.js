@@ -123,8 +123,24 @@
       loadJsonSoon();
     }
 
-    // The popup's "Check this page": every strategy's reading of this page, now.
+    // The popup's "Check this page": every strategy's reading of this page, now; and its "Send
+    // page outline": the page's shape, nothing personal (outline.js).
     chrome.runtime.onMessage.addListener((message, _sender, reply) => {
+      if (message && message.type === "outline-page") {
+        // The room's name is blanked out of the outline: without it known, nothing is sent.
+        const room = selectors ? readPage(true).roomId : null;
+        if (!room) {
+          reply({ platform, ready: Boolean(selectors), roomId: null });
+          return false;
+        }
+        const outline = GodModeOutline.outlineOf(document, {
+          roomId: room,
+          pathname: location.pathname,
+          parseCount: GodModeScraper.parseCount,
+        });
+        reply({ platform, ready: true, roomId: room, outline });
+        return false;
+      }
       if (!message || message.type !== "check-page") return false;
       if (!selectors) {
         reply({ platform, ready: false });

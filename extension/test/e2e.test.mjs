@@ -341,3 +341,36 @@ test("the popup's Check this page shows how each counter of the open page is rea
     chaturbate.close();
   }
 });
+
+test("Send page outline gives the studio's backend the page's shape, nothing personal", TIMEOUT, async () => {
+  const server = new GodmodeServer();
+  const apiKey = server.createKey("outline-e2e");
+  await server.start();
+  const page = fixture("chaturbate-outline");
+  const chaturbate = await platformSite({ "/b/alice_cb/": page });
+  const browser = await browserWithExtension({ hosts: ["chaturbate.com"], port: chaturbate.port });
+  try {
+    const popup = await configure(browser, { backendUrl: server.url, apiKey });
+    await waitFor("Connected", async () => (await popup.textContent("#state")) === "Connected");
+    const tab = await browser.context.newPage();
+    await tab.goto("https://chaturbate.com/b/alice_cb/");
+    await tab.bringToFront();
+    await waitFor("the outline sent", async () => {
+      await popup.click("#send-outline");
+      return (await popup.textContent("#check-message")).startsWith("Page outline sent");
+    });
+    const token = await server.login();
+    const [listed] = await server.adminGet(token, "/api/admin/outlines");
+    assert.deepEqual([listed.key, listed.platform, listed.room_id, listed.page], ["outline-e2e", "chaturbate", "Alice_CB", "/b/{room}/"]);
+    const kept = await server.adminGet(token, "/api/admin/outlines/outline-e2e/chaturbate");
+    const text = JSON.stringify(kept.outline.root);
+    assert.ok(text.includes('"c":["tokencount"],"x":"1,234"'), text);
+    for (const secret of ["viewer_bob", "carol_1990", "hello there", "example.com", "3001234567", "Medellín", "Alice", "alice"]) {
+      assert.ok(!text.includes(secret), `${secret} reached the backend: ${text}`);
+    }
+  } finally {
+    await browser.close();
+    chaturbate.close();
+    await server.dispose();
+  }
+});

@@ -96,6 +96,7 @@ ROUTES: dict[tuple[str, str], Need] = {
     ("POST", "/api/tracking/telemetry"): Need.COLLECTOR,
     ("GET", "/api/collectors/selectors"): Need.COLLECTOR,
     ("POST", "/api/collectors/health"): Need.COLLECTOR,
+    ("POST", "/api/collectors/outlines"): Need.COLLECTOR,
     # Chrome fetches updates without credentials; the packages hold no secret.
     ("GET", "/api/collectors/extension/updates.xml"): Need.PUBLIC,
     ("GET", "/api/collectors/extension/{file_name}"): Need.PUBLIC,
@@ -116,6 +117,8 @@ ROUTES: dict[tuple[str, str], Need] = {
     ("POST", "/api/admin/keys"): Need.ADMIN,
     ("DELETE", "/api/admin/keys/{name}"): Need.ADMIN,
     ("GET", "/api/admin/audit"): Need.ADMIN,
+    ("GET", "/api/admin/outlines"): Need.ADMIN,
+    ("GET", "/api/admin/outlines/{key}/{platform}"): Need.ADMIN,
 }
 
 

@@ -39,6 +39,9 @@ T = TypeVar("T")
 SHARED_RETRY_AFTER = 5.0
 
 
+OUTLINES_PER_KEY = "6/minute"
+
+
 class RateLimits:
     def __init__(self, settings: Settings, metrics: Metrics) -> None:
         self.enabled = settings.rate_limits
@@ -55,6 +58,8 @@ class RateLimits:
         self.ingest_per_address = parse(settings.ingest_rate_per_address)
         self.login_per_address = parse(settings.login_rate_per_address)
         self.login_failures_per_user = parse(settings.login_failures_per_user)
+        #: Page outlines (up to 512 KiB each, written to the database): a few a minute per key.
+        self.outlines_per_key = parse(OUTLINES_PER_KEY)
 
     @property
     def local(self) -> bool:

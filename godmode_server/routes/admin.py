@@ -18,11 +18,15 @@ from godmode_common.protocol import (
     CollectorHealthSeen,
     CreatedKey,
     ErrorBody,
+    KeptOutline,
     KeyRoom,
     KeySummary,
     NewKey,
     NewUser,
+    OutlineSummary,
+    PageOutline,
     PasswordReset,
+    Platform,
     RoomsAssignment,
     UserChange,
     UserSummary,
@@ -262,6 +266,59 @@ async def revoke_key(
     await _account(request, admin, "key.revoke", name, context(request).db.revoke_key(name))
     await _audit(request, admin, "key.revoke", name, "")
     return Response(status_code=204)
+
+
+def _outline(text: str) -> PageOutline | None:
+    try:
+        return PageOutline.model_validate_json(text)
+    except ValueError:
+        return None  # written by a newer server and no longer readable here: not shown
+
+
+@router.get(
+    "/outlines",
+    response_model=list[OutlineSummary],
+    responses=_ERRORS,
+    summary="The page outlines collectors sent, newest first",
+)
+async def list_outlines(request: Request, _: Admin) -> JsonResponse:
+    """The latest outline of each key per platform (the extension's *Send page outline*)."""
+    summaries = []
+    for key, platform, received_at, text in await context(request).db.outlines():
+        if (outline := _outline(text)) is not None:
+            summaries.append(
+                OutlineSummary(
+                    key=key,
+                    platform=platform,
+                    room_id=outline.room_id,
+                    page=outline.page,
+                    nodes=outline.nodes,
+                    truncated=outline.truncated,
+                    received_at=received_at,
+                ).model_dump()
+            )
+    return JsonResponse(summaries)
+
+
+@router.get(
+    "/outlines/{key}/{platform}",
+    response_model=KeptOutline,
+    responses=_ERRORS,
+    summary="One key's latest outline of a platform's page",
+)
+async def read_outline(
+    request: Request,
+    _: Admin,
+    key: Annotated[str, Path(max_length=64)],
+    platform: Platform,
+) -> JsonResponse:
+    kept = await context(request).db.outline(key, platform)
+    outline = _outline(kept[1]) if kept is not None else None
+    if kept is None or outline is None:
+        raise ApiError(404, f"no outline of {platform} from key {key!r}")
+    return JsonResponse(
+        KeptOutline(key=key, received_at=kept[0], outline=outline).model_dump(exclude_defaults=True)
+    )
 
 
 @router.get(

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from godmode_common.protocol import (
     MAX_HEALTH_REPORT_BYTES,
+    MAX_OUTLINE_BYTES,
     CollectorHealthReport,
     CollectorSelectors,
     ErrorBody,
+    PageOutline,
 )
+from godmode_server.collectors.health import ANONYMOUS
 from godmode_server.context import context
 from godmode_server.errors import JsonResponse
 from godmode_server.routes.bodies import json_body_doc, parse_body
@@ -56,4 +60,26 @@ async def post_health(request: Request) -> Response:
     report = await parse_body(request, CollectorHealthReport, MAX_HEALTH_REPORT_BYTES)
     key_name = getattr(request.state, "key_name", None)
     await ctx.collector_health.keep(key_name if isinstance(key_name, str) else None, report)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/outlines",
+    status_code=204,
+    responses={code: {"model": ErrorBody} for code in (400, 401, 403, 413, 415, 422, 429)},
+    summary="A broadcast page's outline (the latest per key and platform is kept)",
+    openapi_extra=json_body_doc(PageOutline),
+)
+async def post_outline(request: Request) -> Response:
+    """The extension's *Send page outline*: the page's tags, ids, classes, data-* names and the
+    counts it shows, nothing personal; administrators read it in ``GET /api/admin/outlines`` to
+    write a strategy.  At most :data:`MAX_OUTLINE_BYTES` and a few a minute per key."""
+    ctx = context(request)
+    key_name = getattr(request.state, "key_name", None)
+    key = key_name if isinstance(key_name, str) else ANONYMOUS
+    await ctx.limits.hit(ctx.limits.outlines_per_key, "outline-key", key, what="page outlines")
+    outline = await parse_body(request, PageOutline, MAX_OUTLINE_BYTES)
+    await ctx.db.save_outline(
+        key, outline.platform, int(time.time()), outline.model_dump_json(exclude_defaults=True)
+    )
     return Response(status_code=204)

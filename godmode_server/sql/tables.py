@@ -187,6 +187,18 @@ class CollectorHealthRow(Base):
     report: Mapped[str] = mapped_column(Text)
 
 
+class PageOutlineRow(Base):
+    """The latest page outline each ingest key sent per platform (the extension's "Send page
+    outline"), for an administrator writing a strategy."""
+
+    __tablename__ = "page_outlines"
+
+    key_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    received_at: Mapped[int] = mapped_column(BigInteger)
+    outline: Mapped[str] = mapped_column(Text)
+
+
 class CollectorCursor(Base):
     """Where a server-side collector stopped reading its source, and the counters it had summed,
     so a restart neither counts an event twice nor starts the totals from zero."""

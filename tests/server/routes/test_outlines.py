@@ -1,0 +1,214 @@
+"""Page outlines (the extension's *Send page outline*) against a real production server: kept
+per key and platform, read by administrators only; a malformed, oversized, too deep or too
+frequent one is refused and nothing of it is kept."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from godmode_common.protocol import MAX_OUTLINE_BYTES
+from tests.helpers.servers import ServerProcess
+
+PASSWORD = "admin-pass-1"
+OUTLINES = "/api/collectors/outlines"
+
+
+def _outline(**changes: Any) -> dict[str, Any]:
+    """What extension/src/outline.js sends for a small Chaturbate page."""
+    outline: dict[str, Any] = {
+        "platform": "chaturbate",
+        "room_id": "alice_cb",
+        "page": "/b/{room}/",
+        "truncated": False,
+        "nodes": 4,
+        "root": {
+            "t": "body",
+            "c": ["room-{room}"],
+            "k": [
+                {
+                    "t": "div",
+                    "i": "user_information",
+                    "d": ["data-user"],
+                    "k": [
+                        {"t": "span", "c": ["tokencount"], "x": "1,234"},
+                    ],
+                },
+                {"t": "div", "i": "chat-list", "c": ["chat-list"], "o": True},
+            ],
+        },
+    }
+    outline.update(changes)
+    return outline
+
+
+@contextmanager
+def _studio(tmp_path: Path, **env: str) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
+    server = ServerProcess(tmp_path, dev=False, env=env)
+    assert (
+        server.cli("user", "add", "root", "--role", "admin", input=PASSWORD + "\n").returncode == 0
+    )
+    assert (
+        server.cli("user", "add", "mona", "--role", "manager", input=PASSWORD + "\n").returncode
+        == 0
+    )
+    key = server.cli("key", "create", "pc-7").stdout.strip()
+    server.start()
+    token = server.login("root", PASSWORD)
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}) as admin:
+        yield server, admin, key
+    server.stop()
+
+
+@pytest.fixture
+def studio(tmp_path: Path) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
+    with _studio(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def limited_studio(tmp_path: Path) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
+    """The studio with rate limits on (the tests' servers have them off)."""
+    with _studio(tmp_path, GODMODE_RATE_LIMITS="true") as running:
+        yield running
+
+
+def test_an_outline_is_kept_per_key_and_platform_and_read_by_admins(
+    studio: tuple[ServerProcess, httpx.Client, str],
+) -> None:
+    server, admin, key = studio
+    assert admin.get("/api/admin/outlines").json() == []
+
+    sent = httpx.post(server.url + OUTLINES, json=_outline(), headers={"X-Api-Key": key})
+    assert sent.status_code == 204, sent.text
+    stripchat = _outline(platform="stripchat", room_id="bella.sc", page="/{room}")
+    assert (
+        httpx.post(server.url + OUTLINES, json=stripchat, headers={"X-Api-Key": key}).status_code
+        == 204
+    )
+
+    listed = admin.get("/api/admin/outlines").json()
+    assert sorted((o["key"], o["platform"], o["page"], o["nodes"]) for o in listed) == [
+        ("pc-7", "chaturbate", "/b/{room}/", 4),
+        ("pc-7", "stripchat", "/{room}", 4),
+    ]
+    kept = admin.get("/api/admin/outlines/pc-7/chaturbate").json()
+    assert kept["key"] == "pc-7"
+    assert kept["outline"]["root"] == _outline()["root"]
+
+    # A later one replaces it.
+    later = _outline(nodes=1, root={"t": "body"})
+    assert (
+        httpx.post(server.url + OUTLINES, json=later, headers={"X-Api-Key": key}).status_code == 204
+    )
+    assert admin.get("/api/admin/outlines/pc-7/chaturbate").json()["outline"]["root"] == {
+        "t": "body"
+    }
+    assert admin.get("/api/admin/outlines/pc-7/camsoda").status_code == 404
+
+    # Administrators only; collectors only post.
+    manager = server.login("mona", PASSWORD)
+    assert (
+        httpx.get(
+            server.url + "/api/admin/outlines", headers={"Authorization": f"Bearer {manager}"}
+        ).status_code
+        == 403
+    )
+    assert (
+        httpx.get(server.url + "/api/admin/outlines", headers={"X-Api-Key": key}).status_code == 401
+    )
+    assert httpx.post(server.url + OUTLINES, json=_outline()).status_code == 401
+
+
+def _deep(levels: int) -> dict[str, Any]:
+    node: dict[str, Any] = {"t": "div"}
+    for _ in range(levels - 1):
+        node = {"t": "div", "k": [node]}
+    return node
+
+
+def _with_node(**node: Any) -> dict[str, Any]:
+    outline = _outline()
+    outline["root"] = copy.deepcopy(outline["root"])
+    outline["root"]["k"][0]["k"][0] = {"t": "span", **node}
+    return outline
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        (_with_node(x="alice"), 422, "x"),  # text that is not a count: a name, chat
+        (_with_node(x="12 tokens"), 422, "x"),  # the words beside a count stay on the page
+        (_with_node(text="hello there"), 422, "text"),  # no other field
+        (_with_node(c=["a b"]), 422, "c"),
+        (_with_node(d=["title"]), 422, "d"),  # data-* names only
+        (_with_node(t="Script!"), 422, "t"),
+        (_outline(nodes=5), 422, "nodes says 5"),
+        (_outline(page="https://evil.example/"), 422, "page"),
+        (_outline(platform="Not A Platform"), 422, "platform"),
+        (_outline(nodes=100, root=_deep(100)), 422, "levels deep"),
+        (
+            _outline(
+                nodes=1,
+                root={"t": "div", "c": ["x" * 60] * 20, "k": []},
+                pad="x" * MAX_OUTLINE_BYTES,
+            ),
+            413,
+            None,
+        ),
+    ],
+)
+def test_a_bad_outline_is_refused_whole_and_nothing_is_kept(
+    studio: tuple[ServerProcess, httpx.Client, str],
+    body: dict[str, Any],
+    status: int,
+    field: str | None,
+) -> None:
+    server, admin, key = studio
+
+    answer = httpx.post(server.url + OUTLINES, json=body, headers={"X-Api-Key": key})
+
+    assert answer.status_code == status, answer.text
+    if field is not None:
+        assert field in json.dumps(answer.json()), answer.text
+    assert admin.get("/api/admin/outlines").json() == []
+
+
+def test_a_json_nested_past_any_parser_s_limit_is_refused_and_the_server_goes_on(
+    studio: tuple[ServerProcess, httpx.Client, str],
+) -> None:
+    server, _, key = studio
+    nested = '{"t":"div","k":[' * 20_000 + '{"t":"b"}' + "]}" * 20_000
+    body = f'{{"platform":"chaturbate","page":"/","nodes":20001,"root":{nested}}}'
+    assert len(body) < MAX_OUTLINE_BYTES
+
+    answer = httpx.post(
+        server.url + OUTLINES,
+        content=body,
+        headers={"X-Api-Key": key, "Content-Type": "application/json"},
+    )
+
+    assert answer.status_code in (400, 422), answer.text
+    assert (
+        httpx.post(server.url + OUTLINES, json=_outline(), headers={"X-Api-Key": key}).status_code
+        == 204
+    )
+
+
+def test_a_key_sends_a_few_outlines_a_minute_at_most(
+    limited_studio: tuple[ServerProcess, httpx.Client, str],
+) -> None:
+    server, _, key = limited_studio
+    codes = [
+        httpx.post(server.url + OUTLINES, json=_outline(), headers={"X-Api-Key": key}).status_code
+        for _ in range(7)
+    ]
+    assert codes[:6] == [204] * 6
+    assert codes[6] == 429
