@@ -91,10 +91,13 @@ __all__ = [
     "SelectorList",
     "SelectorMiss",
     "Seq",
+    "ServedSelectors",
     "SessionsReport",
     "Snapshot",
     "StateStrategy",
     "Strategy",
+    "StrategyTrial",
+    "StrategyTrialRequest",
     "StrategyUse",
     "TelemetryAccepted",
     "TelemetryData",
@@ -649,6 +652,32 @@ class KeptOutline(_Outbound):
     key: str
     received_at: UnixSeconds
     outline: PageOutline
+
+
+class StrategyTrialRequest(_Inbound):
+    """``POST /api/admin/outlines/{key}/{platform}/try``: strategies to try on that outline."""
+
+    strategies: SelectorList
+
+
+class StrategyTrial(_Outbound):
+    """One strategy tried on a stored outline: ``reads`` (``shown`` is the count it finds),
+    ``no count`` (an element, but no count in it), ``missing``, ``malformed selector``, or
+    ``untestable`` (json and state strategies: an outline does not carry what they read)."""
+
+    strategy: str
+    result: Literal["reads", "no count", "missing", "malformed selector", "untestable"]
+    shown: str | None = None
+
+
+class ServedSelectors(_Outbound):
+    """``GET``/``PUT /api/admin/selectors``: the reading rules collectors are served now, and
+    whether they are the file's or an administrator's publication."""
+
+    source: Literal["file", "published"]
+    published_at: UnixSeconds | None = None
+    published_by: str | None = None
+    selectors: CollectorSelectors
 
 
 class CollectorHealthSeen(_HealthFields, _Outbound):

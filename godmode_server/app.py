@@ -24,6 +24,7 @@ from godmode_server.collectors.activity import KeyActivity
 from godmode_server.collectors.config import load_collectors
 from godmode_server.collectors.health import CollectorHealthBoard
 from godmode_server.collectors.lease import Leases
+from godmode_server.collectors.rules import Rules
 from godmode_server.collectors.selectors import load_selectors
 from godmode_server.collectors.sources import Sources
 from godmode_server.collectors.watch import CollectorWatch
@@ -176,8 +177,7 @@ def create_app(settings: Settings) -> FastAPI:
         password_checks=PasswordChecks(settings.max_password_checks, settings.password_check_wait),
         ingest=ingest,
         key_names=key_names,
-        selectors_body=selectors.model_dump(mode="json", exclude_none=True),
-        selectors_css_body=selectors.css_only(),
+        rules=Rules(selectors, db),
         sources=sources,
         snapshots=SharedSnapshots(store.snapshot, lambda: (store.epoch, store.last_seq)),
         credentials=CredentialWatch(

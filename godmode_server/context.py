@@ -18,6 +18,7 @@ from godmode_server.accounts.credentials import CredentialWatch
 from godmode_server.accounts.refusals import RefusedAttempts
 from godmode_server.collectors.activity import KeyActivity
 from godmode_server.collectors.health import CollectorHealthBoard
+from godmode_server.collectors.rules import Rules
 from godmode_server.collectors.sources import Sources
 from godmode_server.collectors.watch import CollectorWatch
 from godmode_server.extension.shelf import ExtensionShelf
@@ -48,9 +49,8 @@ class ServerContext:
     #: Valid ingest keys' names, cached for a few seconds.
     key_names: KeyNames
     #: What GET /api/collectors/selectors answers (checked at start).
-    selectors_body: dict[str, object]
-    #: The same for collectors older than strategies: CSS selectors only.
-    selectors_css_body: dict[str, object]
+    #: The reading rules served to collectors (the file's, or the newest published).
+    rules: Rules
     sources: Sources
     #: Concurrent dashboards' snapshots, read and encoded once (see feed/snapshots.py).
     snapshots: SharedSnapshots

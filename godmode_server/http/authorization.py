@@ -119,6 +119,9 @@ ROUTES: dict[tuple[str, str], Need] = {
     ("GET", "/api/admin/audit"): Need.ADMIN,
     ("GET", "/api/admin/outlines"): Need.ADMIN,
     ("GET", "/api/admin/outlines/{key}/{platform}"): Need.ADMIN,
+    ("POST", "/api/admin/outlines/{key}/{platform}/try"): Need.ADMIN,
+    ("GET", "/api/admin/selectors"): Need.ADMIN,
+    ("PUT", "/api/admin/selectors"): Need.ADMIN,
 }
 
 

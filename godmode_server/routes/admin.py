@@ -16,6 +16,7 @@ from godmode_common.protocol import (
     AuditRecord,
     CollectorHealth,
     CollectorHealthSeen,
+    CollectorSelectors,
     CreatedKey,
     ErrorBody,
     KeptOutline,
@@ -28,17 +29,23 @@ from godmode_common.protocol import (
     PasswordReset,
     Platform,
     RoomsAssignment,
+    ServedSelectors,
+    StrategyTrial,
+    StrategyTrialRequest,
     UserChange,
     UserSummary,
 )
 from godmode_common.rooms import RoomKey
 from godmode_server.accounts.auth import Claims
+from godmode_server.collectors.outline_trial import try_strategies
+from godmode_server.collectors.rules import ServedRules
 from godmode_server.context import ServerContext, context
 from godmode_server.errors import ApiError, JsonResponse
 from godmode_server.http.ratelimit import client_address
 from godmode_server.routes.access import require_user
 from godmode_server.routes.accounts import user_summary
 from godmode_server.routes.bodies import json_body_doc, parse_body
+from godmode_server.sql.outlines import StaleVersion
 from godmode_server.sql.users import AccountError
 
 router = APIRouter(prefix="/api/admin", tags=["administration"])
@@ -49,6 +56,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 Admin = Annotated[Claims, Depends(require_user)]
 #: Largest body of a rooms assignment, bytes.
 ROOMS_BODY_LIMIT = 160 * 1024
+#: Largest reading rules published, bytes (the shipped file is about 3 KiB).
+SELECTORS_BODY_LIMIT = 64 * 1024
 UserPath = Annotated[str, Path(max_length=64)]
 
 
@@ -319,6 +328,70 @@ async def read_outline(
     return JsonResponse(
         KeptOutline(key=key, received_at=kept[0], outline=outline).model_dump(exclude_defaults=True)
     )
+
+
+@router.post(
+    "/outlines/{key}/{platform}/try",
+    response_model=list[StrategyTrial],
+    responses=_ERRORS,
+    summary="Try strategies on one key's latest outline of a platform's page",
+    openapi_extra=json_body_doc(StrategyTrialRequest),
+)
+async def try_on_outline(
+    request: Request,
+    _: Admin,
+    key: Annotated[str, Path(max_length=64)],
+    platform: Platform,
+) -> JsonResponse:
+    """What each strategy finds on the outline: a count, an element without one, nothing, or a
+    malformed selector (json and state strategies cannot be tried on an outline)."""
+    trial = await parse_body(request, StrategyTrialRequest)
+    kept = await context(request).db.outline(key, platform)
+    outline = _outline(kept[1]) if kept is not None else None
+    if outline is None:
+        raise ApiError(404, f"no outline of {platform} from key {key!r}")
+    return JsonResponse([t.model_dump() for t in try_strategies(outline, trial.strategies)])
+
+
+def _served(rules: ServedRules) -> dict[str, Any]:
+    return ServedSelectors(
+        source=rules.source,
+        published_at=rules.published_at,
+        published_by=rules.published_by,
+        selectors=rules.selectors,
+    ).model_dump(mode="json", exclude_none=True)
+
+
+@router.get(
+    "/selectors",
+    response_model=ServedSelectors,
+    responses=_ERRORS,
+    summary="The reading rules every collector is served now",
+)
+async def read_selectors(request: Request, _: Admin) -> JsonResponse:
+    return JsonResponse(_served(await context(request).rules.current()))
+
+
+@router.put(
+    "/selectors",
+    response_model=ServedSelectors,
+    responses=_ERRORS,
+    summary="Publish reading rules to every collector (a version above the served one)",
+    openapi_extra=json_body_doc(CollectorSelectors),
+)
+async def publish_selectors(request: Request, admin: Admin) -> JsonResponse:
+    """Every extension takes them within 10 minutes (at once on its popup's Save); every node
+    serves them within seconds.  A version not above the served one is refused (409), so two
+    administrators cannot overwrite each other unknowingly."""
+    selectors = await parse_body(request, CollectorSelectors, SELECTORS_BODY_LIMIT)
+    try:
+        served = await context(request).rules.publish(selectors, admin.subject)
+    except StaleVersion as exc:
+        raise ApiError(
+            409, f"version {exc.newest} is served already: publish a higher version"
+        ) from None
+    await _audit(request, admin, "selectors.publish", f"version {selectors.version}", "")
+    return JsonResponse(_served(served))
 
 
 @router.get(

@@ -39,10 +39,11 @@ async def get_selectors(
         ),
     ] = False,
 ) -> JsonResponse:
-    """The extensions refresh their scraping rules from here, so a studio that fixes a selector
-    (``GODMODE_SELECTORS_FILE``) fixes it for every browser within minutes.  Same key as ingest."""
-    ctx = context(request)
-    return JsonResponse(ctx.selectors_body if strategies else ctx.selectors_css_body)
+    """The extensions refresh their reading rules from here, so a studio that fixes a strategy
+    (``PUT /api/admin/selectors``, or ``GODMODE_SELECTORS_FILE``) fixes it for every browser
+    within minutes.  Same key as ingest."""
+    served = await context(request).rules.current()
+    return JsonResponse(served.full_body if strategies else served.css_body)
 
 
 @router.post(

@@ -199,6 +199,18 @@ class PageOutlineRow(Base):
     outline: Mapped[str] = mapped_column(Text)
 
 
+class PublishedSelectorsRow(Base):
+    """The reading rules an administrator published (``PUT /api/admin/selectors``): the newest
+    version is what every collector is served, instead of the file."""
+
+    __tablename__ = "published_selectors"
+
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    published_at: Mapped[int] = mapped_column(BigInteger)
+    published_by: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+
+
 class CollectorCursor(Base):
     """Where a server-side collector stopped reading its source, and the counters it had summed,
     so a restart neither counts an event twice nor starts the totals from zero."""

@@ -212,3 +212,85 @@ def test_a_key_sends_a_few_outlines_a_minute_at_most(
     ]
     assert codes[:6] == [204] * 6
     assert codes[6] == 429
+
+
+def test_strategies_are_tried_on_a_stored_outline(
+    studio: tuple[ServerProcess, httpx.Client, str],
+) -> None:
+    server, admin, key = studio
+    assert (
+        admin.post(
+            "/api/admin/outlines/pc-7/chaturbate/try", json={"strategies": [".x"]}
+        ).status_code
+        == 404
+    )
+    assert (
+        httpx.post(server.url + OUTLINES, json=_outline(), headers={"X-Api-Key": key}).status_code
+        == 204
+    )
+
+    strategies = [
+        ".tokencount",
+        {"kind": "css", "selector": "#user_information", "name": "the box"},
+        ".nope",
+        "div[[[",
+        "#chat-list",
+        {"kind": "json", "url": "/api/chatvideocontext/{room}/", "path": "num_users"},
+    ]
+    answer = admin.post("/api/admin/outlines/pc-7/chaturbate/try", json={"strategies": strategies})
+
+    assert answer.status_code == 200, answer.text
+    assert [(t["strategy"], t["result"], t.get("shown")) for t in answer.json()] == [
+        (".tokencount", "reads", "1,234"),
+        ("the box", "reads", "1,234"),  # the browser reads the whole box's text
+        (".nope", "missing", None),
+        ("div[[[", "malformed selector", None),
+        ("#chat-list", "no count", None),
+        ("json /api/chatvideocontext/{room}/ num_users", "untestable", None),
+    ]
+    refused = admin.post(
+        "/api/admin/outlines/pc-7/chaturbate/try",
+        json={"strategies": [{"kind": "json", "url": "//evil.example/x", "path": "a"}]},
+    )
+    assert refused.status_code == 422
+
+
+def test_published_rules_are_served_to_every_collector_and_kept(
+    studio: tuple[ServerProcess, httpx.Client, str],
+) -> None:
+    server, admin, key = studio
+    served = admin.get("/api/admin/selectors").json()
+    assert served["source"] == "file"
+    rules = served["selectors"]
+    fixed = copy.deepcopy(rules)
+    fixed["platforms"]["camsoda"]["counters"]["tips_count"].insert(
+        0, {"kind": "css", "selector": "[data-testid=tips]", "name": "tips testid"}
+    )
+
+    same = admin.put("/api/admin/selectors", json=fixed)
+    assert same.status_code == 409, same.text
+    assert f"version {rules['version']} is served already" in same.json()["message"]
+
+    fixed["version"] = rules["version"] + 1
+    published = admin.put("/api/admin/selectors", json=fixed)
+    assert published.status_code == 200, published.text
+    assert (published.json()["source"], published.json()["published_by"]) == ("published", "root")
+
+    def collector_sees() -> dict[str, Any]:
+        return httpx.get(
+            server.url + "/api/collectors/selectors?strategies=1", headers={"X-Api-Key": key}
+        ).json()
+
+    assert collector_sees()["version"] == fixed["version"]
+    assert (
+        collector_sees()["platforms"]["camsoda"]["counters"]["tips_count"][0]["name"]
+        == "tips testid"
+    )
+    older = httpx.get(server.url + "/api/collectors/selectors", headers={"X-Api-Key": key}).json()
+    assert older["platforms"]["camsoda"]["counters"]["tips_count"][0] == "[data-testid=tips]"
+    audit = admin.get("/api/admin/audit").json()
+    assert any(r["action"] == "selectors.publish" and r["actor"] == "root" for r in audit), audit
+
+    server.stop()
+    server.start()  # kept in the database
+    assert collector_sees()["version"] == fixed["version"]

@@ -1,4 +1,5 @@
-"""Page outlines: the latest one each ingest key sent per platform (sql/outlines.py).
+"""Page outlines (the latest one each ingest key sent per platform) and the reading rules
+administrators publish to every collector (sql/outlines.py).
 
 Revision ID: 0009
 Revises: 0008
@@ -24,7 +25,15 @@ def upgrade() -> None:
         sa.Column("received_at", sa.BigInteger(), nullable=False),
         sa.Column("outline", sa.Text(), nullable=False),
     )
+    op.create_table(
+        "published_selectors",
+        sa.Column("version", sa.BigInteger(), primary_key=True, autoincrement=False),
+        sa.Column("published_at", sa.BigInteger(), nullable=False),
+        sa.Column("published_by", sa.String(64), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("published_selectors")
     op.drop_table("page_outlines")
