@@ -27,8 +27,11 @@ class AdminPresenter:
         controller.key_created.connect(window.show_key_created)
         controller.admin_failed.connect(window.show_error)
         controller.admin_done.connect(window.show_done)
+        controller.outlines_loaded.connect(window.show_outlines)
+        controller.rules_loaded.connect(window.show_served)
+        controller.trials_loaded.connect(window.show_trials)
         window.refresh_requested.connect(lambda: controller.administer())
-        users, keys = window.users_tab, window.keys_tab
+        users, keys, rules = window.users_tab, window.keys_tab, window.rules_tab
         users.create_user_requested.connect(
             lambda name, password, role: controller.administer(
                 lambda: api.create_user(name, password, role), tr("{0} added").format(name)
@@ -61,6 +64,16 @@ class AdminPresenter:
         keys.revoke_key_requested.connect(
             lambda name: controller.administer(
                 lambda: api.revoke_key(name), tr("key {0} revoked").format(name)
+            )
+        )
+
+        rules.try_requested.connect(controller.try_on_outline)
+        rules.publish_requested.connect(
+            lambda document: controller.administer(
+                lambda: api.publish_selectors(document),
+                tr("reading rules version {0} published to every collector").format(
+                    document["version"]
+                ),
             )
         )
 

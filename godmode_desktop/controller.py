@@ -70,6 +70,10 @@ class Controller(QObject):
     keys_loaded = Signal(object)
     key_created = Signal(object)
     admin_done = Signal(str)
+    #: The reading rules' tab: outlines, the served rules, a trial's outcomes.
+    outlines_loaded = Signal(object)
+    rules_loaded = Signal(object)
+    trials_loaded = Signal(object)
     admin_failed = Signal(str)
 
     def __init__(
@@ -233,10 +237,23 @@ class Controller(QObject):
 
     # --- administration ------------------------------------------------------------------------
 
+    def try_on_outline(self, key: str, platform: str, strategies: list[object]) -> None:
+        """Try strategies on a stored outline; the outcomes come as :attr:`trials_loaded`."""
+        asyncio.get_running_loop().create_task(self._try(key, platform, strategies))
+
+    async def _try(self, key: str, platform: str, strategies: list[object]) -> None:
+        try:
+            trials = await self.api.try_strategies(key, platform, strategies)
+        except NetError as exc:
+            self.admin_failed.emit(describe(exc))
+            return
+        self.trials_loaded.emit(trials)
+
     def administer(
         self, action: Callable[[], Awaitable[object]] | None = None, done: str = ""
     ) -> None:
-        """Run ``action`` (an administration call), then load users and keys again."""
+        """Run ``action`` (an administration call), then load users, keys, outlines and the
+        served reading rules again."""
         asyncio.get_running_loop().create_task(self._administer(action, done))
 
     async def _administer(self, action: Callable[[], Awaitable[object]] | None, done: str) -> None:
@@ -245,11 +262,18 @@ class Controller(QObject):
                 result = await action()
                 if isinstance(result, CreatedKey):
                     self.key_created.emit(result)
-            users, keys = await asyncio.gather(self.api.users(), self.api.keys())
+            users, keys, outlines, rules = await asyncio.gather(
+                self.api.users(),
+                self.api.keys(),
+                self.api.outlines(),
+                self.api.served_selectors(),
+            )
         except NetError as exc:
             self.admin_failed.emit(describe(exc))
             return
         self.users_loaded.emit(users)
         self.keys_loaded.emit(keys)
+        self.outlines_loaded.emit(outlines)
+        self.rules_loaded.emit(rules)
         if done:
             self.admin_done.emit(done)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -34,9 +35,12 @@ from .protocol import (
     CreatedKey,
     EarningsReport,
     KeySummary,
+    OutlineSummary,
     ReportCalendar,
     ReportGroup,
     RoomHistory,
+    ServedSelectors,
+    StrategyTrial,
     TokenResponse,
     UserSummary,
 )
@@ -189,6 +193,27 @@ class ApiClient:
 
     async def revoke_key(self, name: str) -> None:
         await self._send("DELETE", f"/api/admin/keys/{name}")
+
+    async def outlines(self) -> list[OutlineSummary]:
+        """The page outlines collectors sent (the extension's *Send page outline*)."""
+        return self._parse_list(await self._send("GET", "/api/admin/outlines"), OutlineSummary)
+
+    async def try_strategies(
+        self, key: str, platform: str, strategies: list[Any]
+    ) -> list[StrategyTrial]:
+        """Each strategy tried on ``key``'s latest outline of ``platform``'s page."""
+        path = f"/api/admin/outlines/{quote(key, safe='')}/{quote(platform, safe='')}/try"
+        answer = await self._send("POST", path, json={"strategies": strategies})
+        return self._parse_list(answer, StrategyTrial)
+
+    async def served_selectors(self) -> ServedSelectors:
+        """The reading rules collectors are served now."""
+        return self._parse(await self._send("GET", "/api/admin/selectors"), ServedSelectors)
+
+    async def publish_selectors(self, document: dict[str, Any]) -> ServedSelectors:
+        """Publish reading rules to every collector (their version above the served one)."""
+        answer = await self._send("PUT", "/api/admin/selectors", json=document)
+        return self._parse(answer, ServedSelectors)
 
     async def me(self) -> Account:
         """Who the token belongs to: role, reports open or not, a monitor's rooms."""

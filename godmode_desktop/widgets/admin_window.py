@@ -1,5 +1,6 @@
-"""The Administration window (admins only): a *Users* tab (admin_users_tab.py) and a *Keys and
-collectors* tab (admin_keys_tab.py) under one status line.
+"""The Administration window (admins only): a *Users* tab (admin_users_tab.py), a *Keys and
+collectors* tab (admin_keys_tab.py) and a *Reading rules* tab (admin_rules_tab.py) under one
+status line.
 
 It shows what it is given and says what the admin wants through its tabs' signals; its presenter
 (godmode_desktop/admin_presenter.py) has the server carry them out (the server refuses non-admins
@@ -16,10 +17,18 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 
 from godmode_common.rooms import RoomKey
 from godmode_desktop.i18n import tr
-from godmode_desktop.net.protocol import CreatedKey, KeySummary, UserSummary
+from godmode_desktop.net.protocol import (
+    CreatedKey,
+    KeySummary,
+    OutlineSummary,
+    ServedSelectors,
+    StrategyTrial,
+    UserSummary,
+)
 
 from .admin_dialogs import CreatedKeyDialog
 from .admin_keys_tab import KeysTab
+from .admin_rules_tab import RulesTab
 from .admin_users_tab import UsersTab
 
 
@@ -35,10 +44,13 @@ class AdminWindow(QWidget):
         self.status.setWordWrap(True)
         self.users_tab = UsersTab()
         self.keys_tab = KeysTab(clock=clock)
+        self.rules_tab = RulesTab()
         self.users_tab.problem.connect(self.show_error)
+        self.rules_tab.problem.connect(self.show_problem)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.users_tab, tr("Users"))
         self.tabs.addTab(self.keys_tab, tr("Keys and collectors"))
+        self.tabs.addTab(self.rules_tab, tr("Reading rules"))
         refresh = QPushButton(tr("Refresh"))
         refresh.clicked.connect(self.refresh_requested.emit)
         top = QHBoxLayout()
@@ -62,6 +74,19 @@ class AdminWindow(QWidget):
         dialog = CreatedKeyDialog(created, self)
         dialog.show()
         return dialog
+
+    def show_outlines(self, outlines: list[OutlineSummary]) -> None:
+        self.rules_tab.show_outlines(outlines)
+
+    def show_served(self, served: ServedSelectors) -> None:
+        self.rules_tab.show_served(served)
+
+    def show_trials(self, trials: list[StrategyTrial]) -> None:
+        self.rules_tab.show_trials(trials)
+
+    def show_problem(self, message: str) -> None:
+        """A mistake caught before asking the server."""
+        self.status.setText(message)
 
     def show_error(self, message: str) -> None:
         self.status.setText(tr("The server refused: {0}").format(message))

@@ -182,3 +182,76 @@ def test_rooms_are_typed_as_room_at_platform() -> None:
         [("a", "chaturbate"), ("b", "stripchat")],
         ["c"],
     )
+
+
+def test_an_admin_fixes_a_strategy_on_a_sent_outline_and_publishes_it(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+    secret_service: Path,
+) -> None:
+    server = make_server()  # dev mode: demo is an admin, collectors need no key
+    outline = {
+        "platform": "camsoda",
+        "room_id": "carla-cs",
+        "page": "/{room}",
+        "nodes": 3,
+        "root": {
+            "t": "body",
+            "k": [
+                {"t": "div", "d": ["data-testid"], "c": ["tips-now"], "x": "12"},
+                {"t": "div", "i": "chat", "o": True},
+            ],
+        },
+    }
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient() as http:
+            sent = await http.post(server.url + "/api/collectors/outlines", json=outline)
+            assert sent.status_code == 204, sent.text
+        app = await live_app(app_settings, server.url)
+        window = app.window
+        assert window is not None
+        await until(lambda: window.admin_action.isVisible(), what="the Administration entry")
+        window.admin_action.trigger()
+        admin = app.admin
+        assert isinstance(admin, AdminWindow)
+        rules = admin.rules_tab
+        await until(lambda: rules.outlines and rules.served is not None, what="outline and rules")
+        assert rules.outline_box.currentText().startswith("camsoda · /{room} · (no key)")
+        version = rules.served.selectors.version if rules.served else 0
+        assert f"version {version}, from the server's file" in rules.served_label.text()
+        rules.counter_box.setCurrentText("tips_count")
+        assert ".tip-total-count" in rules.editor.toPlainText(), "the served strategies"
+
+        rules.editor.setPlainText('[".tips-now", ".tip-total-count", "div[[["]')
+        rules.try_button.click()
+        await until(lambda: rules.table.rowCount() == 3, what="the trial")
+        assert [[_cell(rules.table, r, c) for c in range(3)] for r in range(3)] == [
+            [".tips-now", "reads", "12"],
+            [".tip-total-count", "not found", ""],
+            ["div[[[", "malformed selector", ""],
+        ]
+
+        rules.editor.setPlainText("not json")
+        rules.publish_button.click()
+        assert "not JSON" in admin.status.text()
+
+        rules.editor.setPlainText('[".tips-now", ".tip-total-count"]')
+        rules.publish_button.click()
+        await until(
+            lambda: rules.served is not None and rules.served.source == "published",
+            what="the publication",
+        )
+        assert f"version {version + 1} published to every collector" in admin.status.text()
+        assert "published by demo" in rules.served_label.text()
+        async with httpx.AsyncClient() as http:
+            served = (await http.get(server.url + "/api/collectors/selectors?strategies=1")).json()
+        assert served["version"] == version + 1
+        assert served["platforms"]["camsoda"]["counters"]["tips_count"] == [
+            ".tips-now",
+            ".tip-total-count",
+        ]
+        await app._shutdown()
+
+    qloop.run_until_complete(scenario())
