@@ -374,3 +374,46 @@ test("Send page outline gives the studio's backend the page's shape, nothing per
     await server.dispose();
   }
 });
+
+test("a state strategy reads the page's state object in the browser", TIMEOUT, async () => {
+  // The studio serves a state strategy first for Stripchat's viewers (a file of its own).
+  const selectors = JSON.parse(readFileSync(path.join(EXTENSION_DIR, "selectors.json"), "utf8"));
+  selectors.version += 1;
+  selectors.platforms.stripchat.counters.viewers_count.unshift({
+    kind: "state",
+    name: "preloaded viewers",
+    variable: "__PRELOADED_STATE__",
+    path: "viewCam.model.viewersCount",
+  });
+  const server = new GodmodeServer();
+  const file = path.join(server.dir, "selectors.json");
+  writeJson(file, selectors);
+  server.env.GODMODE_SELECTORS_FILE = file;
+  await server.start();
+  // The shape of fixtures/SOURCES.md, plus the tokens and tips the page shows.
+  const page = fixture("stripchat-preloaded-state").replace(
+    '<div class="model-name-header">bella.sc</div>',
+    '<div class="model-name-header">bella.sc</div><span class="balance-tokens">500</span><span class="tips-count">7</span>',
+  );
+  const stripchat = await platformSite({ "/bella.sc": page });
+  const browser = await browserWithExtension({ hosts: ["stripchat.com"], port: stripchat.port });
+  try {
+    const popup = await configure(browser, { backendUrl: server.url });
+    await waitFor("the studio's strategies", async () => (await popup.textContent("#selectors")).includes(`version ${selectors.version}`));
+    const dashboard = await Dashboard.connect(server);
+    const tab = await browser.context.newPage();
+    await tab.goto("https://stripchat.com/bella.sc");
+    const update = await waitFor("the viewers from the page's state", () => dashboard.updates("bella.sc")[0]);
+    assert.deepEqual([update.data.tokens, update.data.tips, update.data.viewers], [500, 7, 1200]);
+    await tab.bringToFront();
+    await popup.click("#check-page");
+    await waitFor("the check", async () => (await popup.$$eval("#check-result tbody tr", (trs) => trs.length)) > 0);
+    const rows = await popup.$$eval("#check-result tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+    assert.deepEqual(rows.find((cells) => cells[1] === "preloaded viewers"), ["viewers_count", "preloaded viewers", "1200 ✓ sent"]);
+    dashboard.close();
+  } finally {
+    await browser.close();
+    stripchat.close();
+    await server.dispose();
+  }
+});
