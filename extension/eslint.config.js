@@ -38,7 +38,7 @@ module.exports = [
     rules: { "no-redeclare": ["error", { builtinGlobals: false }] },
   },
   {
-    files: ["test/**/*.mjs"],
+    files: ["test/**/*.mjs", "tools/**/*.mjs"],
     // (functions the tests hand to the browser page use its document and chrome objects)
     languageOptions: {
       ecmaVersion: 2022,
