@@ -30,6 +30,7 @@ class AdminPresenter:
         controller.outlines_loaded.connect(window.show_outlines)
         controller.rules_loaded.connect(window.show_served)
         controller.trials_loaded.connect(window.show_trials)
+        controller.outline_loaded.connect(window.show_outline)
         window.refresh_requested.connect(lambda: controller.administer())
         users, keys, rules = window.users_tab, window.keys_tab, window.rules_tab
         users.create_user_requested.connect(
@@ -68,6 +69,7 @@ class AdminPresenter:
         )
 
         rules.try_requested.connect(controller.try_on_outline)
+        rules.outline_requested.connect(controller.load_outline)
         rules.publish_requested.connect(
             lambda document: controller.administer(
                 lambda: api.publish_selectors(document),

@@ -74,6 +74,7 @@ class Controller(QObject):
     outlines_loaded = Signal(object)
     rules_loaded = Signal(object)
     trials_loaded = Signal(object)
+    outline_loaded = Signal(object)
     admin_failed = Signal(str)
 
     def __init__(
@@ -236,6 +237,18 @@ class Controller(QObject):
         self.report_loaded.emit(grouped, total)
 
     # --- administration ------------------------------------------------------------------------
+
+    def load_outline(self, key: str, platform: str) -> None:
+        """Read one stored outline; it comes as :attr:`outline_loaded`."""
+        asyncio.get_running_loop().create_task(self._load_outline(key, platform))
+
+    async def _load_outline(self, key: str, platform: str) -> None:
+        try:
+            kept = await self.api.outline(key, platform)
+        except NetError as exc:
+            self.admin_failed.emit(describe(exc))
+            return
+        self.outline_loaded.emit(kept)
 
     def try_on_outline(self, key: str, platform: str, strategies: list[object]) -> None:
         """Try strategies on a stored outline; the outcomes come as :attr:`trials_loaded`."""

@@ -34,6 +34,7 @@ from .protocol import (
     BulkTelemetry,
     CreatedKey,
     EarningsReport,
+    KeptOutline,
     KeySummary,
     OutlineSummary,
     ReportCalendar,
@@ -197,6 +198,11 @@ class ApiClient:
     async def outlines(self) -> list[OutlineSummary]:
         """The page outlines collectors sent (the extension's *Send page outline*)."""
         return self._parse_list(await self._send("GET", "/api/admin/outlines"), OutlineSummary)
+
+    async def outline(self, key: str, platform: str) -> KeptOutline:
+        """``key``'s latest outline of ``platform``'s page."""
+        path = f"/api/admin/outlines/{quote(key, safe='')}/{quote(platform, safe='')}"
+        return self._parse(await self._send("GET", path), KeptOutline)
 
     async def try_strategies(
         self, key: str, platform: str, strategies: list[Any]

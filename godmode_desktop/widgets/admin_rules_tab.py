@@ -27,11 +27,36 @@ from PySide6.QtWidgets import (
 )
 
 from godmode_desktop.i18n import tr
-from godmode_desktop.net.protocol import OutlineSummary, ServedSelectors, StrategyTrial
+from godmode_desktop.net.protocol import (
+    KeptOutline,
+    OutlineNode,
+    OutlineSummary,
+    ServedSelectors,
+    StrategyTrial,
+)
 
 from .admin_tables import fill_table, make_table
 
 COUNTERS = ("tokens_count", "tips_count", "viewers_count")
+
+
+def outline_lines(root: OutlineNode) -> list[str]:
+    """An outline as indented lines, each element as a CSS selector would name it:
+    ``span.tokencount = 1,234``, ``div#chat (left out)``, ``div.panel [data-testid]``."""
+    lines: list[str] = []
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        text = node.t + (f"#{node.i}" if node.i else "") + "".join(f".{c}" for c in node.c)
+        if node.d:
+            text += " " + " ".join(f"[{d}]" for d in node.d)
+        if node.x is not None:
+            text += f" = {node.x}"
+        if node.o:
+            text += " " + tr("(left out: private)")
+        lines.append("  " * depth + text)
+        stack.extend((kid, depth + 1) for kid in reversed(node.k))
+    return lines
 
 
 def _result(trial: StrategyTrial) -> str:
@@ -47,6 +72,8 @@ def _result(trial: StrategyTrial) -> str:
 class RulesTab(QWidget):
     #: (key, platform, strategies): try them on that key's outline of the platform.
     try_requested = Signal(str, str, list)
+    #: (key, platform): show that key's outline of the platform.
+    outline_requested = Signal(str, str)
     #: A whole rules document to publish (its version one above the served one).
     publish_requested = Signal(dict)
     problem = Signal(str)
@@ -62,6 +89,10 @@ class RulesTab(QWidget):
         self.counter_box.setAccessibleName(tr("Counter"))
         self.served_label = QLabel()
         self.served_label.setWordWrap(True)
+        self.outline_view = QPlainTextEdit()
+        self.outline_view.setReadOnly(True)
+        self.outline_view.setAccessibleName(tr("The page's outline"))
+        self.outline_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName(tr("Strategies, in order (JSON)"))
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -79,10 +110,14 @@ class RulesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.served_label)
-        layout.addWidget(self.editor, 1)
+        panes = QHBoxLayout()
+        panes.addWidget(self.outline_view, 3)
+        panes.addWidget(self.editor, 2)
+        layout.addLayout(panes, 2)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.outline_box.currentIndexChanged.connect(self._load_strategies)
+        self.outline_box.currentIndexChanged.connect(self._ask_outline)
         self.counter_box.currentIndexChanged.connect(self._load_strategies)
         self.try_button.clicked.connect(self._try)
         self.publish_button.clicked.connect(self._publish)
@@ -104,6 +139,7 @@ class RulesTab(QWidget):
                     self.outline_box.setCurrentIndex(i)
         self.outline_box.blockSignals(False)
         self._load_strategies()
+        self._ask_outline()
 
     def show_served(self, served: ServedSelectors) -> None:
         self.served = served
@@ -122,6 +158,17 @@ class RulesTab(QWidget):
             )
         self._load_strategies()
 
+    def show_outline(self, kept: KeptOutline) -> None:
+        chosen = self._outline()
+        if chosen is None or (chosen.key, chosen.platform) != (kept.key, kept.outline.platform):
+            return  # another outline was picked meanwhile
+        lines = outline_lines(kept.outline.root)
+        if kept.outline.truncated:
+            lines.append(
+                tr("(the page was larger: cut at {0} elements)").format(kept.outline.nodes)
+            )
+        self.outline_view.setPlainText("\n".join(lines))
+
     def show_trials(self, trials: list[StrategyTrial]) -> None:
         fill_table(self.table, [[t.strategy, _result(t), t.shown or ""] for t in trials])
 
@@ -130,6 +177,12 @@ class RulesTab(QWidget):
     def _outline(self) -> OutlineSummary | None:
         index = self.outline_box.currentIndex()
         return self.outlines[index] if 0 <= index < len(self.outlines) else None
+
+    def _ask_outline(self) -> None:
+        self.outline_view.clear()
+        outline = self._outline()
+        if outline is not None:
+            self.outline_requested.emit(outline.key, outline.platform)
 
     def _enable(self) -> None:
         ready = self._outline() is not None and self.served is not None

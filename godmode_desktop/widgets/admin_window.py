@@ -19,6 +19,7 @@ from godmode_common.rooms import RoomKey
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import (
     CreatedKey,
+    KeptOutline,
     KeySummary,
     OutlineSummary,
     ServedSelectors,
@@ -80,6 +81,9 @@ class AdminWindow(QWidget):
 
     def show_served(self, served: ServedSelectors) -> None:
         self.rules_tab.show_served(served)
+
+    def show_outline(self, kept: KeptOutline) -> None:
+        self.rules_tab.show_outline(kept)
 
     def show_trials(self, trials: list[StrategyTrial]) -> None:
         self.rules_tab.show_trials(trials)

@@ -247,12 +247,12 @@
         <translation>Esta clave se muestra una sola vez: cópiela ahora en el recolector. No podrá volver a verse.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="43"/>
         <source>God Mode — Administration</source>
         <translation>God Mode — Administración</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="53"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="54"/>
         <source>Reading rules</source>
         <translation>Reglas de lectura</translation>
     </message>
@@ -284,7 +284,7 @@
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="61"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="52"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
@@ -385,7 +385,7 @@
         <translation>Revocar clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="53"/>
         <source>Keys and collectors</source>
         <translation>Claves y recolectores</translation>
     </message>
@@ -425,7 +425,7 @@
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="92"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="96"/>
         <source>The server refused: {0}</source>
         <translation>El servidor lo rechazó: {0}</translation>
     </message>
@@ -1114,37 +1114,37 @@
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="37"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="38"/>
         <source>{0} added</source>
         <translation>{0} añadido</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="42"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="43"/>
         <source>{0} changed</source>
         <translation>{0} cambiado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="47"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="48"/>
         <source>rooms of {0} set</source>
         <translation>salas de {0} asignadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="53"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="54"/>
         <source>password of {0} reset</source>
         <translation>contraseña de {0} restablecida</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="58"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="59"/>
         <source>{0} deleted</source>
         <translation>{0} eliminado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="66"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="67"/>
         <source>key {0} revoked</source>
         <translation>clave {0} revocada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="74"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="76"/>
         <source>reading rules version {0} published to every collector</source>
         <translation>reglas de lectura versión {0} publicadas a todos los recolectores</translation>
     </message>
@@ -1235,7 +1235,7 @@
         <translation>Agrupar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="55"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="97"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>
@@ -1378,105 +1378,120 @@
         <translation>baja</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="39"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="56"/>
+        <source>(left out: private)</source>
+        <translation>(omitido: privado)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="64"/>
         <source>reads</source>
         <translation>lee</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="40"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="65"/>
         <source>found, no count in it</source>
         <translation>encontrado, sin número</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="66"/>
         <source>not found</source>
         <translation>no encontrado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="67"/>
         <source>malformed selector</source>
         <translation>selector mal formado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="43"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="68"/>
         <source>not in an outline: use Check this page</source>
         <translation>no está en un esquema: use Comprobar esta página</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="59"/>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="73"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="104"/>
         <source>Page outline</source>
-        <extracomment>(key, platform, strategies): try them on that key&apos;s outline of the platform. A whole rules document to publish (its version one above the served one).</extracomment>
+        <extracomment>(key, platform, strategies): try them on that key&apos;s outline of the platform. (key, platform): show that key&apos;s outline of the platform. A whole rules document to publish (its version one above the served one).</extracomment>
         <translation>Esquema de página</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="62"/>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="74"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="105"/>
         <source>Counter</source>
         <translation>Contador</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="66"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="94"/>
+        <source>The page&apos;s outline</source>
+        <translation>El esquema de la página</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="97"/>
         <source>Strategies, in order (JSON)</source>
         <translation>Estrategias, en orden (JSON)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="68"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="99"/>
         <source>Try on this outline</source>
         <translation>Probar en este esquema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="69"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="100"/>
         <source>Publish to every collector</source>
         <translation>Publicar a todos los recolectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="70"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="101"/>
         <source>Strategy</source>
         <translation>Estrategia</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="70"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="101"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="70"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="101"/>
         <source>Count shown</source>
         <translation>Número mostrado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="71"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="102"/>
         <source>What each strategy reads</source>
         <translation>Lo que lee cada estrategia</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="113"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="149"/>
         <source>Served to collectors: version {version}, published by {who} at {when}</source>
         <translation>Servidas a los recolectores: versión {version}, publicadas por {who} el {when}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="119"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="155"/>
         <source>Served to collectors: version {version}, from the server&apos;s file</source>
         <translation>Servidas a los recolectores: versión {version}, del archivo del servidor</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="141"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="168"/>
+        <source>(the page was larger: cut at {0} elements)</source>
+        <translation>(la página era mayor: cortada en {0} elementos)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="194"/>
         <source>No page outline yet: on the broadcaster&apos;s PC, open the broadcast page and click Send page outline in the collector&apos;s popup.</source>
         <translation>Aún no hay esquemas de página: en el PC de la emisora, abra la página de emisión y pulse Enviar el esquema de la página en la ventana del recolector.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="166"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="219"/>
         <source>the strategies are not JSON: {0}</source>
         <translation>las estrategias no son JSON: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="169"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="222"/>
         <source>the strategies are a JSON list of one or more entries</source>
         <translation>las estrategias son una lista JSON de una o más entradas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="185"/>
+        <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="238"/>
         <source>{0} has no reading rules to change</source>
         <translation>{0} no tiene reglas de lectura que cambiar</translation>
     </message>

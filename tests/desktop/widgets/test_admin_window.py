@@ -221,6 +221,12 @@ def test_an_admin_fixes_a_strategy_on_a_sent_outline_and_publishes_it(
         assert rules.outline_box.currentText().startswith("camsoda · /{room} · (no key)")
         version = rules.served.selectors.version if rules.served else 0
         assert f"version {version}, from the server's file" in rules.served_label.text()
+        await until(lambda: rules.outline_view.toPlainText(), what="the outline shown")
+        assert rules.outline_view.toPlainText().splitlines() == [
+            "body",
+            "  div.tips-now [data-testid] = 12",
+            "  div#chat (left out: private)",
+        ]
         rules.counter_box.setCurrentText("tips_count")
         assert ".tip-total-count" in rules.editor.toPlainText(), "the served strategies"
 
