@@ -22,11 +22,13 @@ PACKAGES = ("godmode_common", "godmode_desktop", "godmode_server", "benchmarks",
 FOLDERS = {
     "resources/": "icon, alert sounds, translations (`i18n/*.ts`), the screenshots",
     "extension/": "the Chrome MV3 collector: `manifest.json`, `selectors.json` (the one copy of "
-    "the selectors), `managed_schema.json` (settings by policy), `src/` (`scraper.js` pure "
-    "readers, `config.js` policy over popup settings, `content.js` + `platforms/*.js` content "
-    "scripts, `background.js` service worker and health reports, `outbox.js` the durable "
-    "queue), `popup/`, `_locales/` (en, es), `test/` (node tests, headless Chromium end-to-end), "
-    "`eslint.config.js`",
+    "the reading rules: strategies per counter), `managed_schema.json` (settings by policy), "
+    "`src/` (`scraper.js` pure readers, `outline.js` the page outline with nothing personal, "
+    "`config.js` policy over popup settings, `content.js` + `platforms/*.js` content scripts, "
+    "`background.js` service worker and health reports, `outbox.js` the durable queue), "
+    "`popup/`, `_locales/` (en, es), `test/` (node tests, headless Chromium end-to-end; "
+    "`fixtures/SOURCES.md` where each fixture's shape comes from), `tools/` (the popup's "
+    "screenshots), `eslint.config.js`",
     "deploy/": "`Containerfile` (the server's image, `make image`), `locks/server.txt` (its "
     "pinned, hashed dependencies: `make lock`), `godmode-server.service` (systemd), "
     "`prometheus/godmode-alerts.yml`, `bundle/` (the desktop bundle's spec)",
