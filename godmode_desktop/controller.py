@@ -173,22 +173,25 @@ class Controller(QObject):
         self, key: RoomKey, window: tuple[int, int] | None, points: int
     ) -> None:
         try:
-            history = None
+            archived = []
             if window is not None:
-                history = await self.api.history_range(*key, *window, points)
-            if history is None or not history.samples:
-                # No archive on that server (or nothing in it yet): the store's recent samples,
-                # those of the range.
-                history = await self.api.history(*key)
-                if window is not None:
-                    start, end = window
-                    samples = [p for p in history.samples if start <= p.timestamp <= end]
-                    history = history.model_copy(update={"samples": samples})
+                archived = (await self.api.history_range(*key, *window, points)).samples
+            # The store's recent samples too: the archive takes about a second to receive a
+            # sample, and what it has not yet must still be drawn (the live updates only add
+            # what comes after this).  Without an archive, they are all there is.
+            recent = (await self.api.history(*key)).samples
         except NetError as exc:
             log.info("no history for %s: %s", key, exc)
             self.history_loaded.emit(key, [])
             return
-        self.history_loaded.emit(key, history.samples)
+        newest = archived[-1].timestamp if archived else None
+        tail = [
+            p
+            for p in recent
+            if (newest is None or p.timestamp > newest)
+            and (window is None or window[0] <= p.timestamp <= window[1])
+        ]
+        self.history_loaded.emit(key, archived + tail)
 
     # --- reports -------------------------------------------------------------------------------
 

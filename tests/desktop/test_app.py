@@ -3,6 +3,7 @@ the link, in-window alerts, logout.  Qt and asyncio share a qasync loop, as in t
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -222,6 +223,51 @@ def test_selecting_a_room_charts_its_history_and_extends_it_live(
         assert [tokens for _, tokens, _ in window.chart.points] == [100, 101, 102, 150]
         assert window.chart.title.text() == f"{room} · chaturbate"
         await app._shutdown()
+
+    _run(qloop, scenario)
+
+
+def test_a_room_s_chart_has_its_newest_samples_before_the_archive_has_them(
+    qloop: qasync.QEventLoop, app_settings: AppSettings, make_server: ServerFactory, room: str
+) -> None:
+    """The chart's history comes from the archive, which takes about a second to get a sample
+    (and longer when the database is busy): the newest samples come from the store meanwhile."""
+    server = make_server()
+    now = int(time.time())
+
+    def archived() -> int:
+        answer = httpx.get(
+            f"{server.url}/api/tracking/telemetry/{room}/chaturbate/history",
+            params={"from": now - 3600, "to": now + 60},
+        )
+        return len(answer.json()["samples"]) if answer.status_code == 200 else 0
+
+    async def scenario() -> None:
+        for n in range(2):
+            await _post(server, sample_json(room, tokens_count=100 + n, timestamp=now - 9 + n))
+        await until(lambda: archived() == 2, what="the first two samples archived")
+        # Another writer holds the database (SQLite's RESERVED lock): reads go on, the
+        # archive's writes wait.
+        lock = sqlite3.connect(server.workdir / "godmode.db", isolation_level=None)
+        lock.execute("BEGIN IMMEDIATE")
+        try:
+            await _post(server, sample_json(room, tokens_count=102, timestamp=now - 5))
+            assert archived() == 2, "the third is not archived yet"
+            app_settings.server = server.url
+            app = new_app(app_settings)
+            app.start()
+            await log_in(app, "demo", "demo")
+            key = RoomKey(room, "chaturbate")
+            await until(lambda: app.model.row_of(key) is not None, what="the row")
+            window = app.window
+            assert window is not None
+            assert window.select_room(key)
+            await until(lambda: len(window.chart.points) == 3, what="the history")
+            assert [tokens for _, tokens, _ in window.chart.points] == [100, 101, 102]
+            await app._shutdown()
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
 
     _run(qloop, scenario)
 
