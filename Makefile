@@ -137,13 +137,22 @@ $(BENCH_NODE_MODULES): benchmarks/node_broadcast/package-lock.json
 # image) is built once; builds in the checkout take turns (tests/helpers/source_tree.py).
 # (xdist's loadgroup would be finer, but with pytest 9.2 it no longer groups anything.)
 # tests/stages.py prints each stage's output and time; the logs stay in build/test-logs.
+# The main run is measured by coverage.py (pyproject.toml's [tool.coverage]: the test processes
+# and every Python process they start); the figure is printed last, the report kept in
+# build/coverage/ (report.txt, html/index.html).  No gate yet: the figure is in the README.
 PYTEST_WORKERS ?= auto
+COVERAGE_DIR := build/coverage
 test: install system-deps translations $(EXT_MODULES) $(BENCH_NODE_MODULES) $(LOWEST_VENV)/.installed
+	rm -rf $(COVERAGE_DIR) && mkdir -p $(COVERAGE_DIR)
 	$(PY) -m tests.stages \
 		"static-checks=$(MAKE) --no-print-directory static-checks" \
 		"test-lowest=$(MAKE) --no-print-directory test-lowest" \
 		"extension=cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test" \
-		-- $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+		-- $(PY) -m coverage run -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(PY) -m coverage combine --quiet
+	$(PY) -m coverage report > $(COVERAGE_DIR)/report.txt
+	$(PY) -m coverage html --quiet --directory $(COVERAGE_DIR)/html
+	@echo "coverage: $$($(PY) -m coverage report --format=total) % of the lines of godmode_server, godmode_desktop and godmode_common ($(COVERAGE_DIR)/report.txt)"
 
 test-extension: install system-deps $(EXT_MODULES)
 	cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test

@@ -62,8 +62,9 @@ def make_server(tmp_path: Path) -> Iterator[ServerFactory]:
     """Start a server with particular settings; stopped at the end of the test."""
     started: list[ServerProcess] = []
 
-    def start(*, dev: bool = True, **env: str) -> ServerProcess:
-        server = ServerProcess(tmp_path / f"server{len(started)}", dev=dev, env=env).start()
+    def start(*, dev: bool = True, unset: tuple[str, ...] = (), **env: str) -> ServerProcess:
+        workdir = tmp_path / f"server{len(started)}"
+        server = ServerProcess(workdir, dev=dev, env=env, unset=unset).start()
         started.append(server)
         return server
 
