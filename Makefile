@@ -39,7 +39,7 @@ help:
 	@echo "make test     install everything needed and run the whole test suite (~18 min on 2 cores)"
 	@echo "make test-extension   only the extension's tests (node, headless Chromium)"
 	@echo "make test-lowest      the fast tests on the lowest dependency versions allowed"
-	@echo "make coverage         the whole pytest suite measured by coverage (~22 min): build/coverage/"
+	@echo "make coverage         the whole pytest suite measured by coverage (~22 min on 2 cores): build/coverage/"
 	@echo "make lock     pin the image's and the bundle's dependencies (deploy/locks/)"
 	@echo "make extension   the collector packed: dist/godmode-collector-VERSION.zip and .crx (signed)"
 	@echo "make dist     the standalone app: dist/godmode-VERSION-linux-x86_64.tar.gz (PyInstaller)"

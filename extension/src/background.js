@@ -35,7 +35,7 @@ const HEALTH_INTERVAL_MS = 5 * 60 * 1000;
 const HEALTH_URGENT_MS = 10 * 1000;
 const HEALTH_ROOMS = 50; // the backend's bounds
 const HEALTH_MISSES = 50;
-const HEALTH_STRATEGIES = 50;
+const HEALTH_STRATEGIES = 30; // the backend takes 30
 const MISS_KINDS = new Set(["missing", "malformed", "disagree"]);
 const ROOM_FRESH_MS = 15 * 60 * 1000; // rooms read this recently are reported
 
