@@ -6,8 +6,10 @@ from __future__ import annotations
 import ssl
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -75,3 +77,30 @@ class ServerProcess(LocalServer):
 
 
 ServerFactory = Callable[..., ServerProcess]
+
+
+#: The administrator ``admin_studio`` adds.
+STUDIO_ADMIN, STUDIO_PASSWORD, STUDIO_KEY = "root", "admin-pass-1", "pc-7"
+
+
+@contextmanager
+def admin_studio(
+    workdir: Path, *, users: Sequence[tuple[str, str]] = (), **env: str
+) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
+    """A production server with an administrator (``root``), ``users`` as (name, role) with the
+    same password, and an ingest key (``pc-7``): the server, an HTTP client logged in as the
+    administrator, and the key."""
+    server = ServerProcess(workdir, dev=False, env=env)
+    for name, role in ((STUDIO_ADMIN, "admin"), *users):
+        added = server.cli("user", "add", name, "--role", role, input=STUDIO_PASSWORD + "\n")
+        assert added.returncode == 0, added.stderr
+    key = server.cli("key", "create", STUDIO_KEY).stdout.strip()
+    server.start()
+    token = server.login(STUDIO_ADMIN, STUDIO_PASSWORD)
+    try:
+        with httpx.Client(
+            base_url=server.url, headers={"Authorization": f"Bearer {token}"}
+        ) as admin:
+            yield server, admin, key
+    finally:
+        server.stop()

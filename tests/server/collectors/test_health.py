@@ -18,9 +18,8 @@ from godmode_common.protocol import CollectorHealthReport
 from godmode_server.collectors.health import CollectorHealthBoard
 from godmode_server.metrics import Metrics
 from godmode_server.sql.database import Database
-from tests.helpers.servers import ServerProcess
+from tests.helpers.servers import ServerProcess, admin_studio
 
-PASSWORD = "admin-pass-1"
 HEALTH = "/api/collectors/health"
 
 
@@ -75,16 +74,8 @@ def _report(**changes: Any) -> dict[str, Any]:
 def studio(tmp_path: Path) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
     # Key names in /metrics, as an operator with a private Prometheus allows (the default's
     # pseudonyms: test_metrics_name_no_key_unless_allowed).
-    server = ServerProcess(tmp_path, dev=False, env={"GODMODE_METRICS_KEY_NAMES": "true"})
-    assert (
-        server.cli("user", "add", "root", "--role", "admin", input=PASSWORD + "\n").returncode == 0
-    )
-    key = server.cli("key", "create", "pc-7").stdout.strip()
-    server.start()
-    token = server.login("root", PASSWORD)
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}) as admin:
-        yield server, admin, key
-    server.stop()
+    with admin_studio(tmp_path, GODMODE_METRICS_KEY_NAMES="true") as running:
+        yield running
 
 
 def _health_of(admin: httpx.Client, key: str = "pc-7") -> Any:

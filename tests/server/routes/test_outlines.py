@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +14,8 @@ import httpx
 import pytest
 
 from godmode_common.protocol import MAX_OUTLINE_BYTES
-from tests.helpers.servers import ServerProcess
+from tests.helpers.servers import STUDIO_PASSWORD, ServerProcess, admin_studio
 
-PASSWORD = "admin-pass-1"
 OUTLINES = "/api/collectors/outlines"
 
 
@@ -49,34 +47,16 @@ def _outline(**changes: Any) -> dict[str, Any]:
     return outline
 
 
-@contextmanager
-def _studio(tmp_path: Path, **env: str) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
-    server = ServerProcess(tmp_path, dev=False, env=env)
-    assert (
-        server.cli("user", "add", "root", "--role", "admin", input=PASSWORD + "\n").returncode == 0
-    )
-    assert (
-        server.cli("user", "add", "mona", "--role", "manager", input=PASSWORD + "\n").returncode
-        == 0
-    )
-    key = server.cli("key", "create", "pc-7").stdout.strip()
-    server.start()
-    token = server.login("root", PASSWORD)
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}) as admin:
-        yield server, admin, key
-    server.stop()
-
-
 @pytest.fixture
 def studio(tmp_path: Path) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
-    with _studio(tmp_path) as running:
+    with admin_studio(tmp_path, users=[("mona", "manager")]) as running:
         yield running
 
 
 @pytest.fixture
 def limited_studio(tmp_path: Path) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
     """The studio with rate limits on (the tests' servers have them off)."""
-    with _studio(tmp_path, GODMODE_RATE_LIMITS="true") as running:
+    with admin_studio(tmp_path, GODMODE_RATE_LIMITS="true") as running:
         yield running
 
 
@@ -114,7 +94,7 @@ def test_an_outline_is_kept_per_key_and_platform_and_read_by_admins(
     assert admin.get("/api/admin/outlines/pc-7/camsoda").status_code == 404
 
     # Administrators only; collectors only post.
-    manager = server.login("mona", PASSWORD)
+    manager = server.login("mona", STUDIO_PASSWORD)
     assert (
         httpx.get(
             server.url + "/api/admin/outlines", headers={"Authorization": f"Bearer {manager}"}
