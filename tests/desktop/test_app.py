@@ -21,6 +21,7 @@ from godmode_desktop.net.api import ApiClient
 from godmode_desktop.net.session import KEYRING_SERVICE, Session, TokenVault
 from godmode_desktop.net.status import ConnectionState
 from godmode_desktop.settings import AppSettings
+from godmode_desktop.widgets.main_window import MainWindow
 from tests.helpers.bodies import sample_json
 from tests.helpers.desktop_app import FAST, account_known, live_app, log_in, new_app, state
 from tests.helpers.servers import ServerFactory, ServerProcess
@@ -199,6 +200,22 @@ def test_logout_forgets_the_token_and_asks_again(
     _run(qloop, scenario)
 
 
+async def _room_selected(
+    app_settings: AppSettings, server: ServerProcess, room: str
+) -> tuple[GodModeApp, MainWindow]:
+    """The app logged in to ``server`` as demo, with ``room``'s row selected."""
+    app_settings.server = server.url
+    app = new_app(app_settings)
+    app.start()
+    await log_in(app, "demo", "demo")
+    key = RoomKey(room, "chaturbate")
+    await until(lambda: app.model.row_of(key) is not None, what="the row")
+    window = app.window
+    assert window is not None
+    assert window.select_room(key)
+    return app, window
+
+
 def test_selecting_a_room_charts_its_history_and_extends_it_live(
     qloop: qasync.QEventLoop, app_settings: AppSettings, dev_server: ServerProcess, room: str
 ) -> None:
@@ -206,16 +223,7 @@ def test_selecting_a_room_charts_its_history_and_extends_it_live(
         now = int(time.time())  # the chart shows the last hour by default
         for n in range(3):
             await _post(dev_server, sample_json(room, tokens_count=100 + n, timestamp=now - 9 + n))
-        app_settings.server = dev_server.url
-        app = new_app(app_settings)
-        app.start()
-        await log_in(app, "demo", "demo")
-        key = RoomKey(room, "chaturbate")
-        await until(lambda: app.model.row_of(key) is not None, what="the row")
-        window = app.window
-        assert window is not None
-
-        assert window.select_room(key)
+        app, window = await _room_selected(app_settings, dev_server, room)
         await until(lambda: len(window.chart.points) == 3, what="the history")
         await _post(dev_server, sample_json(room, tokens_count=150, timestamp=now + 1))
         await until(lambda: len(window.chart.points) == 4, what="the live point")
@@ -253,15 +261,7 @@ def test_a_room_s_chart_has_its_newest_samples_before_the_archive_has_them(
         try:
             await _post(server, sample_json(room, tokens_count=102, timestamp=now - 5))
             assert archived() == 2, "the third is not archived yet"
-            app_settings.server = server.url
-            app = new_app(app_settings)
-            app.start()
-            await log_in(app, "demo", "demo")
-            key = RoomKey(room, "chaturbate")
-            await until(lambda: app.model.row_of(key) is not None, what="the row")
-            window = app.window
-            assert window is not None
-            assert window.select_room(key)
+            app, window = await _room_selected(app_settings, server, room)
             await until(lambda: len(window.chart.points) == 3, what="the history")
             assert [tokens for _, tokens, _ in window.chart.points] == [100, 101, 102]
             await app._shutdown()
