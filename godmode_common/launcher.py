@@ -12,18 +12,28 @@ the app's demo uses it, and the app imports nothing of the server (import-linter
 
 from __future__ import annotations
 
+import atexit
+import collections
+import itertools
 import os
+import random
 import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import IO, Self
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 #: Settings of the environment a launched server does not inherit: each would connect it to
 #: something shared with other servers on the machine.
@@ -43,8 +53,80 @@ class ServerDidNotStart(RuntimeError):
     """The server exited, or did not answer in time; the message holds its log."""
 
 
+#: The ports this process reserved last (see :func:`free_port`): the open, locked files that
+#: hold them, at most :data:`_HELD` (one file descriptor each).
+_reserved: collections.deque[IO[bytes]] = collections.deque()
+_HELD = 128
+
+
+@atexit.register
+def _release_ports() -> None:
+    while _reserved:
+        _reserved.popleft().close()
+
+
 def free_port() -> int:
-    """A loopback port nobody listens on right now."""
+    """A loopback port nobody listens on, for a server to be started on it.
+
+    Asking the kernel for any free port (binding port 0) is not enough when several processes
+    start servers at once (the test suite's workers, its lowest-versions stage beside them): the
+    port is free again the moment it is answered, so two of them can be given the same one, and
+    the server that loses the race exits while the one that won answers the other's health check.
+    A port from the kernel's ephemeral range may also be taken meanwhile by any outgoing
+    connection.  So where ``fcntl`` exists (not on Windows: there, the kernel's answer) the port
+    comes from below the ephemeral range, which the kernel never hands out by itself, and is
+    reserved by a lock on a file named after it: every caller of this function on the machine
+    skips a port another one holds.  The lock is held while this process reserves its next
+    :data:`_HELD` ports (long past the server's start, and through a restart on the same port)
+    or until it exits, however it ends.  A port still listened on is skipped whether locked or
+    not.
+    """
+    if fcntl is None:
+        return _kernel_port()
+    folder = Path(tempfile.gettempdir()) / f"godmode-ports-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    low = _PORTS_FROM
+    high = _ephemeral_start()
+    start = random.randrange(low, high)
+    for port in itertools.chain(range(start, high), range(low, start)):
+        lock = (folder / str(port)).open("ab")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another process holds it
+            lock.close()
+            continue
+        if _bindable(port):
+            _reserved.append(lock)
+            if len(_reserved) > _HELD:
+                _reserved.popleft().close()
+            return port
+        lock.close()
+    return _kernel_port()
+
+
+#: The lowest port :func:`free_port` hands out.
+_PORTS_FROM = 20000
+
+
+def _ephemeral_start() -> int:
+    """The first port of the kernel's range for outgoing connections (Linux: 32768)."""
+    try:
+        first = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+    return first if first > _PORTS_FROM + 1000 else 32768
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _kernel_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])

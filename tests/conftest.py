@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -57,9 +57,27 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProce
     server.stop()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item,
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Each phase's report kept on the test (``item.stash[PHASES]``), for fixtures that say more
+    when the test failed."""
+    report = yield
+    item.stash.setdefault(PHASES, {})[report.when] = report
+    return report
+
+
+PHASES = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+#: The end of each server's log shown under a failed test (its whole log stays in tmp_path).
+LOG_TAIL = 4000
+
+
 @pytest.fixture
-def make_server(tmp_path: Path) -> Iterator[ServerFactory]:
-    """Start a server with particular settings; stopped at the end of the test."""
+def make_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[ServerFactory]:
+    """Start a server with particular settings; stopped at the end of the test, and the end of
+    its log printed when the test failed (pytest shows it under the failure)."""
     started: list[ServerProcess] = []
 
     def start(*, dev: bool = True, unset: tuple[str, ...] = (), **env: str) -> ServerProcess:
@@ -71,6 +89,11 @@ def make_server(tmp_path: Path) -> Iterator[ServerFactory]:
     yield start
     for server in started:
         server.stop()
+    call = request.node.stash.get(PHASES, {}).get("call")
+    if call is not None and call.failed:
+        for server in started:
+            print(f"--- {server.log_path} (exit {server.proc and server.proc.returncode}) ---")
+            print(server.log()[-LOG_TAIL:])
 
 
 @pytest.fixture(scope="session")
