@@ -42,6 +42,8 @@ class AlertCenter(QObject):
         clock: Callable[[], float] = time.time,
         parent: QObject | None = None,
     ) -> None:
+        """``clock``: the server's time (a ServerClock's ``now``): rooms go off line by their
+        samples' own times."""
         super().__init__(parent)
         self.tiers = list(tiers)
         self.queue = AlertQueue(show_ms, gap_ms)
@@ -101,8 +103,7 @@ class AlertCenter(QObject):
         never an alert."""
         now = self._clock()
         for s in samples:
-            key = s.key
-            self.rooms.known(key, s.tokens_count, s.viewers_count, now - s.timestamp, now)
+            self.rooms.known(s.key, s.tokens_count, s.viewers_count, s.timestamp, now)
 
     def forget(self, keys: set[RoomKey]) -> None:
         self.rooms.forget(keys)
@@ -115,7 +116,7 @@ class AlertCenter(QObject):
         tier = tier_for(data.tokens_delta, self.tiers)
         if tier is not None and self.rules.tips:
             tip = Alert(update.room_id, data.platform, data.tokens_delta, tier)
-        others = self.rooms.changed(key, data.tokens, data.viewers, self._clock())
+        others = self.rooms.changed(key, data.tokens, data.viewers, data.timestamp, self._clock())
         for alert in [tip, *others] if tip else others:
             self._raise(alert)
         return tip if tip is not None and not self._silenced(tip) else None

@@ -26,13 +26,13 @@ from .alerts import Alert, AlertKind
 @dataclass
 class OfflineRule:
     stale_after: float
-    #: Room → when its latest sample arrived (local clock), while it counts as on line.
+    #: Room → its latest sample's own time, while it counts as on line.
     _seen: dict[RoomKey, float] = field(default_factory=dict)
     _offline: set[RoomKey] = field(default_factory=set)
 
-    def seen(self, key: RoomKey, now: float) -> list[Alert]:
-        """A sample of ``key`` arrived: back on line if it had gone."""
-        self._seen[key] = now
+    def seen(self, key: RoomKey, sampled_at: float) -> list[Alert]:
+        """A sample of ``key`` taken at ``sampled_at`` arrived: back on line if it had gone."""
+        self._seen[key] = max(sampled_at, self._seen.get(key, sampled_at))
         if key in self._offline:
             self._offline.discard(key)
             return [Alert(key[0], key[1], 0, kind=AlertKind.ONLINE)]
@@ -151,16 +151,20 @@ class RoomRules:
         self.audience = AudienceDropRule(rules.drop_percent, rules.drop_minutes * 60)
         self.goal = GoalRule(rules.goals)
 
-    def known(self, key: RoomKey, tokens: int, viewers: int, age: float, now: float) -> None:
-        """A room as a snapshot or a poll gives it (``age`` seconds old): learnt, never news."""
-        if age < self.rules.stale_after:
-            self.offline.seen(key, now - max(0.0, age))
+    def known(self, key: RoomKey, tokens: int, viewers: int, sampled_at: float, now: float) -> None:
+        """A room as a snapshot or a poll gives it (its sample taken at ``sampled_at``): learnt,
+        never news."""
+        if now - sampled_at < self.rules.stale_after:
+            self.offline.seen(key, min(now, sampled_at))
         self.audience.viewers(key, viewers, now)
         self.goal.tokens(key, tokens)
 
-    def changed(self, key: RoomKey, tokens: int, viewers: int, now: float) -> list[Alert]:
-        """A live update of ``key``: what it makes news of."""
-        alerts = self.offline.seen(key, now)
+    def changed(
+        self, key: RoomKey, tokens: int, viewers: int, sampled_at: float, now: float
+    ) -> list[Alert]:
+        """A live update of ``key`` (its sample taken at ``sampled_at``): what it makes news
+        of.  ``now`` and ``sampled_at`` on the server's clock."""
+        alerts = self.offline.seen(key, min(now, sampled_at))
         drops = self.audience.viewers(key, viewers, now)
         goals = self.goal.tokens(key, tokens)
         if not self.rules.offline:

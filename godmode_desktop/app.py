@@ -40,6 +40,7 @@ from .net.api import ApiClient
 from .net.errors import NetError, TokenExpired
 from .net.feed import FeedConfig
 from .net.protocol import TelemetryUpdate
+from .net.server_clock import ServerClock
 from .net.session import Session, TokenVault
 from .net.tls import BadCaFile, client_tls
 from .reports_presenter import ReportsPresenter
@@ -111,16 +112,22 @@ class GodModeApp(QObject):
         self.appearance = (
             Appearance(app, settings.scheme, self) if isinstance(app, QApplication) else None
         )
+        #: The server's time: every age, stale mark and off-line alert is counted on it.
+        self.server_clock = ServerClock()
+        now = self.server_clock.now
         self.alerts = AlertCenter(
             settings.tiers,
             rules=settings.alert_rules,
             show_ms=settings.alert_show_seconds * 1000,
             play_sound=self.sounds.play,
+            clock=now,
             parent=self,
         )
         self.alerts.set_muted(settings.muted)
-        self.board = RoomBoard()
-        self.model = RoomsModel(self.board, stale_after=settings.stale_after, parent=self)
+        self.board = RoomBoard(now)
+        self.model = RoomsModel(
+            self.board, stale_after=settings.stale_after, clock=now, parent=self
+        )
         if use_tray is None:
             use_tray = QSystemTrayIcon.isSystemTrayAvailable()
         self._use_tray = use_tray
@@ -202,7 +209,14 @@ class GodModeApp(QObject):
         window.status.set_account(session.server_url, session.username)
         config = self._feed_config or FeedConfig(poll_interval=self.settings.poll_interval)
         self.controller = controller = Controller(
-            api, session, self.board, self.model, self.alerts, config, parent=self
+            api,
+            session,
+            self.board,
+            self.model,
+            self.alerts,
+            config,
+            parent=self,
+            server_clock=self.server_clock,
         )
         controller.status_changed.connect(window.status.show_status)
         controller.data_arrived.connect(window.status.note_data)
@@ -224,7 +238,7 @@ class GodModeApp(QObject):
     def _window(self) -> MainWindow:
         if self.window is not None:
             return self.window
-        window = MainWindow(self.model, list(DEFAULT_PLATFORMS))
+        window = MainWindow(self.model, list(DEFAULT_PLATFORMS), clock=self.server_clock.now)
         window.setWindowIcon(QIcon(str(resources.icon())))
         geometry, header = self.settings.window_state()
         if geometry is not None:

@@ -3,6 +3,12 @@
 Snapshots, live updates and poll answers all end up here, so the grid, the totals and the alerts
 read one state.  Qt-free: the controller turns the returned :class:`RoomChange` lists into
 signals.
+
+A room the board has shown stays on it, with its last values, when a snapshot or a full poll
+answer no longer holds it (the server forgets a room an hour after its last sample, and a server
+restarted without Redis forgets them all): a manager must see it greyed with its age, not see it
+vanish.  It goes after ``forget_after`` seconds of silence (:meth:`RoomBoard.prune`), or at once
+when the server says it is no longer this user's to see (a monitor's new scope).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ RATE_WINDOW = 3600
 MIN_RATE_SPAN = 60
 #: Seconds between the points kept for the rate (the newest point always moves with the data).
 RATE_RESOLUTION = 10
+#: Default seconds a silent room stays on the board: a shift.
+FORGET_AFTER = 8 * 3600
 
 
 @dataclass(slots=True)
@@ -35,10 +43,9 @@ class Room:
     tokens: int
     tips: int
     viewers: int
-    #: The sample's own time (Unix seconds, from the collector).
+    #: The latest sample's own time (Unix seconds, from the collector's clock, which the server
+    #: checked): every age, stale mark and "live" count is taken from it.
     timestamp: int
-    #: When this dashboard learnt of the latest change (Unix seconds, local clock).
-    updated_at: float
     tokens_delta: int = 0
     tips_delta: int = 0
     viewers_delta: int = 0
@@ -85,9 +92,14 @@ class RoomChange:
 
 
 class RoomBoard:
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.time, *, forget_after: float = FORGET_AFTER
+    ) -> None:
+        """``clock``: the server's time (a :class:`~.net.server_clock.ServerClock`'s ``now``),
+        which samples' ages are counted on."""
         self._rooms: dict[RoomKey, Room] = {}
         self._clock = clock
+        self.forget_after = forget_after
 
     def __len__(self) -> int:
         return len(self._rooms)
@@ -104,12 +116,21 @@ class RoomBoard:
     # --- feeding -------------------------------------------------------------------------------
 
     def apply_snapshot(self, snapshot: Snapshot) -> list[RoomChange]:
-        return self._replace(snapshot.rooms)
+        scope = None
+        if snapshot.scope is not None:
+            scope = {RoomKey(r.room_id, r.platform) for r in snapshot.scope}
+        return self._replace(snapshot.rooms, scope)
 
     def apply_poll(self, bulk: BulkTelemetry) -> list[RoomChange]:
         if bulk.full:
-            return self._replace(bulk.rooms)
+            return self._replace(bulk.rooms, None)
         return [c for c in (self._merge(s) for s in bulk.rooms) if c is not None]
+
+    def prune(self) -> list[RoomChange]:
+        """Take off the rooms silent for longer than :attr:`forget_after`."""
+        now = self._clock()
+        gone = [k for k, r in self._rooms.items() if now - r.timestamp > self.forget_after]
+        return self._remove(gone)
 
     def apply_update(self, update: TelemetryUpdate) -> RoomChange | None:
         """Apply a live update; the server's deltas are authoritative (they decide alerts)."""
@@ -139,13 +160,18 @@ class RoomBoard:
         self._rooms.clear()
         return changes
 
-    def _replace(self, samples: list[TelemetrySample]) -> list[RoomChange]:
-        present = {s.key for s in samples}
-        gone = [key for key in self._rooms if key not in present]
-        for key in gone:
-            del self._rooms[key]
-        changes = [RoomChange(key, removed=True) for key in gone]
+    def _replace(
+        self, samples: list[TelemetrySample], scope: set[RoomKey] | None
+    ) -> list[RoomChange]:
+        """The whole live state: its rooms merged; the board's other rooms kept as they were
+        (greyed by their age), except those out of ``scope`` (a monitor's rooms) when given."""
+        changes = self._remove([k for k in self._rooms if scope is not None and k not in scope])
         return changes + [c for c in (self._merge(s) for s in samples) if c is not None]
+
+    def _remove(self, keys: list[RoomKey]) -> list[RoomChange]:
+        for key in keys:
+            del self._rooms[key]
+        return [RoomChange(key, removed=True) for key in keys]
 
     def _merge(self, sample: TelemetrySample) -> RoomChange | None:
         return self._merge_values(
@@ -164,9 +190,8 @@ class RoomBoard:
         Plain values, not a model: live updates come through here thousands of times a second.
         """
         room = self._rooms.get(key)
-        now = self._clock()
         if room is None:
-            room = Room(key[0], key[1], tokens, tips, viewers, timestamp, now)
+            room = Room(key[0], key[1], tokens, tips, viewers, timestamp)
             room._record()
             self._rooms[key] = room
             return RoomChange(key, added=True)
@@ -179,5 +204,4 @@ class RoomBoard:
         if deltas == (0, 0, 0):
             return None
         room.tokens_delta, room.tips_delta, room.viewers_delta = deltas
-        room.updated_at = now
         return RoomChange(key, *deltas)

@@ -13,13 +13,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from godmode_common.rooms import RoomKey
 from godmode_common.tasks import cancel_and_wait
 
 from .alert_center import AlertCenter
-from .board import RoomBoard
+from .board import RoomBoard, RoomChange
 from .messages import describe
 from .net.api import ApiClient
 from .net.errors import NetError, TokenExpired
@@ -30,8 +30,10 @@ from .net.protocol import (
     CreatedKey,
     ReportGroup,
     Snapshot,
+    TelemetrySample,
     TelemetryUpdate,
 )
+from .net.server_clock import ServerClock
 from .net.session import Session
 from .net.status import ConnectionState, FeedStatus
 from .widgets.room_chart import RANGE_POINTS
@@ -41,12 +43,14 @@ log = logging.getLogger(__name__)
 
 #: Seconds between two ``data_arrived`` signals while updates stream in.
 DATA_SIGNAL_INTERVAL = 0.25
+#: How often rooms silent for too long are taken off the board, milliseconds.
+PRUNE_INTERVAL_MS = 60_000
 
 
 class Controller(QObject):
     #: The feed's state changed (a FeedStatus).
     status_changed = Signal(object)
-    #: Data arrived from the server (wall-clock time).
+    #: Data arrived from the server: the newest sample's own time (Unix seconds).
     data_arrived = Signal(float)
     #: A live update of the watched room (:attr:`watched_room`) was applied (the
     #: TelemetryUpdate): the chart extends with it.  Only that room's: a signal per update of
@@ -86,6 +90,7 @@ class Controller(QObject):
         alerts: AlertCenter,
         config: FeedConfig | None = None,
         parent: QObject | None = None,
+        server_clock: ServerClock | None = None,
     ) -> None:
         super().__init__(parent)
         self.api = api
@@ -93,19 +98,23 @@ class Controller(QObject):
         self.board = board
         self.model = model
         self.alerts = alerts
-        self.feed = LiveFeed(api, self, config)
+        self.feed = LiveFeed(api, self, config, server_clock)
         self._history_task: asyncio.Task[None] | None = None
         self._report_task: asyncio.Task[None] | None = None
         self._data_signalled = 0.0
         #: The room whose updates are signalled (the selected one), if any.
         self.watched_room: RoomKey | None = None
+        self._pruner = QTimer(self)
+        self._pruner.setInterval(PRUNE_INTERVAL_MS)
+        self._pruner.timeout.connect(self.prune)
+        self._pruner.start()
 
     # --- FeedSink ------------------------------------------------------------------------------
 
     def feed_snapshot(self, snapshot: Snapshot) -> None:
-        self.model.apply(self.board.apply_snapshot(snapshot))
+        self._apply(self.board.apply_snapshot(snapshot))
         self.alerts.known(snapshot.rooms)
-        self.data_arrived.emit(time.time())
+        self._data(snapshot.rooms)
 
     def feed_update(self, update: TelemetryUpdate) -> None:
         change = self.board.apply_update(update)
@@ -115,15 +124,29 @@ class Controller(QObject):
             if change.key == self.watched_room:
                 self.update_applied.emit(update)
         # "Data from 3 s ago" needs no more than a few signals a second, not one per update.
-        now = time.time()
+        now = time.monotonic()
         if now - self._data_signalled >= DATA_SIGNAL_INTERVAL:
             self._data_signalled = now
-            self.data_arrived.emit(now)
+            self.data_arrived.emit(float(update.data.timestamp))
 
     def feed_poll(self, bulk: BulkTelemetry) -> None:
-        self.model.apply(self.board.apply_poll(bulk))
+        self._apply(self.board.apply_poll(bulk))
         self.alerts.known(bulk.rooms)
-        self.data_arrived.emit(time.time())
+        self._data(bulk.rooms)
+
+    def _data(self, samples: list[TelemetrySample]) -> None:
+        if samples:
+            self.data_arrived.emit(float(max(s.timestamp for s in samples)))
+
+    def _apply(self, changes: list[RoomChange]) -> None:
+        self.model.apply(changes)
+        gone = {c.key for c in changes if c.removed}
+        if gone:
+            self.alerts.forget(gone)
+
+    def prune(self) -> None:
+        """Take off the board the rooms silent for longer than it keeps them."""
+        self._apply(self.board.prune())
 
     def feed_collector(self, status: CollectorStatus) -> None:
         self.alerts.collector(status)

@@ -57,6 +57,7 @@ from .protocol import (
     TelemetryUpdate,
     parse_dashboard_event,
 )
+from .server_clock import ServerClock
 from .status import ConnectionState, FeedStatus
 from .throttled_log import ThrottledLog
 
@@ -109,10 +110,18 @@ class _AuthRefused(Exception):
 
 
 class LiveFeed:
-    def __init__(self, api: ApiClient, sink: FeedSink, config: FeedConfig | None = None) -> None:
+    def __init__(
+        self,
+        api: ApiClient,
+        sink: FeedSink,
+        config: FeedConfig | None = None,
+        server_clock: ServerClock | None = None,
+    ) -> None:
         self.api = api
         self.sink = sink
         self.config = config or FeedConfig()
+        #: The server's time, set from what it stamps fresh (snapshots, heartbeats, polls).
+        self.server_clock = server_clock or ServerClock()
         self.seq: int | None = None
         #: The server limits this feed to some rooms (a monitor's): seqs have gaps.
         self.scoped = False
@@ -261,6 +270,8 @@ class LiveFeed:
             )
             return
         self.newest_data_at = time.time()
+        if isinstance(event, Snapshot | Resume | Heartbeat):
+            self.server_clock.observe(event.timestamp)  # before the rooms are aged by it
         if isinstance(event, Snapshot):
             check_room_count(self.api.server_url, len(event.rooms))
             self.seq, self.epoch = event.seq, event.epoch
@@ -322,6 +333,7 @@ class LiveFeed:
                 self._set_state(ConnectionState.OFFLINE, str(exc))
             else:
                 self.newest_data_at = time.time()
+                self.server_clock.observe(bulk.timestamp)
                 if bulk.epoch != self.epoch or self.seq is None or bulk.seq > self.seq:
                     self.seq, self.epoch = bulk.seq, bulk.epoch
                     self.sink.feed_poll(bulk)

@@ -4,6 +4,8 @@ the status bar.  It shows what it is given and says what the user wants through 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt, Signal
@@ -58,7 +60,15 @@ class MainWindow(QMainWindow):
     room_mute_changed = Signal(object, bool)
     room_goal_changed = Signal(object, int)
 
-    def __init__(self, model: RoomsModel, platforms: list[str], parent: QWidget | None = None):
+    def __init__(
+        self,
+        model: RoomsModel,
+        platforms: list[str],
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+    ):
+        """``clock``: the server's time, which the status bar ages the newest sample on."""
         super().__init__(parent)
         self.setWindowTitle("God Mode")
         self.model = model
@@ -114,7 +124,7 @@ class MainWindow(QMainWindow):
         self.chart = RoomChart()
         self.banner = AlertBanner()
         self.banner.clicked.connect(lambda alert: self.bring_up(alert.key))
-        self.status = StatusBar(self)
+        self.status = StatusBar(self, clock)
         self.setStatusBar(self.status)
 
         filters = QHBoxLayout()
@@ -337,6 +347,7 @@ class MainWindow(QMainWindow):
         self.chart.show_room(None)
         self.banner.dismiss()
         self.show_unread(0)
+        self.status.forget_data()
 
     # --- selection -----------------------------------------------------------------------------
 

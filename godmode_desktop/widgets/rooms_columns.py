@@ -55,7 +55,7 @@ DEFAULT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(lambda: tr("Tips"), "tips", Follows.SAMPLE, True, "tips_delta"),
     ColumnSpec(lambda: tr("Viewers"), "viewers", Follows.SAMPLE, True, "viewers_delta"),
     ColumnSpec(lambda: tr("Tokens/hour"), "tokens_per_hour", Follows.SAMPLE, True),
-    ColumnSpec(lambda: tr("Last update"), "updated_at", Follows.CLOCK),
+    ColumnSpec(lambda: tr("Last update"), "timestamp", Follows.CLOCK),
 )
 
 

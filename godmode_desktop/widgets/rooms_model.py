@@ -125,6 +125,7 @@ class RoomsModel(QAbstractTableModel):
             self._sort_rows()  # new rooms take their place at once, not at the next re-sort
         lit = self.flashes.lit_rows()
         changed = {c.key for c in pending} & self._rows.keys()
+        self._restale(changed)  # a new row is grey at its first paint if its sample is old
         # Many rows lit at once (a busy studio): repaint the grid at a calmer rate; a full-grid
         # repaint costs milliseconds and the eye cannot follow hundreds of flashes anyway.
         self._frame.setInterval(BUSY_FRAME_MS if len(lit) > BUSY_ROWS else FRAME_MS)
@@ -173,7 +174,7 @@ class RoomsModel(QAbstractTableModel):
             return
         now = self._clock()
         ages = {
-            key: now - room.updated_at
+            key: now - room.timestamp
             for key in self._keys
             if (room := self.board.get(*key)) is not None
         }
@@ -182,6 +183,20 @@ class RoomsModel(QAbstractTableModel):
         flipped = stale ^ self._stale
         self._stale = stale
         self._emit(self._repaints.clock(len(self._keys), [self._rows[key] for key in flipped]))
+        if flipped and not self._totals.isActive():
+            self._totals.start()  # "Rooms live" counts what is not grey
+
+    def _restale(self, keys: set[RoomKey]) -> None:
+        """Whether each of ``keys`` is stale now (their sample changed, or they are new)."""
+        if not keys:
+            return
+        oldest = self._clock() - self.stale_after
+        for key in keys:
+            room = self.board.get(*key)
+            if room is not None and room.timestamp < oldest:
+                self._stale.add(key)
+            else:
+                self._stale.discard(key)
 
     # --- order -------------------------------------------------------------------------------
 
@@ -231,12 +246,14 @@ class RoomsModel(QAbstractTableModel):
         return self._rows.get(key)
 
     def totals(self) -> tuple[int, int, int, int]:
+        """Tokens, tips and viewers of every room, and how many are live: not stale by their
+        latest sample's age, the same test that greys a row."""
         rooms = list(self.board)
         return (
             sum(r.tokens for r in rooms),
             sum(r.tips for r in rooms),
             sum(r.viewers for r in rooms),
-            len(rooms),
+            sum(1 for r in rooms if r.key not in self._stale),
         )
 
     # --- QAbstractTableModel -------------------------------------------------------------------

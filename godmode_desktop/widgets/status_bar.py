@@ -32,9 +32,12 @@ class StatusBar(QStatusBar):
     def __init__(
         self, parent: QWidget | None = None, clock: Callable[[], float] = time.time
     ) -> None:
+        """``clock``: the server's time (a ServerClock's ``now``), which samples are aged on."""
         super().__init__(parent)
         self._clock = clock
         self._status = FeedStatus(ConnectionState.CONNECTING, None)
+        #: The newest sample's own time (Unix seconds), once one arrived.
+        self._newest: float | None = None
         self.state_label = QLabel()
         self.state_label.setObjectName("feedState")
         self.age_label = QLabel()
@@ -72,13 +75,18 @@ class StatusBar(QStatusBar):
         self.reconnect_button.setEnabled(status.state is not ConnectionState.AUTH_REQUIRED)
         self._show_age()
 
-    def note_data(self, at: float) -> None:
-        """Data arrived at ``at`` (a poll answer or an event)."""
-        self._status = FeedStatus(self._status.state, at, self._status.detail)
+    def note_data(self, sampled_at: float) -> None:
+        """Samples arrived, the newest taken at ``sampled_at``."""
+        self._newest = max(sampled_at, self._newest or sampled_at)
+        self._show_age()
+
+    def forget_data(self) -> None:
+        """Another session starts: its data is not this one's."""
+        self._newest = None
         self._show_age()
 
     def _show_age(self) -> None:
-        newest = self._status.newest_data_at
+        newest = self._newest
         if newest is None:
             self.age_label.setText(tr("no data yet"))
         else:

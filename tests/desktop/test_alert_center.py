@@ -59,7 +59,7 @@ def test_a_room_that_goes_silent_is_off_line_then_back(qtbot: QtBot) -> None:
     )
     raised: list[Alert] = []
     center.alert_raised.connect(raised.append)
-    center.offer(telemetry_update("a", 5000, 2, seq=2, delta=0))
+    center.offer(telemetry_update("a", 5000, 1000, seq=2, delta=0))
     now[0] = 1059
     center.check()
     assert raised == []
@@ -68,8 +68,35 @@ def test_a_room_that_goes_silent_is_off_line_then_back(qtbot: QtBot) -> None:
         center.check()
     assert (shown.args[0].kind, shown.args[0].tokens_delta) == (AlertKind.OFFLINE, 60)
     now[0] = 1100
-    center.offer(telemetry_update("a", 5050, 2, seq=3, delta=50))
+    center.offer(telemetry_update("a", 5050, 1100, seq=3, delta=50))
     assert [a.kind for a in raised] == [AlertKind.OFFLINE, AlertKind.ONLINE]
+
+
+def test_off_line_is_counted_from_the_sample_s_own_time_not_from_its_arrival(
+    qtbot: QtBot,
+) -> None:
+    now = [1000.0]
+    center = AlertCenter(
+        DEFAULT_TIERS, rules=AlertRules(stale_after=60), show_ms=10, gap_ms=0, clock=lambda: now[0]
+    )
+    raised: list[Alert] = []
+    center.alert_raised.connect(raised.append)
+    # Taken 50 s before it arrives (a collector's queue emptied late; a replay).
+    center.offer(telemetry_update("a", 5000, 950, seq=2, delta=0))
+    now[0] = 1009
+    center.check()
+    assert raised == []
+    now[0] = 1010
+    center.check()
+    assert [(a.kind, a.tokens_delta) for a in raised] == [(AlertKind.OFFLINE, 60)]
+    # A snapshot's room (at login) counts the same way: by its sample, not by being learnt now.
+    center.known([room_sample("b", tokens=1, ts=990)])
+    now[0] = 1049
+    center.check()
+    assert len(raised) == 1
+    now[0] = 1050
+    center.check()
+    assert [(a.room_id, a.kind) for a in raised[1:]] == [("b", AlertKind.OFFLINE)]
 
 
 def test_a_muted_room_is_listed_but_never_shown(qtbot: QtBot) -> None:

@@ -12,6 +12,7 @@ import httpx
 import keyring
 import pytest
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from godmode_common.rooms import RoomKey
@@ -22,6 +23,7 @@ from godmode_desktop.net.session import KEYRING_SERVICE, Session, TokenVault
 from godmode_desktop.net.status import ConnectionState
 from godmode_desktop.settings import AppSettings
 from godmode_desktop.widgets.main_window import MainWindow
+from godmode_desktop.widgets.rooms_columns import Column
 from tests.helpers.bodies import sample_json
 from tests.helpers.desktop_app import FAST, account_known, live_app, log_in, new_app, state
 from tests.helpers.servers import ServerFactory, ServerProcess
@@ -512,6 +514,42 @@ def test_the_reports_are_offered_only_to_whom_they_are_open(
         assert window is not None
         await account_known(app)
         assert window.reports_action.isEnabled() is offered
+        await app._shutdown()
+
+    _run(qloop, scenario)
+
+
+def test_ages_stale_rooms_and_rooms_live_come_from_the_samples_from_the_first_paint(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+) -> None:
+    """A collector stopped 150 s before the manager logs in: the rooms say so at once, not
+    "0 s ago" counted from the login."""
+    server = make_server()
+    app_settings.stale_after = 60
+
+    async def scenario() -> None:
+        now = int(time.time())
+        await _post(server, sample_json("quiet", tokens_count=10, timestamp=now - 150))
+        await _post(server, sample_json("busy", tokens_count=10, timestamp=now))
+        app = await live_app(app_settings, server.url)
+        window = app.window
+        assert window is not None
+        quiet, busy = RoomKey("quiet", "chaturbate"), RoomKey("busy", "chaturbate")
+        await until(lambda: app.model.row_of(quiet) is not None, what="the rows")
+        await until(lambda: app.model.row_of(busy) is not None, what="the rows")
+
+        def cell(key: RoomKey, column: Column, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+            row = app.model.row_of(key)
+            assert row is not None
+            return app.model.index(row, column).data(role)
+
+        assert cell(quiet, Column.UPDATED) == "2 min ago"
+        assert cell(quiet, Column.ROOM, Qt.ItemDataRole.FontRole) is not None, "greyed"
+        assert cell(busy, Column.ROOM, Qt.ItemDataRole.FontRole) is None
+        await until(lambda: window.totals_label.text().endswith("Rooms live 1"), what="totals")
+        assert window.status.age_label.text() in ("data from 0 s ago", "data from 1 s ago")
         await app._shutdown()
 
     _run(qloop, scenario)

@@ -4,22 +4,47 @@ from __future__ import annotations
 
 from godmode_common.rooms import RoomKey
 from godmode_desktop.board import RATE_RESOLUTION, RoomBoard, RoomChange
-from godmode_desktop.net.protocol import BulkTelemetry
+from godmode_desktop.net.protocol import BulkTelemetry, RoomRef
 from tests.helpers.models import room_sample as _s
 from tests.helpers.models import snapshot as _snapshot
 from tests.helpers.models import telemetry_update as _update
 
 
-def test_snapshot_replaces_and_reports_removed_rooms() -> None:
+def test_a_snapshot_merges_and_keeps_the_rooms_it_no_longer_holds() -> None:
     board = RoomBoard(clock=lambda: 50.0)
     board.apply_snapshot(_snapshot(_s("a", 1, 10), _s("b", 1, 10)))
 
     changes = board.apply_snapshot(_snapshot(_s("b", 3, 11), _s("c", 1, 11)))
 
-    assert [r.room_id for r in board.rooms()] == ["b", "c"]
-    assert RoomChange(RoomKey("a", "chaturbate"), removed=True) in changes
-    assert RoomChange(RoomKey("b", "chaturbate"), tokens_delta=2) in changes
-    assert RoomChange(RoomKey("c", "chaturbate"), added=True) in changes
+    assert [r.room_id for r in board.rooms()] == ["a", "b", "c"]
+    assert changes == [
+        RoomChange(RoomKey("b", "chaturbate"), tokens_delta=2),
+        RoomChange(RoomKey("c", "chaturbate"), added=True),
+    ]
+
+
+def test_a_monitor_s_new_scope_takes_off_the_rooms_outside_it_at_once() -> None:
+    board = RoomBoard(clock=lambda: 50.0)
+    board.apply_snapshot(_snapshot(_s("a", 1, 10), _s("b", 1, 10)))
+    scoped = _snapshot(_s("b", 1, 11)).model_copy(
+        update={"scope": [RoomRef(room_id="b", platform="chaturbate")]}
+    )
+
+    changes = board.apply_snapshot(scoped)
+
+    assert [r.room_id for r in board.rooms()] == ["b"]
+    assert changes == [RoomChange(RoomKey("a", "chaturbate"), removed=True)]
+
+
+def test_a_room_silent_longer_than_the_board_keeps_rooms_is_taken_off() -> None:
+    now = [100.0]
+    board = RoomBoard(clock=lambda: now[0], forget_after=3600)
+    board.apply_snapshot(_snapshot(_s("a", 1, 100), _s("b", 1, 3000)))
+    now[0] = 3700
+    assert board.prune() == []
+    now[0] = 3701
+    assert board.prune() == [RoomChange(RoomKey("a", "chaturbate"), removed=True)]
+    assert [r.room_id for r in board.rooms()] == ["b"]
 
 
 def test_update_uses_the_servers_delta() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,12 @@ def _window(qtbot: QtBot) -> tuple[MainWindow, RoomsModel, RoomBoard]:
     model = RoomsModel(board)
     window = MainWindow(model, ["chaturbate", "stripchat"])
     qtbot.addWidget(window)
+    now = int(time.time())
     model.apply(
         board.apply_snapshot(
             snapshot(
-                room_sample("a", 1000, 1, tips=3, viewers=10), room_sample("b", 500, 1, viewers=7)
+                room_sample("a", 1000, now, tips=3, viewers=10),
+                room_sample("b", 500, now, viewers=7),
             )
         )
     )

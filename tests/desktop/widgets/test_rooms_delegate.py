@@ -22,7 +22,8 @@ from tests.helpers.models import applied, room_sample, snapshot, telemetry_updat
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    """The server's time, where the samples below are taken (at 1, 2, ...)."""
+    return Clock(now=1.0)
 
 
 @pytest.fixture
@@ -119,7 +120,7 @@ def test_a_stale_room_is_drawn_in_the_stale_colour(
 ) -> None:
     table = _table(qtbot, model)
     clock.now += 30
-    model.apply([applied(model.board, telemetry_update("a", 130, 2, seq=2, delta=30))])
+    model.apply([applied(model.board, telemetry_update("a", 130, 31, seq=2, delta=30))])
     model.tick()
     clock.now += 40  # b: 70 s without news
     model.refresh_clock()

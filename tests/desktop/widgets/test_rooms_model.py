@@ -21,7 +21,8 @@ from tests.helpers.models import applied, room_sample, snapshot, telemetry_updat
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    """The server's time, where the samples below are taken (at 1, 2, ...)."""
+    return Clock(now=1.0)
 
 
 @pytest.fixture
@@ -73,13 +74,29 @@ def test_rows_and_cells_follow_the_board(model: RoomsModel, board: RoomBoard) ->
     assert emissions.ranges == [(model.row_of(RoomKey("b", "chaturbate")),) * 2]
 
 
-def test_rooms_come_and_go(model: RoomsModel, board: RoomBoard) -> None:
-    model.apply(board.apply_snapshot(snapshot(room_sample("b", 50, 1), room_sample("c", 7, 1))))
+def test_rooms_come_and_a_room_the_server_forgot_stays_greyed_until_the_board_forgets_it(
+    model: RoomsModel, board: RoomBoard, clock: Clock
+) -> None:
+    clock.now = 100.0
+    model.apply(board.apply_snapshot(snapshot(room_sample("b", 50, 100), room_sample("c", 7, 100))))
     model.tick()
+    model.refresh_clock()
 
     keys = [model.index(r, 0).data(KEY_ROLE) for r in range(model.rowCount())]
-    assert sorted(keys) == [("b", "chaturbate"), ("c", "chaturbate")]
+    assert sorted(keys) == [("a", "chaturbate"), ("b", "chaturbate"), ("c", "chaturbate")]
     assert _cell(model, "c", Column.TOKENS) == "7"
+    assert _cell(model, "a", Column.TOKENS) == "100", "its last values"
+    assert _cell(model, "a", Column.UPDATED) == "1 min ago"
+    assert _cell(model, "a", Column.ROOM, Qt.ItemDataRole.ForegroundRole) == stale_text(
+        QGuiApplication.palette()
+    )
+    assert model.totals()[3] == 2, "a grey room is not live"
+
+    clock.now = 1 + board.forget_after + 1
+    model.apply(board.prune())
+    model.tick()
+    keys = [model.index(r, 0).data(KEY_ROLE) for r in range(model.rowCount())]
+    assert sorted(keys) == [("b", "chaturbate"), ("c", "chaturbate")]
 
 
 def test_totals_count_every_live_room(model: RoomsModel, board: RoomBoard, qtbot: QtBot) -> None:
@@ -144,7 +161,7 @@ def test_rooms_without_news_are_drawn_as_stale(
     model: RoomsModel, board: RoomBoard, clock: Clock
 ) -> None:
     clock.now += 30
-    model.apply([applied(board, telemetry_update("a", 130, 2, seq=2, delta=30))])
+    model.apply([applied(board, telemetry_update("a", 130, 31, seq=2, delta=30))])
     model.tick()
     clock.now += 40  # b: 70 s without news; a: 40 s
     model.refresh_clock()

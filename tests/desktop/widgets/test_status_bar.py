@@ -20,6 +20,7 @@ def test_each_state_has_its_words_and_colour(qtbot: QtBot) -> None:
         ConnectionState.CONNECTING: "Connecting",
         ConnectionState.AUTH_REQUIRED: "Login needed",
     }
+    bar.note_data(990.0)  # the newest sample's own time
     for state, words in expected.items():
         bar.show_status(FeedStatus(state, 990.0, "why"))
         assert bar.state_label.text() == f"● {words}"
