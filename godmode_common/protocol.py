@@ -697,6 +697,9 @@ class KeySummary(_Outbound):
     created_at: UnixSeconds
     #: Its latest post (None: never used); a collector silent for long shows here.
     last_post: UnixSeconds | None = None
+    #: Not revoked, and nothing posted for ``GODMODE_COLLECTOR_SILENT_AFTER`` seconds after it
+    #: had been posting: what the dashboards were told as a COLLECTOR_STATUS ``silent``.
+    silent: bool = False
     #: The rooms it posts for, the latest first.
     rooms: list[KeyRoom] = []
     #: The collector's own latest report (None: it never sent one, e.g. a server-side poller).

@@ -51,6 +51,10 @@ class AlertCenter(QObject):
         self._play = play_sound
         self._clock = clock
         self.rooms = RoomRules(rules or AlertRules())
+        #: Silent collectors' rooms: their going off line is told once, by the collector's alert.
+        self._silent: dict[str, frozenset[RoomKey]] = {}
+        #: Rooms of a collector that posts again: their coming back is told by its alert.
+        self._returning: set[RoomKey] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_due)
@@ -70,7 +74,13 @@ class AlertCenter(QObject):
         """New settings.  Rules whose thresholds changed start afresh (what they watched is
         learnt again); a goal or a muted room changes nothing else."""
         old = self.rooms.rules
-        thresholds = ("stale_after", "drop_percent", "drop_minutes")
+        thresholds = (
+            "stale_after",
+            "drop_percent",
+            "drop_minutes",
+            "drop_min_viewers",
+            "drop_min_lost",
+        )
         if all(getattr(old, name) == getattr(rules, name) for name in thresholds):
             self.rooms.rules = rules
             self.rooms.goal.goals = rules.goals
@@ -97,6 +107,8 @@ class AlertCenter(QObject):
         self.queue.clear()
         self._timer.stop()
         self.rooms = RoomRules(self.rooms.rules)
+        self._silent.clear()
+        self._returning.clear()
 
     def known(self, samples: Iterable[TelemetrySample]) -> None:
         """Rooms as a snapshot or poll gives them: learnt (their goal, audience, liveness),
@@ -127,10 +139,18 @@ class AlertCenter(QObject):
         if not self.rules.collectors:
             return
         silent = status.state == "silent"
+        rooms = frozenset(RoomKey(r.room_id, r.platform) for r in status.rooms)
+        if silent:
+            # One alert for a dead studio PC, not one per room: the rooms' own off-line alerts
+            # are listed, not shown (those waiting are taken back).
+            self._silent[status.key] = rooms
+            self._returning -= rooms
+            self.queue.drop(rooms, AlertKind.OFFLINE)
+        else:
+            self._returning |= self._silent.pop(status.key, rooms)
+            self.queue.drop(rooms, AlertKind.ONLINE)
         kind = AlertKind.COLLECTOR_SILENT if silent else AlertKind.COLLECTOR_BACK
-        self._raise(
-            Alert(status.key, "collector", len(status.rooms), kind=kind, value=status.last_post)
-        )
+        self._raise(Alert(status.key, "collector", len(rooms), kind=kind, value=status.last_post))
 
     def check(self) -> None:
         """Rooms that went silent (off line)."""
@@ -146,7 +166,16 @@ class AlertCenter(QObject):
         return alert
 
     def _silenced(self, alert: Alert) -> bool:
-        return self._muted or alert.key in self.rules.muted_rooms
+        return self._muted or alert.key in self.rules.muted_rooms or self._told(alert)
+
+    def _told(self, alert: Alert) -> bool:
+        """Said already by a collector's alert (its rooms going off line, or coming back)."""
+        if alert.kind is AlertKind.OFFLINE:
+            return any(alert.key in rooms for rooms in self._silent.values())
+        if alert.kind is AlertKind.ONLINE and alert.key in self._returning:
+            self._returning.discard(alert.key)
+            return True
+        return False
 
     def _raise(self, alert: Alert) -> None:
         self.alert_raised.emit(alert)

@@ -3,8 +3,10 @@ clock passed in so tests run them on a fake one.
 
 * :class:`OfflineRule` — a room that was live has sent nothing for ``stale_after`` seconds: it
   went off line; its next sample: it is back.
-* :class:`AudienceDropRule` — viewers fell by ``percent`` % or more from their highest within the
-  last ``window`` seconds (once per fall: it arms again when the audience recovers).
+* :class:`AudienceDropRule` — viewers fell by ``percent`` % or more, and by at least
+  ``min_lost`` viewers, from their highest within the last ``window`` seconds, in a room that had
+  at least ``min_viewers`` (once per fall: it arms again when the audience has won back half of
+  what it lost, not at the first viewer back).
 * :class:`GoalRule` — the tokens earned in the current broadcast (the counter itself: counters
   start again with each broadcast) pass the room's goal (once per broadcast).
 
@@ -59,20 +61,24 @@ class OfflineRule:
 class AudienceDropRule:
     percent: float
     window: float
-    #: Fewer viewers than this at the top is no audience to lose (3 → 1 is not news).
-    min_viewers: int = 10
+    #: Fewer viewers than this at the top is no audience to lose (10 → 6 is not news).
+    min_viewers: int = 20
+    #: Fewer viewers lost than this is not news either, whatever the percentage.
+    min_lost: int = 10
     _history: dict[RoomKey, deque[tuple[float, int]]] = field(default_factory=dict)
-    _fallen: set[RoomKey] = field(default_factory=set)
+    #: Rooms that fell and have not recovered: the audience they must win back to be armed.
+    _fallen: dict[RoomKey, float] = field(default_factory=dict)
 
     def viewers(self, key: RoomKey, viewers: int, now: float) -> list[Alert]:
         top = self._top(key, viewers, now)
-        floor = top * (1 - self.percent / 100)
-        if key in self._fallen:
-            if viewers > floor:
-                self._fallen.discard(key)  # recovered: the next fall is news again
+        floor = min(top * (1 - self.percent / 100), top - self.min_lost)
+        rearm = self._fallen.get(key)
+        if rearm is not None:
+            if viewers >= rearm:
+                del self._fallen[key]  # recovered: the next fall is news again
             return []
         if top >= self.min_viewers and viewers <= floor:
-            self._fallen.add(key)
+            self._fallen[key] = viewers + (top - viewers) / 2
             return [Alert(key[0], key[1], top - viewers, kind=AlertKind.AUDIENCE_DROP, value=top)]
         return []
 
@@ -101,7 +107,7 @@ class AudienceDropRule:
     def forget(self, keys: set[RoomKey]) -> None:
         for key in keys:
             self._history.pop(key, None)
-            self._fallen.discard(key)
+            self._fallen.pop(key, None)
 
 
 @dataclass
@@ -134,6 +140,9 @@ class AlertRules:
     audience_drop: bool = True
     drop_percent: float = 40.0
     drop_minutes: float = 5.0
+    #: The smallest audience whose fall is news, and the fewest viewers lost that are.
+    drop_min_viewers: int = 20
+    drop_min_lost: int = 10
     #: A collector (an ingest key) going silent and coming back, as the server tells.
     collectors: bool = True
     #: Room → tokens to earn in a broadcast.
@@ -148,7 +157,12 @@ class RoomRules:
     def __init__(self, rules: AlertRules) -> None:
         self.rules = rules
         self.offline = OfflineRule(rules.stale_after)
-        self.audience = AudienceDropRule(rules.drop_percent, rules.drop_minutes * 60)
+        self.audience = AudienceDropRule(
+            rules.drop_percent,
+            rules.drop_minutes * 60,
+            min_viewers=rules.drop_min_viewers,
+            min_lost=rules.drop_min_lost,
+        )
         self.goal = GoalRule(rules.goals)
 
     def known(self, key: RoomKey, tokens: int, viewers: int, sampled_at: float, now: float) -> None:

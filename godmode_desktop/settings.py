@@ -104,6 +104,16 @@ class AppSettings:
             audience_drop=self._flag("alerts/audience_drop", defaults.audience_drop),
             drop_percent=float(min(95, _int(self._get("alerts/drop_percent", 40), 40, low=5))),
             drop_minutes=float(_int(self._get("alerts/drop_minutes", 5), 5, low=1)),
+            drop_min_viewers=_int(
+                self._get("alerts/drop_min_viewers", defaults.drop_min_viewers),
+                defaults.drop_min_viewers,
+                low=1,
+            ),
+            drop_min_lost=_int(
+                self._get("alerts/drop_min_lost", defaults.drop_min_lost),
+                defaults.drop_min_lost,
+                low=1,
+            ),
             collectors=self._flag("alerts/collectors", defaults.collectors),
             goals=goals,
             muted_rooms=muted,
@@ -118,6 +128,8 @@ class AppSettings:
         q.setValue("alerts/collectors", "true" if rules.collectors else "false")
         q.setValue("alerts/drop_percent", int(rules.drop_percent))
         q.setValue("alerts/drop_minutes", int(rules.drop_minutes))
+        q.setValue("alerts/drop_min_viewers", int(rules.drop_min_viewers))
+        q.setValue("alerts/drop_min_lost", int(rules.drop_min_lost))
         q.setValue("alerts/goals", json.dumps({f"{r}@{p}": g for (r, p), g in rules.goals.items()}))
         q.setValue(
             "alerts/muted_rooms", json.dumps(sorted(f"{r}@{p}" for r, p in rules.muted_rooms))

@@ -82,8 +82,10 @@ class Settings(BaseSettings):
     history_ttl: float = Field(default=7 * 24 * 3600.0, gt=0)
     heartbeat_interval: float = Field(default=5.0, gt=0)
     #: An ingest key that was posting and has posted nothing for this long is "silent": every
-    #: dashboard that asks is told (COLLECTOR_STATUS), seconds.
-    collector_silent_after: int = Field(default=600, ge=1)
+    #: dashboard that asks is told (COLLECTOR_STATUS), seconds.  Below the app's stale time (300
+    #: s by default; plus this check's interval), so that a dead studio PC is told as one alert
+    #: before its rooms go off line one by one (the app then tells them by it).
+    collector_silent_after: int = Field(default=240, ge=1)
     #: How often keys are checked for silence, seconds.
     collector_check_interval: float = Field(default=15.0, gt=0)
     #: Events a dashboard may have pending before it is closed as too slow.

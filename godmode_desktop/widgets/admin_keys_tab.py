@@ -4,6 +4,7 @@ counters it could not read, and which way of reading gave each counter)."""
 
 from __future__ import annotations
 
+import enum
 import time
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from godmode_desktop.net.protocol import KeySummary
 
 from .admin_tables import fill_table, make_table
 from .rooms_format import format_age
+from .style import FLASH_DOWN
 
 
 def _miss_kind(kind: str) -> str:
@@ -56,6 +58,17 @@ def _collector_health(key: KeySummary, now: float) -> tuple[str, str, str]:
     return collector, "; ".join(problems) or tr("none"), read_by
 
 
+class KeyColumn(enum.IntEnum):
+    STATE = 1
+    SILENT_FOR = 3
+
+
+def _state(key: KeySummary) -> str:
+    if key.revoked:
+        return tr("revoked")
+    return tr("silent") if key.silent else tr("active")
+
+
 class KeysTab(QWidget):
     create_key_requested = Signal(str)
     revoke_key_requested = Signal(str)
@@ -92,14 +105,15 @@ class KeysTab(QWidget):
         self.revoke_button.clicked.connect(self._revoke)
 
     def show_keys(self, keys: list[KeySummary]) -> None:
-        self.keys = list(keys)
+        """The keys, silent collectors first (in the colour of bad news), revoked ones last."""
+        self.keys = sorted(keys, key=lambda k: (not k.silent, k.revoked))
         now = self._clock()
         fill_table(
             self.table,
             [
                 [
                     k.name,
-                    tr("revoked") if k.revoked else tr("active"),
+                    _state(k),
                     time.strftime("%Y-%m-%d %H:%M", time.localtime(k.last_post))
                     if k.last_post
                     else tr("never"),
@@ -110,6 +124,16 @@ class KeysTab(QWidget):
                 for k in self.keys
             ],
         )
+        for row, k in enumerate(self.keys):
+            if k.silent:
+                for column in (KeyColumn.STATE, KeyColumn.SILENT_FOR):
+                    item = self.table.item(row, column)
+                    if item is None:
+                        continue
+                    item.setForeground(FLASH_DOWN)
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
 
     def _create_key(self) -> None:
         name, ok = QInputDialog.getText(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QMouseEvent
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QSystemTrayIcon, QWidget
 from godmode_desktop.alerts import Alert, AlertKind
 from godmode_desktop.i18n import tr
 
-from .style import FLASH_UP
+from .style import FLASH_DOWN, FLASH_UP
 
 #: The default tiers' labels, so that translators see them; a label typed in the settings is
 #: shown as typed (or translated, if it happens to be one of these).
@@ -22,9 +23,18 @@ DEFAULT_LABELS = (
 )
 
 
+#: Rooms a summary names before "and N more".
+NAMED_ROOMS = 3
+
+#: Alerts that are bad news: never shown in the colour of good news.
+BAD_NEWS = frozenset({AlertKind.OFFLINE, AlertKind.AUDIENCE_DROP, AlertKind.COLLECTOR_SILENT})
+
+
 def alert_title(alert: Alert) -> str:
     if alert.kind is AlertKind.TIP:
         return tr(alert.tier.label) if alert.tier is not None else tr("Tip")
+    if alert.kind is AlertKind.OFFLINE and alert.rooms:
+        return tr("%1 rooms off line").replace("%1", str(len(alert.rooms)))
     return {
         AlertKind.TIPS: tr("%1 tips").replace("%1", str(alert.count)),
         AlertKind.OFFLINE: tr("Off line"),
@@ -42,27 +52,30 @@ def alert_text(alert: Alert) -> str:
         return tr("Test alert: this is how a tip of %1 tokens looks.").replace(
             "%1", str(alert.tokens_delta)
         )
-    if alert.kind is AlertKind.TIPS:
-        rooms = len(alert.tipped)
-        if rooms > 1:
-            return (
-                tr("%1 tokens in %2 rooms")
-                .replace("%1", f"+{alert.tokens_delta}")
-                .replace("%2", str(rooms))
-            )
+    if alert.kind is AlertKind.TIPS and len(alert.rooms) > 1:
+        named = _named(alert, lambda amount: f"+{amount}")
+        return tr("%1 tokens: %2").replace("%1", f"+{alert.tokens_delta}").replace("%2", named)
+    if alert.kind is AlertKind.OFFLINE and alert.rooms:
+        return tr("%1: no new samples").replace("%1", _named(alert))
     if alert.kind is AlertKind.OFFLINE:
         minutes = max(1, round(alert.tokens_delta / 60))
         return tr("%1: no sample for %2 min").replace("%1", room).replace("%2", str(minutes))
     if alert.kind is AlertKind.COLLECTOR_SILENT:
         since = time.strftime("%H:%M", time.localtime(alert.value))
         return (
-            tr("Key %1 has posted nothing since %2 (%3 rooms)")
+            tr("%1: %3 rooms off line, nothing posted since %2")
             .replace("%1", alert.room_id)
             .replace("%2", since)
             .replace("%3", str(alert.tokens_delta))
         )
     if alert.kind is AlertKind.COLLECTOR_BACK:
         return tr("Key %1 posts again").replace("%1", alert.room_id)
+    if alert.kind is AlertKind.ONLINE and alert.rooms:
+        return (
+            tr("%1 rooms are sending again: %2")
+            .replace("%1", str(len(alert.rooms)))
+            .replace("%2", _named(alert))
+        )
     if alert.kind is AlertKind.ONLINE:
         return tr("%1 is sending again").replace("%1", room)
     if alert.kind is AlertKind.AUDIENCE_DROP:
@@ -90,6 +103,17 @@ def alert_text(alert: Alert) -> str:
     )
 
 
+def _named(alert: Alert, amount: Callable[[int], str] | None = None) -> str:
+    """A summary's first rooms (the biggest first), with their amounts, and how many more."""
+    parts = [
+        f"{key.room_id} ({amount(value)})" if amount is not None else key.room_id
+        for key, value in alert.rooms[:NAMED_ROOMS]
+    ]
+    named = ", ".join(parts)
+    more = len(alert.rooms) - NAMED_ROOMS
+    return tr("%1 and %2 more").replace("%1", named).replace("%2", str(more)) if more > 0 else named
+
+
 class AlertBanner(QLabel):
     """A coloured strip at the top of the window; clicking it selects the alert's room."""
 
@@ -100,9 +124,6 @@ class AlertBanner(QLabel):
         self.setObjectName("alertBanner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setStyleSheet(
-            f"background: {FLASH_UP.name()}; color: white; font-weight: bold; padding: 8px;"
-        )
         self._alert: Alert | None = None
         self._hide_timer = QTimer(self)
         self._hide_timer.setSingleShot(True)
@@ -115,6 +136,10 @@ class AlertBanner(QLabel):
 
     def show_alert(self, alert: Alert, duration_ms: int) -> None:
         self._alert = alert
+        colour = FLASH_DOWN if alert.kind in BAD_NEWS else FLASH_UP
+        self.setStyleSheet(
+            f"background: {colour.name()}; color: white; font-weight: bold; padding: 8px;"
+        )
         self.setText(f"{alert_title(alert)} — {alert_text(alert)}")
         self.show()
         self._hide_timer.start(duration_ms)
@@ -161,12 +186,11 @@ class Tray(QSystemTrayIcon):
 
     def show_alert(self, alert: Alert, duration_ms: int) -> None:
         self._last = alert
-        self.showMessage(
-            alert_title(alert),
-            alert_text(alert),
-            QSystemTrayIcon.MessageIcon.Information,
-            duration_ms,
+        bad = alert.kind in BAD_NEWS
+        icon = (
+            QSystemTrayIcon.MessageIcon.Warning if bad else QSystemTrayIcon.MessageIcon.Information
         )
+        self.showMessage(alert_title(alert), alert_text(alert), icon, duration_ms)
 
     def forget_alert(self) -> None:
         """The last notification belongs to a session that ended: clicking it does nothing,

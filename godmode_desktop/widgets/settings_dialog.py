@@ -171,6 +171,21 @@ class SettingsDialog(QDialog):
         drop_row.addWidget(self.drop_minutes)
         drop_row.addStretch(1)
         others.addRow(drop_row)
+        self.drop_min_viewers = QSpinBox()
+        self.drop_min_viewers.setRange(1, 100_000)
+        self.drop_min_viewers.setValue(rules.drop_min_viewers)
+        self.drop_min_viewers.setAccessibleName(tr("Audience drop, smallest audience"))
+        self.drop_min_lost = QSpinBox()
+        self.drop_min_lost.setRange(1, 100_000)
+        self.drop_min_lost.setValue(rules.drop_min_lost)
+        self.drop_min_lost.setAccessibleName(tr("Audience drop, fewest viewers lost"))
+        minimums = QHBoxLayout()
+        minimums.addWidget(QLabel(tr("only in rooms of at least")))
+        minimums.addWidget(self.drop_min_viewers)
+        minimums.addWidget(QLabel(tr("viewers, losing at least")))
+        minimums.addWidget(self.drop_min_lost)
+        minimums.addStretch(1)
+        others.addRow(minimums)
         self.collectors_box = QCheckBox(
             tr("A collector (an API key) stops posting, or starts again")
         )
@@ -216,6 +231,8 @@ class SettingsDialog(QDialog):
             collectors=self.collectors_box.isChecked(),
             drop_percent=float(self.drop_percent.value()),
             drop_minutes=float(self.drop_minutes.value()),
+            drop_min_viewers=self.drop_min_viewers.value(),
+            drop_min_lost=self.drop_min_lost.value(),
         )
 
     def tiers(self) -> list[AlertTier]:

@@ -8,6 +8,7 @@ audit log with who made it and from which address, as the command line's are (wi
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -224,21 +225,25 @@ def _health(kept: tuple[int, str] | None) -> CollectorHealth | None:
 @router.get("/keys", response_model=list[KeySummary], responses=_ERRORS, summary="Ingest keys")
 async def list_keys(request: Request, _: Admin) -> JsonResponse:
     """Each key with when it last posted and for which rooms (written every few seconds)."""
-    db = context(request).db
+    ctx = context(request)
+    db = ctx.db
     activity = await db.key_activity()
     health = await db.collector_health()
+    silent_since = time.time() - ctx.settings.collector_silent_after
     summaries = []
     for k in await db.list_keys():
         rooms = [
             KeyRoom(room_id=room_id, platform=platform, last_post=at)
             for platform, room_id, at in activity.get(k.name, [])
         ]
+        last_post = rooms[0].last_post if rooms else None
         summaries.append(
             KeySummary(
                 name=k.name,
                 revoked=k.revoked,
                 created_at=k.created_at,
-                last_post=rooms[0].last_post if rooms else None,
+                last_post=last_post,
+                silent=not k.revoked and last_post is not None and last_post <= silent_since,
                 rooms=rooms,
                 health=_health(health.get(k.name)),
             ).model_dump()

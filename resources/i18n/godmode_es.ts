@@ -34,115 +34,145 @@
         <translation>El servidor %1 no responde como un servidor de God Mode. Revise la dirección.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="19"/>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="27"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="224"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="20"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="35"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="241"/>
         <source>Tip</source>
-        <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).</extracomment>
+        <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).
+----------
+Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: never shown in the colour of good news.</extracomment>
         <translation>Propina</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="20"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="21"/>
         <source>Big tip</source>
         <translation>Propina grande</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="21"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="22"/>
         <source>Huge tip</source>
         <translation>Propina enorme</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="29"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="37"/>
+        <source>%1 rooms off line</source>
+        <translation>%1 salas desconectadas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="39"/>
         <source>%1 tips</source>
         <translation>%1 propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="30"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="40"/>
         <source>Off line</source>
         <translation>Desconectada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="31"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="41"/>
         <source>Back on line</source>
         <translation>De nuevo en línea</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="32"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="42"/>
         <source>Audience drop</source>
         <translation>Caída de audiencia</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="33"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="43"/>
         <source>Goal reached</source>
         <translation>Meta alcanzada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="34"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="44"/>
         <source>Collector silent</source>
         <translation>Colector en silencio</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="35"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="45"/>
         <source>Collector back</source>
         <translation>Colector de vuelta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="52"/>
         <source>Test alert: this is how a tip of %1 tokens looks.</source>
         <translation>Alerta de prueba: así se ve una propina de %1 tokens.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="49"/>
-        <source>%1 tokens in %2 rooms</source>
-        <translation>%1 tokens en %2 salas</translation>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="57"/>
+        <source>%1 tokens: %2</source>
+        <translation>%1 tokens: %2</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="59"/>
+        <source>%1: no new samples</source>
+        <translation>%1: sin muestras nuevas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="66"/>
+        <source>%1: %3 rooms off line, nothing posted since %2</source>
+        <translation>%1: %3 salas desconectadas, nada enviado desde las %2</translation>
+    </message>
+    <message>
+        <source>%1 tokens in %2 rooms</source>
+        <translation type="vanished">%1 tokens en %2 salas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="62"/>
         <source>%1: no sample for %2 min</source>
         <translation>%1: sin muestras desde hace %2 min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="59"/>
         <source>Key %1 has posted nothing since %2 (%3 rooms)</source>
-        <translation>La clave %1 no envía nada desde las %2 (%3 salas)</translation>
+        <translation type="vanished">La clave %1 no envía nada desde las %2 (%3 salas)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="65"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="72"/>
         <source>Key %1 posts again</source>
         <translation>La clave %1 vuelve a enviar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="67"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="75"/>
+        <source>%1 rooms are sending again: %2</source>
+        <translation>%1 salas vuelven a enviar: %2</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="80"/>
         <source>%1 is sending again</source>
         <translation>%1 vuelve a enviar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="72"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="85"/>
         <source>%1: viewers %2 → %3 (−%4 %)</source>
         <translation>%1: espectadores %2 → %3 (−%4 %)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="80"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="93"/>
         <source>%1 earned %2 tokens this broadcast (goal %3)</source>
         <translation>%1 ganó %2 tokens en esta emisión (meta %3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="99"/>
         <source>%1 tokens in %2 (%3)</source>
         <translation>%1 tokens en %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="147"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="114"/>
+        <source>%1 and %2 more</source>
+        <translation>%1 y %2 más</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="172"/>
         <source>Show/Hide window</source>
         <translation>Mostrar/ocultar ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="150"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="175"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="158"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="183"/>
         <source>God Mode — unread alerts: %1</source>
         <translation>God Mode — alertas sin leer: %1</translation>
     </message>
@@ -159,52 +189,52 @@
         <translation>Servidor</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="32"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="34"/>
         <source>no report</source>
         <translation>sin informe</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="34"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="36"/>
         <source>{version}, reported {age}</source>
         <translation>{version}, informó {age}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="38"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="40"/>
         <source> (set by policy)</source>
         <translation> (por directiva)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="40"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="42"/>
         <source>{platform} {field} {kind} ×{count}</source>
         <translation>{platform} {field} {kind} ×{count}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="22"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="24"/>
         <source>missing</source>
         <translation>no encontrado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="23"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="25"/>
         <source>malformed</source>
         <translation>ilegible</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="24"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="26"/>
         <source>read two ways that disagree</source>
         <translation>leído de dos maneras que no coinciden</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="49"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="51"/>
         <source>{count} posts refused</source>
         <translation>{count} envíos rechazados</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="53"/>
         <source>{count} waiting</source>
         <translation>{count} en espera</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="58"/>
         <source>none</source>
         <translation>ninguno</translation>
     </message>
@@ -269,16 +299,16 @@
         <translation>Informes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="72"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="85"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="88"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="69"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="98"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
@@ -340,47 +370,47 @@
         <translation>Salas (monitores)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="71"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="84"/>
         <source>Key</source>
         <translation>Clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="73"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="86"/>
         <source>Last post</source>
         <translation>Último envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="74"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="87"/>
         <source>Silent for</source>
         <translation>En silencio desde hace</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="89"/>
         <source>Collector</source>
         <translation>Colector</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="77"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="90"/>
         <source>Problems</source>
         <translation>Problemas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="78"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="91"/>
         <source>Read by</source>
         <translation>Leído con</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="81"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="94"/>
         <source>Ingest keys</source>
         <translation>Claves de envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="82"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="95"/>
         <source>Create key…</source>
         <translation>Crear clave…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="83"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="96"/>
         <source>Revoke key</source>
         <translation>Revocar clave</translation>
     </message>
@@ -410,17 +440,22 @@
         <translation>activo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="102"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="68"/>
         <source>revoked</source>
         <translation>revocada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="102"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="69"/>
         <source>active</source>
         <translation>activa</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="105"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="69"/>
+        <source>silent</source>
+        <translation>en silencio</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="119"/>
         <source>never</source>
         <translation>nunca</translation>
     </message>
@@ -450,12 +485,12 @@
         <translation>¿Eliminar a {0}? Sus sesiones terminan.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="116"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="140"/>
         <source>Create key</source>
         <translation>Crear clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="116"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="140"/>
         <source>Name of the key (e.g. the PC it goes on):</source>
         <translation>Nombre de la clave (p. ej. el PC donde va):</translation>
     </message>
@@ -476,165 +511,165 @@
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="74"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="84"/>
         <source>Filter rooms…</source>
         <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray. A room&apos;s alerts muted or not (RoomKey, bool); its goal set (RoomKey, tokens; 0: none).</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="86"/>
         <source>Filter rooms</source>
         <translation>Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="80"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="90"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="141"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
         <source>Mute alerts</source>
         <extracomment>What the room menu shows as set (the app keeps them in step with the settings).</extracomment>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="161"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="152"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="162"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="155"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="165"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="156"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="166"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="158"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="168"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="161"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="171"/>
         <source>A&amp;ccount</source>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="162"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="172"/>
         <source>Change &amp;password…</source>
         <translation>Cambiar la &amp;contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="164"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="174"/>
         <source>&amp;Administration…</source>
         <translation>&amp;Administración…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="167"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="177"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="168"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="178"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="170"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="180"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="173"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="183"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="175"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="185"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="178"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="188"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="179"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="189"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="180"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="190"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="182"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="192"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="183"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="193"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="223"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="230"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="233"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="240"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="240"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="250"/>
         <source>Reports are not open to your account</source>
         <translation>Los informes no están abiertos a su cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="255"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="265"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="283"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="293"/>
         <source>Alerts &amp;panel</source>
         <translation>&amp;Panel de alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="291"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="301"/>
         <source>God Mode (unread alerts: %1)</source>
         <translation>God Mode (alertas sin leer: %1)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="298"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="308"/>
         <source>&amp;Mute this room&apos;s alerts</source>
         <translation>&amp;Silenciar las alertas de esta sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="303"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="313"/>
         <source>Set &amp;goal…</source>
         <translation>Fijar &amp;meta…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="303"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="313"/>
         <source>&amp;Goal: %1 tokens…</source>
         <translation>&amp;Meta: %1 tokens…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="315"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="325"/>
         <source>Goal</source>
         <translation>Meta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="316"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="326"/>
         <source>Tokens %1 should earn in a broadcast (0: no goal):</source>
         <translation>Tokens que %1 debería ganar en una emisión (0: sin meta):</translation>
     </message>
@@ -738,7 +773,7 @@
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="79"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="89"/>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="32"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="53"/>
         <source>Platform</source>
@@ -873,7 +908,7 @@
     <message>
         <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="61"/>
         <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="85"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="239"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="256"/>
         <source>CA certificate</source>
         <translation>Certificado de la CA</translation>
     </message>
@@ -1008,27 +1043,47 @@
         <translation>en</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="175"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="177"/>
+        <source>Audience drop, smallest audience</source>
+        <translation>Caída de audiencia, audiencia mínima</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="181"/>
+        <source>Audience drop, fewest viewers lost</source>
+        <translation>Caída de audiencia, espectadores perdidos como mínimo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="183"/>
+        <source>only in rooms of at least</source>
+        <translation>solo en salas de al menos</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="185"/>
+        <source>viewers, losing at least</source>
+        <translation>espectadores, perdiendo al menos</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="190"/>
         <source>A collector (an API key) stops posting, or starts again</source>
         <translation>Un colector (una clave de API) deja de enviar o vuelve a hacerlo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="197"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="212"/>
         <source>Alert sound</source>
         <translation>Sonido de alerta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="197"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="212"/>
         <source>Sounds (*.wav)</source>
         <translation>Sonidos (*.wav)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="239"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="256"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>Certificados (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="247"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="264"/>
         <source>No file at %1</source>
         <translation>No hay ningún archivo en %1</translation>
     </message>
@@ -1058,22 +1113,23 @@
         <translation>Hay que iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="45"/>
         <source>Reconnect now</source>
+        <extracomment>The newest sample&apos;s own time (Unix seconds), once one arrived.</extracomment>
         <translation>Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="63"/>
         <source>%1 on %2</source>
         <translation>%1 en %2</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="83"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="91"/>
         <source>no data yet</source>
         <translation>aún no hay datos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="94"/>
         <source>data from %1</source>
         <translation>datos de %1</translation>
     </message>
@@ -1108,9 +1164,9 @@
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="311"/>
+        <location filename="../../godmode_desktop/app.py" line="325"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
-        <extracomment>What wires the Reports and Administration windows to the server (one each, per session). Light or dark, following the system (None when there is no QApplication). Every alert of the session, for the alerts panel.</extracomment>
+        <extracomment>What wires the Reports and Administration windows to the server (one each, per session). Light or dark, following the system (None when there is no QApplication). The server&apos;s time: every age, stale mark and off-line alert is counted on it. Every alert of the session, for the alerts panel.</extracomment>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
     <message>
@@ -1306,13 +1362,13 @@
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="223"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="233"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="312"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="231"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="241"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="324"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
@@ -1367,13 +1423,13 @@
         <translation>Cambiando…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="291"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="308"/>
         <source>up</source>
         <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``. All the grid&apos;s delegate paints a cell from: ``(text, flash colour or None, stale, numeric)``. Emitted once per frame in which rooms changed: tokens, tips, viewers, rooms live.</extracomment>
         <translation>sube</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="291"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="308"/>
         <source>down</source>
         <translation>baja</translation>
     </message>

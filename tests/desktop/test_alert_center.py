@@ -10,6 +10,8 @@ from godmode_common.rooms import RoomKey
 from godmode_desktop.alert_center import AlertCenter
 from godmode_desktop.alert_rules import AlertRules
 from godmode_desktop.alerts import DEFAULT_TIERS, Alert, AlertKind
+from godmode_desktop.net.protocol import CollectorStatus, RoomRef
+from godmode_desktop.widgets.alert_banner import alert_text
 from tests.helpers.models import room_sample, telemetry_update
 
 
@@ -49,7 +51,7 @@ def test_alerts_come_one_at_a_time_and_tips_that_wait_come_as_one(qtbot: QtBot) 
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=2000)
     summary = shown[1]
     assert (summary.kind, summary.count, summary.tokens_delta) == (AlertKind.TIPS, 2, 2000)
-    assert summary.tipped == {("b", "chaturbate"), ("c", "chaturbate")}
+    assert summary.rooms == ((("b", "chaturbate"), 1000), (("c", "chaturbate"), 1000))
 
 
 def test_a_room_that_goes_silent_is_off_line_then_back(qtbot: QtBot) -> None:
@@ -135,3 +137,70 @@ def test_mute_silences_and_the_test_alert_still_works(qtbot: QtBot) -> None:
     assert shown.args[0].test
     assert shown.args[0].tier.label == "Huge tip"
     assert played == [], "muted: no sound, even for the test"
+
+
+def _status(state: str, rooms: list[str], last_post: int = 1000) -> CollectorStatus:
+    return CollectorStatus(
+        key="studio-pc1",
+        state=state,
+        last_post=last_post,
+        silent_after=240,
+        rooms=[RoomRef(room_id=r, platform="chaturbate") for r in rooms],
+        timestamp=last_post + 240,
+    )
+
+
+def test_a_dead_studio_pc_is_one_alert_naming_the_collector_and_its_rooms(qtbot: QtBot) -> None:
+    now = [1000.0]
+    center = AlertCenter(
+        DEFAULT_TIERS, rules=AlertRules(stale_after=60), show_ms=10, gap_ms=0, clock=lambda: now[0]
+    )
+    shown: list[Alert] = []
+    raised: list[Alert] = []
+    center.alert_shown.connect(shown.append)
+    center.alert_raised.connect(raised.append)
+    rooms = [f"r{n}" for n in range(200)]
+    center.known([room_sample(r, tokens=1, ts=1000) for r in rooms])
+
+    center.collector(_status("silent", rooms))
+    now[0] = 1061
+    center.check()  # the 200 rooms' own off-line alerts: listed, not shown
+    qtbot.wait(50)
+
+    assert [(a.kind, a.room_id, a.tokens_delta) for a in shown] == [
+        (AlertKind.COLLECTOR_SILENT, "studio-pc1", 200)
+    ]
+    assert alert_text(shown[0]).startswith("studio-pc1: 200 rooms off line")
+    assert sum(a.kind is AlertKind.OFFLINE for a in raised) == 200, "each listed"
+
+    center.collector(_status("posting", rooms, last_post=1100))
+    for n, room in enumerate(rooms):
+        center.offer(telemetry_update(room, 2, 1100, seq=10 + n, delta=1))
+    qtbot.wait(50)
+    assert [a.kind for a in shown[1:]] == [AlertKind.COLLECTOR_BACK], "not 200 'back on line'"
+
+
+def test_a_collector_going_silent_takes_back_its_rooms_waiting_off_line_alerts(
+    qtbot: QtBot,
+) -> None:
+    now = [1000.0]
+    center = AlertCenter(
+        DEFAULT_TIERS,
+        rules=AlertRules(stale_after=60),
+        show_ms=5000,
+        gap_ms=0,
+        clock=lambda: now[0],
+    )
+    shown: list[Alert] = []
+    center.alert_shown.connect(shown.append)
+    center.known([room_sample(r, tokens=1, ts=1000) for r in ("a", "b", "other")])
+    now[0] = 1061
+    center.check()  # "a" on screen; "b" and "other" wait, merged
+    assert [a.room_id for a in shown] == ["a"]
+    center.collector(_status("silent", ["a", "b"]))
+    later = time.monotonic() * 1000 + 60_000  # past what is on screen
+    waiting = [center.queue.pop_due(later + n * 10_000) for n in range(3)]
+    kinds = [(w.kind, w.room_id) for w in waiting if w]
+    assert (AlertKind.COLLECTOR_SILENT, "studio-pc1") in kinds
+    offline = [w for w in waiting if w and w.kind is AlertKind.OFFLINE]
+    assert [w.key for w in offline] == [("other", "chaturbate")], "only the room not its"

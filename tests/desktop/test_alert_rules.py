@@ -48,21 +48,38 @@ def test_a_slow_decline_outside_the_window_and_a_tiny_audience_are_not_news() ->
     rule = AudienceDropRule(percent=40, window=300)
     for step, viewers in enumerate(range(100, 40, -5)):
         assert rule.viewers(LUNA, viewers, step * 200) == [], viewers  # -5 every 200 s
-    small = AudienceDropRule(percent=40, window=300, min_viewers=10)
-    small.viewers(MIA, 5, 0)
-    assert small.viewers(MIA, 1, 10) == [], "5 → 1 is not an audience lost"
+    small = AudienceDropRule(percent=40, window=300)
+    small.viewers(MIA, 10, 0)
+    assert small.viewers(MIA, 6, 10) == [], "10 → 6 is not an audience lost (fewer than 20)"
+    few = AudienceDropRule(percent=40, window=300, min_viewers=5, min_lost=10)
+    few.viewers(MIA, 15, 20)
+    assert few.viewers(MIA, 7, 30) == [], "8 viewers lost is not news, whatever the percent"
+    assert len(few.viewers(MIA, 5, 40)) == 1, "10 lost is"
+
+
+def test_an_audience_wobbling_around_its_floor_is_one_fall() -> None:
+    """100 → 60 is news; 61, 60, 62, 59 seconds apart is the same fall, not four."""
+    rule = AudienceDropRule(percent=40, window=300)
+    rule.viewers(LUNA, 100, 0)
+    assert len(rule.viewers(LUNA, 60, 10)) == 1
+    for t, viewers in [(17, 61), (24, 60), (31, 62), (38, 59)]:
+        assert rule.viewers(LUNA, viewers, t) == [], viewers
+    assert rule.viewers(LUNA, 80, 50) == [], "half of what was lost won back: armed again"
+    assert len(rule.viewers(LUNA, 55, 60)) == 1
 
 
 def _naive_drops(samples: list[tuple[float, int]], percent: float, window: float) -> list[int]:
     """The rule as its docstring says it, every sample kept: the indexes that alert."""
-    alerting, fallen = [], False
+    alerting: list[int] = []
+    rearm: float | None = None
     for i, (now, viewers) in enumerate(samples):
         top = max(v for t, v in samples[: i + 1] if now - t <= window)
-        floor = top * (1 - percent / 100)
-        if fallen:
-            fallen = viewers <= floor
-        elif top >= 10 and viewers <= floor:
-            fallen = True
+        floor = min(top * (1 - percent / 100), top - 10)
+        if rearm is not None:
+            if viewers >= rearm:
+                rearm = None
+        elif top >= 20 and viewers <= floor:
+            rearm = viewers + (top - viewers) / 2
             alerting.append(i)
     return alerting
 

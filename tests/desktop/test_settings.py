@@ -30,10 +30,14 @@ def test_goals_and_muted_rooms_survive_a_hand_edited_file(tmp_path: Path) -> Non
 def test_rules_written_are_read_back_alike(tmp_path: Path) -> None:
     settings = AppSettings(QSettings(str(tmp_path / "godmode.ini"), QSettings.Format.IniFormat))
     rules = settings.alert_rules
+    assert (rules.drop_min_viewers, rules.drop_min_lost) == (20, 10), "the defaults"
     settings.alert_rules = type(rules)(
         goals={RoomKey("luna", "chaturbate"): 2500},
         muted_rooms=frozenset({RoomKey("mia_2", "stripchat")}),
+        drop_min_viewers=50,
+        drop_min_lost=15,
     )
     again = AppSettings(settings.qsettings).alert_rules
     assert again.goals == {("luna", "chaturbate"): 2500}
     assert again.muted_rooms == {("mia_2", "stripchat")}
+    assert (again.drop_min_viewers, again.drop_min_lost) == (50, 15)

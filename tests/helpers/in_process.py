@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import socket
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ async def serving(tmp_path: Path) -> AsyncIterator[str]:
         jwt_secret=JWT_SECRET,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'in-process.db'}",
     ).resolved()
+    before = set(threading.enumerate())
     listening = socket.socket()
     listening.bind(("127.0.0.1", 0))
     port = listening.getsockname()[1]
@@ -40,6 +42,20 @@ async def serving(tmp_path: Path) -> AsyncIterator[str]:
         server.should_exit = True
         await task
         gc.unfreeze()  # the app froze this process's heap as it started
+        # A database connection closed as the server stopped finishes in its own thread a moment
+        # later, and hands its answer to this event loop: the loop must outlive it, or the
+        # thread dies on "Event loop is closed" during whatever test runs next.
+        await until(lambda: not _threads_since(before), what="the server's threads to end")
+
+
+def _threads_since(before: set[threading.Thread]) -> list[threading.Thread]:
+    """Threads started since ``before`` still running, but the event loop's own executor's
+    (``asyncio_N``), which lives as long as the loop."""
+    return [
+        t
+        for t in threading.enumerate()
+        if t not in before and t.is_alive() and not t.name.startswith("asyncio_")
+    ]
 
 
 async def login(url: str, username: str = "demo", password: str = "demo") -> str:

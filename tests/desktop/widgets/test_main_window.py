@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from godmode_common.rooms import RoomKey
-from godmode_desktop.alerts import DEFAULT_TIERS, Alert
+from godmode_desktop.alerts import DEFAULT_TIERS, Alert, AlertKind
 from godmode_desktop.board import RoomBoard
 from godmode_desktop.widgets.main_window import MainWindow
 from godmode_desktop.widgets.rooms_columns import Column
 from godmode_desktop.widgets.rooms_model import RoomsModel
-from godmode_desktop.widgets.style import TOTALS_MS
+from godmode_desktop.widgets.style import FLASH_DOWN, FLASH_UP, TOTALS_MS
 from tests.helpers.models import room_sample, snapshot
 
 
@@ -169,3 +169,14 @@ def test_the_grid_exports_as_shown_with_numbers_as_numbers(qtbot: QtBot, tmp_pat
     assert window.export_grid(path) is None
     assert len(path.read_text(encoding="utf-8").splitlines()) == 2, "only the rows shown"
     assert window.export_grid(tmp_path / "missing" / "grid.csv") is not None, "an error, said"
+
+
+def test_bad_news_is_never_shown_in_the_colour_of_good_news(qtbot: QtBot) -> None:
+    window, _, _ = _window(qtbot)
+    banner = window.banner
+    window.show_alert_in_window(Alert("b", "chaturbate", 600, DEFAULT_TIERS[1]), 5000)
+    assert FLASH_UP.name() in banner.styleSheet()
+    for kind in (AlertKind.OFFLINE, AlertKind.AUDIENCE_DROP, AlertKind.COLLECTOR_SILENT):
+        window.show_alert_in_window(Alert("b", "chaturbate", 60, kind=kind, value=100), 5000)
+        assert FLASH_DOWN.name() in banner.styleSheet(), kind
+        assert FLASH_UP.name() not in banner.styleSheet(), kind

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.helpers.bodies import sample_json
-from tests.helpers.servers import ServerProcess
+from tests.helpers.servers import ServerProcess, admin_studio
 from tests.helpers.waiting import wait_until
 
 PASSWORD = "admin-pass-1"
@@ -337,3 +337,24 @@ def test_a_long_assignment_is_audited_whole(admin: tuple[ServerProcess, httpx.Cl
     [entry] = [e for e in api.get("/audit").json() if e["action"] == "user.rooms"]
     assert entry["detail"].startswith("1000 rooms: room_0000@chaturbate ")
     assert all(f"{r['room_id']}@chaturbate" in entry["detail"] for r in rooms), "none cut"
+
+
+def test_a_collector_that_stopped_posting_is_flagged_silent_in_the_keys_list(
+    tmp_path: Any,
+) -> None:
+    with admin_studio(tmp_path, GODMODE_COLLECTOR_SILENT_AFTER="3") as (server, api, key):
+        assert api.get("/api/admin/keys").json()[0]["silent"] is False, "never posted"
+        posted = httpx.post(
+            server.url + "/api/tracking/telemetry",
+            json=sample_json("r1"),
+            headers={"X-Api-Key": key},
+        )
+        assert posted.status_code == 200
+
+        def listed() -> dict[str, Any]:
+            return dict(api.get("/api/admin/keys").json()[0])
+
+        wait_until(lambda: listed()["last_post"] is not None, timeout=15, what="the activity")
+        assert listed()["silent"] is False or time.time() - listed()["last_post"] >= 3
+        wait_until(lambda: listed()["silent"] is True, timeout=15, what="silent")
+        assert time.time() - listed()["last_post"] >= 3
