@@ -56,6 +56,8 @@ class SoundPlayer(QObject):
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._check_players)
         self._effects: dict[str, Any] = {}
+        #: The cause of the player's failures since it last played, once logged.
+        self._failing: str | None = None
         self._effect_type: type | None = None
         if self.player is None:
             try:
@@ -128,7 +130,22 @@ class SoundPlayer(QObject):
             self._poll.stop()
 
     def _finished(self, path: str, ok: bool, output: str) -> None:
-        if not ok:
-            log.info("%s could not play %s: %s", self.player, path, output)
+        """The player ended.  A failure is logged once with its cause, not once per alert (with
+        no sound device each alert's four lines of ALSA errors pushed everything else out of the
+        log); it is logged again only when the cause changes, and its end once."""
+        if ok:
+            if self._failing is not None:
+                log.info("%s plays again", self.player)
+                self._failing = None
+        else:
+            cause = " | ".join(line.strip() for line in output.splitlines() if line.strip())
+            if cause != self._failing:
+                log.warning(
+                    "%s could not play %s (the desktop's beep plays instead; said once): %s",
+                    self.player,
+                    path,
+                    cause or "no reason given",
+                )
+                self._failing = cause
             QApplication.beep()  # an alert is never silent
         self.played.emit(path, ok)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import faulthandler
 import logging
+import os
 import logging.handlers
 import platform
 import re
@@ -68,12 +69,31 @@ class Redact(logging.Filter):
         return True
 
 
+def private_folder(folder: Path) -> Path:
+    """``folder``, made if missing, readable by this user only (0700): what the app logs names
+    the studio's rooms, users and server."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        folder.chmod(0o700)
+    return folder
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file -- the first and each made at a rollover -- is readable by
+    this user only (0600), whatever the umask."""
+
+    def _open(self) -> IO[str]:
+        stream = super()._open()
+        if os.name == "posix":
+            os.chmod(self.baseFilename, 0o600)
+        return stream
+
+
 def install_logging(folder: Path | None = None, level: int = logging.INFO) -> Path:
     """Log to standard error (warnings and worse) and to the rotating file; returns the file."""
-    folder = folder or log_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(folder or log_folder())
     path = folder / LOG_FILE
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = PrivateRotatingFileHandler(
         path, maxBytes=MAX_LOG_BYTES, backupCount=LOG_FILES_KEPT - 1, encoding="utf-8"
     )
     file_handler.setLevel(level)
@@ -102,11 +122,13 @@ def install_crash_handlers(
     """Record fatal errors in ``crash.log``, and log every uncaught exception (then tell
     ``on_exception`` its redacted details) instead of letting Qt abort on it."""
     global _crash_file
-    folder = folder or log_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(folder or log_folder())
     if _crash_file is not None:
         _crash_file.close()
-    _crash_file = (folder / CRASH_FILE).open("a", encoding="utf-8")
+    crash = folder / CRASH_FILE
+    _crash_file = os.fdopen(os.open(crash, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a", encoding="utf-8")
+    if os.name == "posix":
+        crash.chmod(0o600)
     faulthandler.enable(_crash_file, all_threads=True)
     log = logging.getLogger("godmode_desktop")
 

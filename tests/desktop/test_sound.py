@@ -56,10 +56,20 @@ def test_a_player_that_fails_is_reported_and_beeps_instead(
     _alsa(monkeypatch, tmp_path, "type hw card 99")  # a sound card that is not there
     caplog.set_level(logging.INFO, logger="godmode_desktop.sound")
     player = SoundPlayer(player=aplay)
+    for _ in range(3):
+        with qtbot.waitSignal(player.played, timeout=PLAY_TIMEOUT) as played:
+            player.play("tip")
+        assert played.args == [str(resources.sound("tip")), False]
+    failures = [r for r in caplog.records if "could not play" in r.getMessage()]
+    assert len(failures) == 1, "once with its cause, not once per alert"
+    assert "audio open error" in failures[0].getMessage(), "ALSA's own words"
+    assert "\n" not in failures[0].getMessage()
+
+    _alsa(monkeypatch, tmp_path, "type null")  # the device is back
     with qtbot.waitSignal(player.played, timeout=PLAY_TIMEOUT) as played:
         player.play("tip")
-    assert played.args == [str(resources.sound("tip")), False]
-    assert "could not play" in caplog.text
+    assert played.args[1] is True
+    assert "plays again" in caplog.text
 
 
 def test_a_player_that_does_not_exist_is_reported(qtbot: QtBot) -> None:

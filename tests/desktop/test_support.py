@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import faulthandler
 import logging
+import os
+import stat
 import subprocess
 import sys
 import textwrap
@@ -80,6 +82,34 @@ def test_the_log_rotates_and_keeps_five_files(log_file: Path) -> None:
         "godmode.log.4",
     ]
     assert all(p.stat().st_size <= support.MAX_LOG_BYTES for p in log_file.parent.iterdir())
+
+
+def test_the_log_and_its_folder_are_the_user_s_only(tmp_path: Path) -> None:
+    """The log names the studio's rooms, users and server: 0700 and 0600, whatever the umask,
+    for the first file and each one a rollover makes, and for the crash log."""
+    folder = tmp_path / "log"
+    folder.mkdir(mode=0o755)
+    old_umask = os.umask(0o022)
+    try:
+        support.install_logging(folder)
+        log = logging.getLogger("godmode_desktop.test")
+        for _ in range(1100):
+            log.info("x" * 1000)  # past one rollover
+        support.install_crash_handlers(None, folder)
+    finally:
+        os.umask(old_umask)
+        support.uninstall_crash_handlers()
+        faulthandler.enable()
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if h.get_name() == "godmode-support"]:
+            root.removeHandler(handler)
+            handler.close()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    files = sorted(folder.iterdir())
+    assert {p.name for p in files} >= {"godmode.log", "godmode.log.1", support.CRASH_FILE}
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == {
+        p.name: 0o600 for p in files
+    }
 
 
 @pytest.mark.usefixtures("excepthooks")
