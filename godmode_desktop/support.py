@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import os
 import logging.handlers
+import os
 import platform
 import re
 import sys
@@ -126,7 +126,9 @@ def install_crash_handlers(
     if _crash_file is not None:
         _crash_file.close()
     crash = folder / CRASH_FILE
-    _crash_file = os.fdopen(os.open(crash, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a", encoding="utf-8")
+    _crash_file = os.fdopen(
+        os.open(crash, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a", encoding="utf-8"
+    )
     if os.name == "posix":
         crash.chmod(0o600)
     faulthandler.enable(_crash_file, all_threads=True)

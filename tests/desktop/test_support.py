@@ -107,9 +107,7 @@ def test_the_log_and_its_folder_are_the_user_s_only(tmp_path: Path) -> None:
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     files = sorted(folder.iterdir())
     assert {p.name for p in files} >= {"godmode.log", "godmode.log.1", support.CRASH_FILE}
-    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == {
-        p.name: 0o600 for p in files
-    }
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == {p.name: 0o600 for p in files}
 
 
 @pytest.mark.usefixtures("excepthooks")
