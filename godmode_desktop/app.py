@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import qasync
-from PySide6.QtCore import QLocale, QObject, QTranslator
+from PySide6.QtCore import QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
@@ -60,6 +60,9 @@ from .widgets.rooms_model import RoomsModel
 from .widgets.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
+
+#: How often the app looks for a system tray while it has none, milliseconds.
+TRAY_WATCH_MS = 2000
 
 
 def install_translator(app: QApplication, language: str) -> QTranslator | None:
@@ -128,10 +131,16 @@ class GodModeApp(QObject):
         self.model = RoomsModel(
             self.board, stale_after=settings.stale_after, clock=now, parent=self
         )
-        if use_tray is None:
-            use_tray = QSystemTrayIcon.isSystemTrayAvailable()
-        self._use_tray = use_tray
+        self._use_tray = QSystemTrayIcon.isSystemTrayAvailable() if use_tray is None else use_tray
         self.tray: Tray | None = None
+        # A tray that starts after the app (a panel that comes up after an autostarted app at
+        # login) is docked into when it appears.  Qt tells no change of the tray's availability
+        # (Qt 6's xcb platform re-docks an icon already shown, but only then): it is asked.
+        self._tray_watch = QTimer(self)
+        self._tray_watch.setInterval(TRAY_WATCH_MS)
+        self._tray_watch.timeout.connect(self._look_for_tray)
+        if use_tray is None and not self._use_tray:
+            self._tray_watch.start()
         self.log_file = support.log_folder() / support.LOG_FILE
         self.about_dialog: AboutDialog | None = None
         self._told_about_tray = False
@@ -268,16 +277,30 @@ class GodModeApp(QObject):
         window.goals = dict(self.alerts.rules.goals)
         window.room_mute_changed.connect(self._mute_room)
         window.room_goal_changed.connect(self._set_goal)
-        if self._use_tray:
-            self.tray = Tray(QIcon(str(resources.icon())), window.mute_action, window)
-            self.tray.alert_clicked.connect(lambda alert: window.bring_up(alert.key))
-            self.tray.toggle_window.connect(
-                lambda: window.hide() if window.isVisible() else window.bring_up()
-            )
-            self.tray.quit_requested.connect(self.quit)
-            self.tray.show()
         self.window = window
+        if self._use_tray:
+            self._dock(window)
         return window
+
+    def _dock(self, window: MainWindow) -> None:
+        """The tray icon, its menu and its notifications."""
+        self.tray = Tray(QIcon(str(resources.icon())), window.mute_action, window)
+        self.tray.alert_clicked.connect(lambda alert: window.bring_up(alert.key))
+        self.tray.toggle_window.connect(
+            lambda: window.hide() if window.isVisible() else window.bring_up()
+        )
+        self.tray.quit_requested.connect(self.quit)
+        self.tray.show_unread(self.alert_log.unread)
+        self.tray.show()
+
+    def _look_for_tray(self) -> None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        self._tray_watch.stop()
+        self._use_tray = True
+        log.info("a system tray appeared: alerts go there from now on")
+        if self.window is not None and self.tray is None:
+            self._dock(self.window)
 
     def _client(self, server: str, token: str | None = None) -> ApiClient:
         """A client trusting the system's authorities and the CA file of the settings (when

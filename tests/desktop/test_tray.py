@@ -20,16 +20,33 @@ pytestmark = pytest.mark.slow
 SCENARIOS = Path(__file__).with_name("tray_scenarios.py")
 
 
-def test_the_tray_scenarios_on_a_real_screen_with_a_real_tray() -> None:
-    with virtual_screen(tray=True) as display:
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", str(SCENARIOS)],
-            env={**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"},
-            capture_output=True,
-            text=True,
-            timeout=240,
-            check=False,
-        )
+#: The scenario that starts its own tray, after the app.
+LATE = "after_the_app"
+
+
+def _scenarios(display: str, select: str) -> None:
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs"),
+            *(str(SCENARIOS), "-k", select),
+        ],
+        env={**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"},
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert " passed" in result.stdout, result.stdout
     assert "skipped" not in result.stdout, result.stdout
+    assert "deselected" in result.stdout, result.stdout
+
+
+def test_the_tray_scenarios_on_a_real_screen_with_a_real_tray() -> None:
+    with virtual_screen(tray=True) as display:
+        _scenarios(display, f"not {LATE}")
+
+
+def test_a_tray_started_after_the_app_on_a_real_screen() -> None:
+    with virtual_screen(tray=False) as display:
+        _scenarios(display, LATE)

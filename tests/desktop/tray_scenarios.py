@@ -22,7 +22,7 @@ from tests.helpers.bodies import sample_json
 from tests.helpers.desktop_app import live_app, log_in
 from tests.helpers.servers import ServerFactory
 from tests.helpers.waiting import until
-from tests.helpers.x11 import click, tray_children
+from tests.helpers.x11 import click, start_trayer, tray_children
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("QT_QPA_PLATFORM") != "xcb", reason="run by test_tray.py on a real X screen"
@@ -146,5 +146,51 @@ def test_logging_out_clears_the_trays_unread_count_and_last_alert(
         tray.messageClicked.emit()  # the old notification, clicked after the log out
         assert window.selected_room is None, "it no longer brings a room forward"
         await app._shutdown()
+
+    qloop.run_until_complete(scenario())
+
+
+def test_a_tray_that_appears_after_the_app_is_docked_into(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+    secret_service: Path,
+) -> None:
+    """At login the panel often starts after an autostarted app: the app starts with no tray
+    (alerts in the window), and docks into the tray once it is there."""
+    server = make_server()
+    room = sample_json("nova")
+
+    async def post(tokens: int, at: int) -> None:
+        async with httpx.AsyncClient() as http:
+            body = {**room, "tokens_count": tokens, "timestamp": at}
+            answer = await http.post(server.url + "/api/tracking/telemetry", json=body)
+            assert answer.is_success, answer.text
+
+    async def scenario() -> None:
+        assert not QSystemTrayIcon.isSystemTrayAvailable(), "run with no tray at first"
+        await post(1000, room["timestamp"] - 10)
+        app = await live_app(app_settings, server.url, use_tray=None)
+        window = app.window
+        assert window is not None
+        assert app.tray is None
+        await post(1600, room["timestamp"] - 9)
+        await until(lambda: window.banner.isVisible(), what="the alert in the window")
+
+        panel = start_trayer(DISPLAY)
+        try:
+            await until(lambda: app.tray is not None, timeout=15, what="the app docked")
+            tray = app.tray
+            assert tray is not None
+            await until(
+                lambda: tray.isVisible() and tray_children(DISPLAY), what="the icon in the tray"
+            )
+            assert tray.toolTip() == "God Mode — unread alerts: 1", "what was raised before"
+            await post(2800, room["timestamp"] - 8)
+            await until(lambda: bool(_balloons()), what="the next alert in the tray")
+            await app._shutdown()
+        finally:
+            panel.terminate()
+            panel.wait(5)
 
     qloop.run_until_complete(scenario())

@@ -124,25 +124,7 @@ def virtual_screen(*, tray: bool) -> Iterator[str]:
 
             wait_until(answers, timeout=20, what=f"Xvfb answering on {display}")
         if tray:
-            panel = subprocess.Popen(
-                [
-                    "trayer",
-                    "--edge",
-                    "top",
-                    "--align",
-                    "right",
-                    "--widthtype",
-                    "request",
-                    "--height",
-                    "24",
-                    "--SetDockType",
-                    "true",
-                ],
-                env={**os.environ, "DISPLAY": display},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            wait_until(lambda: '("panel" "trayer")' in tree(display), timeout=10, what="trayer")
+            panel = start_trayer(display)
         yield display
     finally:
         for process in (panel, xvfb):
@@ -154,6 +136,37 @@ def virtual_screen(*, tray: bool) -> Iterator[str]:
                     process.kill()
                     process.wait()
         log.close()
+
+
+def start_trayer(display: str) -> subprocess.Popen[bytes]:
+    """trayer, an XEmbed system tray, on ``display``: returned once its panel is up (the caller
+    ends it)."""
+    _need("trayer")
+    panel = subprocess.Popen(
+        [
+            "trayer",
+            "--edge",
+            "top",
+            "--align",
+            "right",
+            "--widthtype",
+            "request",
+            "--height",
+            "24",
+            "--SetDockType",
+            "true",
+        ],
+        env={**os.environ, "DISPLAY": display},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until(lambda: '("panel" "trayer")' in tree(display), timeout=10, what="trayer")
+    except BaseException:
+        panel.terminate()
+        panel.wait(5)
+        raise
+    return panel
 
 
 def windows_named(display: str, pattern: str) -> list[int]:
