@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import faulthandler
+import io
 import logging
 import logging.handlers
 import os
@@ -82,7 +83,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating log whose every file -- the first and each made at a rollover -- is readable by
     this user only (0600), whatever the umask."""
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> io.TextIOWrapper:
         stream = super()._open()
         if os.name == "posix":
             os.chmod(self.baseFilename, 0o600)
