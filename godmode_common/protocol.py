@@ -31,6 +31,7 @@ __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_PORT",
     "DEFAULT_SERVER_URL",
+    "DOCTOR_ROOM",
     "MAX_COUNTER",
     "MAX_HEALTH_REPORT_BYTES",
     "MAX_OUTLINE_BYTES",
@@ -127,6 +128,12 @@ MAX_COUNTER = 2**53 - 1
 
 #: How every API key the server makes begins (so that logs and diagnostics can blank one).
 API_KEY_PREFIX = "gm_"
+
+#: The room ``godmode doctor`` posts its test sample for.  Served like any room (the self-check
+#: reads it back live and by GET) but kept out of everything a manager sees: the server does not
+#: archive it (no report counts it) nor count it as a collector's room (no "collector silent"
+#: after a check), and the app leaves it out of the grid, the totals and the alerts.
+DOCTOR_ROOM = "godmode-doctor"
 
 #: WebSocket close code for a missing, malformed, badly signed or expired token.
 CLOSE_AUTH_REQUIRED = 4401

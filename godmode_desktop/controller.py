@@ -25,6 +25,7 @@ from .net.api import ApiClient
 from .net.errors import NetError, TokenExpired
 from .net.feed import FeedConfig, LiveFeed
 from .net.protocol import (
+    DOCTOR_ROOM,
     BulkTelemetry,
     CollectorStatus,
     CreatedKey,
@@ -112,11 +113,15 @@ class Controller(QObject):
     # --- FeedSink ------------------------------------------------------------------------------
 
     def feed_snapshot(self, snapshot: Snapshot) -> None:
+        if any(s.room_id == DOCTOR_ROOM for s in snapshot.rooms):
+            snapshot = snapshot.model_copy(update={"rooms": _managed(snapshot.rooms)})
         self._apply(self.board.apply_snapshot(snapshot))
         self.alerts.known(snapshot.rooms)
         self._data(snapshot.rooms)
 
     def feed_update(self, update: TelemetryUpdate) -> None:
+        if update.room_id == DOCTOR_ROOM:
+            return  # the self-check's: no manager's business
         change = self.board.apply_update(update)
         if change is not None:
             self.model.apply([change])
@@ -130,6 +135,8 @@ class Controller(QObject):
             self.data_arrived.emit(float(update.data.timestamp))
 
     def feed_poll(self, bulk: BulkTelemetry) -> None:
+        if any(s.room_id == DOCTOR_ROOM for s in bulk.rooms):
+            bulk = bulk.model_copy(update={"rooms": _managed(bulk.rooms)})
         self._apply(self.board.apply_poll(bulk))
         self.alerts.known(bulk.rooms)
         self._data(bulk.rooms)
@@ -316,3 +323,8 @@ class Controller(QObject):
         self.rules_loaded.emit(rules)
         if done:
             self.admin_done.emit(done)
+
+
+def _managed(samples: list[TelemetrySample]) -> list[TelemetrySample]:
+    """The rooms a manager watches: not the self-check's (:data:`DOCTOR_ROOM`)."""
+    return [s for s in samples if s.room_id != DOCTOR_ROOM]

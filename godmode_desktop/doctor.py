@@ -3,8 +3,11 @@
 In the spirit of the original system's five checks: the backend answers, a user can log in, the
 WebSocket answers with the token and delivers a posted sample live, the POST is accepted, GET
 returns it, and Redis holds it with its TTL when the deployment uses Redis.  A test sample is
-posted for the room ``godmode-doctor``; it shows on dashboards like any room and expires after
-the latest-value lifetime (1 h).
+posted for the room ``godmode-doctor`` (:data:`~godmode_common.protocol.DOCTOR_ROOM`), which no
+manager sees: the app leaves it out of the grid, the totals and the alerts, and the server out
+of the reports and of its key's rooms; its latest value expires after an hour like any room's.
+A check that cannot run (no API key for the POST, nothing posted to read back) is marked "–",
+skipped, with why -- not "✗".
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from websockets.exceptions import WebSocketException
 from .net.api import ApiClient, normalize_server_url, websocket_url
 from .net.errors import NetError
 from .net.protocol import (
+    DOCTOR_ROOM,
     HealthStatus,
     ReadyStatus,
     Snapshot,
@@ -32,7 +36,7 @@ from .net.protocol import (
 )
 from .net.tls import client_tls
 
-ROOM = "godmode-doctor"
+ROOM = DOCTOR_ROOM
 PLATFORM = "chaturbate"
 TIMEOUT = 5.0
 
@@ -107,23 +111,17 @@ async def run_doctor(
         )
         if token is None:
             report.skipped("WebSocket not checked (no token)")
-            await _check_post(http, sample, api_key, report)
+            posted = await _check_post(http, sample, api_key, report) is not None
         else:
-            await _check_live(server, token, http, sample, api_key, report)
+            posted = await _check_live(server, token, http, sample, api_key, report)
 
         # 6. GET returns it
         if token is not None:
             http.headers["Authorization"] = f"Bearer {token}"
-        try:
-            got = await http.get(f"/api/tracking/telemetry/{ROOM}/{PLATFORM}")
-            if got.status_code != 200:
-                report.failed(f"GET of the posted sample answered HTTP {got.status_code}")
-            elif TelemetrySample.model_validate_json(got.content) != sample:
-                report.failed("GET returns another sample than the one posted")
-            else:
-                report.passed("GET returns the posted sample")
-        except (httpx.HTTPError, ValidationError) as exc:
-            report.failed(f"GET of the posted sample failed: {_reason(exc)}")
+        if posted:
+            await _check_get(http, sample, report)
+        else:
+            report.skipped("GET not checked: nothing was posted to read back")
 
         # 7. Redis, when the deployment uses it; 8. the server-side collectors, if any
         try:
@@ -140,6 +138,19 @@ async def run_doctor(
     return report
 
 
+async def _check_get(http: httpx.AsyncClient, sample: TelemetrySample, report: Report) -> None:
+    try:
+        got = await http.get(f"/api/tracking/telemetry/{ROOM}/{PLATFORM}")
+        if got.status_code != 200:
+            report.failed(f"GET of the posted sample answered HTTP {got.status_code}")
+        elif TelemetrySample.model_validate_json(got.content) != sample:
+            report.failed("GET returns another sample than the one posted")
+        else:
+            report.passed("GET returns the posted sample")
+    except (httpx.HTTPError, ValidationError) as exc:
+        report.failed(f"GET of the posted sample failed: {_reason(exc)}")
+
+
 async def _check_post(
     http: httpx.AsyncClient, sample: TelemetrySample, api_key: str | None, report: Report
 ) -> int | None:
@@ -151,9 +162,11 @@ async def _check_post(
     except httpx.HTTPError as exc:
         report.failed(f"POST failed: {_reason(exc)}")
         return None
+    if answer.status_code == 401 and not api_key:
+        report.skipped("POST not checked: this server takes samples with an API key (--api-key)")
+        return None
     if answer.status_code == 401:
-        hint = "the API key was refused" if api_key else "an API key is needed (--api-key)"
-        report.failed(f"POST refused: {hint}")
+        report.failed("POST refused: the API key was refused")
         return None
     if answer.status_code != 200:
         report.failed(f"POST refused (HTTP {answer.status_code}): {answer.text[:200]}")
@@ -170,8 +183,11 @@ async def _check_live(
     sample: TelemetrySample,
     api_key: str | None,
     report: Report,
-) -> None:
+) -> bool:
+    """The WebSocket answers with the token, and delivers the sample posted meanwhile; whether
+    the sample was posted (accepted)."""
     headers = {"Authorization": f"Bearer {token}"}
+    posted = False
     try:
         url = websocket_url(server)
         async with connect(
@@ -183,24 +199,26 @@ async def _check_live(
             first = parse_dashboard_event(await asyncio.wait_for(ws.recv(), TIMEOUT))
             if not isinstance(first, Snapshot):
                 report.failed(f"WebSocket's first message is {first.event_type}, not SNAPSHOT")
-                return
+                return await _check_post(http, sample, api_key, report) is not None
             report.passed(
                 f"WebSocket answers with the token ({len(first.rooms)} live rooms, "
                 f"epoch {first.epoch})"
             )
-            seq = await _check_post(http, sample, api_key, report)
-            if seq is None:
-                return
+            posted = await _check_post(http, sample, api_key, report) is not None
+            if not posted:
+                report.skipped("live delivery not checked: nothing was posted")
+                return False
             deadline = time.monotonic() + TIMEOUT
             while time.monotonic() < deadline:
                 raw = await asyncio.wait_for(ws.recv(), deadline - time.monotonic())
                 event = parse_dashboard_event(raw)
                 if isinstance(event, TelemetryUpdate) and event.room_id == ROOM:
                     report.passed(f"the live feed delivered it (seq {event.seq})")
-                    return
+                    return True
             report.failed("the live feed did not deliver the posted sample")
     except (TimeoutError, OSError, WebSocketException, ValidationError) as exc:
         report.failed(f"WebSocket check failed: {_reason(exc)}")
+    return posted
 
 
 async def _check_redis(

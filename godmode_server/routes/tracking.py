@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from godmode_common.protocol import (
+    DOCTOR_ROOM,
     MAX_COUNTER,
     PLATFORM_PATTERN,
     ROOM_ID_PATTERN,
@@ -49,7 +50,7 @@ async def _accept_posted(
     now = int(time.time())
     outcome = await ctx.ingest(sample, now)
     key_name = getattr(request.state, "key_name", None)
-    if isinstance(key_name, str):
+    if isinstance(key_name, str) and sample.room_id != DOCTOR_ROOM:
         ctx.key_activity.note(key_name, sample.platform, sample.room_id, now)
     return outcome, sample, now
 

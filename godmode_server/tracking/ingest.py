@@ -3,7 +3,7 @@ the wire model cannot know (this server's platforms, its clock), store, count, a
 
 from __future__ import annotations
 
-from godmode_common.protocol import ErrorItem, TelemetrySample
+from godmode_common.protocol import DOCTOR_ROOM, ErrorItem, TelemetrySample
 from godmode_server.errors import ApiError
 from godmode_server.metrics import Metrics
 from godmode_server.sql.archive import HistoryArchive
@@ -40,8 +40,9 @@ class Ingest:
         else:
             self._metrics.samples_ignored.labels(outcome.reason or "unknown").inc()
         # Late, out-of-order and unchanged samples too: the earnings reports count each in its
-        # place (an unchanged one still says the room was on line then).
-        self._archive.record(sample)
+        # place (an unchanged one still says the room was on line then).  Not the self-check's.
+        if sample.room_id != DOCTOR_ROOM:
+            self._archive.record(sample)
         return outcome
 
     def _check(self, sample: TelemetrySample, now: int) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
 
 from godmode_common.launcher import free_port
+from tests.helpers.bodies import sample_json
 from tests.helpers.databases import RedisProcess
 from tests.helpers.servers import ServerFactory, ServerProcess
 from tests.helpers.waiting import wait_until
@@ -51,19 +53,57 @@ def test_a_stopped_server_fails() -> None:
     assert result.stdout.splitlines()[0].startswith("✗ backend unreachable")
 
 
-def test_a_wrong_password_and_a_missing_api_key_are_reported(make_server: ServerFactory) -> None:
+def test_a_wrong_password_fails_and_checks_that_cannot_run_are_skipped_with_why(
+    make_server: ServerFactory,
+) -> None:
     server = make_server(dev=False)
-    assert server.cli("user", "add", "ana", input="s3cret-pass\n").returncode == 0
+    assert (
+        server.cli("user", "add", "ana", "--role", "admin", input="s3cret-pass\n").returncode == 0
+    )
     key = server.cli("key", "create", "doctor").stdout.strip()
 
     wrong = _doctor(server.url, "--user", "ana", password="nope")
     no_key = _doctor(server.url, "--user", "ana", password="s3cret-pass")
     with_key = _doctor(server.url, "--user", "ana", "--api-key", key, password="s3cret-pass")
 
-    assert wrong.returncode == no_key.returncode == 1
+    assert wrong.returncode == 1
     assert "✗ login as 'ana' refused: Wrong user name or password." in wrong.stdout
-    assert "✗ POST refused: an API key is needed (--api-key)" in no_key.stdout
+    assert no_key.returncode == 0, no_key.stdout
+    assert "✗" not in no_key.stdout, "what could not run did not fail"
+    assert _marks(no_key.stdout) == ["✓", "✓", "✓", "–", "–", "–", "–"]
+    assert "– POST not checked: this server takes samples with an API key (--api-key)" in (
+        no_key.stdout
+    )
+    assert "– GET not checked: nothing was posted to read back" in no_key.stdout
     assert with_key.returncode == 0, with_key.stdout
+    assert _marks(with_key.stdout) == ["✓"] * 6 + ["–"]
+
+    # Nothing of it reaches what a manager sees: no report counts it, and its key does not feed
+    # it (so no "collector silent" follows the check).  A room posted after it is, both ways.
+    posted = httpx.post(
+        server.url + "/api/tracking/telemetry", json=sample_json("ctrl"), headers={"X-Api-Key": key}
+    )
+    assert posted.status_code == 200
+    token = server.login("ana", "s3cret-pass")
+    headers = {"Authorization": f"Bearer {token}"}
+    now = int(time.time()) // 60 * 60  # reports count whole minutes
+
+    def report() -> str:
+        answer = httpx.get(
+            server.url + "/api/reports/earnings",
+            params={"from": now - 3600, "to": now + 120, "group": "total"},
+            headers=headers,
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.text
+
+    def rooms() -> list[str]:
+        [doctor] = httpx.get(server.url + "/api/admin/keys", headers=headers).json()
+        return [r["room_id"] for r in doctor["rooms"]]
+
+    wait_until(lambda: "ctrl" in report(), timeout=15, what="the room after it in the report")
+    assert "godmode-doctor" not in report()
+    wait_until(lambda: rooms() == ["ctrl"], timeout=15, what="the key's rooms")
 
 
 def test_redis_is_checked_down_to_the_key_and_its_ttl(
