@@ -283,9 +283,11 @@ class ReportGap(_Outbound):
     """Why a report may not be final: samples of [from, to) that it could not count yet."""
 
     #: ``dropped``: the archive's queue was full and they were lost (``samples`` says how
-    #: many); ``waiting``: queued for the database on the node that answered; ``open``: the
-    #: range reaches the last seconds, whose samples may still be on their way.
-    reason: Literal["dropped", "waiting", "open"]
+    #: many); ``too_old``: refused at ingest, older than the server keeps (``samples`` says how
+    #: many: a collector sent them late, or a simulation posted a past beyond the archive);
+    #: ``waiting``: queued for the database on the node that answered; ``open``: the range
+    #: reaches the last seconds, whose samples may still be on their way.
+    reason: Literal["dropped", "too_old", "waiting", "open"]
     start: UnixSeconds
     end: UnixSeconds
     samples: Counter | None = None

@@ -243,6 +243,7 @@ class ReportsWindow(QWidget):
             "open": tr("still running: its last minutes may change"),
             "waiting": tr("samples are still being written"),
             "dropped": tr("samples were lost while the database was away"),
+            "too_old": tr("samples were refused: older than the server keeps (they came too late)"),
         }
         self.status_label.setText(
             ""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
+from datetime import tzinfo
 from pathlib import Path
 
 import click
@@ -95,8 +97,9 @@ def simulate(
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     studio = Studio(rooms, rate=rate, seed=seed)
     if backfill:
-        sent = asyncio.run(post_history(server, studio, backfill, api_key=api_key))
-        click.echo(f"{sent} past samples posted ({backfill} minutes)", err=True)
+        say = _say
+        sent = asyncio.run(post_history(server, studio, backfill, api_key=api_key, say=say))
+        click.echo(f"{sent} past samples accepted ({backfill} minutes)", err=True)
 
     def show(sample: object, ok: bool) -> None:
         if not quiet:
@@ -131,6 +134,14 @@ def simulate(
     help="The studio's zone: the week holds its latest daylight-saving change.",
 )
 @click.option(
+    "--history-days",
+    type=click.IntRange(8, 36500),
+    default=30,
+    show_default=True,
+    help="What the server's archive keeps (its GODMODE_HISTORY_DAYS): a daylight-saving "
+    "change older than that is passed over for the last seven days, which it keeps.",
+)
+@click.option(
     "--truth",
     type=click.Path(dir_okay=False, writable=True),
     default=None,
@@ -143,6 +154,7 @@ def simulate_week(
     rooms: int,
     seed: int,
     timezone: str,
+    history_days: int,
     truth: str | None,
 ) -> None:
     """Post a simulated past week whose earnings are known (docs/PROTOCOL.md, "Earnings"):
@@ -150,20 +162,31 @@ def simulate_week(
     import json
     from zoneinfo import ZoneInfo
 
+    import httpx
+
     from godmode_server.reports.earnings import day_periods
+    from godmode_server.simulation.posting import Refused
     from godmode_server.simulation.week import StudioWeek, post, week_with_dst_change
 
     api_key = _ingest_key(api_key, api_key_file)
     zone = ZoneInfo(timezone)
-    start, end = week_with_dst_change(zone, int(time.time()))
+    start, end = week_with_dst_change(zone, int(time.time()), kept_days=history_days)
     week = StudioWeek(start=start, end=end, rooms=rooms, seed=seed, nodes=len(servers))
     deliveries = week.deliveries()
     click.echo(
-        f"posting {len(deliveries)} samples of {rooms} rooms, {start} to {end}, "
-        f"to {', '.join(servers)}",
+        f"posting {len(deliveries)} samples of {rooms} rooms, {_day(start, zone)} to "
+        f"{_day(end, zone)} ({'with' if _has_dst_change(start, end) else 'without'} a "
+        f"daylight-saving change), to {', '.join(servers)}",
         err=True,
     )
-    posted = asyncio.run(post(servers, deliveries, api_key=api_key))
+    try:
+        posted = asyncio.run(post(servers, deliveries, api_key=api_key, say=_say))
+    except Refused as exc:
+        raise click.ClickException(
+            f"the server refused a sample, so the week's truth would not hold: {exc}"
+        ) from None
+    except httpx.HTTPError as exc:
+        raise click.ClickException(f"cannot post to the server: {exc}") from None
     click.echo(f"{posted} posted", err=True)
     if truth:
         rows = [
@@ -174,3 +197,15 @@ def simulate_week(
         ]
         with open(truth, "w", encoding="utf-8") as out:
             json.dump({"from": start, "to": end, "timezone": timezone, "rows": rows}, out, indent=1)
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _day(timestamp: int, zone: tzinfo) -> str:
+    return dt.datetime.fromtimestamp(timestamp, zone).strftime("%Y-%m-%d")
+
+
+def _has_dst_change(start: int, end: int) -> bool:
+    return (end - start) % 86400 != 0

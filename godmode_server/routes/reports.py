@@ -147,8 +147,13 @@ def _figures(summary: Summary) -> dict[str, int]:
 
 async def _gaps(ctx: ServerContext, start: int, end: int) -> list[ReportGap]:
     gaps = [
-        ReportGap(reason="dropped", start=first, end=last + 1, samples=count)
-        for first, last, count in await ctx.db.drops_between(start, end)
+        ReportGap(
+            reason="too_old" if why == "too_old" else "dropped",
+            start=first,
+            end=last + 1,
+            samples=count,
+        )
+        for first, last, count, why in await ctx.db.drops_between(start, end)
     ]
     waiting = ctx.archive.waiting(start, end)
     if waiting is not None:

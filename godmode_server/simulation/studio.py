@@ -20,6 +20,7 @@ import httpx
 
 from godmode_common import keepalive
 from godmode_common.protocol import TelemetrySample
+from godmode_server.simulation.posting import Progress, Refused, post_sample
 
 log = logging.getLogger(__name__)
 
@@ -172,27 +173,39 @@ async def post_samples(
 
 
 async def _post(http: httpx.AsyncClient, sample: TelemetrySample) -> bool:
+    """Post one sample (a 429 waited out, see posting.py); whether it was accepted."""
     try:
-        answer = await http.post("/api/tracking/telemetry", json=sample.model_dump())
+        await post_sample(http, sample)
     except httpx.HTTPError as exc:
         log.warning("post failed: %s", exc)
         return False
-    if answer.status_code != 200:
-        log.warning("post refused (HTTP %d): %s", answer.status_code, answer.text[:200])
+    except Refused as exc:
+        log.warning("post refused (HTTP %d): %s", exc.status, exc.text[:200])
         return False
     return True
 
 
 async def post_history(
-    server_url: str, studio: Studio, minutes: int, *, api_key: str | None = None
+    server_url: str,
+    studio: Studio,
+    minutes: int,
+    *,
+    api_key: str | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> int:
-    """Post :meth:`Studio.backfill` for the last ``minutes``; returns how many were accepted."""
+    """Post :meth:`Studio.backfill` for the last ``minutes``, telling ``say`` how far it is at
+    each tenth; returns how many were accepted."""
     headers = {"X-Api-Key": api_key} if api_key else {}
+    samples = studio.backfill(time.time(), minutes)
+    progress = Progress(len(samples), say or (lambda _: None), "past samples")
+    accepted = 0
     async with httpx.AsyncClient(
         base_url=server_url.rstrip("/"),
         headers=headers,
         timeout=5,
         limits=httpx.Limits(keepalive_expiry=keepalive.CLIENT_SECONDS),
     ) as http:
-        results = [await _post(http, s) for s in studio.backfill(time.time(), minutes)]
-    return sum(results)
+        for sample in samples:
+            accepted += await _post(http, sample)
+            progress.add()
+    return accepted

@@ -19,7 +19,7 @@ import datetime as dt
 import itertools
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,7 @@ from godmode_common import keepalive
 from godmode_common.protocol import TelemetrySample
 from godmode_common.rooms import RoomKey
 from godmode_server.reports.earnings import Period
+from godmode_server.simulation.posting import Progress, post_sample
 
 PLATFORMS = ("chaturbate", "stripchat", "camsoda")
 NAMES = ("luna", "mia", "sofia", "vera", "nina", "ava", "zoe", "iris")
@@ -255,16 +256,22 @@ def _index(periods: Sequence[Period], timestamp: int) -> int | None:
     return None
 
 
-def week_with_dst_change(zone: ZoneInfo, now: int, days: int = 7) -> tuple[int, int]:
+def week_with_dst_change(
+    zone: ZoneInfo, now: int, days: int = 7, *, kept_days: int | None = None
+) -> tuple[int, int]:
     """Start and end (local midnights) of ``days`` days ending at least a day before ``now``
     around the zone's latest daylight-saving change before that (in a zone without one, the
-    last such days)."""
+    last such days).  With ``kept_days`` (what the server's archive keeps), a change older than
+    that is passed over for the last such days: the server would refuse the samples."""
     latest = dt.datetime.fromtimestamp(now, zone).date() - dt.timedelta(days=days + 1)
     first = latest - dt.timedelta(days=days - 1)
     day = latest
     for _ in range(400):
         if _midnight(day + dt.timedelta(days=1), zone) - _midnight(day, zone) != DAY:
-            first = day - dt.timedelta(days=days // 2)
+            around = day - dt.timedelta(days=days // 2)
+            # A day of margin: the week's first samples must still be kept when they arrive.
+            if kept_days is None or _midnight(around, zone) > now - (kept_days - 1) * DAY:
+                first = around
             break
         day -= dt.timedelta(days=1)
     return _midnight(first, zone), _midnight(first + dt.timedelta(days=days), zone)
@@ -280,9 +287,12 @@ async def post(
     *,
     api_key: str | None = None,
     concurrency: int = 8,
+    say: Callable[[str], None] | None = None,
 ) -> int:
-    """Post every delivery to its node, a few at a time, in order; returns how many were
-    answered 200.  A refused post raises: the truth would no longer hold."""
+    """Post every delivery to its node, a few at a time, in order, telling ``say`` how far it
+    is at each tenth; returns how many were answered 200.  A 429 is waited out as the server
+    asks (posting.py); a refused post raises :class:`~.posting.Refused`: the truth would no
+    longer hold."""
     headers = {"X-Api-Key": api_key} if api_key else {}
     clients = [
         httpx.AsyncClient(
@@ -293,21 +303,16 @@ async def post(
         )
         for url in servers
     ]
+    progress = Progress(len(deliveries), say or (lambda _: None))
     posted = 0
     try:
         for first in range(0, len(deliveries), concurrency):
             batch = deliveries[first : first + concurrency]
             answers = await asyncio.gather(
-                *(
-                    clients[d.node % len(clients)].post(
-                        "/api/tracking/telemetry", json=d.sample.model_dump()
-                    )
-                    for d in batch
-                )
+                *(post_sample(clients[d.node % len(clients)], d.sample) for d in batch)
             )
-            for answer in answers:
-                answer.raise_for_status()
             posted += len(answers)
+            progress.add(len(answers))
     finally:
         for client in clients:
             await client.aclose()

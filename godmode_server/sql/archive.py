@@ -7,7 +7,8 @@ the same: the reports count it in its place.  Only the node that took a sample w
 Writing never holds up ingest: samples wait in memory (bounded) and a background task inserts
 them about once a second, with the rollups they change (rollup_sql.py); if the database is away
 they wait for it.  Samples dropped because the queue was full are recorded (their time span and
-number) once the database is back, so that reports over that time say they are incomplete.
+number) once the database is back, so that reports over that time say they are incomplete;
+so are, by day, the samples refused at ingest as older than the archive keeps.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ FLUSH_INTERVAL = 1.0
 BATCH_SIZE = 1000
 #: Seconds between deletions of samples older than the retention.
 PRUNE_INTERVAL = 3600.0
+#: Days of samples refused as too old kept in memory between two writes to the database.
+MAX_REFUSED_DAYS = 1000
 
 
 class HistoryArchive:
@@ -51,6 +54,10 @@ class HistoryArchive:
         self._online_gap = online_gap
         #: Dropped samples not yet recorded in the database: first and last timestamp, count.
         self._dropped: tuple[int, int, int] | None = None
+        #: Samples refused as too old, not yet recorded: per day, first and last timestamp and
+        #: count (a day each, so that a report names the days that lost them, not a span
+        #: between two of them).
+        self._too_old: dict[int, tuple[int, int, int]] = {}
         self._pending: deque[PackedSample] = deque()  # packed: see packed.py
         self._max_pending = max_pending
         self._wake = asyncio.Event()
@@ -75,6 +82,22 @@ class HistoryArchive:
         and last timestamp and how many, or None."""
         times = [ts for ts in map(timestamp_of, self._pending) if start <= ts < end]
         return (min(times), max(times), len(times)) if times else None
+
+    def too_old(self, timestamp: int, now: float) -> bool:
+        """Whether a sample taken at ``timestamp`` is older than the archive keeps (then it is
+        refused at ingest: no report could count it)."""
+        return self.enabled and timestamp < now - self._retention
+
+    def refused(self, timestamp: int) -> None:
+        """A sample taken at ``timestamp`` was refused as too old: recorded (by day, at most
+        :data:`MAX_REFUSED_DAYS` days between two flushes) so that a report over its day says
+        what it lacks, and why."""
+        day = timestamp // 86400
+        known = self._too_old.get(day)
+        if known is None and len(self._too_old) >= MAX_REFUSED_DAYS:
+            return
+        first, last, count = known or (timestamp, timestamp, 0)
+        self._too_old[day] = (min(first, timestamp), max(last, timestamp), count + 1)
 
     def record(self, sample: TelemetrySample) -> None:
         """Queue a valid sample for the archive.  Never awaits.
@@ -133,6 +156,10 @@ class HistoryArchive:
         if self._dropped is not None:
             await self._db.record_drop(*self._dropped)
             self._dropped = None
+        while self._too_old:
+            day = next(iter(self._too_old))
+            await self._db.record_drop(*self._too_old[day], reason="too_old")
+            del self._too_old[day]
         while self._pending:
             batch = [unpack(self._pending[i]) for i in range(min(BATCH_SIZE, len(self._pending)))]
             await self._db.add_samples(batch, online_gap=self._online_gap)

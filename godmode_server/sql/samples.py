@@ -37,8 +37,11 @@ class Samples(Engine):
             await session.execute(insert(SampleRow), [s.model_dump() for s in samples])
             await rollup_sql.update(session, samples, online_gap)
 
-    async def record_drop(self, first_ts: int, last_ts: int, samples: int) -> None:
-        """Note samples (timestamps ``first_ts`` … ``last_ts``) that could not be archived."""
+    async def record_drop(
+        self, first_ts: int, last_ts: int, samples: int, reason: str = "dropped"
+    ) -> None:
+        """Note samples (timestamps ``first_ts`` … ``last_ts``) missing from the archive, and
+        why (``dropped`` or ``too_old``)."""
         async with self._session.begin() as session:
             session.add(
                 ArchiveDrop(
@@ -46,18 +49,23 @@ class Samples(Engine):
                     last_ts=last_ts,
                     samples=samples,
                     recorded_at=int(time.time()),
+                    reason=reason,
                 )
             )
 
-    async def drops_between(self, start: int, end: int) -> list[tuple[int, int, int]]:
-        """Recorded drops overlapping [start, end): (first_ts, last_ts, samples) each."""
+    async def drops_between(self, start: int, end: int) -> list[tuple[int, int, int, str]]:
+        """Recorded drops overlapping [start, end): (first_ts, last_ts, samples, reason) each."""
         query = (
-            select(ArchiveDrop.first_ts, ArchiveDrop.last_ts, ArchiveDrop.samples)
+            select(
+                ArchiveDrop.first_ts, ArchiveDrop.last_ts, ArchiveDrop.samples, ArchiveDrop.reason
+            )
             .where(ArchiveDrop.last_ts >= start, ArchiveDrop.first_ts < end)
             .order_by(ArchiveDrop.first_ts)
         )
         async with self._session() as session:
-            return [(int(a), int(b), int(n)) for a, b, n in await session.execute(query)]
+            return [
+                (int(a), int(b), int(n), str(why)) for a, b, n, why in await session.execute(query)
+            ]
 
     async def summaries(self, periods: Sequence[Period]) -> list[RoomPeriod]:
         """Each room's earnings summary per period (minute-aligned periods; rollup_sql.py)."""

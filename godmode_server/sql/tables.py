@@ -126,8 +126,9 @@ class HourRollup(_RollupColumns, Base):
 
 
 class ArchiveDrop(Base):
-    """Samples a node could not archive (its queue was full while the database was away):
-    reports over their time say they are incomplete."""
+    """Samples missing from the archive: a node could not archive them (``dropped``: its queue
+    was full while the database was away) or refused them (``too_old``: older than the raw
+    archive keeps).  Reports over their time say they are incomplete, and why."""
 
     __tablename__ = "archive_drops"
 
@@ -136,6 +137,7 @@ class ArchiveDrop(Base):
     last_ts: Mapped[int] = mapped_column(BigInteger)
     samples: Mapped[int] = mapped_column(BigInteger)
     recorded_at: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(16), server_default="dropped")
 
 
 class RoomAssignment(Base):

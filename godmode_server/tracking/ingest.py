@@ -34,6 +34,10 @@ class Ingest:
         except ApiError:
             self._metrics.samples_rejected.labels("invalid").inc()
             raise
+        if self._archive.too_old(sample.timestamp, now):
+            self._archive.refused(sample.timestamp)
+            self._metrics.samples_rejected.labels("too_old").inc()
+            raise _too_old(sample, now, self._archive.retention)
         outcome = await self._store.ingest(sample, now)
         if outcome.applied:
             self._metrics.samples_accepted.inc()
@@ -75,3 +79,25 @@ class Ingest:
                     )
                 ],
             )
+
+
+def _too_old(sample: TelemetrySample, now: int, retention: int) -> ApiError:
+    """A sample no report could count: the raw archive keeps ``retention`` seconds, and the
+    reports are made from it (answering 200 and dropping it made a report of that day say
+    "complete" over nothing)."""
+    days = retention // 86400
+    return ApiError(
+        422,
+        "invalid request: timestamp: older than the server keeps",
+        [
+            ErrorItem(
+                field="timestamp",
+                message=(
+                    f"timestamp {sample.timestamp} is older than the {days} days this server "
+                    f"keeps (GODMODE_HISTORY_DAYS; from {now - retention} on): no report could "
+                    "count it"
+                ),
+                type="timestamp_too_old",
+            )
+        ],
+    )

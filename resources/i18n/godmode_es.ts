@@ -1164,9 +1164,9 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="325"/>
+        <location filename="../../godmode_desktop/app.py" line="348"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
-        <extracomment>What wires the Reports and Administration windows to the server (one each, per session). Light or dark, following the system (None when there is no QApplication). The server&apos;s time: every age, stale mark and off-line alert is counted on it. Every alert of the session, for the alerts panel.</extracomment>
+        <extracomment>How often the app looks for a system tray while it has none, milliseconds. What wires the Reports and Administration windows to the server (one each, per session). Light or dark, following the system (None when there is no QApplication). The server&apos;s time: every age, stale mark and off-line alert is counted on it. Every alert of the session, for the alerts panel.</extracomment>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
     <message>
@@ -1337,44 +1337,49 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>se perdieron muestras mientras la base de datos no respondía</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="250"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="247"/>
+        <source>samples were refused: older than the server keeps (they came too late)</source>
+        <translation>se rechazaron muestras: más antiguas de lo que guarda el servidor (llegaron tarde)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="253"/>
         <source>Not final: {0}.</source>
         <translation>Provisional: {0}.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="255"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="258"/>
         <source>All models: {0} tokens, {1} tips, {2} on line, {3} broadcasts</source>
         <translation>Todas las modelos: {0} tokens, {1} propinas, {2} en línea, {3} emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="285"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="288"/>
         <source>Tokens per period: {0}</source>
         <translation>Tokens por periodo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="285"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="288"/>
         <source>all models</source>
         <translation>todas las modelos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="312"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="315"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="233"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="312"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="315"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="241"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="324"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="327"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="326"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="329"/>
         <source>Saved to {0}</source>
         <translation>Guardado en {0}</translation>
     </message>

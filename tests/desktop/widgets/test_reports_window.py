@@ -18,7 +18,9 @@ import httpx
 import pytest
 import qasync
 from PySide6.QtCore import QDate, QItemSelectionModel
+from pytestqt.qtbot import QtBot
 
+from godmode_desktop.net.protocol import EarningsReport
 from godmode_desktop.report_ranges import Preset
 from godmode_desktop.settings import AppSettings
 from godmode_desktop.widgets.reports_window import ReportsWindow
@@ -187,3 +189,25 @@ def test_a_refused_report_is_said_in_the_window(
         await app._shutdown()
 
     qloop.run_until_complete(scenario())
+
+
+def test_a_report_missing_refused_samples_says_why_it_is_not_final(qtbot: QtBot) -> None:
+    reports = ReportsWindow()
+    qtbot.addWidget(reports)
+    figures = {"tokens_earned": 0, "tips_earned": 0, "online_seconds": 0, "sessions": 0}
+    report = EarningsReport.model_validate(
+        {
+            "from": 1_795_000_000 - 1_795_000_000 % 86400,
+            "to": 1_795_000_000 - 1_795_000_000 % 86400 + 86400,
+            "timezone": "UTC",
+            "group": "total",
+            "rows": [],
+            "totals": {**figures, "peak_viewers": 0},
+            "complete": False,
+            "gaps": [{"reason": "too_old", "start": 1_795_000_000, "end": 1_795_000_100}],
+        }
+    )
+    reports.show_report(report, report)
+    assert reports.status_label.text() == (
+        "Not final: samples were refused: older than the server keeps (they came too late)."
+    )

@@ -330,7 +330,7 @@ def test_the_simulators_take_the_key_from_a_file_and_warn_about_the_command_line
         server.stop()
 
     assert from_file.returncode == 0, from_file.stderr
-    posted = re.search(r"(\d+) past samples posted", from_file.stderr)
+    posted = re.search(r"(\d+) past samples accepted", from_file.stderr)
     assert posted is not None, from_file.stderr
     assert int(posted.group(1)) > 0, "the key from the file was accepted"
     assert "warning" not in from_file.stderr

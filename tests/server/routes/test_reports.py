@@ -15,6 +15,7 @@ import pytest
 
 from godmode_server.reports.earnings import parse_shifts, periods_for
 from godmode_server.simulation.week import StudioWeek, post, week_with_dst_change
+from tests.helpers.bodies import sample_json
 from tests.helpers.databases import PostgresProcess, RedisProcess
 from tests.helpers.servers import UNMEASURED, ServerFactory, ServerProcess
 from tests.helpers.waiting import wait_until
@@ -258,3 +259,39 @@ def _sample(room: str, n: int) -> dict[str, Any]:
         "viewers_count": 5,
         "timestamp": 0,
     }
+
+
+def test_a_sample_older_than_the_archive_keeps_is_refused_and_its_day_says_so(
+    make_server: ServerFactory, room: str
+) -> None:
+    """Answered 200 and never kept, such samples made that day's report "complete" and empty:
+    they are refused with the reason, and a report over their day names what it lacks."""
+    server = make_server(GODMODE_HISTORY_DAYS="2")
+    now = int(time.time())
+    old = now - 3 * 86400
+    url = server.url + "/api/tracking/telemetry"
+    refused = [
+        httpx.post(url, json=sample_json(room, tokens_count=n, timestamp=old + n)) for n in (1, 2)
+    ]
+    kept = httpx.post(url, json=sample_json(room, tokens_count=5, timestamp=now - 60))
+
+    assert [r.status_code for r in refused] == [422, 422]
+    [error] = refused[0].json()["errors"]
+    assert (error["field"], error["type"]) == ("timestamp", "timestamp_too_old")
+    assert "older than the 2 days this server keeps" in error["message"]
+    assert kept.status_code == 200
+    assert httpx.get(f"{url}/{room}/chaturbate").json()["tokens_count"] == 5, "never applied"
+
+    day = old - old % 86400
+    span = {"from": day, "to": day + 86400, "group": "total"}
+
+    def too_old() -> list[dict[str, Any]]:
+        gaps = _report(server, "earnings", **span).json()["gaps"]
+        return [g for g in gaps if g["reason"] == "too_old"]
+
+    wait_until(lambda: too_old(), timeout=15, what="the refused samples' gap")
+    [gap] = too_old()
+    assert (gap["start"], gap["end"], gap["samples"]) == (old + 1, old + 3, 2)
+    assert _report(server, "earnings", **span).json()["complete"] is False
+    yesterday = {"from": now - now % 86400 - 86400, "to": now - now % 86400, "group": "total"}
+    assert _report(server, "earnings", **yesterday).json()["gaps"] == []
