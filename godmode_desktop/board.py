@@ -13,9 +13,10 @@ when the server says it is no longer this user's to see (a monitor's new scope).
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from godmode_common.rooms import RoomKey
@@ -28,8 +29,9 @@ from godmode_desktop.net.protocol import (
 
 #: Window over which tokens per hour are measured, seconds.
 RATE_WINDOW = 3600
-#: Shortest span that gives a meaningful rate; below it the rate is unknown.
-MIN_RATE_SPAN = 60
+#: Shortest span of the dashboard's own samples that gives a meaningful rate (shorter, a few
+#: tips extrapolate to thousands an hour); below it the rate is unknown.
+MIN_RATE_SPAN = 600
 #: Seconds between the points kept for the rate (the newest point always moves with the data).
 RATE_RESOLUTION = 10
 #: Default seconds a silent room stays on the board: a shift.
@@ -49,6 +51,9 @@ class Room:
     tokens_delta: int = 0
     tips_delta: int = 0
     viewers_delta: int = 0
+    #: Tokens earned in the last 60 whole minutes as the server's reports count them (resets,
+    #: gaps, late samples), when the server told (:meth:`RoomBoard.set_last_hour`).
+    hour_tokens: int | None = None
     _points: deque[tuple[int, int]] = field(default_factory=deque, repr=False)
 
     @property
@@ -57,13 +62,21 @@ class Room:
 
     @property
     def tokens_per_hour(self) -> float | None:
-        """Tokens earned per hour over the last hour of samples, or ``None`` if too little data."""
+        """The server's count of the last hour when known; else the rate over the samples this
+        dashboard saw in the last hour, each reset counted as the reports do (the new counter
+        is earned), or ``None`` with less than :data:`MIN_RATE_SPAN` seconds of them."""
+        if self.hour_tokens is not None:
+            return float(self.hour_tokens)
         if len(self._points) < 2:
             return None
-        (t0, tokens0), (t1, tokens1) = self._points[0], self._points[-1]
-        if t1 - t0 < MIN_RATE_SPAN:
+        span = self._points[-1][0] - self._points[0][0]
+        if span < MIN_RATE_SPAN:
             return None
-        return max(0, tokens1 - tokens0) * 3600 / (t1 - t0)
+        earned, previous = 0, self._points[0][1]
+        for _, tokens in itertools.islice(self._points, 1, None):
+            earned += tokens - previous if tokens >= previous else tokens
+            previous = tokens
+        return earned * 3600 / span
 
     def _record(self) -> None:
         points = self._points
@@ -125,6 +138,17 @@ class RoomBoard:
         if bulk.full:
             return self._replace(bulk.rooms, None)
         return [c for c in (self._merge(s) for s in bulk.rooms) if c is not None]
+
+    def set_last_hour(self, earned: Mapping[RoomKey, int]) -> list[RoomChange]:
+        """The server's count of what each room earned in the last hour (a report over it);
+        a room on the board it does not list earned nothing.  The changes repaint the rows."""
+        changes = []
+        for key, room in self._rooms.items():
+            tokens = earned.get(key, 0)
+            if room.hour_tokens != tokens:
+                room.hour_tokens = tokens
+                changes.append(RoomChange(key))
+        return changes
 
     def prune(self) -> list[RoomChange]:
         """Take off the rooms silent for longer than :attr:`forget_after`."""

@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 DATA_SIGNAL_INTERVAL = 0.25
 #: How often rooms silent for too long are taken off the board, milliseconds.
 PRUNE_INTERVAL_MS = 60_000
+#: How often each room's last hour is asked of the reports, milliseconds.
+LAST_HOUR_INTERVAL_MS = 60_000
 
 
 class Controller(QObject):
@@ -109,6 +111,12 @@ class Controller(QObject):
         self._pruner.setInterval(PRUNE_INTERVAL_MS)
         self._pruner.timeout.connect(self.prune)
         self._pruner.start()
+        #: What each room earned in the last hour, asked of the reports while they are open to
+        #: this account (Tokens/hour).
+        self._last_hour = QTimer(self)
+        self._last_hour.setInterval(LAST_HOUR_INTERVAL_MS)
+        self._last_hour.timeout.connect(self.request_last_hour)
+        self._last_hour_task: asyncio.Task[None] | None = None
 
     # --- FeedSink ------------------------------------------------------------------------------
 
@@ -183,6 +191,10 @@ class Controller(QObject):
 
     def stop(self) -> None:
         self.feed.stop()
+        self._pruner.stop()
+        self._last_hour.stop()
+        if self._last_hour_task is not None:
+            self._last_hour_task.cancel()
 
     def reconnect_now(self) -> None:
         self.feed.reconnect_now()
@@ -235,6 +247,30 @@ class Controller(QObject):
             log.info("account not known: %s", exc)
             return
         self.account_loaded.emit(account)
+        if account.reports:
+            self._last_hour.start()
+            self.request_last_hour()
+        else:
+            self._last_hour.stop()
+
+    def request_last_hour(self) -> None:
+        """Ask the reports what each room earned in the last 60 whole minutes."""
+        if self._last_hour_task is None or self._last_hour_task.done():
+            self._last_hour_task = asyncio.get_running_loop().create_task(self._load_last_hour())
+
+    async def _load_last_hour(self) -> None:
+        end = int(self.feed.server_clock.now()) // 60 * 60  # reports count whole minutes
+        try:
+            report = await self.api.earnings(end - 3600, end, "total")
+        except NetError as exc:
+            log.info("the last hour's earnings not known: %s", exc)
+            return
+        earned = {
+            RoomKey(r.room_id, r.platform): r.tokens_earned
+            for r in report.rows
+            if r.room_id != DOCTOR_ROOM
+        }
+        self._apply(self.board.set_last_hour(earned))
 
     def request_calendar(self) -> None:
         asyncio.get_running_loop().create_task(self._load_calendar())

@@ -60,6 +60,13 @@ def alert_text(alert: Alert) -> str:
     if alert.kind is AlertKind.OFFLINE:
         minutes = max(1, round(alert.tokens_delta / 60))
         return tr("%1: no sample for %2 min").replace("%1", room).replace("%2", str(minutes))
+    if alert.kind is AlertKind.COLLECTOR_SILENT and not alert.tokens_delta:
+        since = time.strftime("%H:%M", time.localtime(alert.value))
+        return (
+            tr("Key %1 has posted nothing since %2")
+            .replace("%1", alert.room_id)
+            .replace("%2", since)
+        )
     if alert.kind is AlertKind.COLLECTOR_SILENT:
         since = time.strftime("%H:%M", time.localtime(alert.value))
         return (

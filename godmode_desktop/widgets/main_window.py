@@ -151,8 +151,10 @@ class MainWindow(QMainWindow):
         self.mute_action = QAction(tr("Mute alerts"), self)
         self.mute_action.setCheckable(True)
         self._build_menus()
-        model.totals_changed.connect(self.show_totals)
-        self.show_totals(*model.totals())
+        model.totals_changed.connect(self._refresh_totals)
+        self.filter_edit.textChanged.connect(self._refresh_totals)
+        self.platform_box.currentIndexChanged.connect(self._refresh_totals)
+        self._refresh_totals()
         self.resize(1200, 720)
 
     def _build_menus(self) -> None:
@@ -259,11 +261,22 @@ class MainWindow(QMainWindow):
 
     # --- showing -------------------------------------------------------------------------------
 
-    def show_totals(self, tokens: int, tips: int, viewers: int, rooms: int) -> None:
+    def _refresh_totals(self, *_: object) -> None:
+        """The totals of the rooms shown: every room, or those the filter lets through."""
+        filtered = self.proxy.active
+        self.show_totals(*self.model.totals(self.proxy.accepts if filtered else None), filtered)
+
+    def show_totals(
+        self, tokens: int, tips: int, viewers: int, rooms: int, filtered: bool = False
+    ) -> None:
         locale = QLocale()
+        text = (
+            tr("Rooms shown: tokens %1 · tips %2 · viewers %3 · live %4")
+            if filtered
+            else tr("Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4")
+        )
         self.totals_label.setText(
-            tr("Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4")
-            .replace("%1", locale.toString(tokens))
+            text.replace("%1", locale.toString(tokens))
             .replace("%2", locale.toString(tips))
             .replace("%3", locale.toString(viewers))
             .replace("%4", locale.toString(rooms))

@@ -34,6 +34,8 @@ class ColumnSpec:
     #: The attribute of :class:`~godmode_desktop.board.RoomChange` whose sign flashes the cell
     #: green or red (a counter going up or down).
     flash_on: str | None = None
+    #: What the header's tooltip says of the column (its window, where it comes from).
+    tooltip: Callable[[], str] | None = None
 
 
 class Column(enum.IntEnum):
@@ -54,7 +56,17 @@ DEFAULT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(lambda: tr("Tokens"), "tokens", Follows.SAMPLE, True, "tokens_delta"),
     ColumnSpec(lambda: tr("Tips"), "tips", Follows.SAMPLE, True, "tips_delta"),
     ColumnSpec(lambda: tr("Viewers"), "viewers", Follows.SAMPLE, True, "viewers_delta"),
-    ColumnSpec(lambda: tr("Tokens/hour"), "tokens_per_hour", Follows.SAMPLE, True),
+    ColumnSpec(
+        lambda: tr("Tokens/hour"),
+        "tokens_per_hour",
+        Follows.SAMPLE,
+        True,
+        tooltip=lambda: tr(
+            "Tokens earned in the last 60 whole minutes, counted as the reports count them "
+            "(refreshed every minute). Without the reports: the rate since this app started "
+            "watching the room, once it has seen 10 minutes of it. — : nothing known yet."
+        ),
+    ),
     ColumnSpec(lambda: tr("Last update"), "timestamp", Follows.CLOCK),
 )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from godmode_common.rooms import RoomKey
+
 from .rooms_columns import Column
 from .rooms_model import RoomsModel
 
@@ -20,6 +22,7 @@ class RoomsFilter(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(Column.ROOM)
         self._platform = ""
+        self._text = ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         model = self.sourceModel()
@@ -39,7 +42,20 @@ class RoomsFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_text(self, text: str) -> None:
+        self._text = text.casefold()
         self.setFilterFixedString(text)
+
+    @property
+    def active(self) -> bool:
+        """Whether some rooms are filtered out."""
+        return bool(self._text or self._platform)
+
+    def accepts(self, key: RoomKey) -> bool:
+        """Whether the room is shown: the same test as the rows', on the key alone (the
+        totals sum what is shown without going through the view)."""
+        if self._platform and key.platform != self._platform:
+            return False
+        return self._text in key.room_id.casefold()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self._platform:

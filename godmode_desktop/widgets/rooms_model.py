@@ -245,10 +245,11 @@ class RoomsModel(QAbstractTableModel):
     def row_of(self, key: RoomKey) -> int | None:
         return self._rows.get(key)
 
-    def totals(self) -> tuple[int, int, int, int]:
-        """Tokens, tips and viewers of every room, and how many are live: not stale by their
-        latest sample's age, the same test that greys a row."""
-        rooms = list(self.board)
+    def totals(self, shown: Callable[[RoomKey], bool] | None = None) -> tuple[int, int, int, int]:
+        """Tokens, tips and viewers of every room (or of those ``shown`` accepts: the filter's),
+        and how many are live: not stale by their latest sample's age, the same test that greys
+        a row."""
+        rooms = [r for r in self.board if shown is None or shown(r.key)]
         return (
             sum(r.tokens for r in rooms),
             sum(r.tips for r in rooms),
@@ -278,6 +279,9 @@ class RoomsModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._specs[section].title()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tooltip = self._specs[section].tooltip
+            return tooltip() if tooltip is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return alignment(self._specs[section])
         return None

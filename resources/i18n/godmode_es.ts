@@ -110,12 +110,13 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="66"/>
-        <source>%1: %3 rooms off line, nothing posted since %2</source>
-        <translation>%1: %3 salas desconectadas, nada enviado desde las %2</translation>
+        <source>Key %1 has posted nothing since %2</source>
+        <translation>La clave %1 no envía nada desde las %2</translation>
     </message>
     <message>
-        <source>%1 tokens in %2 rooms</source>
-        <translation type="vanished">%1 tokens en %2 salas</translation>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="73"/>
+        <source>%1: %3 rooms off line, nothing posted since %2</source>
+        <translation>%1: %3 salas desconectadas, nada enviado desde las %2</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="62"/>
@@ -123,56 +124,52 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>%1: sin muestras desde hace %2 min</translation>
     </message>
     <message>
-        <source>Key %1 has posted nothing since %2 (%3 rooms)</source>
-        <translation type="vanished">La clave %1 no envía nada desde las %2 (%3 salas)</translation>
-    </message>
-    <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="72"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="79"/>
         <source>Key %1 posts again</source>
         <translation>La clave %1 vuelve a enviar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="82"/>
         <source>%1 rooms are sending again: %2</source>
         <translation>%1 salas vuelven a enviar: %2</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="80"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="87"/>
         <source>%1 is sending again</source>
         <translation>%1 vuelve a enviar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="85"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="92"/>
         <source>%1: viewers %2 → %3 (−%4 %)</source>
         <translation>%1: espectadores %2 → %3 (−%4 %)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="93"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="100"/>
         <source>%1 earned %2 tokens this broadcast (goal %3)</source>
         <translation>%1 ganó %2 tokens en esta emisión (meta %3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="99"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="106"/>
         <source>%1 tokens in %2 (%3)</source>
         <translation>%1 tokens en %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="114"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="121"/>
         <source>%1 and %2 more</source>
         <translation>%1 y %2 más</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="172"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="179"/>
         <source>Show/Hide window</source>
         <translation>Mostrar/ocultar ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="175"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="182"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="183"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="190"/>
         <source>God Mode — unread alerts: %1</source>
         <translation>God Mode — alertas sin leer: %1</translation>
     </message>
@@ -533,143 +530,148 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="161"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="163"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="162"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="164"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="165"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="167"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="166"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="168"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="168"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="170"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="171"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="173"/>
         <source>A&amp;ccount</source>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="172"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="174"/>
         <source>Change &amp;password…</source>
         <translation>Cambiar la &amp;contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="174"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="176"/>
         <source>&amp;Administration…</source>
         <translation>&amp;Administración…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="177"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="179"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="178"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="180"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="180"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="182"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="183"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="185"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="185"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="187"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="188"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="190"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="189"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="191"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="190"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="192"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="192"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="194"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="193"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="195"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="233"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="240"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="235"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="242"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="250"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="252"/>
         <source>Reports are not open to your account</source>
         <translation>Los informes no están abiertos a su cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="265"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="274"/>
+        <source>Rooms shown: tokens %1 · tips %2 · viewers %3 · live %4</source>
+        <translation>Salas mostradas: tokens %1 · propinas %2 · espectadores %3 · en vivo %4</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="276"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="293"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="306"/>
         <source>Alerts &amp;panel</source>
         <translation>&amp;Panel de alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="301"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="314"/>
         <source>God Mode (unread alerts: %1)</source>
         <translation>God Mode (alertas sin leer: %1)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="308"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="321"/>
         <source>&amp;Mute this room&apos;s alerts</source>
         <translation>&amp;Silenciar las alertas de esta sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="313"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="326"/>
         <source>Set &amp;goal…</source>
         <translation>Fijar &amp;meta…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="313"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="326"/>
         <source>&amp;Goal: %1 tokens…</source>
         <translation>&amp;Meta: %1 tokens…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="325"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="338"/>
         <source>Goal</source>
         <translation>Meta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="326"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="339"/>
         <source>Tokens %1 should earn in a broadcast (0: no goal):</source>
         <translation>Tokens que %1 debería ganar en una emisión (0: sin meta):</translation>
     </message>
@@ -728,21 +730,21 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="33"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="132"/>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="98"/>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="100"/>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="58"/>
         <source>Viewers</source>
         <translation>Espectadores</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alerts_model.py" line="33"/>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="54"/>
         <source>Room</source>
-        <extracomment>nothing: the row&apos;s identity (room, platform) a new sample of the room the passing of time (an age) The header, translated when asked (the language may change while the app runs). The attribute of :class:`~godmode_desktop.board.Room` shown. Right-aligned, locale-formatted, sorted as a number. The attribute of :class:`~godmode_desktop.board.RoomChange` whose sign flashes the cell green or red (a counter going up or down).</extracomment>
+        <extracomment>nothing: the row&apos;s identity (room, platform) a new sample of the room the passing of time (an age) The header, translated when asked (the language may change while the app runs). The attribute of :class:`~godmode_desktop.board.Room` shown. Right-aligned, locale-formatted, sorted as a number. The attribute of :class:`~godmode_desktop.board.RoomChange` whose sign flashes the cell green or red (a counter going up or down). What the header&apos;s tooltip says of the column (its window, where it comes from).</extracomment>
         <translation>Sala</translation>
     </message>
     <message>
@@ -775,7 +777,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="89"/>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="32"/>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="53"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="55"/>
         <source>Platform</source>
         <translation>Plataforma</translation>
     </message>
@@ -788,7 +790,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     <message>
         <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="29"/>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="34"/>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="57"/>
         <source>Tips</source>
         <translation>Propinas</translation>
     </message>
@@ -853,12 +855,17 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Pico de espectadores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="60"/>
         <source>Tokens/hour</source>
         <translation>Tokens/hora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="65"/>
+        <source>Tokens earned in the last 60 whole minutes, counted as the reports count them (refreshed every minute). Without the reports: the rate since this app started watching the room, once it has seen 10 minutes of it. — : nothing known yet.</source>
+        <translation>Tokens ganados en los últimos 60 minutos completos, contados como en los informes (se actualiza cada minuto). Sin acceso a los informes: el ritmo desde que esta aplicación vigila la sala, una vez vistos 10 minutos. — : aún no se sabe nada.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="70"/>
         <source>Last update</source>
         <translation>Última actualización</translation>
     </message>
@@ -1337,49 +1344,49 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>se perdieron muestras mientras la base de datos no respondía</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="247"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="246"/>
         <source>samples were refused: older than the server keeps (they came too late)</source>
         <translation>se rechazaron muestras: más antiguas de lo que guarda el servidor (llegaron tarde)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="253"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="251"/>
         <source>Not final: {0}.</source>
         <translation>Provisional: {0}.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="258"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="256"/>
         <source>All models: {0} tokens, {1} tips, {2} on line, {3} broadcasts</source>
         <translation>Todas las modelos: {0} tokens, {1} propinas, {2} en línea, {3} emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="288"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="286"/>
         <source>Tokens per period: {0}</source>
         <translation>Tokens por periodo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="288"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="286"/>
         <source>all models</source>
         <translation>todas las modelos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="315"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="313"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="233"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="315"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="235"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="313"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="241"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="327"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="243"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="325"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="329"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="327"/>
         <source>Saved to {0}</source>
         <translation>Guardado en {0}</translation>
     </message>
@@ -1428,13 +1435,13 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Cambiando…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="308"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="312"/>
         <source>up</source>
         <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``. All the grid&apos;s delegate paints a cell from: ``(text, flash colour or None, stale, numeric)``. Emitted once per frame in which rooms changed: tokens, tips, viewers, rooms live.</extracomment>
         <translation>sube</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="308"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="312"/>
         <source>down</source>
         <translation>baja</translation>
     </message>

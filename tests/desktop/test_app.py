@@ -563,3 +563,81 @@ def test_ages_stale_rooms_and_rooms_live_come_from_the_samples_from_the_first_pa
         await app._shutdown()
 
     _run(qloop, scenario)
+
+
+def test_tokens_per_hour_is_the_server_s_count_of_the_last_hour_from_the_first_paint(
+    qloop: qasync.QEventLoop, app_settings: AppSettings, make_server: ServerFactory
+) -> None:
+    """It read "—" for minutes although the server had an hour of history, then extrapolated a
+    few minutes' tips to thousands an hour: it is now what the reports count for the last 60
+    whole minutes, and the header says so."""
+    server = make_server()
+    now = int(time.time())
+    end = now // 60 * 60
+
+    async def scenario() -> None:
+        for ago, tokens in ((3000, 100), (2000, 400), (1000, 900)):
+            await _post(server, sample_json("ava", tokens_count=tokens, timestamp=end - ago))
+        token = server.login()
+
+        def archived() -> bool:
+            answer = httpx.get(
+                server.url + "/api/reports/earnings",
+                params={"from": end - 3600, "to": end, "group": "total"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            return bool(answer.json()["rows"])
+
+        wait_until(archived, timeout=15, what="the samples in the reports")
+        app = await live_app(app_settings, server.url)
+        key = RoomKey("ava", "chaturbate")
+        await until(lambda: app.model.row_of(key) is not None, what="the row")
+        row = app.model.row_of(key)
+        assert row is not None
+        index = app.model.index(row, Column.TOKENS_PER_HOUR)
+        # The first sample of a room counts as earned, as in the reports: 100 + 300 + 500.
+        await until(lambda: index.data() == "900", what="the last hour's tokens")
+        tooltip = app.model.headerData(
+            Column.TOKENS_PER_HOUR, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+        )
+        assert "last 60 whole minutes" in str(tooltip)
+        await app._shutdown()
+
+    _run(qloop, scenario)
+
+
+def test_rooms_and_the_selection_survive_a_server_restart(
+    qloop: qasync.QEventLoop, app_settings: AppSettings, make_server: ServerFactory
+) -> None:
+    """The server restarted without Redis forgets its rooms: the app kept on changing the
+    selected room by itself and dropped rooms from the grid.  They stay, greyed in time."""
+    server = make_server()
+
+    async def scenario() -> None:
+        now = int(time.time())
+        for name in ("ava", "bea", "cleo"):
+            await _post(server, sample_json(name, tokens_count=10, timestamp=now))
+        app, window = await _room_selected(app_settings, server, "bea")
+        await until(lambda: app.model.rowCount() == 3, what="the three rows")
+        bea = RoomKey("bea", "chaturbate")
+        assert window.selected_room == bea
+
+        server.stop()
+        await until(lambda: state(app) is not ConnectionState.LIVE, what="the link lost")
+        server.start(server.port)  # a new epoch, no rooms
+        await until(lambda: state(app) is ConnectionState.LIVE, timeout=20, what="Live again")
+        await _post(server, sample_json("ava", tokens_count=20, timestamp=now + 1))
+        ava = RoomKey("ava", "chaturbate")
+
+        def tokens() -> int | None:
+            found = app.board.get(*ava)
+            return found.tokens if found is not None else None
+
+        await until(lambda: tokens() == 20, what="ava's new sample")
+
+        assert window.selected_room == bea, "the selection is the manager's"
+        assert window.chart.title.text() == "bea · chaturbate"
+        assert app.model.rowCount() == 3, "no room vanished"
+        await app._shutdown()
+
+    _run(qloop, scenario)

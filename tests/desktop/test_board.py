@@ -77,12 +77,37 @@ def test_tokens_per_hour_over_the_last_hour() -> None:
     assert room is not None
     assert room.tokens_per_hour is None  # one point is no rate
 
-    board.apply_update(_update("a", 1010, 30, seq=2, delta=10))
-    assert room.tokens_per_hour is None  # 30 s is too short to mean anything
+    board.apply_update(_update("a", 1010, 300, seq=2, delta=10))
+    assert room.tokens_per_hour is None  # 5 min: a few tips would read as thousands an hour
     board.apply_update(_update("a", 1600, 1800, seq=3, delta=590))
     assert room.tokens_per_hour == 1200.0
     board.apply_update(_update("a", 2600, 5400, seq=4, delta=1000))
     assert room.tokens_per_hour == 1000 * 3600 / 3600  # only the last hour counts
+
+
+def test_a_new_broadcast_s_counter_counts_as_earned_as_in_the_reports() -> None:
+    board = RoomBoard()
+    board.apply_snapshot(_snapshot(_s("a", 5000, 0)))
+    board.apply_update(_update("a", 5600, 1200, seq=2, delta=600))
+    board.apply_update(_update("a", 400, 2400, seq=3, delta=-5200))  # a reset, then 400 earned
+    room = board.get("a", "chaturbate")
+    assert room is not None
+    assert room.tokens_per_hour == (600 + 400) * 3600 / 2400
+
+
+def test_the_server_s_count_of_the_last_hour_wins_and_repaints() -> None:
+    board = RoomBoard()
+    board.apply_snapshot(_snapshot(_s("a", 5000, 0), _s("b", 10, 0)))
+    changes = board.set_last_hour({RoomKey("a", "chaturbate"): 347})
+    assert changes == [
+        RoomChange(RoomKey("a", "chaturbate")),
+        RoomChange(RoomKey("b", "chaturbate")),
+    ]
+    a, b = board.get("a", "chaturbate"), board.get("b", "chaturbate")
+    assert a is not None
+    assert b is not None
+    assert (a.tokens_per_hour, b.tokens_per_hour) == (347.0, 0.0), "not listed: nothing earned"
+    assert board.set_last_hour({RoomKey("a", "chaturbate"): 347}) == [], "nothing changed"
 
 
 def test_a_busy_room_keeps_few_rate_points_and_an_exact_rate() -> None:

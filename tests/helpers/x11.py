@@ -70,8 +70,9 @@ def reachable(display: str) -> bool:
 
 @contextlib.contextmanager
 def _one_start_at_a_time() -> Iterator[None]:
-    """X servers of the suite's parallel workers start one after the other (a file lock held
-    until the new one answers), so no two pick a display number at the same moment."""
+    """X servers of the suite's parallel workers start and stop one after the other (a file
+    lock held until the new one answers, or the old one has exited), so no two pick a display
+    number at the same moment and none starts on a number whose server is still ending."""
     with (Path(tempfile.gettempdir()) / "godmode-tests-xvfb.lock").open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         yield
@@ -127,14 +128,18 @@ def virtual_screen(*, tray: bool) -> Iterator[str]:
             panel = start_trayer(display)
         yield display
     finally:
-        for process in (panel, xvfb):
-            if process is not None:
-                process.terminate()
-                try:
-                    process.wait(5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        # Under the same lock as a start: an X server removes its socket as it ends, and one
+        # started meanwhile on the freed display number would lose its socket to that
+        # ("could not connect to display :0").
+        with _one_start_at_a_time():
+            for process in (panel, xvfb):
+                if process is not None:
+                    process.terminate()
+                    try:
+                        process.wait(5)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+                        process.wait()
         log.close()
 
 

@@ -48,6 +48,21 @@ def test_totals_show_every_live_room(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: window.totals_label.text() == expected, timeout=TOTALS_MS * 8)
 
 
+def test_totals_follow_the_filter(qtbot: QtBot) -> None:
+    window, _, _ = _window(qtbot)
+    window.filter_edit.setText("A")  # room ids containing "a", as the rows
+    assert window.totals_label.text() == (
+        "Rooms shown: tokens 1,000 · tips 3 · viewers 10 · live 1"
+    )
+    assert window.proxy.rowCount() == 1
+    window.filter_edit.clear()
+    window.platform_box.setCurrentIndex(window.platform_box.findData("stripchat"))
+    assert window.totals_label.text() == "Rooms shown: tokens 0 · tips 0 · viewers 0 · live 0"
+    assert window.proxy.rowCount() == 0
+    window.platform_box.setCurrentIndex(0)
+    assert window.totals_label.text() == "Tokens 1,500 · Tips 4 · Viewers 17 · Rooms live 2"
+
+
 def test_an_alert_inside_the_window_selects_its_room_when_clicked(qtbot: QtBot) -> None:
     window, _, _ = _window(qtbot)
     window.show()
