@@ -127,7 +127,7 @@ class GodModeApp(QObject):
             parent=self,
         )
         self.alerts.set_muted(settings.muted)
-        self.board = RoomBoard(now)
+        self.board = RoomBoard(now, forget_after=settings.keep_silent_hours * 3600)
         self.model = RoomsModel(
             self.board, stale_after=settings.stale_after, clock=now, parent=self
         )
@@ -546,6 +546,7 @@ class GodModeApp(QObject):
             tiers=s.tiers,
             stale_after=s.stale_after,
             poll_interval=s.poll_interval,
+            keep_silent_hours=s.keep_silent_hours,
             language=s.language,
             ca_file=s.ca_file,
             close_to_tray=s.close_to_tray,
@@ -570,6 +571,7 @@ class GodModeApp(QObject):
             self.appearance.set_scheme(s.scheme)
         s.alert_rules = replace(dialog.rules(), stale_after=float(dialog.stale_spin.value()))
         s.stale_after = dialog.stale_spin.value()
+        s.keep_silent_hours = dialog.keep_spin.value()
         s.poll_interval = dialog.poll_spin.value()
         s.language = dialog.language
         s.ca_file = dialog.ca_file  # used from the next connection (login) on
@@ -585,6 +587,7 @@ class GodModeApp(QObject):
         self.alerts.queue.show_ms = s.alert_show_seconds * 1000
         self.alerts.set_rules(s.alert_rules)
         self.model.stale_after = s.stale_after
+        self.board.forget_after = s.keep_silent_hours * 3600
         self.model.refresh_clock()
 
     # --- quit ----------------------------------------------------------------------------------

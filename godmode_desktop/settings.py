@@ -147,6 +147,16 @@ class AppSettings:
         self.qsettings.setValue("grid/stale_after", int(value))
 
     @property
+    def keep_silent_hours(self) -> int:
+        """Hours a room that stopped sending stays in the grid (greyed, with its last values):
+        a shift by default."""
+        return _int(self._get("grid/keep_silent_hours", 8), 8, low=1)
+
+    @keep_silent_hours.setter
+    def keep_silent_hours(self, value: int) -> None:
+        self.qsettings.setValue("grid/keep_silent_hours", int(value))
+
+    @property
     def poll_interval(self) -> int:
         """Seconds between polls while the live link is down."""
         return _int(self._get("feed/poll_interval", 3), 3, low=1)

@@ -43,6 +43,7 @@ class SettingsDialog(QDialog):
         tiers: list[AlertTier],
         stale_after: int,
         poll_interval: int,
+        keep_silent_hours: int = 8,
         language: str,
         ca_file: str = "",
         close_to_tray: bool = True,
@@ -71,6 +72,15 @@ class SettingsDialog(QDialog):
         self.stale_spin.setRange(10, 86400)
         self.stale_spin.setSuffix(tr(" s"))
         self.stale_spin.setValue(stale_after)
+        self.keep_spin = QSpinBox()
+        self.keep_spin.setRange(1, 24 * 7)
+        self.keep_spin.setSuffix(tr(" h"))
+        self.keep_spin.setValue(keep_silent_hours)
+        self.keep_spin.setToolTip(
+            tr(
+                "A room that stops sending stays in the grid, greyed with its last values, this long"
+            )
+        )
         self.poll_spin = QSpinBox()
         self.poll_spin.setRange(1, 300)
         self.poll_spin.setSuffix(tr(" s"))
@@ -85,6 +95,7 @@ class SettingsDialog(QDialog):
         general.addRow(tr("CA certificate"), ca_row)
         general.addRow("", self.ca_error)
         general.addRow(tr("Stale after"), self.stale_spin)
+        general.addRow(tr("Keep silent rooms for"), self.keep_spin)
         general.addRow(tr("Poll every"), self.poll_spin)
         general.addRow(tr("Language"), self.language_box)
         self.scheme_box = QComboBox()

@@ -36,7 +36,7 @@
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="20"/>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="35"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="241"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="252"/>
         <source>Tip</source>
         <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).
 ----------
@@ -181,7 +181,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="38"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="84"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="94"/>
         <source>Server</source>
         <translation>Servidor</translation>
     </message>
@@ -886,211 +886,226 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>hace %1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="57"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="60"/>
         <source>The system&apos;s authorities only</source>
         <translation>Solo las autoridades del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="63"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="72"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="76"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="136"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="73"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="147"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="79"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="89"/>
         <source>System language</source>
         <translation>Idioma del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="61"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="85"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="256"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="95"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="267"/>
         <source>CA certificate</source>
         <translation>Certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="77"/>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="81"/>
+        <source>A room that stops sending stays in the grid, greyed with its last values, this long</source>
+        <translation>Una sala que deja de enviar sigue en la tabla, en gris y con sus últimos valores, este tiempo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="97"/>
         <source>Stale after</source>
         <translation>Inactiva tras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="98"/>
+        <source>Keep silent rooms for</source>
+        <translation>Mantener las salas en silencio</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="99"/>
         <source>Poll every</source>
         <translation>Consultar cada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="100"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="92"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="103"/>
         <source>As the system</source>
         <translation>Como el sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="93"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="104"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="94"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="105"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="98"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="109"/>
         <source>Appearance</source>
         <translation>Apariencia</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="99"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="110"/>
         <source>Keep running in the tray when the window is closed</source>
         <translation>Seguir en la bandeja al cerrar la ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="102"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="113"/>
         <source>Start God Mode when I log in</source>
         <translation>Iniciar God Mode al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="107"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="118"/>
         <source>Tip alerts (tokens in one update)</source>
         <translation>Alertas de propinas (tokens en una actualización)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="115"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="126"/>
         <source>Sound of tier %1</source>
         <translation>Sonido del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="120"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="131"/>
         <source>Your own file…</source>
         <translation>Un archivo propio…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="124"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="135"/>
         <source>Tokens for tier %1</source>
         <translation>Tokens del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="125"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="136"/>
         <source>Label of tier %1</source>
         <translation>Nombre del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="130"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="141"/>
         <source>Tier %1</source>
         <translation>Nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="132"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="143"/>
         <source>Alert on tips</source>
         <translation>Alertar de propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="138"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="149"/>
         <source>Show each alert for</source>
         <translation>Mostrar cada alerta durante</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="139"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="150"/>
         <source>Send test alert</source>
         <translation>Enviar alerta de prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="147"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="158"/>
         <source>Other alerts</source>
         <translation>Otras alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="150"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="161"/>
         <source>A room goes off line (nothing for the stale time) or comes back</source>
         <translation>Una sala se desconecta (nada durante el tiempo de inactividad) o vuelve</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="154"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="165"/>
         <source>The audience drops</source>
         <translation>La audiencia cae</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="160"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="171"/>
         <source>Audience drop, percent</source>
         <translation>Caída de audiencia, porcentaje</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="163"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="174"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="165"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="176"/>
         <source>Audience drop, within minutes</source>
         <translation>Caída de audiencia, en minutos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="168"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="179"/>
         <source>by</source>
         <translation>un</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="170"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="181"/>
         <source>within</source>
         <translation>en</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="177"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="188"/>
         <source>Audience drop, smallest audience</source>
         <translation>Caída de audiencia, audiencia mínima</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="181"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="192"/>
         <source>Audience drop, fewest viewers lost</source>
         <translation>Caída de audiencia, espectadores perdidos como mínimo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="183"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="194"/>
         <source>only in rooms of at least</source>
         <translation>solo en salas de al menos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="185"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="196"/>
         <source>viewers, losing at least</source>
         <translation>espectadores, perdiendo al menos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="190"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="201"/>
         <source>A collector (an API key) stops posting, or starts again</source>
         <translation>Un colector (una clave de API) deja de enviar o vuelve a hacerlo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="212"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="223"/>
         <source>Alert sound</source>
         <translation>Sonido de alerta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="212"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="223"/>
         <source>Sounds (*.wav)</source>
         <translation>Sonidos (*.wav)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="256"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="267"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>Certificados (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="264"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="275"/>
         <source>No file at %1</source>
         <translation>No hay ningún archivo en %1</translation>
     </message>

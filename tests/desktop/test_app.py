@@ -297,6 +297,9 @@ def test_settings_are_applied_and_kept(
         threshold.setValue(50)
         label.setText("Small tip")
         dialog.stale_spin.setValue(120)
+        dialog.keep_spin.setValue(12)
+        dialog.drop_min_viewers.setValue(30)
+        dialog.drop_min_lost.setValue(15)
         dialog.poll_spin.setValue(7)
         dialog.language_box.setCurrentIndex(dialog.language_box.findData("es"))
         # The other alerts, the display time, and a tier sound of the user's own.
@@ -321,7 +324,9 @@ def test_settings_are_applied_and_kept(
         assert with_test, "the test alert button works from the settings"
         assert app.alerts.tiers[0].threshold == 50
         assert app.model.stale_after == 120
+        assert app.board.forget_after == 12 * 3600, "silent rooms kept 12 h from now on"
         reread = AppSettings(app_settings.qsettings)
+        assert reread.keep_silent_hours == 12
         assert (reread.tiers[0].threshold, reread.tiers[0].label) == (50, "Small tip")
         assert (reread.stale_after, reread.poll_interval, reread.language) == (120, 7, "es")
         rules = reread.alert_rules
@@ -332,6 +337,7 @@ def test_settings_are_applied_and_kept(
             False,
         )
         assert rules.stale_after == 120, "off line means the grid's stale time"
+        assert (rules.drop_min_viewers, rules.drop_min_lost) == (30, 15)
         assert app.alerts.rules == rules, "applied at once"
         assert reread.alert_show_seconds == 9
         assert app.alerts.show_ms == 9000
