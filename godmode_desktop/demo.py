@@ -103,7 +103,11 @@ class DemoServer:
         args = server_command("simulate-week", "--server", self.url, "--rooms", str(rooms))
         with (self.workdir / "simulator.log").open("ab") as log:
             subprocess.run(
-                [*args, "--timezone", DEMO_ENV["GODMODE_TIMEZONE"], "--truth", str(truth)],
+                [
+                    *args,
+                    *("--timezone", DEMO_ENV["GODMODE_TIMEZONE"], "--truth", str(truth)),
+                    *("--history-days", DEMO_ENV["GODMODE_HISTORY_DAYS"]),
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 check=True,
