@@ -168,8 +168,9 @@ def test_a_big_tip_shows_an_alert_in_the_window_without_a_tray(
 ) -> None:
     async def scenario() -> None:
         app = await live_app(app_settings, dev_server.url)
-        await _post(dev_server, sample_json(room, tokens_count=1000, timestamp=1_795_000_000))
-        await _post(dev_server, sample_json(room, tokens_count=1600, timestamp=1_795_000_001))
+        now = int(time.time())
+        await _post(dev_server, sample_json(room, tokens_count=1000, timestamp=now - 1))
+        await _post(dev_server, sample_json(room, tokens_count=1600, timestamp=now))
         assert app.window is not None
         banner = app.window.banner
         await until(lambda: banner.isVisible(), what="the alert")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,10 +75,9 @@ async def test_bulk_and_history_answer_the_same_on_every_node(
     two_nodes: tuple[ServerProcess, ServerProcess], http: httpx.AsyncClient, room: str
 ) -> None:
     a, b = two_nodes
+    now = int(time.time())
     for n in range(5):
-        await _post(
-            http, a if n % 2 else b, sample_json(room, tokens_count=n, timestamp=1_700_000_000 + n)
-        )
+        await _post(http, a if n % 2 else b, sample_json(room, tokens_count=n, timestamp=now + n))
     path = f"/api/tracking/telemetry/{room}/chaturbate/history"
 
     for endpoint in ("/api/tracking/telemetry", path, f"/api/tracking/telemetry/{room}/chaturbate"):

@@ -17,7 +17,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.config import SchemathesisConfig
 
-from tests.helpers.servers import ServerProcess
+from tests.helpers.servers import ServerFactory, ServerProcess
 
 EXAMPLES_PER_OPERATION = 40
 SCENARIOS = 25
@@ -33,8 +33,8 @@ HISTORY = "GET /api/tracking/telemetry/{room_id}/{platform}/history"
 #: Schemathesis' own checks, all on but one: "schema-valid data must be accepted". The API is
 #: deliberately stricter than JSON Schema can say: 5.0 is a valid JSON Schema integer, but
 #: counters and timestamps that are floats are refused (as the original system's u64 fields
-#: were; docs/PROTOCOL.md), as are a timestamp more than 300 s ahead and a history range with
-#: from > to. Those are 422s with a reason, and have tests of their own.
+#: were; docs/PROTOCOL.md), as are a timestamp more than 300 s ahead or older than the archive
+#: keeps, and a history range with from > to. Those are 422s with a reason, and have tests of their own.
 CONFIG = {"checks": {"positive_data_acceptance": {"enabled": False}}}
 
 
@@ -113,16 +113,19 @@ def test_login_links_lead_to_the_refresh_and_the_reads(dev_server: ServerProcess
     assert calls[(BULK, 200)], calls
 
 
-def test_a_posted_sample_can_be_read_back_through_the_links(dev_server: ServerProcess) -> None:
+def test_a_posted_sample_can_be_read_back_through_the_links(make_server: ServerFactory) -> None:
     """Ingest, then the room it names. Schemathesis takes the body's ``room_id`` for a
     reference to something else, so the ingest side runs as its own document: there it is the
-    entry point. Valid samples only — random ones are nearly all 422, and end the chain."""
+    entry point. Valid samples only — random ones are nearly all 422, and end the chain.  The
+    server keeps a century of history: a schema-valid timestamp is any past second, and one
+    older than the archive keeps is refused (it has a test of its own)."""
+    server = make_server(GODMODE_HISTORY_DAYS="36500")
     config = SchemathesisConfig.from_dict({**CONFIG, "generation": {"mode": "positive"}})
-    schema = schemathesis.openapi.from_url(dev_server.url + "/openapi.json", config=config)
+    schema = schemathesis.openapi.from_url(server.url + "/openapi.json", config=config)
     ingest = schema.include(path_regex="^/api/tracking/telemetry/").include(
         method="POST", path="/api/tracking/telemetry"
     )
-    calls = _run_statefully(ingest, dev_server.url)
+    calls = _run_statefully(ingest, server.url)
 
     assert calls[(INGEST, 200)], calls
     # A random room of a random platform is all but never live: a 200 here is a followed link.
