@@ -138,7 +138,11 @@ class SoundPlayer(QObject):
                 log.info("%s plays again", self.player)
                 self._failing = None
         else:
-            cause = " | ".join(line.strip() for line in output.splitlines() if line.strip())
+            # The player's last words say what failed (ALSA's first lines are its search for a
+            # card); all of them go to the debug log.
+            lines = [line.strip() for line in output.splitlines() if line.strip()]
+            cause = lines[-1] if lines else ""
+            log.debug("%s said: %s", self.player, " | ".join(lines))
             if cause != self._failing:
                 log.warning(
                     "%s could not play %s (the desktop's beep plays instead; said once): %s",
