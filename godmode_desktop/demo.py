@@ -149,6 +149,11 @@ def run_demo(
     # stops the server and the simulator (Python's default for SIGTERM would leave them behind).
     for number in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, _interrupted)
+    # Qt first: where it cannot start (no display it can reach) it aborts the process, and a
+    # server started before would be left running with nobody to stop it.
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)
     with tempfile.TemporaryDirectory(prefix="godmode-demo-") as tmp:
         workdir = Path(tmp)
         server = DemoServer(workdir)
@@ -156,9 +161,6 @@ def run_demo(
             server.start()
             print(f"demo server: {server.url} (pid {server.pid or '?'})")
             sys.stdout.flush()
-            app = QApplication.instance() or QApplication(sys.argv[:1])
-            assert isinstance(app, QApplication)
-            app.setQuitOnLastWindowClosed(False)
             # The demo's own settings: it must not change the user's server, user or tiers.
             settings = AppSettings(QSettings(str(workdir / "demo.ini"), QSettings.Format.IniFormat))
             settings.language = language

@@ -60,3 +60,20 @@ def test_the_screenshot_is_the_busy_window(tmp_path: Path) -> None:
     image = QImage(str(path))
     assert (image.width(), image.height()) == (1280, 760)
     assert not any(map(_alive, _children(result.stdout)))
+
+
+def test_a_demo_that_cannot_reach_a_display_starts_no_server() -> None:
+    """Qt aborts the process where no display answers; the demo had started its server
+    first, and that server ran on with nobody to stop it."""
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", DISPLAY=":4093")  # no X server there
+    result = subprocess.run(
+        [sys.executable, "-m", "godmode_desktop", "demo", "--duration", "4"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "could not connect to display" in result.stderr
+    assert "demo server:" not in result.stdout, "nothing started"
