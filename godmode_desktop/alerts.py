@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from godmode_common.rooms import RoomKey
 
@@ -120,18 +121,22 @@ def summarize(waiting: Alert, new: Alert) -> Alert:
     rooms = _rooms_of(waiting)
     for key, amount in _rooms_of(new).items():
         rooms[key] = rooms.get(key, 0) + amount
-    ranked = tuple(sorted(rooms.items(), key=lambda item: -item[1]))
-    top = ranked[0][0]
-    return replace(
+    return _over(
         waiting,
-        room_id=top.room_id,
-        platform=top.platform,
+        rooms,
         kind=_MERGED[waiting.kind],
         tokens_delta=waiting.tokens_delta + new.tokens_delta,
         tier=max(tiers, key=lambda t: t.threshold) if tiers else None,
         count=waiting.count + new.count,
-        rooms=ranked,
     )
+
+
+def _over(alert: Alert, rooms: dict[RoomKey, int], **changes: Any) -> Alert:
+    """``alert`` standing for ``rooms`` (with ``changes``): its rooms the biggest first, and the
+    first the room it names (clicking it goes there)."""
+    ranked = tuple(sorted(rooms.items(), key=lambda item: -item[1]))
+    top = ranked[0][0]
+    return replace(alert, room_id=top.room_id, platform=top.platform, rooms=ranked, **changes)
 
 
 class AlertQueue:
@@ -234,14 +239,7 @@ def _threshold(alert: Alert) -> int:
 
 
 def _remake(alert: Alert, rooms: dict[RoomKey, int]) -> Alert:
-    """A summary of ``alert``'s kind over ``rooms`` only."""
-    ranked = tuple(sorted(rooms.items(), key=lambda item: -item[1]))
-    top = ranked[0][0]
-    return replace(
-        alert,
-        room_id=top.room_id,
-        platform=top.platform,
-        tokens_delta=sum(rooms.values()),
-        count=len(ranked),
-        rooms=ranked if len(ranked) > 1 else (),
-    )
+    """A summary of rooms going off line (or coming back) over ``rooms`` only: one of them
+    alone is a single alert again."""
+    remade = _over(alert, rooms, tokens_delta=sum(rooms.values()), count=len(rooms))
+    return remade if len(rooms) > 1 else replace(remade, rooms=())

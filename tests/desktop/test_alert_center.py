@@ -54,13 +54,20 @@ def test_alerts_come_one_at_a_time_and_tips_that_wait_come_as_one(qtbot: QtBot) 
     assert summary.rooms == ((("b", "chaturbate"), 1000), (("c", "chaturbate"), 1000))
 
 
-def test_a_room_that_goes_silent_is_off_line_then_back(qtbot: QtBot) -> None:
-    now = [1000.0]
+def _stale_after_a_minute(now: list[float]) -> tuple[AlertCenter, list[Alert]]:
+    """An alert centre whose rooms go off line after 60 s on the clock ``now[0]``, and the
+    list of the alerts it raises."""
     center = AlertCenter(
         DEFAULT_TIERS, rules=AlertRules(stale_after=60), show_ms=10, gap_ms=0, clock=lambda: now[0]
     )
     raised: list[Alert] = []
     center.alert_raised.connect(raised.append)
+    return center, raised
+
+
+def test_a_room_that_goes_silent_is_off_line_then_back(qtbot: QtBot) -> None:
+    now = [1000.0]
+    center, raised = _stale_after_a_minute(now)
     center.offer(telemetry_update("a", 5000, 1000, seq=2, delta=0))
     now[0] = 1059
     center.check()
@@ -78,11 +85,7 @@ def test_off_line_is_counted_from_the_sample_s_own_time_not_from_its_arrival(
     qtbot: QtBot,
 ) -> None:
     now = [1000.0]
-    center = AlertCenter(
-        DEFAULT_TIERS, rules=AlertRules(stale_after=60), show_ms=10, gap_ms=0, clock=lambda: now[0]
-    )
-    raised: list[Alert] = []
-    center.alert_raised.connect(raised.append)
+    center, raised = _stale_after_a_minute(now)
     # Taken 50 s before it arrives (a collector's queue emptied late; a replay).
     center.offer(telemetry_update("a", 5000, 950, seq=2, delta=0))
     now[0] = 1009

@@ -43,6 +43,12 @@ def _tokens(room: Room | None) -> int | None:
     return room.tokens if room is not None else None
 
 
+async def _post(server_url: str, body: dict[str, object]) -> None:
+    async with httpx.AsyncClient() as http:
+        answer = await http.post(server_url + "/api/tracking/telemetry", json=body)
+        assert answer.is_success, answer.text
+
+
 def _texts(widget: QWidget) -> list[str]:
     return [label.text() for label in widget.findChildren(QLabel)]
 
@@ -122,10 +128,7 @@ def test_logging_out_clears_the_trays_unread_count_and_last_alert(
     room = sample_json("stella")
 
     async def post(tokens: int, at: int) -> None:
-        async with httpx.AsyncClient() as http:
-            body = {**room, "tokens_count": tokens, "timestamp": at}
-            answer = await http.post(server.url + "/api/tracking/telemetry", json=body)
-            assert answer.is_success, answer.text
+        await _post(server.url, {**room, "tokens_count": tokens, "timestamp": at})
 
     async def scenario() -> None:
         await post(1000, room["timestamp"] - 10)
@@ -162,10 +165,7 @@ def test_a_tray_that_appears_after_the_app_is_docked_into(
     room = sample_json("nova")
 
     async def post(tokens: int, at: int) -> None:
-        async with httpx.AsyncClient() as http:
-            body = {**room, "tokens_count": tokens, "timestamp": at}
-            answer = await http.post(server.url + "/api/tracking/telemetry", json=body)
-            assert answer.is_success, answer.text
+        await _post(server.url, {**room, "tokens_count": tokens, "timestamp": at})
 
     async def scenario() -> None:
         assert not QSystemTrayIcon.isSystemTrayAvailable(), "run with no tray at first"
