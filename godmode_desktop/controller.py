@@ -255,8 +255,13 @@ class Controller(QObject):
 
     def request_last_hour(self) -> None:
         """Ask the reports what each room earned in the last 60 whole minutes."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # the timer outlived the session's loop (the app is closing)
+            self._last_hour.stop()
+            return
         if self._last_hour_task is None or self._last_hour_task.done():
-            self._last_hour_task = asyncio.get_running_loop().create_task(self._load_last_hour())
+            self._last_hour_task = loop.create_task(self._load_last_hour())
 
     async def _load_last_hour(self) -> None:
         end = int(self.feed.server_clock.now()) // 60 * 60  # reports count whole minutes
