@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from godmode_common.rooms import RoomKey
@@ -149,6 +149,22 @@ class RoomBoard:
                 room.hour_tokens = tokens
                 changes.append(RoomChange(key))
         return changes
+
+    def seed_history(self, key: RoomKey, points: Sequence[tuple[int, int]]) -> list[RoomChange]:
+        """The room's ``(timestamp, tokens)`` from before this dashboard saw it (the server's
+        archive, oldest first), so that its rate is known from the first minutes, not after ten
+        of watching.  The change repaints the row."""
+        room = self._rooms.get(key)
+        if room is None:
+            return []
+        first = room._points[0][0] if room._points else None
+        older = [p for p in points if first is None or p[0] < first]
+        if not older:
+            return []
+        room._points.extendleft(reversed(older))
+        while room._points and room._points[0][0] < room.timestamp - RATE_WINDOW:
+            room._points.popleft()
+        return [RoomChange(key)]
 
     def prune(self) -> list[RoomChange]:
         """Take off the rooms silent for longer than :attr:`forget_after`."""

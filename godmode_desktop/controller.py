@@ -9,6 +9,7 @@ happened through signals.  The views never see the network.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -48,6 +49,8 @@ DATA_SIGNAL_INTERVAL = 0.25
 PRUNE_INTERVAL_MS = 60_000
 #: How often each room's last hour is asked of the reports, milliseconds.
 LAST_HOUR_INTERVAL_MS = 60_000
+#: Samples of the last hour asked per room to seed its rate where the reports are closed.
+SEED_POINTS = 360
 
 
 class Controller(QObject):
@@ -117,6 +120,11 @@ class Controller(QObject):
         self._last_hour.setInterval(LAST_HOUR_INTERVAL_MS)
         self._last_hour.timeout.connect(self.request_last_hour)
         self._last_hour_task: asyncio.Task[None] | None = None
+        #: Whether the reports are open to this account (None: not known yet).  Where they are
+        #: not, each room's rate is seeded from its archived samples instead (once a room).
+        self._reports_open: bool | None = None
+        self._seeded: set[RoomKey] = set()
+        self._seed_task: asyncio.Task[None] | None = None
 
     # --- FeedSink ------------------------------------------------------------------------------
 
@@ -126,6 +134,7 @@ class Controller(QObject):
         self._apply(self.board.apply_snapshot(snapshot))
         self.alerts.known(snapshot.rooms)
         self._data(snapshot.rooms)
+        self._seed_rates()
 
     def feed_update(self, update: TelemetryUpdate) -> None:
         if update.room_id == DOCTOR_ROOM:
@@ -133,6 +142,8 @@ class Controller(QObject):
         change = self.board.apply_update(update)
         if change is not None:
             self.model.apply([change])
+            if change.added:
+                self._seed_rates()
             self.alerts.offer(update)
             if change.key == self.watched_room:
                 self.update_applied.emit(update)
@@ -148,6 +159,7 @@ class Controller(QObject):
         self._apply(self.board.apply_poll(bulk))
         self.alerts.known(bulk.rooms)
         self._data(bulk.rooms)
+        self._seed_rates()
 
     def _data(self, samples: list[TelemetrySample]) -> None:
         if samples:
@@ -193,8 +205,9 @@ class Controller(QObject):
         self.feed.stop()
         self._pruner.stop()
         self._last_hour.stop()
-        if self._last_hour_task is not None:
-            self._last_hour_task.cancel()
+        for task in (self._last_hour_task, self._seed_task):
+            if task is not None:
+                task.cancel()
 
     def reconnect_now(self) -> None:
         self.feed.reconnect_now()
@@ -247,11 +260,36 @@ class Controller(QObject):
             log.info("account not known: %s", exc)
             return
         self.account_loaded.emit(account)
+        self._reports_open = account.reports
         if account.reports:
             self._last_hour.start()
             self.request_last_hour()
         else:
             self._last_hour.stop()
+            self._seed_rates()
+
+    def _seed_rates(self) -> None:
+        """Without the reports: the rooms not seeded yet get their last hour's samples from
+        the archive (one request each, one at a time: a monitor has few rooms)."""
+        if self._reports_open is not False:
+            return
+        if self._seed_task is None or self._seed_task.done():
+            with contextlib.suppress(RuntimeError):  # no loop: the session is ending
+                loop = asyncio.get_running_loop()
+                self._seed_task = loop.create_task(self._load_seeds())
+
+    async def _load_seeds(self) -> None:
+        while pending := [r.key for r in self.board if r.key not in self._seeded]:
+            for key in pending:
+                self._seeded.add(key)
+                end = int(self.feed.server_clock.now())
+                try:
+                    history = await self.api.history_range(*key, end - 3600, end, SEED_POINTS)
+                except NetError as exc:
+                    log.info("no history to seed %s's rate: %s", key, exc)
+                    continue
+                points = [(p.timestamp, p.tokens_count) for p in history.samples]
+                self.model.apply(self.board.seed_history(key, points))
 
     def request_last_hour(self) -> None:
         """Ask the reports what each room earned in the last 60 whole minutes."""

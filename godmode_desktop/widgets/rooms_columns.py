@@ -63,8 +63,9 @@ DEFAULT_COLUMNS: tuple[ColumnSpec, ...] = (
         True,
         tooltip=lambda: tr(
             "Tokens earned in the last 60 whole minutes, counted as the reports count them "
-            "(refreshed every minute). Without the reports: the rate since this app started "
-            "watching the room, once it has seen 10 minutes of it. — : nothing known yet."
+            "(refreshed every minute). Without the reports: the rate over the room's samples "
+            "of the last hour, from the server's history, once they span 10 minutes. — : no "
+            "samples of the room in that hour."
         ),
     ),
     ColumnSpec(lambda: tr("Last update"), "timestamp", Follows.CLOCK),

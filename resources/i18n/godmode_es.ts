@@ -861,11 +861,11 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="65"/>
-        <source>Tokens earned in the last 60 whole minutes, counted as the reports count them (refreshed every minute). Without the reports: the rate since this app started watching the room, once it has seen 10 minutes of it. — : nothing known yet.</source>
-        <translation>Tokens ganados en los últimos 60 minutos completos, contados como en los informes (se actualiza cada minuto). Sin acceso a los informes: el ritmo desde que esta aplicación vigila la sala, una vez vistos 10 minutos. — : aún no se sabe nada.</translation>
+        <source>Tokens earned in the last 60 whole minutes, counted as the reports count them (refreshed every minute). Without the reports: the rate over the room&apos;s samples of the last hour, from the server&apos;s history, once they span 10 minutes. — : no samples of the room in that hour.</source>
+        <translation>Tokens ganados en los últimos 60 minutos completos, contados como en los informes (se actualiza cada minuto). Sin acceso a los informes: el ritmo según las muestras de la sala en la última hora, del historial del servidor, cuando abarcan 10 minutos. — : ninguna muestra de la sala en esa hora.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="70"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="71"/>
         <source>Last update</source>
         <translation>Última actualización</translation>
     </message>

@@ -648,3 +648,49 @@ def test_rooms_and_the_selection_survive_a_server_restart(
         await app._shutdown()
 
     _run(qloop, scenario)
+
+
+def test_without_the_reports_tokens_per_hour_is_seeded_from_the_room_s_history(
+    qloop: qasync.QEventLoop, app_settings: AppSettings, make_server: ServerFactory
+) -> None:
+    """A monitor may not read the reports, but may read their rooms' history: the rate is
+    known from the first paint, not after ten minutes of watching."""
+    server = make_server(dev=False)
+    assert (
+        server.cli("user", "add", "mo", "--role", "monitor", input="mo-pass-123\n").returncode == 0
+    )
+    assert server.cli("user", "rooms", "mo", "ava@chaturbate").returncode == 0
+    key = server.cli("key", "create", "pc").stdout.strip()
+    now = int(time.time())
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient() as client:
+            for ago, tokens in ((1800, 100), (1200, 400), (600, 900), (0, 1000)):
+                body = sample_json("ava", tokens_count=tokens, timestamp=now - ago)
+                answer = await client.post(
+                    server.url + "/api/tracking/telemetry", json=body, headers={"X-Api-Key": key}
+                )
+                assert answer.status_code == 200, answer.text
+        token = server.login("mo", "mo-pass-123")
+
+        def archived() -> bool:
+            answer = httpx.get(
+                server.url + "/api/tracking/telemetry/ava/chaturbate/history",
+                params={"from": now - 3600, "to": now, "points": 100},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            # 404 until the archive has the room (it writes about once a second).
+            return answer.status_code == 200 and len(answer.json()["samples"]) == 4
+
+        wait_until(archived, timeout=15, what="the samples archived")
+        app = await live_app(app_settings, server.url, "mo", "mo-pass-123")
+        ava = RoomKey("ava", "chaturbate")
+        await until(lambda: app.model.row_of(ava) is not None, what="the row")
+        row = app.model.row_of(ava)
+        assert row is not None
+        # 300 + 500 + 100 tokens over the 30 minutes the archive holds: 1,800 an hour.
+        index = app.model.index(row, Column.TOKENS_PER_HOUR)
+        await until(lambda: index.data() == "1,800", what="the seeded rate")
+        await app._shutdown()
+
+    _run(qloop, scenario)
