@@ -13,7 +13,6 @@ when the server says it is no longer this user's to see (a monitor's new scope).
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -54,7 +53,8 @@ class Room:
     #: Tokens earned in the last 60 whole minutes as the server's reports count them (resets,
     #: gaps, late samples), when the server told (:meth:`RoomBoard.set_last_hour`).
     hour_tokens: int | None = None
-    _points: deque[tuple[int, int]] = field(default_factory=deque, repr=False)
+    #: ``(timestamp, tokens, earned in all from the first point)`` of the last hour.
+    _points: deque[tuple[int, int, int]] = field(default_factory=deque, repr=False)
 
     @property
     def key(self) -> RoomKey:
@@ -62,34 +62,39 @@ class Room:
 
     @property
     def tokens_per_hour(self) -> float | None:
-        """The server's count of the last hour when known; else the rate over the samples this
-        dashboard saw in the last hour, each reset counted as the reports do (the new counter
-        is earned), or ``None`` with less than :data:`MIN_RATE_SPAN` seconds of them."""
+        """The server's count of the last hour when known; else the rate over the samples known
+        of the last hour, each reset counted as the reports do (the new counter is earned), or
+        ``None`` with less than :data:`MIN_RATE_SPAN` seconds of them.  Constant time: a cell
+        is painted, and the column sorted, far more often than a room changes."""
         if self.hour_tokens is not None:
             return float(self.hour_tokens)
         if len(self._points) < 2:
             return None
-        span = self._points[-1][0] - self._points[0][0]
-        if span < MIN_RATE_SPAN:
+        (t0, _, earned0), (t1, _, earned1) = self._points[0], self._points[-1]
+        if t1 - t0 < MIN_RATE_SPAN:
             return None
-        earned, previous = 0, self._points[0][1]
-        for _, tokens in itertools.islice(self._points, 1, None):
-            earned += tokens - previous if tokens >= previous else tokens
-            previous = tokens
-        return earned * 3600 / span
+        return (earned1 - earned0) * 3600 / (t1 - t0)
 
     def _record(self) -> None:
         points = self._points
         if points and self.timestamp < points[-1][0]:
             points.clear()  # clock went backwards: start over rather than report nonsense
+        earned = _earned_after(points[-1], self.tokens) if points else 0
         if len(points) > 1 and self.timestamp - points[-2][0] < RATE_RESOLUTION:
             # Within RATE_RESOLUTION of the point before: move the newest point instead of adding
             # one, so a room updating ten times a second keeps ~360 points an hour, not 36,000.
-            points[-1] = (self.timestamp, self.tokens)
+            points[-1] = (self.timestamp, self.tokens, earned)
         else:
-            points.append((self.timestamp, self.tokens))
+            points.append((self.timestamp, self.tokens, earned))
         while points and points[0][0] < self.timestamp - RATE_WINDOW:
             points.popleft()
+
+
+def _earned_after(point: tuple[int, int, int], tokens: int) -> int:
+    """What a room had earned in all, counting from its first point, once its counter reads
+    ``tokens`` after ``point``: the increase, or the whole new counter after a reset."""
+    _, before, earned = point
+    return earned + (tokens - before if tokens >= before else tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +166,13 @@ class RoomBoard:
         older = [p for p in points if first is None or p[0] < first]
         if not older:
             return []
-        room._points.extendleft(reversed(older))
-        while room._points and room._points[0][0] < room.timestamp - RATE_WINDOW:
-            room._points.popleft()
+        # Counted again from the first seeded point: a few hundred points, once a room.
+        samples = [*older, *((t, tokens) for t, tokens, _ in room._points)]
+        counted = [(samples[0][0], samples[0][1], 0)]
+        for timestamp, tokens in samples[1:]:
+            counted.append((timestamp, tokens, _earned_after(counted[-1], tokens)))
+        since = room.timestamp - RATE_WINDOW
+        room._points = deque(point for point in counted if point[0] >= since)
         return [RoomChange(key)]
 
     def prune(self) -> list[RoomChange]:

@@ -125,7 +125,9 @@ class RoomsModel(QAbstractTableModel):
             self._sort_rows()  # new rooms take their place at once, not at the next re-sort
         lit = self.flashes.lit_rows()
         changed = {c.key for c in pending} & self._rows.keys()
-        self._restale(changed)  # a new row is grey at its first paint if its sample is old
+        # A new row is grey at its first paint if its sample is old, and a grey one with news
+        # is fresh again at once (the others are looked at once a second, not every frame).
+        self._restale(set(new_keys) | (changed & self._stale))
         # Many rows lit at once (a busy studio): repaint the grid at a calmer rate; a full-grid
         # repaint costs milliseconds and the eye cannot follow hundreds of flashes anyway.
         self._frame.setInterval(BUSY_FRAME_MS if len(lit) > BUSY_ROWS else FRAME_MS)

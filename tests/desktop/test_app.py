@@ -204,10 +204,10 @@ def test_logout_forgets_the_token_and_asks_again(
     _run(qloop, scenario)
 
 
-async def _room_selected(
+async def _room_shown(
     app_settings: AppSettings, server: ServerProcess, room: str
 ) -> tuple[GodModeApp, MainWindow]:
-    """The app logged in to ``server`` as demo, with ``room``'s row selected."""
+    """The app logged in to ``server`` as demo, with ``room``'s row in the grid."""
     app_settings.server = server.url
     app = new_app(app_settings)
     app.start()
@@ -216,7 +216,15 @@ async def _room_selected(
     await until(lambda: app.model.row_of(key) is not None, what="the row")
     window = app.window
     assert window is not None
-    assert window.select_room(key)
+    return app, window
+
+
+async def _room_selected(
+    app_settings: AppSettings, server: ServerProcess, room: str
+) -> tuple[GodModeApp, MainWindow]:
+    """The app logged in to ``server`` as demo, with ``room``'s row selected."""
+    app, window = await _room_shown(app_settings, server, room)
+    assert window.select_room(RoomKey(room, "chaturbate"))
     return app, window
 
 
@@ -401,14 +409,8 @@ def test_the_chart_shows_the_range_chosen_and_stays_live_at_its_right_end(
             return answer.status_code == 200 and len(answer.json()["samples"]) == len(ages)
 
         wait_until(archived, what="the archive")  # the server's, in its own process
-        app_settings.server = dev_server.url
-        app = new_app(app_settings)
-        app.start()
-        await log_in(app, "demo", "demo")
+        app, window = await _room_shown(app_settings, dev_server, room)
         key = RoomKey(room, "chaturbate")
-        await until(lambda: app.model.row_of(key) is not None, what="the row")
-        window = app.window
-        assert window is not None
         chart = window.chart
 
         def tokens() -> list[float]:
