@@ -12,7 +12,7 @@ import httpx
 import keyring
 import pytest
 import qasync
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from godmode_common.protocol import DOCTOR_ROOM
@@ -217,6 +217,15 @@ async def _room_shown(
     window = app.window
     assert window is not None
     return app, window
+
+
+async def _tokens_per_hour_cell(app: GodModeApp, room: str) -> QModelIndex:
+    """The Tokens/hour cell of ``room``'s row, once the row is in the grid."""
+    key = RoomKey(room, "chaturbate")
+    await until(lambda: app.model.row_of(key) is not None, what="the row")
+    row = app.model.row_of(key)
+    assert row is not None
+    return app.model.index(row, Column.TOKENS_PER_HOUR)
 
 
 async def _room_selected(
@@ -599,11 +608,7 @@ def test_tokens_per_hour_is_the_server_s_count_of_the_last_hour_from_the_first_p
 
         wait_until(archived, timeout=15, what="the samples in the reports")
         app = await live_app(app_settings, server.url)
-        key = RoomKey("ava", "chaturbate")
-        await until(lambda: app.model.row_of(key) is not None, what="the row")
-        row = app.model.row_of(key)
-        assert row is not None
-        index = app.model.index(row, Column.TOKENS_PER_HOUR)
+        index = await _tokens_per_hour_cell(app, "ava")
         # The first sample of a room counts as earned, as in the reports: 100 + 300 + 500.
         await until(lambda: index.data() == "900", what="the last hour's tokens")
         tooltip = app.model.headerData(
@@ -686,12 +691,8 @@ def test_without_the_reports_tokens_per_hour_is_seeded_from_the_room_s_history(
 
         wait_until(archived, timeout=15, what="the samples archived")
         app = await live_app(app_settings, server.url, "mo", "mo-pass-123")
-        ava = RoomKey("ava", "chaturbate")
-        await until(lambda: app.model.row_of(ava) is not None, what="the row")
-        row = app.model.row_of(ava)
-        assert row is not None
+        index = await _tokens_per_hour_cell(app, "ava")
         # 300 + 500 + 100 tokens over the 30 minutes the archive holds: 1,800 an hour.
-        index = app.model.index(row, Column.TOKENS_PER_HOUR)
         await until(lambda: index.data() == "1,800", what="the seeded rate")
         await app._shutdown()
 
