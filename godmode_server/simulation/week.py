@@ -66,13 +66,19 @@ class StudioWeek:
         seed: int = 1,
         online_gap: int = 300,
         nodes: int = 1,
+        sample_every: Sequence[int] = (15, 30, 45, 60),
     ) -> None:
+        """``sample_every``: the seconds between a broadcast's samples, one of these per
+        broadcast (the collectors' own periods; a test takes longer ones for fewer samples)."""
         if not 1 <= rooms <= len(NAMES) * 10:
             raise ValueError(f"rooms must be between 1 and {len(NAMES) * 10}")
         if not DAY <= end - start <= 62 * DAY:
             raise ValueError("simulate between 1 and 62 days")
         self.start, self.end = start, end
+        if not sample_every or not all(4 <= step < online_gap for step in sample_every):
+            raise ValueError("samples must come between 4 s and the online gap apart")
         self.online_gap = online_gap
+        self.sample_every = tuple(sample_every)
         self.random = random.Random(seed)
         self.nodes = nodes
         self.rooms: dict[RoomKey, _RoomTruth] = {}
@@ -104,7 +110,7 @@ class StudioWeek:
         and the segment number in use."""
         r = self.random
         end = min(t + length, self.end - 60)
-        step = r.choice((15, 30, 45, 60))
+        step = r.choice(self.sample_every)
         tokens = tips = 0
         pending_tokens = pending_tips = 0
         viewers = r.randrange(5, 400)
@@ -120,7 +126,7 @@ class StudioWeek:
                     tokens = tips = pending_tokens = pending_tips = 0
                     segment += 1
                     sampled_since_restart = False
-                    step = r.choice((15, 30, 45, 60))
+                    step = r.choice(self.sample_every)
             if outage_at is not None and t >= outage_at and sampled_since_restart:
                 # The collector is silent for longer than the online gap; tips go on.
                 outage_at = None

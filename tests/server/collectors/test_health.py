@@ -78,6 +78,17 @@ def studio(tmp_path: Path) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
         yield running
 
 
+@pytest.fixture(scope="module")
+def refusing_studio(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
+    """One studio for every bad report: each is refused, so none leaves anything behind."""
+    with admin_studio(
+        tmp_path_factory.mktemp("refusing"), GODMODE_METRICS_KEY_NAMES="true"
+    ) as running:
+        yield running
+
+
 def _health_of(admin: httpx.Client, key: str = "pc-7") -> Any:
     [summary] = [k for k in admin.get("/api/admin/keys").json() if k["name"] == key]
     return summary["health"]
@@ -149,12 +160,12 @@ def test_the_latest_report_is_shown_to_admins_and_as_metrics(
     ],
 )
 def test_a_bad_report_is_refused_whole_and_nothing_is_kept(
-    studio: tuple[ServerProcess, httpx.Client, str],
+    refusing_studio: tuple[ServerProcess, httpx.Client, str],
     body: dict[str, Any],
     status: int,
     field: str | None,
 ) -> None:
-    server, admin, key = studio
+    server, admin, key = refusing_studio
     answer = httpx.post(server.url + HEALTH, json=body, headers={"X-Api-Key": key})
     assert answer.status_code == status, answer.text
     if field is not None:

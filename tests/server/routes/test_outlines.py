@@ -53,6 +53,15 @@ def studio(tmp_path: Path) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
         yield running
 
 
+@pytest.fixture(scope="module")
+def refusing_studio(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
+    """One studio for every bad outline: each is refused, so none leaves anything behind."""
+    with admin_studio(tmp_path_factory.mktemp("refusing")) as running:
+        yield running
+
+
 @pytest.fixture
 def limited_studio(tmp_path: Path) -> Iterator[tuple[ServerProcess, httpx.Client, str]]:
     """The studio with rate limits on (the tests' servers have them off)."""
@@ -146,12 +155,12 @@ def _with_node(**node: Any) -> dict[str, Any]:
     ],
 )
 def test_a_bad_outline_is_refused_whole_and_nothing_is_kept(
-    studio: tuple[ServerProcess, httpx.Client, str],
+    refusing_studio: tuple[ServerProcess, httpx.Client, str],
     body: dict[str, Any],
     status: int,
     field: str | None,
 ) -> None:
-    server, admin, key = studio
+    server, admin, key = refusing_studio
 
     answer = httpx.post(server.url + OUTLINES, json=body, headers={"X-Api-Key": key})
 

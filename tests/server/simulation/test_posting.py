@@ -4,9 +4,12 @@ they are, and a sample the server can never take stops a week's simulation with 
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from godmode_server.simulation.posting import Progress
 from godmode_server.simulation.week import StudioWeek, post, week_with_dst_change
@@ -79,3 +82,16 @@ def test_progress_is_told_at_each_tenth_and_at_the_end() -> None:
     assert len(said) == 10
     assert said[0] == "posted 3 of 25 samples (12 %)"
     assert said[-1] == "posted 25 of 25 samples (100 %)"
+
+
+def test_a_week_s_sample_period_is_chosen_and_kept_under_the_online_gap() -> None:
+    start, end = week_with_dst_change(MADRID, int(time.time()))
+    sparse = StudioWeek(start=start, end=end, rooms=2, seed=5, sample_every=(120,))
+    dense = StudioWeek(start=start, end=end, rooms=2, seed=5)
+    for truth in sparse.rooms.values():
+        steps = [b.timestamp - a.timestamp for a, b in itertools.pairwise(truth.samples)]
+        assert 117 <= sorted(steps)[len(steps) // 2] <= 123, "the median step is the period"
+    assert len(sparse.deliveries()) * 2 < len(dense.deliveries())
+    for bad in ((), (300,), (3,)):
+        with pytest.raises(ValueError, match="online gap"):
+            StudioWeek(start=start, end=end, sample_every=bad)
