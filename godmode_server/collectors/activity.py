@@ -43,12 +43,13 @@ class KeyActivity:
         at = int(time.time() if at is None else at)
         self._pending[entry] = max(at, self._pending.get(entry, 0))  # requests end out of order
 
-    def pending(self) -> dict[str, int]:
-        """This node's latest post per key not written yet (the database has the others)."""
-        latest: dict[str, int] = {}
-        for (key, _, _), at in self._pending.items():
-            latest[key] = max(at, latest.get(key, 0))
-        return latest
+    def pending(self) -> dict[str, list[tuple[str, str, int]]]:
+        """This node's posts not written yet, per key: ``(platform, room_id, latest post)``,
+        as the database's :meth:`key_activity` gives the others."""
+        rooms: dict[str, list[tuple[str, str, int]]] = {}
+        for (key, platform, room_id), at in self._pending.items():
+            rooms.setdefault(key, []).append((platform, room_id, at))
+        return rooms
 
     def start(self) -> None:
         self._periodic.start()

@@ -55,9 +55,15 @@ class CollectorWatch:
         """Compare each key's latest post with the silence limit; tell what changed."""
         now = time.time() if now is None else now
         stored = await self._db.key_activity()
+        # Posts not written yet count as much as written ones: their rooms too (the silence
+        # alert names the rooms a key feeds, whenever the last write happened).
+        for key, posts in self._activity.pending().items():
+            known = {(p, r): at for p, r, at in stored.get(key, [])}
+            for platform, room, at in posts:
+                known[platform, room] = max(at, known.get((platform, room), 0))
+            newest = sorted(known.items(), key=lambda item: -item[1])
+            stored[key] = [(p, r, at) for (p, r), at in newest]
         latest = {key: max(at for _, _, at in rooms) for key, rooms in stored.items() if rooms}
-        for key, at in self._activity.pending().items():
-            latest[key] = max(at, latest.get(key, 0))
         changes = []
         for key, at in sorted(latest.items()):
             state: State = "posting" if now - at < self._silent_after else "silent"

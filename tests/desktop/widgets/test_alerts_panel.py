@@ -120,8 +120,9 @@ def test_a_collector_gone_silent_is_an_alert_the_server_decided(
         )
         [silent] = [e.alert for e in app.alert_log.entries]
         assert silent.key == ("pc-7", "collector")
+        # The room it fed is named whether or not its post was written to the database yet.
         assert window.banner.text().startswith(
-            "Collector silent — Key pc-7 has posted nothing since"
+            "Collector silent — pc-7: 1 room off line, nothing posted since"
         )
         await post(1100)
         await until(

@@ -26,8 +26,8 @@ TOKEN = "tok-secret-1234567890"
 FAST = {"GODMODE_COLLECTOR_SILENT_AFTER": "6", "GODMODE_COLLECTOR_CHECK_INTERVAL": "0.2"}
 
 
-def _server(tmp_path: Path) -> tuple[ServerProcess, str]:
-    server = ServerProcess(tmp_path, dev=False, env=FAST)
+def _server(tmp_path: Path, env: dict[str, str] = FAST) -> tuple[ServerProcess, str]:
+    server = ServerProcess(tmp_path, dev=False, env=env)
     assert (
         server.cli("user", "add", "root", "--role", "admin", input=PASSWORD + "\n").returncode == 0
     )
@@ -37,6 +37,28 @@ def _server(tmp_path: Path) -> tuple[ServerProcess, str]:
     assert server.cli("user", "rooms", "mo", "luna@chaturbate").returncode == 0
     key = server.cli("key", "create", "pc-7").stdout.strip()
     return server.start(), key
+
+
+async def test_a_silence_names_the_rooms_of_posts_not_written_yet(tmp_path: Path) -> None:
+    """Silent after 2 s, before the key activity's first write (5 s): the event names the
+    room all the same (it named none when the write had not happened yet)."""
+    server, key = _server(tmp_path, {**FAST, "GODMODE_COLLECTOR_SILENT_AFTER": "2"})
+    try:
+        admin = server.login("root", PASSWORD)
+        async with (
+            ws_connect(server, admin, collectors=1) as asking,
+            httpx.AsyncClient(headers={"X-Api-Key": key}) as collector,
+        ):
+            assert (await recv(asking))["event_type"] == "SNAPSHOT"
+            body = sample_json("luna")
+            assert (
+                await collector.post(server.url + "/api/tracking/telemetry", json=body)
+            ).is_success
+            silent = await next_event(asking, "COLLECTOR_STATUS", timeout=10)
+            assert silent["state"] == "silent"
+            assert silent["rooms"] == [{"room_id": "luna", "platform": "chaturbate"}]
+    finally:
+        server.stop()
 
 
 async def test_a_silent_collector_is_told_once_and_its_return_too(tmp_path: Path) -> None:
