@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import qasync
-from PySide6.QtCore import QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
@@ -31,7 +31,7 @@ from .alert_center import AlertCenter
 from .alert_log import AlertLog, LoggedAlert
 from .alert_rules import AlertRules
 from .alerts import Alert
-from .appearance import Appearance
+from .appearance import Appearance, text_size_step
 from .board import RoomBoard
 from .controller import Controller
 from .i18n import tr
@@ -55,6 +55,7 @@ from .widgets.error_dialog import ErrorDialog
 from .widgets.login_dialog import LoginDialog
 from .widgets.main_window import MainWindow
 from .widgets.password_dialog import PasswordDialog
+from .widgets.placement import keep_on_screen, place
 from .widgets.reports_window import ReportsWindow
 from .widgets.rooms_model import RoomsModel
 from .widgets.settings_dialog import SettingsDialog
@@ -65,20 +66,28 @@ log = logging.getLogger(__name__)
 TRAY_WATCH_MS = 2000
 
 
-def install_translator(app: QApplication, language: str) -> QTranslator | None:
+def install_translator(app: QApplication, language: str) -> list[QTranslator]:
     """Load ``resources/i18n/godmode_<lang>.qm`` (the system's language when ``language`` is
-    empty); English needs none."""
+    empty) and Qt's own catalogue for its standard buttons and dialogs (*Cancel*, *Close*, the
+    file dialog); English needs none.  The translators installed, for removing them again."""
     code = language or QLocale.system().name().split("_")[0]
     if code in ("en", "C"):
         # English; a bare "C" locale would also print numbers without digit grouping.
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-        return None
-    translator = QTranslator(app)
-    if not translator.load(f"godmode_{code}", str(resources.translations())):
-        return None
-    app.installTranslator(translator)
+        return []
+    ours = QTranslator(app)
+    if not ours.load(f"godmode_{code}", str(resources.translations())):
+        return []
+    installed = [ours]
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        installed.append(qt)
+    else:  # a Qt built without its translations: its buttons stay in English
+        log.info("Qt's own %s translations are not installed", code)
+    for translator in installed:
+        app.installTranslator(translator)
     QLocale.setDefault(QLocale(code))
-    return translator
+    return installed
 
 
 class GodModeApp(QObject):
@@ -113,7 +122,9 @@ class GodModeApp(QObject):
         app = QApplication.instance()
         #: Light or dark, following the system (None when there is no QApplication).
         self.appearance = (
-            Appearance(app, settings.scheme, self) if isinstance(app, QApplication) else None
+            Appearance(app, settings.scheme, self, text_size=settings.text_size)
+            if isinstance(app, QApplication)
+            else None
         )
         #: The server's time: every age, stale mark and off-line alert is counted on it.
         self.server_clock = ServerClock()
@@ -250,10 +261,17 @@ class GodModeApp(QObject):
         window = MainWindow(self.model, list(DEFAULT_PLATFORMS), clock=self.server_clock.now)
         window.setWindowIcon(QIcon(str(resources.icon())))
         geometry, header = self.settings.window_state()
-        if geometry is not None:
-            window.restoreGeometry(geometry)
+        if geometry is not None and window.restoreGeometry(geometry):
+            keep_on_screen(window)
         if header is not None:
             window.table.horizontalHeader().restoreState(header)
+            window.fit_columns()  # a larger text than when it was saved: no clipped header
+        window.set_density(self.settings.density)
+        window.restore_split(self.settings.splitter_state())
+        window.set_chart_visible(self.settings.chart_visible)  # after the splitter's state
+        window.density_changed.connect(self._set_density)
+        window.chart_toggled.connect(self._set_chart_visible)
+        window.text_size_requested.connect(self._step_text_size)
         window.mute_action.setChecked(self.alerts.muted)
         window.mute_action.toggled.connect(self._set_muted)
         self.alerts.muted_changed.connect(window.mute_action.setChecked)
@@ -363,13 +381,15 @@ class GodModeApp(QObject):
         import PySide6
         from PySide6.QtCore import qVersion
 
-        text = support.diagnostics(
-            server=self.session.server_url if self.session else self.settings.server,
-            user=self.session.username if self.session else self.settings.user,
-            qt_version=qVersion(),
-            pyside_version=PySide6.__version__,
+        running = {
+            "server": self.session.server_url if self.session else self.settings.server,
+            "user": self.session.username if self.session else self.settings.user,
+            "qt_version": qVersion(),
+            "pyside_version": PySide6.__version__,
+        }
+        self.about_dialog = AboutDialog(
+            support.facts(**running), support.diagnostics(**running), self.window
         )
-        self.about_dialog = AboutDialog(text, self.window)
         self.about_dialog.open()
 
     def open_reports(self) -> ReportsWindow | None:
@@ -380,7 +400,7 @@ class GodModeApp(QObject):
             self.reports = ReportsWindow()
             self.reports.setWindowIcon(QIcon(str(resources.icon())))
             self._reports_presenter = ReportsPresenter(self.reports, self.controller)
-        _present(self.reports)
+        _present(self.reports, self.window)
         return self.reports
 
     def open_admin(self) -> AdminWindow | None:
@@ -392,7 +412,7 @@ class GodModeApp(QObject):
             self.admin.setWindowIcon(QIcon(str(resources.icon())))
             self._admin_presenter = AdminPresenter(self.admin, self.controller, self.api)
         self._admin_presenter.refresh(room.key for room in self.board)
-        _present(self.admin)
+        _present(self.admin, self.window)
         return self.admin
 
     def open_password_dialog(self) -> PasswordDialog | None:
@@ -539,6 +559,19 @@ class GodModeApp(QObject):
 
     # --- settings ------------------------------------------------------------------------------
 
+    def _set_density(self, density: str) -> None:
+        self.settings.density = density
+
+    def _set_chart_visible(self, visible: bool) -> None:
+        self.settings.chart_visible = visible
+
+    def _step_text_size(self, step: int) -> None:
+        """View → Text size: larger, smaller or the system's, kept for the next start."""
+        if self.appearance is None:
+            return
+        self.appearance.set_text_size(text_size_step(self.appearance.text_size, step))
+        self.settings.text_size = self.appearance.text_size
+
     def open_settings(self) -> SettingsDialog:
         s = self.settings
         dialog = SettingsDialog(
@@ -554,6 +587,8 @@ class GodModeApp(QObject):
             rules=s.alert_rules,
             show_seconds=s.alert_show_seconds,
             scheme=s.scheme,
+            text_size=s.text_size,
+            density=s.density,
             parent=self.window,
         )
         dialog.test_alert_requested.connect(self.alerts.send_test)
@@ -567,8 +602,14 @@ class GodModeApp(QObject):
         s.tiers = dialog.tiers()
         s.alert_show_seconds = dialog.show_spin.value()
         s.scheme = str(dialog.scheme_box.currentData())
+        s.text_size = int(dialog.text_size_box.currentData())
+        s.density = str(dialog.density_box.currentData())
         if self.appearance is not None:
             self.appearance.set_scheme(s.scheme)
+            self.appearance.set_text_size(s.text_size)
+        if self.window is not None:
+            self.window.set_density(s.density)
+            self.window.muted_rooms = dialog.muted_rooms()
         s.alert_rules = replace(dialog.rules(), stale_after=float(dialog.stale_spin.value()))
         s.stale_after = dialog.stale_spin.value()
         s.keep_silent_hours = dialog.keep_spin.value()
@@ -602,6 +643,7 @@ class GodModeApp(QObject):
             self.settings.save_window_state(
                 self.window.saveGeometry(), self.window.table.horizontalHeader().saveState()
             )
+            self.settings.save_splitter_state(self.window.splitter.saveState())
             self.settings.sync()
             self.window.hide()
         if self.tray is not None:
@@ -611,8 +653,12 @@ class GodModeApp(QObject):
             self.finished.set_result(None)
 
 
-def _present(window: QWidget) -> None:
-    """Show a window of the app's (made once) in front."""
+def _present(window: QWidget, main: QWidget | None) -> None:
+    """Show a window of the app's (made once) in front: the first time, over the main window
+    and no larger than the screen."""
+    if not window.property("placed"):
+        window.setProperty("placed", True)
+        place(window, window.sizeHint(), main)
     window.show()
     window.raise_()
     window.activateWindow()

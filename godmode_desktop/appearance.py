@@ -1,5 +1,6 @@
-"""Light or dark: the app follows the system's colour scheme (and its changes while running), or
-the user's choice in the settings.  Every colour of the interface comes from the palette (see
+"""Light or dark, and how large the text: the app follows the system's colour scheme (and its
+changes while running), or the user's choice in the settings; and its text is the system's
+size, or larger or smaller by the user's choice (View → Text size, or the settings).  Every colour of the interface comes from the palette (see
 widgets/style.py for the few that mean something: flashes, connection states), so changing the
 palette is all a scheme change takes.
 
@@ -11,11 +12,25 @@ while the app runs — a Fusion palette is used (its light one, or :func:`dark_p
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 #: The settings' choices.
 SCHEMES = ("system", "light", "dark")
+#: The application's property holding the system's font.
+_SYSTEM_FONT = "godmode_system_font"
+#: Text sizes offered, in percent of the system's.
+TEXT_SIZES = (90, 100, 115, 130, 150, 175, 200)
+
+
+def text_size_step(current: int, step: int) -> int:
+    """The text size one step larger (``step`` 1) or smaller (-1) than ``current``, or the
+    system's (0); the largest and smallest stay where they are."""
+    if step == 0:
+        return 100
+    sizes = list(TEXT_SIZES)
+    at = min(range(len(sizes)), key=lambda i: abs(sizes[i] - current))
+    return sizes[max(0, min(len(sizes) - 1, at + step))]
 
 
 def dark_palette() -> QPalette:
@@ -60,14 +75,38 @@ class Appearance(QObject):
     """Keeps the application's palette to the chosen scheme, following the system's changes."""
 
     def __init__(
-        self, app: QApplication, scheme: str = "system", parent: QObject | None = None
+        self,
+        app: QApplication,
+        scheme: str = "system",
+        parent: QObject | None = None,
+        *,
+        text_size: int = 100,
     ) -> None:
         super().__init__(parent)
         self._app = app
         self._system_palette = QPalette(app.palette())
+        #: The system's font, which the text size scales: as the application started (kept on
+        #: it, for an Appearance made after the text size was set, as on a second login).
+        kept = app.property(_SYSTEM_FONT)
+        self._system_font = kept if isinstance(kept, QFont) else QFont(app.font())
+        app.setProperty(_SYSTEM_FONT, self._system_font)
         self.scheme = scheme if scheme in SCHEMES else "system"
+        self.text_size = 100
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.follow_system)
         self.apply()
+        self.set_text_size(text_size)
+
+    def set_text_size(self, percent: int) -> None:
+        """Every window's text at ``percent`` of the system's size (one of TEXT_SIZES); the
+        windows lay themselves out again for it."""
+        self.text_size = percent if percent in TEXT_SIZES else 100
+        font = QFont(self._system_font)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * self.text_size / 100)
+        else:  # a font given in pixels
+            font.setPixelSize(round(font.pixelSize() * self.text_size / 100))
+        if font != self._app.font():
+            self._app.setFont(font)
 
     def set_scheme(self, scheme: str) -> None:
         self.scheme = scheme if scheme in SCHEMES else "system"

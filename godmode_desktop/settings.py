@@ -11,6 +11,7 @@ from godmode_common.rooms import RoomKey, parse_room
 
 from .alert_rules import AlertRules
 from .alerts import DEFAULT_TIERS, AlertTier
+from .appearance import TEXT_SIZES
 from .widgets.style import ALERT_SHOW_MS
 
 LANGUAGES = ("", "en", "es")  # "" follows the system
@@ -185,6 +186,35 @@ class AppSettings:
         self.qsettings.setValue("ui/scheme", value)
 
     @property
+    def text_size(self) -> int:
+        """The text's size in percent of the system's (one of appearance.TEXT_SIZES)."""
+        value = _int(self._get("ui/text_size", 100), 100, low=1)
+        return value if value in TEXT_SIZES else 100
+
+    @text_size.setter
+    def text_size(self, value: int) -> None:
+        self.qsettings.setValue("ui/text_size", int(value))
+
+    @property
+    def density(self) -> str:
+        """The grid's rows: ``comfortable`` or ``compact``."""
+        value = str(self._get("grid/density", "comfortable"))
+        return value if value in ("comfortable", "compact") else "comfortable"
+
+    @density.setter
+    def density(self, value: str) -> None:
+        self.qsettings.setValue("grid/density", value)
+
+    @property
+    def chart_visible(self) -> bool:
+        """The chart beside the grid, unless the user hid it."""
+        return self._flag("grid/chart", True)
+
+    @chart_visible.setter
+    def chart_visible(self, value: bool) -> None:
+        self.qsettings.setValue("grid/chart", "true" if value else "false")
+
+    @property
     def close_to_tray(self) -> bool:
         """Closing the window keeps the app running in the tray (where there is one)."""
         return str(self._get("ui/close_to_tray", "true")).lower() == "true"
@@ -216,6 +246,14 @@ class AppSettings:
     def save_window_state(self, geometry: QByteArray, header: QByteArray) -> None:
         self.qsettings.setValue("window/geometry", geometry)
         self.qsettings.setValue("window/header", header)
+
+    def splitter_state(self) -> QByteArray | None:
+        """How the grid and the chart shared the window's width."""
+        state = self.qsettings.value("window/splitter")
+        return state if isinstance(state, QByteArray) else None
+
+    def save_splitter_state(self, state: QByteArray) -> None:
+        self.qsettings.setValue("window/splitter", state)
 
     def sync(self) -> None:
         self.qsettings.sync()

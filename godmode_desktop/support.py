@@ -161,15 +161,32 @@ def uninstall_crash_handlers() -> None:
         _crash_file = None
 
 
+def facts(*, server: str, user: str, qt_version: str, pyside_version: str) -> dict[str, str]:
+    """What is running and where, by name, in the order shown (no secret in it; the About
+    dialog translates the names)."""
+    values = {
+        "Version": f"God Mode {__version__}",
+        "Server": server or "(none)",
+        "User": user or "(none)",
+        "Qt": f"Qt {qt_version}, PySide6 {pyside_version}",
+        "Python": f"Python {platform.python_version()} ({sys.executable})",
+        "System": platform.platform(),
+        "Log folder": str(log_folder()),
+    }
+    return {name: redact(value) for name, value in values.items()}
+
+
 def diagnostics(*, server: str, user: str, qt_version: str, pyside_version: str) -> str:
-    """The text *Help → About → Copy diagnostics* gives support (no secret in it)."""
+    """The text *Help → About → Copy diagnostics* gives support (no secret in it), in English
+    whatever the interface's language: support reads it."""
+    found = facts(server=server, user=user, qt_version=qt_version, pyside_version=pyside_version)
     lines = [
-        f"God Mode {__version__}",
-        f"Server: {server or '(none)'}",
-        f"User: {user or '(none)'}",
-        f"Qt {qt_version}, PySide6 {pyside_version}",
-        f"Python {platform.python_version()} ({sys.executable})",
-        f"System: {platform.platform()}",
-        f"Log folder: {log_folder()}",
+        found["Version"],
+        f"Server: {found['Server']}",
+        f"User: {found['User']}",
+        found["Qt"],
+        found["Python"],
+        f"System: {found['System']}",
+        f"Log folder: {found['Log folder']}",
     ]
-    return redact("\n".join(lines))
+    return "\n".join(lines)

@@ -55,6 +55,11 @@ class CreatedKeyDialog(QDialog):
         self.key_edit = QLineEdit(created.key)
         self.key_edit.setReadOnly(True)
         self.key_edit.setAccessibleName(tr("The new key"))
+        # The whole key in sight: it is read (and checked) character by character.
+        metrics = self.key_edit.fontMetrics()
+        self.key_edit.setMinimumWidth(
+            metrics.horizontalAdvance(created.key) + 2 * metrics.averageCharWidth()
+        )
         copy = QPushButton(tr("Copy"))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(created.key))
         warning = QLabel(

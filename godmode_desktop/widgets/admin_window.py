@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from godmode_common.rooms import RoomKey
@@ -31,6 +31,7 @@ from .admin_dialogs import CreatedKeyDialog
 from .admin_keys_tab import KeysTab
 from .admin_rules_tab import RulesTab
 from .admin_users_tab import UsersTab
+from .placement import text_size
 
 
 class AdminWindow(QWidget):
@@ -60,7 +61,9 @@ class AdminWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
-        self.resize(900, 520)
+
+    def sizeHint(self) -> QSize:
+        return text_size(self, 150, 40)
 
     def show_users(self, users: list[UserSummary]) -> None:
         self.users_tab.show_users(users)

@@ -30,9 +30,25 @@ NAMED_ROOMS = 3
 BAD_NEWS = frozenset({AlertKind.OFFLINE, AlertKind.AUDIENCE_DROP, AlertKind.COLLECTOR_SILENT})
 
 
+def default_tier_labels() -> dict[str, str]:
+    """The default tiers' labels (kept in English in the settings) as the user reads them."""
+    return {"Tip": tr("Tip"), "Big tip": tr("Big tip"), "Huge tip": tr("Huge tip")}
+
+
+def tier_label(label: str) -> str:
+    """A tier's label to show: a default one translated, the user's own as they typed it."""
+    return default_tier_labels().get(label, label)
+
+
+def tier_source(shown: str) -> str:
+    """The label to keep for what the settings show: a default one in English again (it
+    follows the language), the user's own as typed."""
+    return next((source for source, text in default_tier_labels().items() if text == shown), shown)
+
+
 def alert_title(alert: Alert) -> str:
     if alert.kind is AlertKind.TIP:
-        return tr(alert.tier.label) if alert.tier is not None else tr("Tip")
+        return tier_label(alert.tier.label) if alert.tier is not None else tr("Tip")
     if alert.kind is AlertKind.OFFLINE and alert.rooms:
         return tr("%1 rooms off line").replace("%1", str(len(alert.rooms)))
     return {
@@ -69,9 +85,13 @@ def alert_text(alert: Alert) -> str:
         )
     if alert.kind is AlertKind.COLLECTOR_SILENT:
         since = time.strftime("%H:%M", time.localtime(alert.value))
+        text = (
+            tr("%1: 1 room off line, nothing posted since %2")
+            if alert.tokens_delta == 1
+            else tr("%1: %3 rooms off line, nothing posted since %2")
+        )
         return (
-            tr("%1: %3 rooms off line, nothing posted since %2")
-            .replace("%1", alert.room_id)
+            text.replace("%1", alert.room_id)
             .replace("%2", since)
             .replace("%3", str(alert.tokens_delta))
         )

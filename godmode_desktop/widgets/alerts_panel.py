@@ -3,7 +3,7 @@ filtered by kind and room; activating one selects its room.  A dock of the main 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +20,7 @@ from godmode_desktop.alerts import AlertKind
 from godmode_desktop.i18n import tr
 
 from .alerts_model import ENTRY_ROLE, AlertsFilter, AlertsModel
+from .placement import text_size
 
 
 #: The kind filter's entries: (label, kinds shown; None for all).
@@ -64,6 +65,7 @@ class AlertsPanel(QDockWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(False)  # "Big tip" on one line: the column is as wide as it
         self.table.activated.connect(self._activated)
         filters = QHBoxLayout()
         filters.addWidget(self.kind_box)
@@ -74,6 +76,10 @@ class AlertsPanel(QDockWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         self.setWidget(body)
+
+    def sizeHint(self) -> QSize:
+        """A few alerts' height below the grid, which keeps most of the window."""
+        return text_size(self, 100, 10)
 
     def rows(self) -> list[list[str]]:
         """What the table shows, as text (for tests and a quick look)."""

@@ -9,12 +9,17 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from godmode_desktop.i18n import tr
+
+#: The server field is wide enough for an address of this many characters, and for the one
+#: it holds (up to twice as many).
+SERVER_COLUMNS = 36
 
 
 class LoginDialog(QDialog):
@@ -26,6 +31,14 @@ class LoginDialog(QDialog):
         self.setWindowTitle(tr("God Mode — log in"))
         self.server_edit = QLineEdit(server)
         self.server_edit.setPlaceholderText("https://godmode.example.com")
+        metrics = self.server_edit.fontMetrics()
+        wide = metrics.horizontalAdvance(server) + metrics.averageCharWidth() * 2
+        self.server_edit.setMinimumWidth(
+            min(
+                max(metrics.averageCharWidth() * SERVER_COLUMNS, wide),
+                metrics.averageCharWidth() * SERVER_COLUMNS * 2,
+            )
+        )
         self.user_edit = QLineEdit(user)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -45,6 +58,9 @@ class LoginDialog(QDialog):
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # The dialog grows with what it holds (an error of several lines) instead of squeezing
+        # the fields, and is never shrunk below it.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)

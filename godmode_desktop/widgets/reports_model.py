@@ -16,9 +16,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def duration_text(seconds: int) -> str:
-    """``h:mm`` (hours may pass 24: a week's on-line time)."""
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}"
+    """``1 h 37 min``, ``37 min`` (hours may pass 24: a week's on-line time), in the locale's
+    digits."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes = QLocale().toString(rest // 60)
+    if not hours:
+        return tr("%1 min").replace("%1", minutes)
+    return tr("%1 h %2 min").replace("%1", QLocale().toString(hours)).replace("%2", minutes)
 
 
 class ReportsModel(QAbstractTableModel):

@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, QEvent, QLocale, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,7 @@ from godmode_desktop.net.protocol import EarningsReport, ReportCalendar
 from godmode_desktop.report_csv import REPORT_HEADER, report_rows, write_csv
 from godmode_desktop.report_ranges import Preset, parse_times, preset_range
 
+from .placement import text_size
 from .reports_model import KEY_ROLE, SORT_ROLE, ReportsModel, duration_text
 from .style import FLASH_UP, paint_plot
 
@@ -124,7 +125,9 @@ class ReportsWindow(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Every column as wide as its header and values; the last takes what is left.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName(tr("Earnings per model"))
         self.totals_label = QLabel()
         self.chart = pg.PlotWidget()
@@ -144,16 +147,19 @@ class ReportsWindow(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.chart_title)
         right_layout.addWidget(self.chart, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # The table above the chart: each gets the window's whole width (its columns need it
+        # on a laptop at a large text size), the table the larger share of its height.
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([620, 420])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.range_label)
         layout.addWidget(self.status_label)
         layout.addWidget(splitter, 1)
-        self.resize(1100, 600)
 
         self.preset.currentIndexChanged.connect(self._preset_changed)
         self.group.currentIndexChanged.connect(self.request)
@@ -164,6 +170,9 @@ class ReportsWindow(QWidget):
         QShortcut(QKeySequence("F5"), self, self.request)
         self.table.selectionModel().selectionChanged.connect(self._draw_bars)
         self._preset_changed()
+
+    def sizeHint(self) -> QSize:
+        return text_size(self, 150, 48)
 
     def changeEvent(self, event: QEvent) -> None:
         """Light or dark changed (the system's scheme, or the settings): the chart follows."""

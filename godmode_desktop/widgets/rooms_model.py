@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication
 
 from godmode_common.rooms import RoomKey
-from godmode_desktop.board import RoomBoard, RoomChange
+from godmode_desktop.board import Room, RoomBoard, RoomChange
 from godmode_desktop.i18n import tr
 
 from .flash import FlashTracker
@@ -72,8 +72,8 @@ class RoomsModel(QAbstractTableModel):
         self._pending: list[RoomChange] = []
         self._stale: set[RoomKey] = set()
         self._locale = QLocale()
-        self._stale_font = QFont()
-        self._stale_font.setItalic(True)
+        #: Rooms whose alerts are muted: their name says so.
+        self.muted: frozenset[RoomKey] = frozenset()
 
         self._sort: tuple[ColumnSpec, Qt.SortOrder] | None = None
         self._resort = QTimer(self)
@@ -288,6 +288,24 @@ class RoomsModel(QAbstractTableModel):
             return alignment(self._specs[section])
         return None
 
+    def set_muted(self, keys: frozenset[RoomKey]) -> None:
+        """Mark the rooms whose alerts are muted (and unmark the others)."""
+        changed = keys ^ self.muted
+        self.muted = frozenset(keys)
+        column = next((i for i, c in enumerate(self._specs) if c.field == "room_id"), None)
+        if column is None:
+            return
+        for key in changed:
+            row = self._rows.get(key)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, column), self.index(row, column))
+
+    def _text(self, spec: ColumnSpec, key: RoomKey, room: Room) -> str:
+        text = cell_text(spec, room, self._locale, self._clock())
+        if key in self.muted and spec.field == "room_id":
+            return tr("%1 · muted").replace("%1", text)
+        return text
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # The view asks for a dozen roles per cell per repaint; most are answered here at once.
         if role not in _ROLES or not index.isValid():
@@ -298,23 +316,27 @@ class RoomsModel(QAbstractTableModel):
             return None
         column = index.column()
         spec = self._specs[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if spec.field == "room_id" and key in self.muted:
+                return tr("This room's alerts are muted (Settings → Muted rooms).")
+            return None
         if role == CELL_ROLE:
             return (
-                cell_text(spec, room, self._locale, self._clock()),
+                self._text(spec, key, room),
                 self.flashes.color(key, column),
                 key in self._stale,
                 spec.numeric,
                 self.flashes.rising(key, column),
             )
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = cell_text(spec, room, self._locale, self._clock())
+            text = self._text(spec, key, room)
             rising = self.flashes.rising(key, column)
             if rising is None:
                 return text
             direction = tr("up") if rising else tr("down")
             return f"{text}, {direction}"
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(spec, room, self._locale, self._clock())
+            return self._text(spec, key, room)
         if role == SORT_ROLE:
             return raw_value(spec, room)
         if role == KEY_ROLE:
@@ -324,7 +346,9 @@ class RoomsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and key in self._stale:
             return stale_text(QGuiApplication.palette())
         if role == Qt.ItemDataRole.FontRole and key in self._stale:
-            return self._stale_font
+            font = QFont(QGuiApplication.font())  # the text size of the moment
+            font.setItalic(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return alignment(spec)
         return None
@@ -333,6 +357,7 @@ class RoomsModel(QAbstractTableModel):
 _ROLES = frozenset(
     {
         CELL_ROLE,
+        Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.DisplayRole,
         Qt.ItemDataRole.AccessibleTextRole,
         SORT_ROLE,

@@ -1,36 +1,46 @@
-"""Settings: server, its CA certificate, alert tiers, stale time, poll interval, language; and
-"Send test alert"."""
+"""Settings, in tabs that each fit a laptop's screen at a large text size: *General* (server,
+its CA certificate, polling, language, the tray), *Display* (light or dark, text size, row
+density, stale time), *Tip alerts* (tiers, "Send test alert"), *Other alerts* and *Muted
+rooms* (each with *Unmute*, and *Unmute all*)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from godmode_common.rooms import RoomKey
 from godmode_desktop.alert_rules import AlertRules
 from godmode_desktop.alerts import AlertTier
+from godmode_desktop.appearance import TEXT_SIZES
 from godmode_desktop.i18n import tr
 
+from .alert_banner import tier_label, tier_source
 from .style import ALERT_SHOW_MS
 
 SOUNDS = ("tip", "big-tip", "huge-tip")
+#: The muted rooms list's data role: the room's key.
+KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
 class SettingsDialog(QDialog):
@@ -50,6 +60,8 @@ class SettingsDialog(QDialog):
         start_at_login: bool = False,
         rules: AlertRules | None = None,
         scheme: str = "system",
+        text_size: int = 100,
+        density: str = "comfortable",
         show_seconds: int = ALERT_SHOW_MS // 1000,
         parent: QWidget | None = None,
     ) -> None:
@@ -90,14 +102,31 @@ class SettingsDialog(QDialog):
             self.language_box.addItem(name, code)
         self.language_box.setCurrentIndex(max(0, self.language_box.findData(language)))
 
-        general = QFormLayout()
+        self._language = language
+        self.language_note = QLabel(tr("A new language applies when God Mode starts again."))
+        self.language_note.setWordWrap(True)
+        self.language_note.setVisible(False)
+        self.language_box.currentIndexChanged.connect(
+            lambda _: self.language_note.setVisible(self.language != self._language)
+        )
+
+        general_tab = QWidget()
+        general = QFormLayout(general_tab)
         general.addRow(tr("Server"), self.server_edit)
         general.addRow(tr("CA certificate"), ca_row)
         general.addRow("", self.ca_error)
-        general.addRow(tr("Stale after"), self.stale_spin)
-        general.addRow(tr("Keep silent rooms for"), self.keep_spin)
         general.addRow(tr("Poll every"), self.poll_spin)
         general.addRow(tr("Language"), self.language_box)
+        general.addRow("", self.language_note)
+        self.close_to_tray_box = QCheckBox(tr("Keep running in the tray when the window is closed"))
+        self.close_to_tray_box.setChecked(close_to_tray)
+        general.addRow("", self.close_to_tray_box)
+        self.start_at_login_box = QCheckBox(tr("Start God Mode when I log in"))
+        self.start_at_login_box.setChecked(start_at_login)
+        general.addRow("", self.start_at_login_box)
+
+        display_tab = QWidget()
+        display = QFormLayout(display_tab)
         self.scheme_box = QComboBox()
         for code, name in (
             ("system", tr("As the system")),
@@ -106,22 +135,31 @@ class SettingsDialog(QDialog):
         ):
             self.scheme_box.addItem(name, code)
         self.scheme_box.setCurrentIndex(max(0, self.scheme_box.findData(scheme)))
-        general.addRow(tr("Appearance"), self.scheme_box)
-        self.close_to_tray_box = QCheckBox(tr("Keep running in the tray when the window is closed"))
-        self.close_to_tray_box.setChecked(close_to_tray)
-        general.addRow("", self.close_to_tray_box)
-        self.start_at_login_box = QCheckBox(tr("Start God Mode when I log in"))
-        self.start_at_login_box.setChecked(start_at_login)
-        general.addRow("", self.start_at_login_box)
+        display.addRow(tr("Appearance"), self.scheme_box)
+        self.text_size_box = QComboBox()
+        for percent in TEXT_SIZES:
+            self.text_size_box.addItem(f"{percent} %", percent)
+        found = self.text_size_box.findData(text_size)
+        self.text_size_box.setCurrentIndex(found if found >= 0 else TEXT_SIZES.index(100))
+        self.text_size_box.setToolTip(tr("On top of the system's text size (View → Text size)"))
+        display.addRow(tr("Text size"), self.text_size_box)
+        self.density_box = QComboBox()
+        self.density_box.addItem(tr("Comfortable"), "comfortable")
+        self.density_box.addItem(tr("Compact (more rooms on screen)"), "compact")
+        self.density_box.setCurrentIndex(max(0, self.density_box.findData(density)))
+        display.addRow(tr("Rows"), self.density_box)
+        display.addRow(tr("Stale after"), self.stale_spin)
+        display.addRow(tr("Keep silent rooms for"), self.keep_spin)
 
         self.tier_rows: list[tuple[QSpinBox, QLineEdit, QComboBox]] = []
-        tiers_box = QGroupBox(tr("Tip alerts (tokens in one update)"))
+        tiers_box = QWidget()
         tiers_layout = QFormLayout(tiers_box)
+        tiers_layout.addRow(QLabel(tr("Tokens in one update that raise each alert:")))
         for n, tier in enumerate(tiers):
             threshold = QSpinBox()
             threshold.setRange(0, 10_000_000)
             threshold.setValue(tier.threshold)
-            label = QLineEdit(tier.label)
+            label = QLineEdit(tier_label(tier.label))
             sound = QComboBox()
             sound.setAccessibleName(tr("Sound of tier %1").replace("%1", str(n + 1)))
             for name in SOUNDS:
@@ -142,6 +180,7 @@ class SettingsDialog(QDialog):
             self.tier_rows.append((threshold, label, sound))
         self.tips_box = QCheckBox(tr("Alert on tips"))
         tiers_layout.insertRow(0, self.tips_box)
+        # A threshold of 0 switches a tier off.
         self.show_spin = QSpinBox()
         self.show_spin.setRange(2, 60)
         self.show_spin.setSuffix(tr(" s"))
@@ -155,7 +194,7 @@ class SettingsDialog(QDialog):
         rules = rules or AlertRules()
         self._rules = rules
         self.tips_box.setChecked(rules.tips)
-        others_box = QGroupBox(tr("Other alerts"))
+        others_box = QWidget()
         others = QFormLayout(others_box)
         self.offline_box = QCheckBox(
             tr("A room goes off line (nothing for the stale time) or comes back")
@@ -174,14 +213,9 @@ class SettingsDialog(QDialog):
         self.drop_minutes.setSuffix(tr(" min"))
         self.drop_minutes.setValue(int(rules.drop_minutes))
         self.drop_minutes.setAccessibleName(tr("Audience drop, within minutes"))
-        drop_row = QHBoxLayout()
-        drop_row.addWidget(self.drop_box)
-        drop_row.addWidget(QLabel(tr("by")))
-        drop_row.addWidget(self.drop_percent)
-        drop_row.addWidget(QLabel(tr("within")))
-        drop_row.addWidget(self.drop_minutes)
-        drop_row.addStretch(1)
-        others.addRow(drop_row)
+        others.addRow(self.drop_box)
+        others.addRow(tr("by at least"), self.drop_percent)
+        others.addRow(tr("within"), self.drop_minutes)
         self.drop_min_viewers = QSpinBox()
         self.drop_min_viewers.setRange(1, 100_000)
         self.drop_min_viewers.setValue(rules.drop_min_viewers)
@@ -190,29 +224,74 @@ class SettingsDialog(QDialog):
         self.drop_min_lost.setRange(1, 100_000)
         self.drop_min_lost.setValue(rules.drop_min_lost)
         self.drop_min_lost.setAccessibleName(tr("Audience drop, fewest viewers lost"))
-        minimums = QHBoxLayout()
-        minimums.addWidget(QLabel(tr("only in rooms of at least")))
-        minimums.addWidget(self.drop_min_viewers)
-        minimums.addWidget(QLabel(tr("viewers, losing at least")))
-        minimums.addWidget(self.drop_min_lost)
-        minimums.addStretch(1)
-        others.addRow(minimums)
+        self.drop_min_viewers.setSuffix(tr(" viewers"))
+        self.drop_min_lost.setSuffix(tr(" viewers"))
+        others.addRow(tr("in rooms of at least"), self.drop_min_viewers)
+        others.addRow(tr("losing at least"), self.drop_min_lost)
         self.collectors_box = QCheckBox(
             tr("A collector (an API key) stops posting, or starts again")
         )
         self.collectors_box.setChecked(rules.collectors)
         others.addRow(self.collectors_box)
 
+        muted_tab = QWidget()
+        muted_layout = QVBoxLayout(muted_tab)
+        self.muted_list = QListWidget()
+        self.muted_list.setAccessibleName(tr("Muted rooms"))
+        self.muted_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        for room, platform in sorted(rules.muted_rooms):
+            item = QListWidgetItem(f"{room} ({platform})")
+            item.setData(KEY_ROLE, (room, platform))
+            self.muted_list.addItem(item)
+        self.muted_empty = QLabel(tr("No room is muted. Mute one from its menu in the grid."))
+        self.muted_empty.setWordWrap(True)
+        self.unmute_button = QPushButton(tr("Unmute"))
+        self.unmute_button.clicked.connect(self._unmute_selected)
+        self.unmute_all_button = QPushButton(tr("Unmute all"))
+        self.unmute_all_button.clicked.connect(self.muted_list.clear)
+        self.muted_list.itemSelectionChanged.connect(self._muted_changed)
+        self.muted_list.model().rowsRemoved.connect(self._muted_changed)
+        muted_buttons = QHBoxLayout()
+        muted_buttons.addStretch(1)
+        muted_buttons.addWidget(self.unmute_button)
+        muted_buttons.addWidget(self.unmute_all_button)
+        muted_layout.addWidget(self.muted_empty)
+        muted_layout.addWidget(self.muted_list, 1)
+        muted_layout.addLayout(muted_buttons)
+        self._muted_changed()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general_tab, tr("General"))
+        self.tabs.addTab(display_tab, tr("Display"))
+        self.tabs.addTab(tiers_box, tr("Tip alerts"))
+        self.tabs.addTab(others_box, tr("Other alerts"))
+        self.tabs.addTab(muted_tab, tr("Muted rooms"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(general)
-        layout.addWidget(tiers_box)
-        layout.addWidget(others_box)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
+
+    def _muted_changed(self) -> None:
+        rooms = self.muted_list.count()
+        self.muted_empty.setVisible(not rooms)
+        self.muted_list.setVisible(bool(rooms))
+        self.unmute_button.setEnabled(bool(self.muted_list.selectedItems()))
+        self.unmute_all_button.setEnabled(bool(rooms))
+
+    def _unmute_selected(self) -> None:
+        for item in self.muted_list.selectedItems():
+            self.muted_list.takeItem(self.muted_list.row(item))
+
+    def muted_rooms(self) -> frozenset[RoomKey]:
+        """The rooms still muted (the others were unmuted here)."""
+        return frozenset(
+            RoomKey(*self.muted_list.item(row).data(KEY_ROLE))
+            for row in range(self.muted_list.count())
+        )
 
     def _maybe_choose_sound(self, box: QComboBox, index: int) -> None:
         """The last entry, "Your own file…": pick a .wav; cancelled, the previous sound stays."""
@@ -233,7 +312,7 @@ class SettingsDialog(QDialog):
         box.setProperty("previous", found)
 
     def rules(self) -> AlertRules:
-        """The alert kinds as edited (the rooms' goals and mutes kept as they were)."""
+        """The alert kinds and muted rooms as edited (the rooms' goals kept as they were)."""
         return replace(
             self._rules,
             tips=self.tips_box.isChecked(),
@@ -244,12 +323,15 @@ class SettingsDialog(QDialog):
             drop_minutes=float(self.drop_minutes.value()),
             drop_min_viewers=self.drop_min_viewers.value(),
             drop_min_lost=self.drop_min_lost.value(),
+            muted_rooms=self.muted_rooms(),
         )
 
     def tiers(self) -> list[AlertTier]:
         """The tiers as edited; a threshold of 0 switches a tier off."""
         tiers = [
-            AlertTier(t.value(), label.text().strip() or tr("Tip"), sound.currentData() or "tip")
+            AlertTier(
+                t.value(), tier_source(label.text().strip()) or "Tip", sound.currentData() or "tip"
+            )
             for t, label, sound in self.tier_rows
         ]
         return sorted(tiers, key=lambda t: t.threshold)

@@ -36,7 +36,7 @@
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="20"/>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="35"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="252"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="51"/>
         <source>Tip</source>
         <extracomment>The default tiers&apos; labels, so that translators see them; a label typed in the settings is shown as typed (or translated, if it happens to be one of these).
 ----------
@@ -45,143 +45,151 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="21"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="35"/>
         <source>Big tip</source>
         <translation>Propina grande</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alert_banner.py" line="22"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="35"/>
         <source>Huge tip</source>
         <translation>Propina enorme</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="37"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="53"/>
         <source>%1 rooms off line</source>
         <translation>%1 salas desconectadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="39"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="55"/>
         <source>%1 tips</source>
         <translation>%1 propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="40"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="56"/>
         <source>Off line</source>
         <translation>Desconectada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="57"/>
         <source>Back on line</source>
         <translation>De nuevo en línea</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="58"/>
         <source>Audience drop</source>
         <translation>Caída de audiencia</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="43"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="59"/>
         <source>Goal reached</source>
         <translation>Meta alcanzada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="44"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="60"/>
         <source>Collector silent</source>
         <translation>Colector en silencio</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="45"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="61"/>
         <source>Collector back</source>
         <translation>Colector de vuelta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="68"/>
         <source>Test alert: this is how a tip of %1 tokens looks.</source>
         <translation>Alerta de prueba: así se ve una propina de %1 tokens.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="73"/>
         <source>%1 tokens: %2</source>
         <translation>%1 tokens: %2</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="75"/>
         <source>%1: no new samples</source>
         <translation>%1: sin muestras nuevas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="66"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="82"/>
         <source>Key %1 has posted nothing since %2</source>
         <translation>La clave %1 no envía nada desde las %2</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="73"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="89"/>
+        <source>%1: 1 room off line, nothing posted since %2</source>
+        <translation>%1: 1 sala desconectada, nada enviado desde las %2</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="91"/>
         <source>%1: %3 rooms off line, nothing posted since %2</source>
         <translation>%1: %3 salas desconectadas, nada enviado desde las %2</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="78"/>
         <source>%1: no sample for %2 min</source>
         <translation>%1: sin muestras desde hace %2 min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="79"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="99"/>
         <source>Key %1 posts again</source>
         <translation>La clave %1 vuelve a enviar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="82"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="102"/>
         <source>%1 rooms are sending again: %2</source>
         <translation>%1 salas vuelven a enviar: %2</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="107"/>
         <source>%1 is sending again</source>
         <translation>%1 vuelve a enviar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="92"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="112"/>
         <source>%1: viewers %2 → %3 (−%4 %)</source>
         <translation>%1: espectadores %2 → %3 (−%4 %)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="100"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="120"/>
         <source>%1 earned %2 tokens this broadcast (goal %3)</source>
         <translation>%1 ganó %2 tokens en esta emisión (meta %3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="106"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="126"/>
         <source>%1 tokens in %2 (%3)</source>
         <translation>%1 tokens en %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="121"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="141"/>
         <source>%1 and %2 more</source>
         <translation>%1 y %2 más</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="179"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="199"/>
         <source>Show/Hide window</source>
         <translation>Mostrar/ocultar ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="182"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="202"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="190"/>
+        <location filename="../../godmode_desktop/widgets/alert_banner.py" line="210"/>
         <source>God Mode — unread alerts: %1</source>
         <translation>God Mode — alertas sin leer: %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="26"/>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="31"/>
         <source>God Mode — log in</source>
-        <extracomment>server URL, user name, password</extracomment>
+        <extracomment>The server field is wide enough for an address of this many characters, and for the one it holds (up to twice as many). server URL, user name, password</extracomment>
         <translation>God Mode — iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="38"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="94"/>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="24"/>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="115"/>
         <source>Server</source>
         <translation>Servidor</translation>
     </message>
@@ -264,28 +272,29 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>La clave nueva</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="63"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="66"/>
         <source>This key is shown once: copy it into the collector now. It cannot be shown again.</source>
         <translation>Esta clave se muestra una sola vez: cópiela ahora en el recolector. No podrá volver a verse.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="43"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="44"/>
         <source>God Mode — Administration</source>
         <translation>God Mode — Administración</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="55"/>
         <source>Reading rules</source>
         <translation>Reglas de lectura</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="25"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
-        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="39"/>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="52"/>
         <source>User</source>
         <extracomment>name, password, role name, {&quot;role&quot;: …, &quot;disabled&quot;: …, &quot;reports&quot;: …} name, [(room_id, platform), …] name, new password What cannot be sent as typed (the window&apos;s status line says it).</extracomment>
         <translation>Usuario</translation>
@@ -305,13 +314,13 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="88"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="69"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="98"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="61"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="53"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
@@ -412,7 +421,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Revocar clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="53"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="54"/>
         <source>Keys and collectors</source>
         <translation>Claves y recolectores</translation>
     </message>
@@ -457,7 +466,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="96"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="99"/>
         <source>The server refused: {0}</source>
         <translation>El servidor lo rechazó: {0}</translation>
     </message>
@@ -493,185 +502,215 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="44"/>
-        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="40"/>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="53"/>
         <source>Password</source>
         <translation>Contraseña</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="44"/>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="57"/>
         <source>Log in</source>
         <translation>Entrar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/login_dialog.py" line="72"/>
         <source>Fill in the server, the user and the password.</source>
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="84"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="114"/>
         <source>Filter rooms…</source>
-        <extracomment>The window&apos;s close button: the app quits, or keeps running in the tray. A room&apos;s alerts muted or not (RoomKey, bool); its goal set (RoomKey, tokens; 0: none).</extracomment>
+        <extracomment>Row densities: the space above and below a row&apos;s text, in pixels. Compact fits 40 rooms on a 1366×768 laptop at the system&apos;s usual text size. The chart is not shown beside the grid when it would get fewer average characters than this (the grid keeps the width its columns need first). A text column (room, platform) is this many average characters wide before rows arrive. The window&apos;s preferred size, in average characters and text lines (see placement.py). The window&apos;s close button: the app quits, or keeps running in the tray. A room&apos;s alerts muted or not (RoomKey, bool); its goal set (RoomKey, tokens; 0: none). The user changed the rows&apos; density (&quot;comfortable&quot; or &quot;compact&quot;) from the View menu. The user showed or hid the chart from the View menu. The user asked for larger (+1), smaller (-1) or the default (0) text size.</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="121"/>
         <source>Filter rooms</source>
         <translation>Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="90"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="125"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="151"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="188"/>
         <source>Mute alerts</source>
-        <extracomment>What the room menu shows as set (the app keeps them in step with the settings).</extracomment>
+        <extracomment>What the room menu shows as set (the app keeps them in step with the settings). Whether the splitter&apos;s sizes were set (restored or shared out on the first show).</extracomment>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="163"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="191"/>
+        <source>&amp;Compact rows</source>
+        <translation>Filas &amp;compactas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="197"/>
+        <source>Show the c&amp;hart</source>
+        <translation>Mostrar el &amp;gráfico</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="215"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="164"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="216"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="167"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="219"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="168"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="220"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="170"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="222"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="173"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="225"/>
         <source>A&amp;ccount</source>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="174"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="226"/>
         <source>Change &amp;password…</source>
         <translation>Cambiar la &amp;contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="176"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="228"/>
         <source>&amp;Administration…</source>
         <translation>&amp;Administración…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="179"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="231"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="180"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="232"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="182"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="234"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="185"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="239"/>
+        <source>&amp;Text size</source>
+        <translation>Tamaño del &amp;texto</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="241"/>
+        <source>&amp;Larger</source>
+        <translation>&amp;Más grande</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="242"/>
+        <source>&amp;Smaller</source>
+        <translation>Más &amp;pequeño</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="243"/>
+        <source>&amp;Default</source>
+        <translation>&amp;Predeterminado</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="248"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="187"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="250"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="190"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="253"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="191"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="254"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="192"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="255"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="194"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="257"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="195"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="258"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="235"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="242"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="298"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="305"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="252"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="315"/>
         <source>Reports are not open to your account</source>
         <translation>Los informes no están abiertos a su cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="274"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="337"/>
         <source>Rooms shown: tokens %1 · tips %2 · viewers %3 · live %4</source>
         <translation>Salas mostradas: tokens %1 · propinas %2 · espectadores %3 · en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="276"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="339"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="306"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="483"/>
         <source>Alerts &amp;panel</source>
         <translation>&amp;Panel de alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="314"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="501"/>
         <source>God Mode (unread alerts: %1)</source>
         <translation>God Mode (alertas sin leer: %1)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="321"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="508"/>
         <source>&amp;Mute this room&apos;s alerts</source>
         <translation>&amp;Silenciar las alertas de esta sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="326"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="513"/>
         <source>Set &amp;goal…</source>
         <translation>Fijar &amp;meta…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="326"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="513"/>
         <source>&amp;Goal: %1 tokens…</source>
         <translation>&amp;Meta: %1 tokens…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="338"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="525"/>
         <source>Goal</source>
         <translation>Meta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="339"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="526"/>
         <source>Tokens %1 should earn in a broadcast (0: no goal):</source>
         <translation>Tokens que %1 debería ganar en una emisión (0: sin meta):</translation>
     </message>
@@ -727,8 +766,8 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Seleccione una sala para ver su historial</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="33"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="132"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="37"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="135"/>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="98"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
         <source>Tokens</source>
@@ -769,88 +808,98 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation> (silenciada)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="31"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="35"/>
         <source>Model</source>
-        <extracomment>Raw values for sorting (numbers as numbers). The row&apos;s room key ``(room_id, platform)``.</extracomment>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="89"/>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="32"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="124"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="36"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="55"/>
         <source>Platform</source>
         <translation>Plataforma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="28"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="29"/>
         <source>All alerts</source>
         <extracomment>The kind filter&apos;s entries: (label, kinds shown; None for all).</extracomment>
         <translation>Todas las alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="29"/>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="34"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="30"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="38"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="57"/>
         <source>Tips</source>
         <translation>Propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="30"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="31"/>
         <source>Off line / back</source>
         <translation>Desconexiones / vueltas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="31"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="32"/>
         <source>Audience drops</source>
         <translation>Caídas de audiencia</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="32"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="33"/>
         <source>Goals</source>
         <translation>Metas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="33"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="34"/>
         <source>Collectors</source>
         <translation>Colectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="42"/>
         <source>Alerts</source>
         <translation>Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="47"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="48"/>
         <source>Show alerts of kind</source>
         <translation>Mostrar alertas del tipo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="56"/>
         <source>Filter by room…</source>
         <translation>Filtrar por sala…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="57"/>
         <source>Filter alerts by room</source>
         <translation>Filtrar alertas por sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="62"/>
         <source>Alerts of this session</source>
         <translation>Alertas de esta sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="35"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="24"/>
+        <source>%1 min</source>
+        <extracomment>Raw values for sorting (numbers as numbers). The row&apos;s room key ``(room_id, platform)``.</extracomment>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="25"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="39"/>
         <source>On line</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="36"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="40"/>
         <source>Broadcasts</source>
         <translation>Emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="37"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="41"/>
         <source>Peak viewers</source>
         <translation>Pico de espectadores</translation>
     </message>
@@ -876,6 +925,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>hace %1 s</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="413"/>
         <location filename="../../godmode_desktop/widgets/rooms_format.py" line="23"/>
         <source>%1 min ago</source>
         <translation>hace %1 min</translation>
@@ -886,226 +936,299 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>hace %1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="69"/>
         <source>Settings</source>
+        <extracomment>The muted rooms list&apos;s data role: the room&apos;s key.</extracomment>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="72"/>
         <source>The system&apos;s authorities only</source>
         <translation>Solo las autoridades del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="63"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="75"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="73"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="86"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="147"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="85"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="98"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="186"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="101"/>
         <source>System language</source>
         <translation>Idioma del sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="62"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="95"/>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="267"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="74"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="116"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="349"/>
         <source>CA certificate</source>
         <translation>Certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="77"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="89"/>
         <source> h</source>
         <translation> h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="81"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="93"/>
         <source>A room that stops sending stays in the grid, greyed with its last values, this long</source>
         <translation>Una sala que deja de enviar sigue en la tabla, en gris y con sus últimos valores, este tiempo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="97"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="144"/>
+        <source>On top of the system&apos;s text size (View → Text size)</source>
+        <translation>Sobre el tamaño de texto del sistema (Ver → Tamaño del texto)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="145"/>
+        <source>Text size</source>
+        <translation>Tamaño del texto</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="147"/>
+        <source>Comfortable</source>
+        <translation>Cómodas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="148"/>
+        <source>Compact (more rooms on screen)</source>
+        <translation>Compactas (más salas en pantalla)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="150"/>
+        <source>Rows</source>
+        <translation>Filas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="151"/>
         <source>Stale after</source>
         <translation>Inactiva tras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="98"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="152"/>
         <source>Keep silent rooms for</source>
         <translation>Mantener las salas en silencio</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="99"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="118"/>
         <source>Poll every</source>
         <translation>Consultar cada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="100"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="106"/>
+        <source>A new language applies when God Mode starts again.</source>
+        <translation>El nuevo idioma se aplica cuando God Mode se vuelva a abrir.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="119"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="103"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="132"/>
         <source>As the system</source>
         <translation>Como el sistema</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="104"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="133"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="105"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="134"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="109"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="138"/>
         <source>Appearance</source>
         <translation>Apariencia</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="110"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="121"/>
         <source>Keep running in the tray when the window is closed</source>
         <translation>Seguir en la bandeja al cerrar la ventana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="113"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="124"/>
         <source>Start God Mode when I log in</source>
         <translation>Iniciar God Mode al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="118"/>
-        <source>Tip alerts (tokens in one update)</source>
-        <translation>Alertas de propinas (tokens en una actualización)</translation>
-    </message>
-    <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="126"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="164"/>
         <source>Sound of tier %1</source>
         <translation>Sonido del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="131"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="169"/>
         <source>Your own file…</source>
         <translation>Un archivo propio…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="135"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="173"/>
         <source>Tokens for tier %1</source>
         <translation>Tokens del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="136"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="174"/>
         <source>Label of tier %1</source>
         <translation>Nombre del nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="141"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="179"/>
         <source>Tier %1</source>
         <translation>Nivel %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="143"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="181"/>
         <source>Alert on tips</source>
         <translation>Alertar de propinas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="149"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="188"/>
         <source>Show each alert for</source>
         <translation>Mostrar cada alerta durante</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="150"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="189"/>
         <source>Send test alert</source>
         <translation>Enviar alerta de prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="158"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="217"/>
+        <source>by at least</source>
+        <translation>en al menos</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="227"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="228"/>
+        <source> viewers</source>
+        <translation> espectadores</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="229"/>
+        <source>in rooms of at least</source>
+        <translation>en salas de al menos</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="230"/>
+        <source>losing at least</source>
+        <translation>perdiendo al menos</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="240"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="268"/>
+        <source>Muted rooms</source>
+        <translation>Salas silenciadas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="246"/>
+        <source>No room is muted. Mute one from its menu in the grid.</source>
+        <translation>No hay salas silenciadas. Silencie una desde su menú en la tabla.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="248"/>
+        <source>Unmute</source>
+        <translation>Reactivar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="250"/>
+        <source>Unmute all</source>
+        <translation>Reactivar todas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="264"/>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="265"/>
+        <source>Display</source>
+        <translation>Pantalla</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="266"/>
+        <source>Tip alerts</source>
+        <translation>Alertas de propinas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="267"/>
         <source>Other alerts</source>
         <translation>Otras alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="161"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="200"/>
         <source>A room goes off line (nothing for the stale time) or comes back</source>
         <translation>Una sala se desconecta (nada durante el tiempo de inactividad) o vuelve</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="165"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="157"/>
+        <source>Tokens in one update that raise each alert:</source>
+        <translation>Tokens en una actualización que activan cada alerta:</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="204"/>
         <source>The audience drops</source>
         <translation>La audiencia cae</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="171"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="210"/>
         <source>Audience drop, percent</source>
         <translation>Caída de audiencia, porcentaje</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="174"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="213"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="176"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="215"/>
         <source>Audience drop, within minutes</source>
         <translation>Caída de audiencia, en minutos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="179"/>
-        <source>by</source>
-        <translation>un</translation>
-    </message>
-    <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="181"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="218"/>
         <source>within</source>
         <translation>en</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="188"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="222"/>
         <source>Audience drop, smallest audience</source>
         <translation>Caída de audiencia, audiencia mínima</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="192"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="226"/>
         <source>Audience drop, fewest viewers lost</source>
         <translation>Caída de audiencia, espectadores perdidos como mínimo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="194"/>
-        <source>only in rooms of at least</source>
-        <translation>solo en salas de al menos</translation>
-    </message>
-    <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="196"/>
-        <source>viewers, losing at least</source>
-        <translation>espectadores, perdiendo al menos</translation>
-    </message>
-    <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="201"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="232"/>
         <source>A collector (an API key) stops posting, or starts again</source>
         <translation>Un colector (una clave de API) deja de enviar o vuelve a hacerlo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="223"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="302"/>
         <source>Alert sound</source>
         <translation>Sonido de alerta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="223"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="302"/>
         <source>Sounds (*.wav)</source>
         <translation>Sonidos (*.wav)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="267"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="349"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>Certificados (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="275"/>
+        <location filename="../../godmode_desktop/widgets/settings_dialog.py" line="357"/>
         <source>No file at %1</source>
         <translation>No hay ningún archivo en %1</translation>
     </message>
@@ -1156,12 +1279,37 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>datos de %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="15"/>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="23"/>
+        <source>Version</source>
+        <translation>Versión</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="26"/>
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="27"/>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="28"/>
+        <source>System</source>
+        <translation>Sistema</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="29"/>
+        <source>Log folder</source>
+        <translation>Carpeta de registros</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="41"/>
         <source>About God Mode</source>
         <translation>Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="22"/>
+        <location filename="../../godmode_desktop/widgets/about_dialog.py" line="53"/>
         <source>Copy diagnostics</source>
         <translation>Copiar diagnóstico</translation>
     </message>
@@ -1186,7 +1334,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="348"/>
+        <location filename="../../godmode_desktop/app.py" line="366"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
         <extracomment>How often the app looks for a system tray while it has none, milliseconds. What wires the Reports and Administration windows to the server (one each, per session). Light or dark, following the system (None when there is no QApplication). The server&apos;s time: every age, stale mark and off-line alert is counted on it. Every alert of the session, for the alerts panel.</extracomment>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
@@ -1227,181 +1375,181 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>reglas de lectura versión {0} publicadas a todos los recolectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="49"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="50"/>
         <source>Today</source>
         <translation>Hoy</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="50"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="51"/>
         <source>Yesterday</source>
         <translation>Ayer</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="52"/>
         <source>This shift</source>
         <translation>Este turno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="53"/>
         <source>Last shift</source>
         <translation>Turno anterior</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="53"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
         <source>This week</source>
         <translation>Esta semana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
         <source>Last week</source>
         <translation>Semana pasada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
         <source>This month</source>
         <translation>Este mes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="57"/>
         <source>Last month</source>
         <translation>Mes pasado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="58"/>
         <source>Custom dates</source>
         <translation>Fechas personalizadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="63"/>
         <source>By day</source>
         <translation>Por día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="63"/>
         <source>By shift</source>
         <translation>Por turno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="63"/>
         <source>Whole range</source>
         <translation>Todo el intervalo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="76"/>
         <source>God Mode — Reports</source>
         <extracomment>The user wants a report: start, end (Unix seconds), group. Loading started (True) or ended (False).</extracomment>
         <translation>God Mode — Informes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="83"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="84"/>
         <source>Range</source>
         <translation>Intervalo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="89"/>
         <source>First day</source>
         <translation>Primer día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="89"/>
         <source>Last day</source>
         <translation>Último día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="94"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="95"/>
         <source>Group</source>
         <translation>Agrupar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="55"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="97"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="98"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="98"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="99"/>
         <source>Export CSV…</source>
         <translation>Exportar CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="103"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="104"/>
         <source>Loading</source>
         <translation>Cargando</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="128"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="131"/>
         <source>Earnings per model</source>
         <translation>Ganancias por modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="225"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="234"/>
         <source>The report could not be loaded: {0}</source>
         <translation>No se pudo cargar el informe: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="237"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="246"/>
         <source>{0} to {1} ({2})</source>
         <translation>{0} a {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="243"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="252"/>
         <source>still running: its last minutes may change</source>
         <translation>aún en curso: sus últimos minutos pueden cambiar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="244"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="253"/>
         <source>samples are still being written</source>
         <translation>aún se están guardando muestras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="245"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="254"/>
         <source>samples were lost while the database was away</source>
         <translation>se perdieron muestras mientras la base de datos no respondía</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="246"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="255"/>
         <source>samples were refused: older than the server keeps (they came too late)</source>
         <translation>se rechazaron muestras: más antiguas de lo que guarda el servidor (llegaron tarde)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="251"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="260"/>
         <source>Not final: {0}.</source>
         <translation>Provisional: {0}.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="256"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="265"/>
         <source>All models: {0} tokens, {1} tips, {2} on line, {3} broadcasts</source>
         <translation>Todas las modelos: {0} tokens, {1} propinas, {2} en línea, {3} emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="286"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="295"/>
         <source>Tokens per period: {0}</source>
         <translation>Tokens por periodo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="286"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="295"/>
         <source>all models</source>
         <translation>todas las modelos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="313"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="322"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="235"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="313"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="298"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="322"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="243"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="325"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="306"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="334"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="327"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="336"/>
         <source>Saved to {0}</source>
         <translation>Guardado en {0}</translation>
     </message>
@@ -1450,13 +1598,23 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Cambiando…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="312"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="306"/>
+        <source>%1 · muted</source>
+        <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``. All the grid&apos;s delegate paints a cell from: ``(text, flash colour or None, stale, numeric)``. Emitted once per frame in which rooms changed: tokens, tips, viewers, rooms live. Rooms whose alerts are muted: their name says so.</extracomment>
+        <translation>%1 · silenciada</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="321"/>
+        <source>This room&apos;s alerts are muted (Settings → Muted rooms).</source>
+        <translation>Las alertas de esta sala están silenciadas (Ajustes → Salas silenciadas).</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="336"/>
         <source>up</source>
-        <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``. All the grid&apos;s delegate paints a cell from: ``(text, flash colour or None, stale, numeric)``. Emitted once per frame in which rooms changed: tokens, tips, viewers, rooms live.</extracomment>
         <translation>sube</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="312"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="336"/>
         <source>down</source>
         <translation>baja</translation>
     </message>

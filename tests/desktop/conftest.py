@@ -19,6 +19,7 @@ from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 from keyring.backends import SecretService
 from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from godmode_desktop.settings import AppSettings
@@ -32,6 +33,16 @@ def english_numbers() -> Iterator[None]:
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     yield
     QLocale.setDefault(previous)
+
+
+@pytest.fixture(autouse=True)
+def system_text_size() -> Iterator[None]:
+    """A test that changed the text size (View → Text size) leaves the next one the system's."""
+    yield
+    app = QApplication.instance()
+    font = app.property("godmode_system_font") if isinstance(app, QApplication) else None
+    if isinstance(app, QApplication) and isinstance(font, QFont) and app.font() != font:
+        app.setFont(font)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import keyring
 import pytest
 import qasync
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMenu
 
 from godmode_common.protocol import DOCTOR_ROOM
 from godmode_common.rooms import RoomKey
@@ -364,6 +364,68 @@ def test_settings_are_applied_and_kept(
         geometry, header = AppSettings(app_settings.qsettings).window_state()
         assert geometry is not None, "the window's geometry is kept"
         assert header is not None, "and the grid's column layout"
+
+    _run(qloop, scenario)
+
+
+def test_density_chart_and_text_size_are_kept_and_muted_rooms_are_listed_and_marked(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    dev_server: ServerProcess,
+    room: str,
+) -> None:
+    async def scenario() -> None:
+        app = await live_app(app_settings, dev_server.url)
+        window = app.window
+        assert window is not None
+        base = app.appearance._system_font.pointSizeF() if app.appearance else 0
+        # From the View menu: compact rows, no chart, larger text twice.
+        window.compact_action.trigger()
+        window.chart_action.setChecked(True)  # shown (unless it did not fit the screen)
+        window.chart_action.trigger()
+        text_menu = next(m for m in window.findChildren(QMenu) if m.title() == "&Text size")
+        larger = text_menu.actions()[0]
+        larger.trigger()
+        larger.trigger()
+        assert QApplication.font().pointSizeF() == pytest.approx(base * 1.30)
+        assert window.table.verticalHeader().defaultSectionSize() == (
+            window.table.fontMetrics().height() + 1
+        ), "compact rows follow the larger text"
+        assert not window.chart.isVisible()
+        # A muted room is marked in the grid and listed in the settings, where it is unmuted.
+        await _post(dev_server, sample_json(room, tokens_count=10))
+        key = RoomKey(room, "chaturbate")
+        await until(lambda: app.model.row_of(key) is not None, what="the row")
+        window.room_mute_changed.emit(key, True)
+        row = app.model.row_of(key)
+        assert row is not None
+        cell = app.model.index(row, Column.ROOM)
+        assert cell.data() == f"{room} · muted"
+        dialog = app.open_settings()
+        assert dialog.text_size_box.currentData() == 130
+        assert dialog.density_box.currentData() == "compact"
+        listed = [dialog.muted_list.item(i).text() for i in range(dialog.muted_list.count())]
+        assert listed == [f"{room} (chaturbate)"]
+        dialog.muted_list.item(0).setSelected(True)
+        dialog.unmute_button.click()
+        assert dialog.muted_list.count() == 0
+        assert not dialog.muted_empty.isHidden(), "it says no room is muted"
+        assert not dialog.unmute_all_button.isEnabled()
+        dialog.text_size_box.setCurrentIndex(dialog.text_size_box.findData(115))
+        dialog.accept()
+        assert key not in app.alerts.rules.muted_rooms
+        assert app.model.index(row, Column.ROOM).data() == room, "unmarked"
+        assert QApplication.font().pointSizeF() == pytest.approx(base * 1.15)
+        await app._shutdown()
+
+        # Started again: as it was left.
+        again = await live_app(AppSettings(app_settings.qsettings), dev_server.url)
+        assert again.window is not None
+        assert again.window.density == "compact"
+        assert not again.window.chart_action.isChecked()
+        assert QApplication.font().pointSizeF() == pytest.approx(base * 1.15)
+        assert AppSettings(app_settings.qsettings).alert_rules.muted_rooms == frozenset()
+        await again._shutdown()
 
     _run(qloop, scenario)
 

@@ -27,11 +27,12 @@ SOURCES = sorted(Path("godmode_desktop").rglob("*.py"))
 
 
 @pytest.fixture
-def spanish(qapp: QApplication) -> Iterator[QTranslator]:
-    translator = install_translator(qapp, "es")
-    assert translator is not None, "resources/i18n/godmode_es.qm is built by make translations"
-    yield translator
-    qapp.removeTranslator(translator)
+def spanish(qapp: QApplication) -> Iterator[list[QTranslator]]:
+    translators = install_translator(qapp, "es")
+    assert translators, "resources/i18n/godmode_es.qm is built by make translations"
+    yield translators
+    for translator in translators:
+        qapp.removeTranslator(translator)
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 
 

@@ -160,21 +160,25 @@ def test_about_says_what_support_needs_and_copies_it(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    text = support.diagnostics(
-        server=f"https://gm.example?token={JWT}",
-        user="ana",
-        qt_version="6.10.1",
-        pyside_version="6.10.1",
-    )
-    dialog = AboutDialog(text)
+    running = {
+        "server": f"https://gm.example?token={JWT}",
+        "user": "ana",
+        "qt_version": "6.10.1",
+        "pyside_version": "6.10.1",
+    }
+    dialog = AboutDialog(support.facts(**running), support.diagnostics(**running))
     qtbot.addWidget(dialog)
     dialog.open()
-    shown = dialog.details.text()
-    assert f"God Mode {__version__}" in shown
-    assert "User: ana" in shown
-    assert "Qt 6.10.1, PySide6 6.10.1" in shown
-    assert f"Python {sys.version_info.major}.{sys.version_info.minor}" in shown
-    assert f"Log folder: {tmp_path / 'state' / 'godmode' / 'log'}" in shown
-    assert JWT not in shown
+    shown = {name: label.text() for name, label in dialog.values.items()}
+    assert shown["Version"] == f"God Mode {__version__}"
+    assert shown["User"] == "ana"
+    assert shown["Qt"] == "Qt 6.10.1, PySide6 6.10.1"
+    assert shown["Python"].startswith(f"Python {sys.version_info.major}.{sys.version_info.minor}")
+    assert shown["Log folder"] == str(tmp_path / "state" / "godmode" / "log")
+    assert JWT not in str(shown)
     dialog.copy_button.click()
-    assert QGuiApplication.clipboard().text() == shown
+    copied = QGuiApplication.clipboard().text()
+    assert JWT not in copied
+    assert "User: ana" in copied
+    assert f"Log folder: {tmp_path / 'state' / 'godmode' / 'log'}" in copied
+    assert copied.startswith(f"God Mode {__version__}\n")

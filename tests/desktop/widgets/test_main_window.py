@@ -118,6 +118,11 @@ def test_the_shortcuts_are_explicit_and_shown_in_the_menus(qtbot: QtBot) -> None
         "&Reports…": "Ctrl+R",
         "Mute alerts": "Ctrl+M",
         "&Reconnect now": "F5",
+        "&Compact rows": "Ctrl+Shift+D",
+        "Show the c&hart": "Ctrl+Shift+H",
+        "&Larger": "Ctrl++",
+        "&Smaller": "Ctrl+-",
+        "&Default": "Ctrl+0",
     }
 
 

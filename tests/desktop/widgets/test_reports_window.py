@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from godmode_desktop.net.protocol import EarningsReport
 from godmode_desktop.report_ranges import Preset
 from godmode_desktop.settings import AppSettings
+from godmode_desktop.widgets.reports_model import duration_text
 from godmode_desktop.widgets.reports_window import ReportsWindow
 from godmode_server.reports.earnings import periods_for
 from godmode_server.simulation.week import StudioWeek, post, week_with_dst_change
@@ -41,7 +42,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerPro
     env = {"GODMODE_TIMEZONE": "Europe/Madrid", "GODMODE_HISTORY_DAYS": "400"}
     server = ServerProcess(tmp_path_factory.mktemp("reports-server"), env=env).start()
     start, end = week_with_dst_change(MADRID, int(time.time()))
-    week = StudioWeek(start=start, end=end, rooms=3, seed=21)
+    week = StudioWeek(start=start, end=end, rooms=3, seed=21, sample_every=(60, 90, 120, 150))
     asyncio.run(post([server.url], week.deliveries()))
 
     def archived() -> bool:
@@ -211,3 +212,10 @@ def test_a_report_missing_refused_samples_says_why_it_is_not_final(qtbot: QtBot)
     assert reports.status_label.text() == (
         "Not final: samples were refused: older than the server keeps (they came too late)."
     )
+
+
+def test_time_on_line_reads_in_hours_and_minutes() -> None:
+    assert duration_text(97 * 60) == "1 h 37 min"
+    assert duration_text(37 * 60 + 59) == "37 min"
+    assert duration_text(97 * 3600 + 50 * 60) == "97 h 50 min"
+    assert duration_text(0) == "0 min"
