@@ -36,10 +36,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
 	@echo "make demo     install everything needed and run the demo: server, simulated studio, app"
-	@echo "make test     install everything needed and run the whole test suite (~18 min on 2 cores)"
+	@echo "make test     install everything needed and run the whole test suite (under 20 min on 2 cores)"
 	@echo "make test-extension   only the extension's tests (node, headless Chromium)"
 	@echo "make test-lowest      the fast tests on the lowest dependency versions allowed"
-	@echo "make coverage         the whole pytest suite measured by coverage (~22 min on 2 cores): build/coverage/"
+	@echo "make coverage         the whole pytest suite measured by coverage (~25 min on 2 cores): build/coverage/"
 	@echo "make lock     pin the image's and the bundle's dependencies (deploy/locks/)"
 	@echo "make extension   the collector packed: dist/godmode-collector-VERSION.zip and .crx (signed)"
 	@echo "make dist     the standalone app: dist/godmode-VERSION-linux-x86_64.tar.gz (PyInstaller)"
@@ -139,10 +139,10 @@ $(BENCH_NODE_MODULES): benchmarks/node_broadcast/package-lock.json
 # (xdist's loadgroup would be finer, but with pytest 9.2 it no longer groups anything.)
 # tests/stages.py prints each stage's output and time; the logs stay in build/test-logs.
 # Coverage (coverage.py, pyproject.toml's [tool.coverage]: the test processes and every Python
-# process they start, servers included): make test measures its lowest-versions stage, which
-# runs beside the main run, so the figure costs no time on the way; `make coverage` measures the
-# whole main run instead (about 22 minutes on 2 cores, where make test takes 17-18).  The
-# figure is printed last, the report kept in build/coverage/ (report.txt, html/).  No gate yet.
+# process they start, servers included) is `make coverage`: the whole main run measured (about
+# five minutes longer).  make test measured its lowest-versions stage until that stage, traced
+# beside the main run on the same two cores, took 17-18 of make test's 24 minutes: the figure
+# is not worth the 20-minute budget.  The report is kept in build/coverage/ (report.txt, html/).
 PYTEST_WORKERS ?= auto
 COVERAGE_DIR := build/coverage
 COVERAGE_REPORT = $(1) -m coverage combine --quiet && \
@@ -150,13 +150,11 @@ COVERAGE_REPORT = $(1) -m coverage combine --quiet && \
 	$(1) -m coverage html --quiet --directory $(COVERAGE_DIR)/html && \
 	echo "coverage of $(2): $$($(1) -m coverage report --format=total) % of the lines of godmode_server, godmode_desktop and godmode_common ($(COVERAGE_DIR)/report.txt)"
 test: install system-deps translations $(EXT_MODULES) $(BENCH_NODE_MODULES) $(LOWEST_VENV)/.installed
-	rm -rf $(COVERAGE_DIR) && mkdir -p $(COVERAGE_DIR)
 	$(PY) -m tests.stages \
 		"static-checks=$(MAKE) --no-print-directory static-checks" \
-		"test-lowest=$(MAKE) --no-print-directory test-lowest LOWEST_PYTEST='-m coverage run -m pytest'" \
+		"test-lowest=$(MAKE) --no-print-directory test-lowest" \
 		"extension=cd extension && GODMODE_SERVER_BIN=$(abspath $(VENV))/bin/godmode-server npm test" \
 		-- $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
-	@$(call COVERAGE_REPORT,$(LOWEST_VENV)/bin/python,the fast tests on the lowest versions)
 
 coverage: install system-deps translations $(EXT_MODULES) $(BENCH_NODE_MODULES)
 	rm -rf $(COVERAGE_DIR) && mkdir -p $(COVERAGE_DIR)

@@ -18,6 +18,30 @@ from .net.api import ApiClient
 from .widgets.admin_window import AdminWindow
 
 
+async def _apply(
+    api: ApiClient, name: str, change: dict[str, object], rooms: list[RoomKey] | None
+) -> None:
+    """A user's changes, then their rooms (the server checks the rooms against the role)."""
+    if change:
+        await api.change_user(name, **change)
+    if rooms is not None:
+        await api.assign_rooms(name, rooms)
+
+
+def applied_text(name: str, change: dict[str, object], rooms: list[RoomKey] | None) -> str:
+    """What *Apply* changed, every part of it: "shift1: role monitor, reports open, 3 rooms"."""
+    parts = []
+    if "role" in change:
+        parts.append(tr("role {0}").format(change["role"]))
+    if "reports" in change:
+        parts.append(tr("reports open") if change["reports"] else tr("reports closed"))
+    if "disabled" in change:
+        parts.append(tr("disabled") if change["disabled"] else tr("enabled"))
+    if rooms is not None:
+        parts.append(tr("no rooms") if not rooms else tr("%1 rooms").replace("%1", str(len(rooms))))
+    return tr("{0}: {1}").format(name, ", ".join(parts))
+
+
 class AdminPresenter:
     def __init__(self, window: AdminWindow, controller: Controller, api: ApiClient) -> None:
         self.window = window
@@ -31,6 +55,7 @@ class AdminPresenter:
         controller.rules_loaded.connect(window.show_served)
         controller.trials_loaded.connect(window.show_trials)
         controller.outline_loaded.connect(window.show_outline)
+        controller.audit_loaded.connect(window.show_audit)
         window.refresh_requested.connect(lambda: controller.administer())
         users, keys, rules = window.users_tab, window.keys_tab, window.rules_tab
         users.create_user_requested.connect(
@@ -38,14 +63,9 @@ class AdminPresenter:
                 lambda: api.create_user(name, password, role), tr("{0} added").format(name)
             )
         )
-        users.change_user_requested.connect(
-            lambda name, change: controller.administer(
-                lambda: api.change_user(name, **change), tr("{0} changed").format(name)
-            )
-        )
-        users.rooms_requested.connect(
-            lambda name, rooms: controller.administer(
-                lambda: api.assign_rooms(name, rooms), tr("rooms of {0} set").format(name)
+        users.apply_requested.connect(
+            lambda name, change, rooms: controller.administer(
+                lambda: _apply(api, name, change, rooms), applied_text(name, change, rooms)
             )
         )
         users.reset_requested.connect(

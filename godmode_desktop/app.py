@@ -269,6 +269,7 @@ class GodModeApp(QObject):
         window.set_density(self.settings.density)
         window.restore_split(self.settings.splitter_state())
         window.set_chart_visible(self.settings.chart_visible)  # after the splitter's state
+        window.restore_view(self.settings.view_state())
         window.density_changed.connect(self._set_density)
         window.chart_toggled.connect(self._set_chart_visible)
         window.text_size_requested.connect(self._step_text_size)
@@ -644,6 +645,7 @@ class GodModeApp(QObject):
                 self.window.saveGeometry(), self.window.table.horizontalHeader().saveState()
             )
             self.settings.save_splitter_state(self.window.splitter.saveState())
+            self.settings.save_view_state(self.window.view_state())
             self.settings.sync()
             self.window.hide()
         if self.tray is not None:

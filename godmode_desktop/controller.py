@@ -78,6 +78,8 @@ class Controller(QObject):
     #: are now, a key just made (CreatedKey, shown once), what was done, or why it was not.
     users_loaded = Signal(object)
     keys_loaded = Signal(object)
+    #: The audit log's latest entries (list of AuditRecord, newest first).
+    audit_loaded = Signal(object)
     key_created = Signal(object)
     admin_done = Signal(str)
     #: The reading rules' tab: outlines, the served rules, a trial's outcomes.
@@ -387,11 +389,12 @@ class Controller(QObject):
                 result = await action()
                 if isinstance(result, CreatedKey):
                     self.key_created.emit(result)
-            users, keys, outlines, rules = await asyncio.gather(
+            users, keys, outlines, rules, audit = await asyncio.gather(
                 self.api.users(),
                 self.api.keys(),
                 self.api.outlines(),
                 self.api.served_selectors(),
+                self.api.audit(),
             )
         except NetError as exc:
             self.admin_failed.emit(describe(exc))
@@ -400,6 +403,7 @@ class Controller(QObject):
         self.keys_loaded.emit(keys)
         self.outlines_loaded.emit(outlines)
         self.rules_loaded.emit(rules)
+        self.audit_loaded.emit(audit)
         if done:
             self.admin_done.emit(done)
 

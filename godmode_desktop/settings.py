@@ -247,6 +247,14 @@ class AppSettings:
         self.qsettings.setValue("window/geometry", geometry)
         self.qsettings.setValue("window/header", header)
 
+    def view_state(self) -> dict[str, object]:
+        """The main window's view (MainWindow.view_state): selection, filters, chart range."""
+        value = _json(self._get("window/view", "{}"))
+        return value if isinstance(value, dict) else {}
+
+    def save_view_state(self, state: dict[str, object]) -> None:
+        self.qsettings.setValue("window/view", json.dumps(state))
+
     def splitter_state(self) -> QByteArray | None:
         """How the grid and the chart shared the window's width."""
         state = self.qsettings.value("window/splitter")

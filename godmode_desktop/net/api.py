@@ -31,6 +31,7 @@ from .errors import (
 )
 from .protocol import (
     Account,
+    AuditRecord,
     BulkTelemetry,
     CreatedKey,
     EarningsReport,
@@ -56,6 +57,10 @@ REQUEST_DEADLINE = 30.0
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 #: Most rooms a snapshot or poll answer may hold; a studio has tens to hundreds.
 MAX_ROOMS = 20_000
+
+
+#: Audit entries the Administration window reads (the newest; the API allows 10,000).
+AUDIT_ENTRIES = 2000
 
 
 def normalize_server_url(url: str) -> str:
@@ -194,6 +199,11 @@ class ApiClient:
 
     async def revoke_key(self, name: str) -> None:
         await self._send("DELETE", f"/api/admin/keys/{name}")
+
+    async def audit(self, limit: int = AUDIT_ENTRIES) -> list[AuditRecord]:
+        """The latest administrative actions, newest first."""
+        answer = await self._send("GET", "/api/admin/audit", params={"limit": limit})
+        return self._parse_list(answer, AuditRecord)
 
     async def outlines(self) -> list[OutlineSummary]:
         """The page outlines collectors sent (the extension's *Send page outline*)."""

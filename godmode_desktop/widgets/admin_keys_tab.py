@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QPushButton, QVBoxLayou
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import KeySummary
 
-from .admin_tables import fill_table, make_table
+from .admin_tables import fill_table, make_table, rooms_list, rooms_summary
 from .rooms_format import format_age
 from .style import FLASH_DOWN
 
@@ -61,6 +61,7 @@ def _collector_health(key: KeySummary, now: float) -> tuple[str, str, str]:
 class KeyColumn(enum.IntEnum):
     STATE = 1
     SILENT_FOR = 3
+    ROOMS = 4
 
 
 def _state(key: KeySummary) -> str:
@@ -118,13 +119,16 @@ class KeysTab(QWidget):
                     if k.last_post
                     else tr("never"),
                     format_age(now - k.last_post) if k.last_post else "",
-                    ", ".join(f"{r.room_id}@{r.platform}" for r in k.rooms),
+                    rooms_summary(k.rooms),
                     *_collector_health(k, now),
                 ]
                 for k in self.keys
             ],
         )
         for row, k in enumerate(self.keys):
+            rooms = self.table.item(row, KeyColumn.ROOMS)
+            if rooms is not None:
+                rooms.setToolTip(rooms_list(k.rooms))
             if k.silent:
                 for column in (KeyColumn.STATE, KeyColumn.SILENT_FOR):
                     item = self.table.item(row, column)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +28,10 @@ from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import UserSummary
 
 from .admin_dialogs import ROLES, NewUserDialog
-from .admin_tables import fill_table, make_table
+from .admin_tables import fill_table, make_table, rooms_list, rooms_summary
+
+#: The users table's rooms column.
+ROOMS_COLUMN = 4
 
 
 def parse_rooms(text: str) -> tuple[list[RoomKey], list[str]]:
@@ -44,10 +49,9 @@ def parse_rooms(text: str) -> tuple[list[RoomKey], list[str]]:
 class UsersTab(QWidget):
     #: name, password, role
     create_user_requested = Signal(str, str, str)
-    #: name, {"role": …, "disabled": …, "reports": …}
-    change_user_requested = Signal(str, dict)
-    #: name, [(room_id, platform), …]
-    rooms_requested = Signal(str, list)
+    #: name, what changed ({"role": …, "disabled": …, "reports": …}: only what differs), the
+    #: rooms to set ([(room_id, platform), …]; None when they did not change)
+    apply_requested = Signal(str, dict, object)
     #: name, new password
     reset_requested = Signal(str, str)
     delete_requested = Signal(str)
@@ -74,7 +78,9 @@ class UsersTab(QWidget):
         self.add_user_button = QPushButton(tr("Add user…"))
         self.reset_button = QPushButton(tr("Reset password…"))
         self.delete_button = QPushButton(tr("Delete user"))
-        details = QFormLayout()
+        self.details = QWidget()
+        details = QFormLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
         details.addRow(tr("Role"), self.role_box)
         details.addRow(self.reports_check)
         details.addRow(self.disabled_check)
@@ -89,9 +95,16 @@ class UsersTab(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        # Nothing selected: a sentence instead of the last user's settings.
+        self.nobody = QLabel(tr("Select a user to change their role, reports and rooms."))
+        self.nobody.setWordWrap(True)
+        self.nobody.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.editor = QStackedWidget()
+        self.editor.addWidget(self.nobody)
+        self.editor.addWidget(self.details)
         row = QHBoxLayout()
         row.addWidget(self.table, 3)
-        row.addLayout(details, 2)
+        row.addWidget(self.editor, 2)
         layout.addLayout(row)
         layout.addLayout(buttons)
 
@@ -112,11 +125,15 @@ class UsersTab(QWidget):
                     u.role,
                     tr("yes") if u.reports else tr("no"),
                     tr("disabled") if u.disabled else tr("enabled"),
-                    ", ".join(f"{r.room_id}@{r.platform}" for r in u.rooms),
+                    rooms_summary(u.rooms),
                 ]
                 for u in self.users
             ],
         )
+        for row, user in enumerate(self.users):
+            item = self.table.item(row, ROOMS_COLUMN)
+            if item is not None:
+                item.setToolTip(rooms_list(user.rooms))
         self._show_selected()
 
     def set_known_rooms(self, rooms: Iterable[RoomKey]) -> None:
@@ -149,6 +166,7 @@ class UsersTab(QWidget):
         user = self.selected_user()
         for widget in (self.apply_button, self.reset_button, self.delete_button):
             widget.setEnabled(user is not None)
+        self.editor.setCurrentWidget(self.nobody if user is None else self.details)
         if user is None:
             return
         self.role_box.setCurrentIndex(ROLES.index(user.role))
@@ -172,10 +190,12 @@ class UsersTab(QWidget):
             change["disabled"] = self.disabled_check.isChecked()
         if self.reports_check.isChecked() != user.reports and role == "monitor":
             change["reports"] = self.reports_check.isChecked()
-        if change:
-            self.change_user_requested.emit(user.username, change)
-        if sorted(set(rooms)) != sorted((r.room_id, r.platform) for r in user.rooms):
-            self.rooms_requested.emit(user.username, sorted(set(rooms)))
+        wanted = sorted(set(rooms))
+        same_rooms = wanted == sorted((r.room_id, r.platform) for r in user.rooms)
+        if not change and same_rooms:
+            self.problem.emit(tr("Nothing to change for {0}").format(user.username))
+            return
+        self.apply_requested.emit(user.username, change, None if same_rooms else wanted)
 
     def _add_user(self) -> None:
         dialog = NewUserDialog(self)

@@ -1,6 +1,6 @@
 """The Administration window (admins only): a *Users* tab (admin_users_tab.py), a *Keys and
-collectors* tab (admin_keys_tab.py) and a *Reading rules* tab (admin_rules_tab.py) under one
-status line.
+collectors* tab (admin_keys_tab.py), a *Reading rules* tab (admin_rules_tab.py) and the *Audit
+log* (admin_audit_tab.py) under one status line.
 
 It shows what it is given and says what the admin wants through its tabs' signals; its presenter
 (godmode_desktop/admin_presenter.py) has the server carry them out (the server refuses non-admins
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 from godmode_common.rooms import RoomKey
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import (
+    AuditRecord,
     CreatedKey,
     KeptOutline,
     KeySummary,
@@ -27,6 +28,7 @@ from godmode_desktop.net.protocol import (
     UserSummary,
 )
 
+from .admin_audit_tab import AuditTab
 from .admin_dialogs import CreatedKeyDialog
 from .admin_keys_tab import KeysTab
 from .admin_rules_tab import RulesTab
@@ -47,12 +49,14 @@ class AdminWindow(QWidget):
         self.users_tab = UsersTab()
         self.keys_tab = KeysTab(clock=clock)
         self.rules_tab = RulesTab()
-        self.users_tab.problem.connect(self.show_error)
+        self.users_tab.problem.connect(self.show_problem)
         self.rules_tab.problem.connect(self.show_problem)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.users_tab, tr("Users"))
         self.tabs.addTab(self.keys_tab, tr("Keys and collectors"))
         self.tabs.addTab(self.rules_tab, tr("Reading rules"))
+        self.audit_tab = AuditTab(clock=clock)
+        self.tabs.addTab(self.audit_tab, tr("Audit log"))
         refresh = QPushButton(tr("Refresh"))
         refresh.clicked.connect(self.refresh_requested.emit)
         top = QHBoxLayout()
@@ -90,6 +94,9 @@ class AdminWindow(QWidget):
 
     def show_trials(self, trials: list[StrategyTrial]) -> None:
         self.rules_tab.show_trials(trials)
+
+    def show_audit(self, records: list[AuditRecord]) -> None:
+        self.audit_tab.show_records(records)
 
     def show_problem(self, message: str) -> None:
         """A mistake caught before asking the server."""

@@ -49,7 +49,7 @@ from godmode_desktop.report_csv import write_csv
 from .alert_banner import AlertBanner
 from .alerts_panel import AlertsPanel
 from .placement import place, text_size
-from .room_chart import RoomChart
+from .room_chart import RoomChart, span_labels
 from .rooms_columns import Column, Follows
 from .rooms_delegate import RoomsDelegate
 from .rooms_filter import RoomsFilter
@@ -356,6 +356,39 @@ class MainWindow(QMainWindow):
             self.set_density(self.density)
             self.fit_columns()
         super().changeEvent(event)
+
+    # --- the view kept across restarts ---------------------------------------------------------
+
+    def view_state(self) -> dict[str, object]:
+        """What the user set up to look at (besides the columns and the splitter, which Qt
+        saves): the selected room, the filters, the chart's range."""
+        key = self.selected_room
+        return {
+            "selected": f"{key[0]}@{key[1]}" if key is not None else "",
+            "filter": self.filter_edit.text(),
+            "platform": str(self.platform_box.currentData() or ""),
+            "chart_span": self.chart.span,
+            "chart_fixed": list(self.chart.fixed) if self.chart.fixed else None,
+        }
+
+    def restore_view(self, state: dict[str, object]) -> None:
+        """The view as :meth:`view_state` left it; what no longer makes sense is skipped."""
+        text = state.get("filter")
+        if isinstance(text, str):
+            self.filter_edit.setText(text[:200])
+        platform = self.platform_box.findData(state.get("platform") or "")
+        self.platform_box.setCurrentIndex(max(0, platform))
+        span, fixed = state.get("chart_span"), state.get("chart_fixed")
+        if isinstance(fixed, list) and len(fixed) == 2 and all(isinstance(t, int) for t in fixed):
+            self.chart.set_fixed(min(fixed), max(fixed))
+        elif isinstance(span, int) and span in span_labels():
+            self.chart.set_span(span)
+        selected = state.get("selected")
+        if isinstance(selected, str) and "@" in selected:
+            room, _, platform_name = selected.rpartition("@")
+            self.select_room(RoomKey(room, platform_name))  # once its row arrives
+        header = self.table.horizontalHeader()
+        self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     # --- layout: density, columns, the chart ---------------------------------------------------
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,7 @@ from godmode_desktop.net.protocol import EarningsReport, ReportCalendar
 from godmode_desktop.report_csv import REPORT_HEADER, report_rows, write_csv
 from godmode_desktop.report_ranges import Preset, parse_times, preset_range
 
+from .chart_axes import CountAxis
 from .placement import text_size
 from .reports_model import KEY_ROLE, SORT_ROLE, ReportsModel, duration_text
 from .style import FLASH_UP, paint_plot
@@ -61,6 +63,14 @@ def preset_labels() -> dict[Preset, str]:
 
 def group_labels() -> dict[str, str]:
     return {"day": tr("By day"), "shift": tr("By shift"), "total": tr("Whole range")}
+
+
+def period_label(start: dt.datetime, group: str) -> str:
+    """A bar's label in the user's language: "Mon 7" for a day, "7 16:00" for a shift."""
+    day = QDate(start.year, start.month, start.day)
+    if group == "day":
+        return QLocale().toString(day, "ddd d")
+    return f"{QLocale().toString(day, 'd')} {start:%H:%M}"
 
 
 class ReportsWindow(QWidget):
@@ -87,10 +97,13 @@ class ReportsWindow(QWidget):
         self.first_day = QDateEdit()
         self.last_day = QDateEdit()
         for edit, name in ((self.first_day, tr("First day")), (self.last_day, tr("Last day"))):
+            # Typed (digits, arrows) or picked in the calendar; a date changed by hand makes
+            # the range custom.  A preset's dates are shown in them.
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setAccessibleName(name)
             edit.setDate(QDate.currentDate())
+            edit.setToolTip(tr("Type a date or pick one: the range becomes custom"))
         self.group = QComboBox()
         self.group.setAccessibleName(tr("Group"))
         for value, label in group_labels().items():
@@ -130,11 +143,16 @@ class ReportsWindow(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName(tr("Earnings per model"))
         self.totals_label = QLabel()
-        self.chart = pg.PlotWidget()
+        self.chart = pg.PlotWidget(axisItems={"left": CountAxis()})
         paint_plot(self.chart, self.palette())
         self.chart.setLabel("left", tr("Tokens"))
         self.chart.setMouseEnabled(x=False, y=False)
         self.chart_title = QLabel()
+        self.chart_empty = QLabel(tr("Nothing earned in this range."))
+        self.chart_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_pages = QStackedWidget()
+        self.chart_pages.addWidget(self.chart)
+        self.chart_pages.addWidget(self.chart_empty)
         self.bars: list[tuple[int, int]] = []
 
         left = QWidget()
@@ -146,7 +164,7 @@ class ReportsWindow(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.chart_title)
-        right_layout.addWidget(self.chart, 1)
+        right_layout.addWidget(self.chart_pages, 1)
         # The table above the chart: each gets the window's whole width (its columns need it
         # on a laptop at a large text size), the table the larger share of its height.
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -205,17 +223,28 @@ class ReportsWindow(QWidget):
         if self.calendar is None:
             return  # asked again once the calendar is known
         start, end = self.current_range()
+        self._show_dates(start, end)
         self.report_requested.emit(start, end, str(self.group.currentData()))
 
+    def _show_dates(self, start: int, end: int) -> None:
+        """The range's first and last day in the date fields (a preset's, as it resolved)."""
+        first = dt.datetime.fromtimestamp(start, self.zone).date()
+        last = dt.datetime.fromtimestamp(max(start, end - 1), self.zone).date()
+        for edit, day in ((self.first_day, first), (self.last_day, last)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+
     def _preset_changed(self) -> None:
-        custom = Preset(self.preset.currentData()) is Preset.CUSTOM
-        self.first_day.setEnabled(custom)
-        self.last_day.setEnabled(custom)
         self.request()
 
     def _custom_changed(self) -> None:
-        if Preset(self.preset.currentData()) is Preset.CUSTOM:
-            self.request()
+        """A date typed or picked: the range is those dates from now on."""
+        if Preset(self.preset.currentData()) is not Preset.CUSTOM:
+            self.preset.blockSignals(True)
+            self.preset.setCurrentIndex(self.preset.findData(Preset.CUSTOM.value))
+            self.preset.blockSignals(False)
+        self.request()
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -284,6 +313,7 @@ class ReportsWindow(QWidget):
         self.chart.clear()
         report = self.report
         if report is None:
+            self.chart_pages.setCurrentWidget(self.chart_empty)
             return
         room = self.selected_room()
         per_period: dict[int, int] = defaultdict(int)
@@ -294,12 +324,13 @@ class ReportsWindow(QWidget):
         self.chart_title.setText(
             tr("Tokens per period: {0}").format(room[0] if room else tr("all models"))
         )
-        if not self.bars:
+        if not self.bars or not any(tokens for _, tokens in self.bars):
+            self.chart_pages.setCurrentWidget(self.chart_empty)
             return
+        self.chart_pages.setCurrentWidget(self.chart)
         zone = ZoneInfo(report.timezone)
-        style = "%a %d" if report.group == "day" else "%d %H:%M"
         ticks = [
-            (i, dt.datetime.fromtimestamp(start, zone).strftime(style))
+            (i, period_label(dt.datetime.fromtimestamp(start, zone), report.group))
             for i, (start, _) in enumerate(self.bars)
         ]
         self.chart.addItem(
@@ -311,6 +342,9 @@ class ReportsWindow(QWidget):
             )
         )
         self.chart.getAxis("bottom").setTicks([ticks])
+        # The scale of these bars, not of the last range shown.
+        self.chart.setXRange(-0.5, len(self.bars) - 0.5, padding=0.02)
+        self.chart.setYRange(0, max(tokens for _, tokens in self.bars), padding=0.05)
 
     # --- exporting -----------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDateTime, QEvent, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from godmode_common.rooms import RoomKey
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import HistoryPoint
 
+from .chart_axes import CountAxis
 from .style import CHART_REDRAW_MS, FLASH_DOWN, FLASH_UP, paint_plot
 
 #: Points kept per curve; older ones scroll out as live updates extend the chart.
@@ -91,12 +93,19 @@ class RoomChart(QWidget):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(CHART_REDRAW_MS)
         self._redraw_timer.timeout.connect(self._redraw)
-        self.title = QLabel(tr("Select a room to see its history"))
+        self.title = QLabel()
         self.title.setObjectName("chartTitle")
-        axis = {"bottom": pg.DateAxisItem()}
-        self.tokens_plot = pg.PlotWidget(axisItems=axis)
+        self.placeholder = QLabel(tr("Select a room to see its history"))
+        self.placeholder.setObjectName("chartPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.tokens_plot = pg.PlotWidget(
+            axisItems={"bottom": pg.DateAxisItem(), "left": CountAxis()}
+        )
         self.tokens_plot.setLabel("left", tr("Tokens"))
-        self.viewers_plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        self.viewers_plot = pg.PlotWidget(
+            axisItems={"bottom": pg.DateAxisItem(), "left": CountAxis()}
+        )
         self.viewers_plot.setLabel("left", tr("Viewers"))
         self.viewers_plot.setXLink(self.tokens_plot)
         for plot in (self.tokens_plot, self.viewers_plot):
@@ -114,8 +123,16 @@ class RoomChart(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.range_box)
         layout.addLayout(header)
-        layout.addWidget(self.tokens_plot, 2)
-        layout.addWidget(self.viewers_plot, 1)
+        plots = QWidget()
+        plots_layout = QVBoxLayout(plots)
+        plots_layout.setContentsMargins(0, 0, 0, 0)
+        plots_layout.addWidget(self.tokens_plot, 2)
+        plots_layout.addWidget(self.viewers_plot, 1)
+        # No room selected: a sentence that says what to do, not two empty plots.
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.placeholder)
+        self.pages.addWidget(plots)
+        layout.addWidget(self.pages, 1)
 
     def changeEvent(self, event: QEvent) -> None:
         """Light or dark changed (the system's scheme, or the settings): the plots follow."""
@@ -141,9 +158,8 @@ class RoomChart(QWidget):
         """Start showing a room (empty until :meth:`set_history`)."""
         self.key = key
         self._times, self._token_values, self._viewer_values = [], [], []
-        self.title.setText(
-            tr("Select a room to see its history") if key is None else f"{key[0]} · {key[1]}"
-        )
+        self.title.setText("" if key is None else f"{key[0]} · {key[1]}")
+        self.pages.setCurrentIndex(0 if key is None else 1)
         self._redraw()
 
     def set_history(self, key: RoomKey, points: Sequence[HistoryPoint]) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from godmode_server.extension import crx
-from godmode_server.extension.check import check_update_manifest
 from godmode_server.extension.packaging import PackageError, package
 
 
@@ -102,6 +101,10 @@ def extension_pack(source: Path, key_file: Path, update_url: str | None, out_dir
 @click.option("--timeout", type=float, default=10.0, show_default=True)
 def extension_check(url: str, timeout: float) -> None:
     """Check a served update manifest and every package it names, as Chrome would."""
+    # Imported here: its HTTP client is not needed by the CLI's other commands (each of which
+    # is a process of its own that would load it).
+    from godmode_server.extension.check import check_update_manifest
+
     report = check_update_manifest(url, timeout=timeout)
     for line in report.checked:
         click.echo(f"ok: {line}")

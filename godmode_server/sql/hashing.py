@@ -9,6 +9,7 @@ with the storage (the database writes and checks both), below the accounts' serv
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import secrets
 
@@ -18,9 +19,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from godmode_common.protocol import API_KEY_PREFIX
 
 _hasher = PasswordHasher()
-# A hash to verify against when the user does not exist, so a wrong user name takes as long
-# as a wrong password and reveals nothing.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, so a wrong user name takes as
+    long as a wrong password and reveals nothing.  Made on first use, not at import: every
+    process that imports this (each command of the CLI) would pay an argon2 hash for it."""
+    return _hasher.hash(secrets.token_hex(16))
 
 
 def hash_password(password: str) -> str:
@@ -29,7 +35,9 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return (
+            _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        )
     except (VerificationError, InvalidHashError):
         return False
 

@@ -256,8 +256,8 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="45"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="78"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="64"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="84"/>
         <source>Role</source>
         <translation>Rol</translation>
     </message>
@@ -282,221 +282,233 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Esta clave se muestra una sola vez: cópiela ahora en el recolector. No podrá volver a verse.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="44"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="46"/>
         <source>God Mode — Administration</source>
         <translation>God Mode — Administración</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="57"/>
         <source>Reading rules</source>
         <translation>Reglas de lectura</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/about_dialog.py" line="25"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="64"/>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="52"/>
         <source>User</source>
-        <extracomment>name, password, role name, {&quot;role&quot;: …, &quot;disabled&quot;: …, &quot;reports&quot;: …} name, [(room_id, platform), …] name, new password What cannot be sent as typed (the window&apos;s status line says it).</extracomment>
+        <extracomment>The users table&apos;s rooms column. name, password, role name, what changed ({&quot;role&quot;: …, &quot;disabled&quot;: …, &quot;reports&quot;: …}: only what differs), the rooms to set ([(room_id, platform), …]; None when they did not change) name, new password What cannot be sent as typed (the window&apos;s status line says it).</extracomment>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="64"/>
         <source>Reports</source>
         <translation>Informes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="85"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="64"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="88"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="60"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="69"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="64"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="73"/>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="61"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="53"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="65"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="55"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="65"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="69"/>
         <source>Reports open</source>
         <translation>Informes abiertos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="66"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="70"/>
         <source>Disabled</source>
         <translation>Desactivado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="68"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="72"/>
         <source>One room per line: ROOM@PLATFORM</source>
         <translation>Una sala por línea: SALA@PLATAFORMA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="71"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="75"/>
         <source>Rooms the server knows</source>
         <translation>Salas que conoce el servidor</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="72"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="76"/>
         <source>Add room</source>
         <translation>Añadir sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="73"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="77"/>
         <source>Apply</source>
         <translation>Aplicar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="74"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="78"/>
         <source>Add user…</source>
         <translation>Añadir usuario…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="79"/>
         <source>Reset password…</source>
         <translation>Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="76"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="207"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="80"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="227"/>
         <source>Delete user</source>
         <translation>Eliminar usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="81"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="87"/>
         <source>Rooms (monitors)</source>
         <translation>Salas (monitores)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="84"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="99"/>
+        <source>Select a user to change their role, reports and rooms.</source>
+        <translation>Seleccione un usuario para cambiar su rol, sus informes y sus salas.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="85"/>
         <source>Key</source>
         <translation>Clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="87"/>
         <source>Last post</source>
         <translation>Último envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="88"/>
         <source>Silent for</source>
         <translation>En silencio desde hace</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="90"/>
         <source>Collector</source>
         <translation>Colector</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="90"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="91"/>
         <source>Problems</source>
         <translation>Problemas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="91"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="92"/>
         <source>Read by</source>
         <translation>Leído con</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="94"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="95"/>
         <source>Ingest keys</source>
         <translation>Claves de envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="95"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="96"/>
         <source>Create key…</source>
         <translation>Crear clave…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="96"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="97"/>
         <source>Revoke key</source>
         <translation>Revocar clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="56"/>
         <source>Keys and collectors</source>
         <translation>Claves y recolectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="113"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="126"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="113"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="126"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="114"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="39"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="127"/>
         <source>disabled</source>
         <translation>desactivado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="114"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="39"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="127"/>
         <source>enabled</source>
         <translation>activo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="68"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="69"/>
         <source>revoked</source>
         <translation>revocada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="69"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="70"/>
         <source>active</source>
         <translation>activa</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="69"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="70"/>
         <source>silent</source>
         <translation>en silencio</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="119"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="120"/>
         <source>never</source>
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="99"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="106"/>
         <source>The server refused: {0}</source>
         <translation>El servidor lo rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="165"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="183"/>
         <source>not ROOM@PLATFORM: {0}</source>
         <translation>no es SALA@PLATAFORMA: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="195"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="196"/>
+        <source>Nothing to change for {0}</source>
+        <translation>Nada que cambiar para {0}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="215"/>
         <source>Reset password</source>
         <translation>Restablecer la contraseña</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="196"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="216"/>
         <source>New password for {0} (their sessions end):</source>
         <translation>Contraseña nueva para {0} (sus sesiones terminan):</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="207"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="227"/>
         <source>Delete {0}? Their sessions end.</source>
         <translation>¿Eliminar a {0}? Sus sesiones terminan.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="140"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="144"/>
         <source>Create key</source>
         <translation>Crear clave</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="140"/>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="144"/>
         <source>Name of the key (e.g. the PC it goes on):</source>
         <translation>Nombre de la clave (p. ej. el PC donde va):</translation>
     </message>
@@ -680,101 +692,169 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="483"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="516"/>
         <source>Alerts &amp;panel</source>
         <translation>&amp;Panel de alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="501"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="534"/>
         <source>God Mode (unread alerts: %1)</source>
         <translation>God Mode (alertas sin leer: %1)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="508"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="541"/>
         <source>&amp;Mute this room&apos;s alerts</source>
         <translation>&amp;Silenciar las alertas de esta sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="513"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="546"/>
         <source>Set &amp;goal…</source>
         <translation>Fijar &amp;meta…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="513"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="546"/>
         <source>&amp;Goal: %1 tokens…</source>
         <translation>&amp;Meta: %1 tokens…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="525"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="558"/>
         <source>Goal</source>
         <translation>Meta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="526"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="559"/>
         <source>Tokens %1 should earn in a broadcast (0: no goal):</source>
         <translation>Tokens que %1 debería ganar en una emisión (0: sin meta):</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
         <source>1 h</source>
         <extracomment>Points kept per curve; older ones scroll out as live updates extend the chart. Points asked of the server for a range: about one per pixel column of a wide chart.</extracomment>
         <translation>1 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
         <source>24 h</source>
         <translation>24 h</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
         <source>7 d</source>
         <translation>7 d</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="43"/>
         <source>30 d</source>
         <translation>30 d</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="49"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="85"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="87"/>
         <source>Chart range</source>
         <extracomment>The user chose another range: the shown room&apos;s history must be asked for again. The live range shown, in seconds back from now, or None for :attr:`fixed`. Fixed dates shown (start, end), when not live.</extracomment>
         <translation>Intervalo del gráfico</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="55"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="24"/>
+        <source>Any time</source>
+        <extracomment>The details column, and how much of a detail its tool tip shows.</extracomment>
+        <translation>Cualquier momento</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="25"/>
+        <source>Last 24 hours</source>
+        <translation>Últimas 24 horas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="26"/>
+        <source>Last 7 days</source>
+        <translation>Últimos 7 días</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="27"/>
+        <source>Last 30 days</source>
+        <translation>Últimos 30 días</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="40"/>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="48"/>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="57"/>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="42"/>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="48"/>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="58"/>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="44"/>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="48"/>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="59"/>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="48"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="60"/>
         <source>From</source>
         <translation>Desde</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="56"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="48"/>
+        <source>To whom</source>
+        <translation>A quién</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="50"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="59"/>
+        <source>Audit log</source>
+        <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="82"/>
+        <source>Anyone</source>
+        <translation>Cualquiera</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="82"/>
+        <source>Anything</source>
+        <translation>Cualquier acción</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="122"/>
+        <source>%1 of %2 entries</source>
+        <translation>%1 de %2 entradas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="61"/>
         <source>To</source>
         <translation>Hasta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="90"/>
         <source>Custom…</source>
         <translation>Personalizado…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="94"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="145"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="98"/>
         <source>Select a room to see its history</source>
         <translation>Seleccione una sala para ver su historial</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="37"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="135"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="98"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="148"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="105"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="100"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="109"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="58"/>
         <source>Viewers</source>
         <translation>Espectadores</translation>
@@ -798,6 +878,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Alerta</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="48"/>
         <location filename="../../godmode_desktop/widgets/alerts_model.py" line="33"/>
         <source>Details</source>
         <translation>Detalles</translation>
@@ -925,7 +1006,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>hace %1 s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="413"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="446"/>
         <location filename="../../godmode_desktop/widgets/rooms_format.py" line="23"/>
         <source>%1 min ago</source>
         <translation>hace %1 min</translation>
@@ -1334,222 +1415,252 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="366"/>
+        <location filename="../../godmode_desktop/app.py" line="367"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
         <extracomment>How often the app looks for a system tray while it has none, milliseconds. What wires the Reports and Administration windows to the server (one each, per session). Light or dark, following the system (None when there is no QApplication). The server&apos;s time: every age, stale mark and off-line alert is counted on it. Every alert of the session, for the alerts panel.</extracomment>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="38"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="63"/>
         <source>{0} added</source>
         <translation>{0} añadido</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="43"/>
-        <source>{0} changed</source>
-        <translation>{0} cambiado</translation>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="35"/>
+        <source>role {0}</source>
+        <translation>rol {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="48"/>
-        <source>rooms of {0} set</source>
-        <translation>salas de {0} asignadas</translation>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="37"/>
+        <source>reports open</source>
+        <translation>informes abiertos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="54"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="37"/>
+        <source>reports closed</source>
+        <translation>informes cerrados</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="41"/>
+        <source>no rooms</source>
+        <translation>ninguna sala</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="41"/>
+        <source>%1 rooms</source>
+        <translation>%1 salas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="42"/>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="74"/>
         <source>password of {0} reset</source>
         <translation>contraseña de {0} restablecida</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="59"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="79"/>
         <source>{0} deleted</source>
         <translation>{0} eliminado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="67"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="87"/>
         <source>key {0} revoked</source>
         <translation>clave {0} revocada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="76"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="96"/>
         <source>reading rules version {0} published to every collector</source>
         <translation>reglas de lectura versión {0} publicadas a todos los recolectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="50"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="52"/>
         <source>Today</source>
         <translation>Hoy</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="51"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="53"/>
         <source>Yesterday</source>
         <translation>Ayer</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
         <source>This shift</source>
         <translation>Este turno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="53"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
         <source>Last shift</source>
         <translation>Turno anterior</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
         <source>This week</source>
         <translation>Esta semana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="57"/>
         <source>Last week</source>
         <translation>Semana pasada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="58"/>
         <source>This month</source>
         <translation>Este mes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="59"/>
         <source>Last month</source>
         <translation>Mes pasado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="60"/>
         <source>Custom dates</source>
         <translation>Fechas personalizadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="63"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="65"/>
         <source>By day</source>
         <translation>Por día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="63"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="65"/>
         <source>By shift</source>
         <translation>Por turno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="63"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="65"/>
         <source>Whole range</source>
         <translation>Todo el intervalo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="86"/>
         <source>God Mode — Reports</source>
         <extracomment>The user wants a report: start, end (Unix seconds), group. Loading started (True) or ended (False).</extracomment>
         <translation>God Mode — Informes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="84"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="94"/>
         <source>Range</source>
         <translation>Intervalo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="99"/>
         <source>First day</source>
         <translation>Primer día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="89"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="99"/>
         <source>Last day</source>
         <translation>Último día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="95"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="106"/>
+        <source>Type a date or pick one: the range becomes custom</source>
+        <translation>Escriba una fecha o elíjala: el rango pasa a ser personalizado</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="108"/>
         <source>Group</source>
         <translation>Agrupar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="56"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="98"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="111"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="99"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="112"/>
         <source>Export CSV…</source>
         <translation>Exportar CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="104"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="117"/>
         <source>Loading</source>
         <translation>Cargando</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="131"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="144"/>
         <source>Earnings per model</source>
         <translation>Ganancias por modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="234"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="151"/>
+        <source>Nothing earned in this range.</source>
+        <translation>Nada ganado en este rango.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="263"/>
         <source>The report could not be loaded: {0}</source>
         <translation>No se pudo cargar el informe: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="246"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="275"/>
         <source>{0} to {1} ({2})</source>
         <translation>{0} a {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="252"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="281"/>
         <source>still running: its last minutes may change</source>
         <translation>aún en curso: sus últimos minutos pueden cambiar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="253"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="282"/>
         <source>samples are still being written</source>
         <translation>aún se están guardando muestras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="254"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="283"/>
         <source>samples were lost while the database was away</source>
         <translation>se perdieron muestras mientras la base de datos no respondía</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="255"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="284"/>
         <source>samples were refused: older than the server keeps (they came too late)</source>
         <translation>se rechazaron muestras: más antiguas de lo que guarda el servidor (llegaron tarde)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="260"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="289"/>
         <source>Not final: {0}.</source>
         <translation>Provisional: {0}.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="265"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="294"/>
         <source>All models: {0} tokens, {1} tips, {2} on line, {3} broadcasts</source>
         <translation>Todas las modelos: {0} tokens, {1} propinas, {2} en línea, {3} emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="295"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="325"/>
         <source>Tokens per period: {0}</source>
         <translation>Tokens por periodo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="295"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="325"/>
         <source>all models</source>
         <translation>todas las modelos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="322"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="356"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="298"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="322"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="356"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="306"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="334"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="368"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="336"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="370"/>
         <source>Saved to {0}</source>
         <translation>Guardado en {0}</translation>
     </message>
@@ -1735,6 +1846,13 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <location filename="../../godmode_desktop/widgets/admin_rules_tab.py" line="238"/>
         <source>{0} has no reading rules to change</source>
         <translation>{0} no tiene reglas de lectura que cambiar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_tables.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/admin_tables.py" line="68"/>
+        <source>+%1 more</source>
+        <extracomment>Rooms a table&apos;s cell names before &quot;+N more&quot; (its tool tip lists them all). Rooms a tool tip lists before &quot;+N more&quot;.</extracomment>
+        <translation>+%1 más</translation>
     </message>
 </context>
 </TS>

@@ -368,7 +368,7 @@ def test_settings_are_applied_and_kept(
     _run(qloop, scenario)
 
 
-def test_density_chart_and_text_size_are_kept_and_muted_rooms_are_listed_and_marked(
+def test_the_view_density_chart_and_text_size_are_kept_and_muted_rooms_are_listed_and_marked(
     qloop: qasync.QEventLoop,
     app_settings: AppSettings,
     dev_server: ServerProcess,
@@ -413,7 +413,15 @@ def test_density_chart_and_text_size_are_kept_and_muted_rooms_are_listed_and_mar
         assert not dialog.unmute_all_button.isEnabled()
         dialog.text_size_box.setCurrentIndex(dialog.text_size_box.findData(115))
         dialog.accept()
+        # The view as the user set it up: filters, sort, the chart's range, the selection.
+        window.filter_edit.setText(room[:6])
+        window.platform_box.setCurrentIndex(window.platform_box.findData("chaturbate"))
+        window.table.sortByColumn(Column.VIEWERS, Qt.SortOrder.AscendingOrder)
+        window.chart.set_span(86400)
+        assert window.select_room(key)
         assert key not in app.alerts.rules.muted_rooms
+        row = app.model.row_of(key)  # other tests' rooms on the shared server may sort above
+        assert row is not None
         assert app.model.index(row, Column.ROOM).data() == room, "unmarked"
         assert QApplication.font().pointSizeF() == pytest.approx(base * 1.15)
         await app._shutdown()
@@ -422,6 +430,18 @@ def test_density_chart_and_text_size_are_kept_and_muted_rooms_are_listed_and_mar
         again = await live_app(AppSettings(app_settings.qsettings), dev_server.url)
         assert again.window is not None
         assert again.window.density == "compact"
+        view = again.window
+        assert (view.filter_edit.text(), view.platform_box.currentData()) == (
+            room[:6],
+            "chaturbate",
+        )
+        header = view.table.horizontalHeader()
+        assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+            Column.VIEWERS,
+            Qt.SortOrder.AscendingOrder,
+        )
+        assert view.chart.span == 86400
+        await until(lambda: view.chart.key == key, what="the room selected and charted again")
         assert not again.window.chart_action.isChecked()
         assert QApplication.font().pointSizeF() == pytest.approx(base * 1.15)
         assert AppSettings(app_settings.qsettings).alert_rules.muted_rooms == frozenset()

@@ -54,6 +54,9 @@ def test_an_admin_manages_users_and_keys_from_the_window(
             lambda: [u.username for u in admin.users_tab.users] == ["demo"], what="the users"
         )
 
+        assert admin.users_tab.editor.currentWidget() is admin.users_tab.nobody, (
+            "no user selected: no user's settings shown"
+        )
         admin.users_tab.create_user_requested.emit("mo", "mo-pass-123", "monitor")
         await until(lambda: len(admin.users_tab.users) == 2, what="mo added")
         assert "mo added" in admin.status.text()
@@ -75,10 +78,24 @@ def test_an_admin_manages_users_and_keys_from_the_window(
 
         await until(
             lambda: (
-                mo_row() == ["mo", "monitor", "yes", "enabled", "luna@chaturbate, mia@stripchat"]
+                mo_row() == ["mo", "monitor", "yes", "enabled", "2: luna@chaturbate, mia@stripchat"]
             ),
             what="mo's rooms and reports",
         )
+        await until(lambda: admin.status.text() == "mo: reports open, 2 rooms", what="told")
+        # The audit log in the window: both changes, by demo, filtered by what.
+        audit = admin.audit_tab
+        await until(lambda: len(audit.records) >= 3, what="the audit log")
+        audit.what_box.setCurrentIndex(audit.what_box.findData("user.rooms"))
+        assert [(r.actor, r.target) for r in audit.shown] == [("demo", "mo")]
+        assert _cell(audit.table, 0, 5).startswith("2 rooms: ")
+        audit.what_box.setCurrentIndex(0)
+        audit.who_box.setCurrentIndex(audit.who_box.findData("demo"))
+        assert {r.action for r in audit.shown} >= {"user.add", "user.reports", "user.rooms"}
+        audit.when_box.setCurrentIndex(audit.when_box.findData(86400))
+        assert len(audit.shown) == len(audit.records), "all of the last day"
+        admin.users_tab.apply_button.click()
+        assert admin.status.text() == "Nothing to change for mo"
 
         admin.users_tab.rooms_edit.setPlainText("no-platform")
         admin.users_tab.apply_button.click()

@@ -12,6 +12,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -20,11 +21,12 @@ import qasync
 from PySide6.QtCore import QDate, QItemSelectionModel
 from pytestqt.qtbot import QtBot
 
-from godmode_desktop.net.protocol import EarningsReport
+from godmode_desktop.net.protocol import EarningsReport, ReportCalendar
 from godmode_desktop.report_ranges import Preset
 from godmode_desktop.settings import AppSettings
+from godmode_desktop.widgets.chart_axes import count_text
 from godmode_desktop.widgets.reports_model import duration_text
-from godmode_desktop.widgets.reports_window import ReportsWindow
+from godmode_desktop.widgets.reports_window import ReportsWindow, period_label
 from godmode_server.reports.earnings import periods_for
 from godmode_server.simulation.week import StudioWeek, post, week_with_dst_change
 from tests.helpers.desktop_app import live_app
@@ -219,3 +221,83 @@ def test_time_on_line_reads_in_hours_and_minutes() -> None:
     assert duration_text(37 * 60 + 59) == "37 min"
     assert duration_text(97 * 3600 + 50 * 60) == "97 h 50 min"
     assert duration_text(0) == "0 min"
+
+
+def _calendar_window(qtbot: QtBot, now: float) -> tuple[ReportsWindow, list[tuple[int, ...]]]:
+    reports = ReportsWindow(clock=lambda: now)
+    qtbot.addWidget(reports)
+    asked: list[tuple[int, ...]] = []
+    reports.report_requested.connect(lambda *args: asked.append(args))
+    reports.set_calendar(
+        ReportCalendar(timezone="Europe/Madrid", shifts=["00:00"], online_gap=300, oldest=0)
+    )
+    return reports, asked
+
+
+def test_a_preset_shows_its_days_and_a_date_typed_makes_the_range_custom(
+    qtbot: QtBot,
+) -> None:
+    now = dt.datetime(2026, 12, 9, 12, tzinfo=MADRID).timestamp()  # a Wednesday
+    reports, asked = _calendar_window(qtbot, now)
+    reports.preset.setCurrentIndex(reports.preset.findData(Preset.THIS_WEEK.value))
+    assert (reports.first_day.date(), reports.last_day.date()) == (
+        QDate(2026, 12, 7),
+        QDate(2026, 12, 13),
+    ), "the preset's days, shown"
+    assert reports.first_day.isEnabled(), "dates can be typed at any time"
+    reports.first_day.setFocus()
+    qtbot.keyClicks(reports.first_day, "2026-12-01")  # typed, digit by digit
+    assert reports.preset.currentData() == Preset.CUSTOM.value
+    start, end, _ = asked[-1]
+    first = dt.datetime.fromtimestamp(start, MADRID)
+    assert (first.date(), first.hour) == (dt.date(2026, 12, 1), 0)
+    assert dt.datetime.fromtimestamp(end, MADRID).date() == dt.date(2026, 12, 14)
+
+
+def test_the_chart_reads_in_the_grid_s_numbers_and_says_when_there_is_nothing(
+    qtbot: QtBot,
+) -> None:
+    assert count_text(1_500_000, 500_000) == "1,500,000"
+    assert count_text(2.5, 0.5) == "2.5"
+    day = dt.datetime(2026, 12, 7, tzinfo=MADRID)
+    assert period_label(day, "day") == "Mon 7"
+    assert period_label(day.replace(hour=16), "shift") == "7 16:00"
+    reports = ReportsWindow()
+    qtbot.addWidget(reports)
+    start = int(day.timestamp())
+    figures = {"tokens_earned": 0, "tips_earned": 0, "online_seconds": 0, "sessions": 0}
+    row = {
+        "room_id": "luna",
+        "platform": "chaturbate",
+        "period_start": start,
+        "period_end": start + 86400,
+        **figures,
+        "tokens_earned": 1_500_000,
+        "peak_viewers": 9,
+    }
+
+    def report(rows: list[dict[str, object]]) -> EarningsReport:
+        return EarningsReport.model_validate(
+            {
+                "from": start,
+                "to": start + 86400,
+                "timezone": "Europe/Madrid",
+                "group": "day",
+                "rows": rows,
+                "totals": {**figures, "peak_viewers": 0},
+                "complete": True,
+                "gaps": [],
+            }
+        )
+
+    reports.show_report(report([row]), report([row]))
+    assert reports.chart_pages.currentWidget() is reports.chart
+    plot: Any = reports.chart  # pyqtgraph has no types
+    axis = plot.getAxis("left")
+    assert axis.tickStrings([1_000_000.0], 1.0, 500_000.0) == ["1,000,000"]
+    low, high = plot.getViewBox().viewRange()[1]
+    assert low <= 0
+    assert 1_500_000 <= high < 1_700_000, "the scale of these bars"
+    reports.show_report(report([]), report([]))
+    assert reports.chart_pages.currentWidget() is reports.chart_empty
+    assert reports.chart_empty.text() == "Nothing earned in this range."
