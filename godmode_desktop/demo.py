@@ -246,8 +246,7 @@ class _Demo:
         from PySide6.QtGui import QGuiApplication
 
         window = self.app.window
-        assert window is not None
-        window.resize(1280, 760)
+        assert window is not None  # as the app placed it: the screen's size at most
         # The totals above the grid follow a few times a second: wait for their first update.
         totals: list[tuple[int, ...]] = []
         self.app.model.totals_changed.connect(lambda *sums: totals.append(sums))
@@ -266,7 +265,10 @@ class _Demo:
         else:  # what is on the screen where the window is, as a user would see it
             handle = window.windowHandle()
             await _until(lambda: handle is not None and handle.isExposed(), 10, "the window")
-            picture = window.screen().grabWindow(0, window.x(), window.y(), 1280, 760)
+            frame = window.geometry()  # the window's inside, where it is on the screen
+            picture = window.screen().grabWindow(
+                0, frame.x(), frame.y(), frame.width(), frame.height()
+            )
         if not picture.save(str(path)):
             print(f"could not write {path}", file=sys.stderr)
             return 1
@@ -282,7 +284,6 @@ class _Demo:
         start, end = await asyncio.to_thread(self.server.simulate_week)
         reports = self.app.open_reports()
         assert reports is not None
-        reports.resize(1180, 640)
         await _until(lambda: reports.calendar is not None, 30, "the studio's calendar")
         zone = ZoneInfo(DEMO_ENV["GODMODE_TIMEZONE"])  # the studio's days, not the PC's
         first = dt.datetime.fromtimestamp(start, zone)

@@ -138,9 +138,10 @@ class ReportsWindow(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        # Every column as wide as its header and values; the last takes what is left.
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every column as wide as its header and values; the model's name takes what is left.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName(tr("Earnings per model"))
         self.totals_label = QLabel()
         self.chart = pg.PlotWidget(axisItems={"left": CountAxis()})

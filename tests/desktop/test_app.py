@@ -706,7 +706,9 @@ def test_rooms_and_the_selection_survive_a_server_restart(
     qloop: qasync.QEventLoop, app_settings: AppSettings, make_server: ServerFactory
 ) -> None:
     """The server restarted without Redis forgets its rooms: the app kept on changing the
-    selected room by itself and dropped rooms from the grid.  They stay, greyed in time."""
+    selected room by itself and dropped rooms from the grid.  They stay, greyed in time; the
+    filter, the sort, the column widths and the chart's range stay through the reconnection
+    and the new snapshot."""
     server = make_server()
 
     async def scenario() -> None:
@@ -717,6 +719,11 @@ def test_rooms_and_the_selection_survive_a_server_restart(
         await until(lambda: app.model.rowCount() == 3, what="the three rows")
         bea = RoomKey("bea", "chaturbate")
         assert window.selected_room == bea
+        # The rest of the view the manager set up: a filter, a sort, the chart's range.
+        window.platform_box.setCurrentIndex(window.platform_box.findData("chaturbate"))
+        window.table.sortByColumn(Column.ROOM, Qt.SortOrder.DescendingOrder)
+        window.chart.set_span(7 * 86400)
+        widths = [window.table.columnWidth(c) for c in range(app.model.columnCount())]
 
         server.stop()
         await until(lambda: state(app) is not ConnectionState.LIVE, what="the link lost")
@@ -734,6 +741,18 @@ def test_rooms_and_the_selection_survive_a_server_restart(
         assert window.selected_room == bea, "the selection is the manager's"
         assert window.chart.title.text() == "bea · chaturbate"
         assert app.model.rowCount() == 3, "no room vanished"
+        assert window.platform_box.currentData() == "chaturbate"
+        header = window.table.horizontalHeader()
+        assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+            Column.ROOM,
+            Qt.SortOrder.DescendingOrder,
+        )
+        await until(
+            lambda: [window.proxy.index(r, 0).data() for r in range(3)] == ["cleo", "bea", "ava"],
+            what="the rows in the manager's order",
+        )
+        assert window.chart.span == 7 * 86400
+        assert [window.table.columnWidth(c) for c in range(app.model.columnCount())] == widths
         await app._shutdown()
 
     _run(qloop, scenario)

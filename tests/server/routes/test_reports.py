@@ -27,8 +27,9 @@ STUDIO = {
     "GODMODE_SHIFTS": SHIFTS,
     "GODMODE_HISTORY_DAYS": "400",
 }
-#: A sample every one to two and a half minutes: a third of the samples of the collectors'
-#: own periods (and of the time to post them), with every hard case of the week still in it.
+#: A sample every one to two and a half minutes, for three rooms: a fifth of the samples of
+#: five rooms at the collectors' own periods (and of the time to post them), with every hard
+#: case of the week still in it (checked for these seeds below).
 SPARSE = (60, 90, 120, 150)
 FIGURES = ("tokens_earned", "tips_earned", "online_seconds", "sessions", "peak_viewers")
 
@@ -89,7 +90,7 @@ def _check_week(nodes: list[ServerProcess], week: StudioWeek) -> None:
 def test_a_simulated_week_on_sqlite_and_the_embedded_store(make_server: ServerFactory) -> None:
     server = make_server(unset=UNMEASURED, **STUDIO)
     start, end = week_with_dst_change(MADRID, int(time.time()))
-    week = StudioWeek(start=start, end=end, seed=11, sample_every=SPARSE)
+    week = StudioWeek(start=start, end=end, rooms=3, seed=11, sample_every=SPARSE)
     asyncio.run(post([server.url], week.deliveries()))
     _check_week([server], week)
 
@@ -106,7 +107,7 @@ def test_a_simulated_week_on_two_nodes_with_postgresql_and_redis(
     }
     nodes = [make_server(unset=UNMEASURED, **shared), make_server(unset=UNMEASURED, **shared)]
     start, end = week_with_dst_change(MADRID, int(time.time()))
-    week = StudioWeek(start=start, end=end, seed=12, nodes=2, sample_every=SPARSE)
+    week = StudioWeek(start=start, end=end, rooms=3, seed=12, nodes=2, sample_every=SPARSE)
     deliveries = week.deliveries()
     assert {d.node for d in deliveries} == {0, 1}
     asyncio.run(post([n.url for n in nodes], deliveries))
@@ -181,11 +182,21 @@ def test_a_report_reaching_now_is_open_and_says_so(dev_server: ServerProcess) ->
     assert [g["reason"] for g in report["gaps"]] == ["open"]
 
 
-def test_the_simulated_week_holds_every_hard_case_and_is_the_same_for_a_seed() -> None:
+@pytest.mark.parametrize(("seed", "nodes"), [(11, 1), (12, 2)])
+def test_the_simulated_week_holds_every_hard_case_and_is_the_same_for_a_seed(
+    seed: int, nodes: int
+) -> None:
+    """The weeks the two tests above post (their seeds, rooms and sample periods)."""
     start, end = week_with_dst_change(MADRID, int(time.time()))
-    week = StudioWeek(start=start, end=end, seed=12, nodes=2)
+
+    def made() -> StudioWeek:
+        return StudioWeek(
+            start=start, end=end, rooms=3, seed=seed, nodes=nodes, sample_every=SPARSE
+        )
+
+    week = made()
     deliveries = week.deliveries()
-    assert deliveries == StudioWeek(start=start, end=end, seed=12, nodes=2).deliveries()
+    assert deliveries == made().deliveries()
 
     posted = [d.sample for d in deliveries]
     assert len(posted) > len(set(posted)), "samples posted twice"
