@@ -1,8 +1,10 @@
-"""A chart's count axis in the grid's number format: "1,500,000", never "1.5e+06" nor a
-scale factor beside the axis; the same digit grouping as every number of the window."""
+"""A chart's axes in the window's language and number format: counts as "1,500,000", never
+"1.5e+06" nor a scale factor beside the axis; dates with the day and month names of the app's
+language ("mar 8" in Spanish), not of the C library's locale."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 
@@ -29,3 +31,28 @@ class CountAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no types
 
     def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:
         return [count_text(value * scale, spacing * scale) for value in values]
+
+
+def _name_map() -> dict[str, str]:
+    """The C library's short day and month names (what pyqtgraph's strftime writes) → the app's
+    language's."""
+    locale = QLocale()
+    names = {}
+    for day in range(7):  # 2024-01-01 was a Monday, Qt's day 1
+        names[dt.date(2024, 1, 1 + day).strftime("%a")] = locale.dayName(
+            day + 1, QLocale.FormatType.ShortFormat
+        )
+    for month in range(1, 13):
+        names[dt.date(2024, month, 1).strftime("%b")] = locale.monthName(
+            month, QLocale.FormatType.ShortFormat
+        )
+    return names
+
+
+class DateAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph has no types
+    """A time axis as pyqtgraph lays it out, its day and month names in the app's language."""
+
+    def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:
+        strings: list[str] = super().tickStrings(values, scale, spacing)
+        names = _name_map()
+        return [" ".join(names.get(word, word) for word in text.split(" ")) for text in strings]

@@ -30,7 +30,7 @@ from godmode_common.rooms import RoomKey
 from godmode_desktop.i18n import tr
 from godmode_desktop.net.protocol import HistoryPoint
 
-from .chart_axes import CountAxis
+from .chart_axes import CountAxis, DateAxis
 from .style import CHART_REDRAW_MS, FLASH_DOWN, FLASH_UP, paint_plot
 
 #: Points kept per curve; older ones scroll out as live updates extend the chart.
@@ -99,13 +99,9 @@ class RoomChart(QWidget):
         self.placeholder.setObjectName("chartPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.tokens_plot = pg.PlotWidget(
-            axisItems={"bottom": pg.DateAxisItem(), "left": CountAxis()}
-        )
+        self.tokens_plot = pg.PlotWidget(axisItems={"bottom": DateAxis(), "left": CountAxis()})
         self.tokens_plot.setLabel("left", tr("Tokens"))
-        self.viewers_plot = pg.PlotWidget(
-            axisItems={"bottom": pg.DateAxisItem(), "left": CountAxis()}
-        )
+        self.viewers_plot = pg.PlotWidget(axisItems={"bottom": DateAxis(), "left": CountAxis()})
         self.viewers_plot.setLabel("left", tr("Viewers"))
         self.viewers_plot.setXLink(self.tokens_plot)
         for plot in (self.tokens_plot, self.viewers_plot):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from typing import Any
 
+from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from godmode_common.rooms import RoomKey
@@ -31,3 +34,29 @@ def test_a_busy_room_gets_one_point_a_second_with_its_latest_values(qtbot: QtBot
     assert chart.points[-1] == (now + 1, 200.0, 60.0), "an older second does not go back"
 
     qtbot.waitUntil(lambda: _drawn(chart) == [109.0, 200.0], timeout=CHART_REDRAW_MS + 1000)
+
+
+def test_the_axes_read_in_the_app_s_language_and_number_format(qtbot: QtBot) -> None:
+    chart = RoomChart()
+    qtbot.addWidget(chart)
+    chart.show_room(RoomKey("luna", "chaturbate"))
+    chart.resize(700, 400)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.grab()  # drawn once: the axes know their font
+    counts: Any = chart.tokens_plot.getAxis("left")
+    assert counts.tickStrings([2_000_000.0], 1.0, 1_000_000.0) == ["2,000,000"]
+    dates: Any = chart.tokens_plot.getAxis("bottom")
+    midnight = dt.datetime(2026, 12, 8).timestamp()  # a Tuesday, the PC's midnight
+    spanish = QLocale(QLocale.Language.Spanish, QLocale.Country.Spain)
+    previous = QLocale()
+    QLocale.setDefault(spanish)
+    try:
+        ticks = dates.tickValues(midnight - 3600, midnight + 3600, 600)
+        shown = [
+            text for spacing, values in ticks for text in dates.tickStrings(values, 1, spacing)
+        ]
+    finally:
+        QLocale.setDefault(previous)
+    assert "mar 08" in shown, shown  # a day's first tick names the day: in Spanish
+    assert not any("Tue" in text for text in shown)
