@@ -231,10 +231,14 @@ extension: install
 # The lowest version of every direct dependency that pyproject.toml allows, in a virtualenv of
 # their own, running the fast part of the suite: each lower bound is one the code works with.
 # (The accounts' and the operations' routes left it for make test's time budget: the login,
-# tokens and keys they use are in the tracking and dashboard tests, on the same libraries.)
+# tokens and keys they use are in the tracking and dashboard tests, on the same libraries; of
+# the rate limits, the two tests that use the limits library's memory and Redis storages.)
+RATE_LIMITS := tests/server/http/test_ratelimit.py
 LOWEST_TESTS := tests/common tests/server/routes/test_tracking.py \
 	tests/server/routes/test_dashboard.py tests/server/serving/test_ws_protocol.py \
-	tests/server/stores tests/server/http/test_ratelimit.py tests/server/serving/test_request_log.py \
+	tests/server/stores $(RATE_LIMITS)::test_ingest_over_the_key_budget_is_429_with_retry_after \
+	$(RATE_LIMITS)::test_two_nodes_share_the_budget_through_redis \
+	tests/server/serving/test_request_log.py \
 	tests/server/reports/test_rollups.py tests/server/test_app.py \
 	tests/desktop/net tests/desktop/widgets tests/desktop/test_board.py
 $(LOWEST_VENV)/.installed: pyproject.toml $(VENV)/.installed-$(EXTRAS)
