@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -152,9 +152,10 @@ class Walk:
 
 
 async def settle() -> None:
-    """Let Qt lay out and paint what was just shown."""
-    for _ in range(3):
-        await asyncio.sleep(0.02)
+    """Have Qt lay out what was just shown or changed, now: the layout requests and resizes
+    it posted are delivered at once (no waiting for the loop to come round to them)."""
+    for _ in range(3):  # a layout done can post another (a resized child's own layout)
+        QCoreApplication.sendPostedEvents()
 
 
 async def dialog(walk: Walk, name: str, make: Callable[[], QDialog | None]) -> None:
@@ -208,7 +209,11 @@ async def walk_windows(walk: Walk, server: str) -> None:
     await settle()
     walk.check("main-compact", window)
     window.showMaximized()
-    await until(window.isMaximized, what="the window maximised")
+    area = window.screen().availableGeometry()
+    await until(
+        lambda: window.isMaximized() and window.frameGeometry().height() >= area.height() - 1,
+        what="the window maximised to the screen's height",
+    )
     await settle()
     walk.check("main-compact-maximised", window)
     walk.compact_rows = rows_in_sight(window.table)
