@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.proxy = RoomsFilter(self)
         self.proxy.setSourceModel(model)
         self._selected: RoomKey | None = None
+        self.density = "comfortable"
 
         self.totals_label = QLabel()
         self.totals_label.setObjectName("totals")
@@ -187,7 +188,6 @@ class MainWindow(QMainWindow):
 
         self.mute_action = QAction(tr("Mute alerts"), self)
         self.mute_action.setCheckable(True)
-        self.density = "comfortable"
         self.compact_action = QAction(tr("&Compact rows"), self)
         self.compact_action.setCheckable(True)
         self.compact_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
         """The totals a quarter larger than the window's font, whatever size that is (the
         window's own size when the rows are compact)."""
         font = QFont(self.font())
-        if getattr(self, "density", "comfortable") != "compact":
+        if self.density != "compact":
             font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.totals_label.setFont(font)
