@@ -17,12 +17,14 @@ LOWEST_VENV ?= .venv-lowest
 # systemd-analyze and promtool (prometheus): checking deploy/'s unit and alert rules; podman
 # and debootstrap: building the server's container image on a base made here; aplay (alsa-utils):
 # the alert sounds, played on ALSA's null device; Xvfb, trayer (an XEmbed system tray), xwininfo
-# (x11-utils) and xdotool: the real system tray's tests, on a virtual screen.
+# (x11-utils) and xdotool: the real system tray's tests, on a virtual screen; openbox: the window
+# manager of the journey test (real key presses and clicks, tests/desktop/test_journey.py).
 SYSTEM_PACKAGES := redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:postgresql \
 	psql:postgresql-client dbus-daemon:dbus gnome-keyring-daemon:gnome-keyring wrk:wrk \
 	node:nodejs npm:npm chromium:chromium openssl:openssl faketime:faketime \
 	systemd-analyze:systemd promtool:prometheus podman:podman debootstrap:debootstrap \
-	aplay:alsa-utils Xvfb:xvfb trayer:trayer xwininfo:x11-utils xdotool:xdotool
+	aplay:alsa-utils Xvfb:xvfb trayer:trayer xwininfo:x11-utils xdotool:xdotool \
+	openbox:openbox
 # Qt's xcb platform plugin (a real window on X11: the demo, the tray's tests) needs these besides
 # what a Debian image has.
 XCB_PACKAGES := libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \

@@ -446,6 +446,14 @@ class GodModeApp(QObject):
 
     def _log_alert(self, alert: Alert) -> None:
         silenced = self.alerts.muted or alert.key in self.alerts.rules.muted_rooms
+        # In the log folder too: "was I alerted about X?" is then answered after the fact.
+        log.info(
+            "alert: %s in %s %+d%s",
+            alert.kind.value,
+            ", ".join(str(key) for key, _ in alert.rooms) or str(alert.key),
+            alert.tokens_delta,
+            " (silenced)" if silenced else "",
+        )
         self.alerts_model.add(LoggedAlert(time.time(), alert, silenced))
         window = self.window
         panel = window.alerts_panel if window is not None else None

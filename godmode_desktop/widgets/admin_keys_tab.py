@@ -93,8 +93,8 @@ class KeysTab(QWidget):
             ]
         )
         self.table.setAccessibleName(tr("Ingest keys"))
-        self.create_key_button = QPushButton(tr("Create key…"))
-        self.revoke_button = QPushButton(tr("Revoke key"))
+        self.create_key_button = QPushButton(tr("&Create key…"))
+        self.revoke_button = QPushButton(tr("Re&voke key"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         buttons = QHBoxLayout()

@@ -61,6 +61,8 @@ class UsersTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.users: list[UserSummary] = []
+        #: A user asked to be added: selected when the list that has them arrives.
+        self._added: str | None = None
         self.table = make_table([tr("User"), tr("Role"), tr("Reports"), tr("State"), tr("Rooms")])
         self.table.setAccessibleName(tr("Users"))
         self.role_box = QComboBox()
@@ -73,18 +75,18 @@ class UsersTab(QWidget):
         self.rooms_edit.setAccessibleName(tr("Rooms"))
         self.known_rooms = QComboBox()
         self.known_rooms.setAccessibleName(tr("Rooms the server knows"))
-        self.add_room_button = QPushButton(tr("Add room"))
-        self.apply_button = QPushButton(tr("Apply"))
-        self.add_user_button = QPushButton(tr("Add user…"))
-        self.reset_button = QPushButton(tr("Reset password…"))
-        self.delete_button = QPushButton(tr("Delete user"))
+        self.add_room_button = QPushButton(tr("A&dd room"))
+        self.apply_button = QPushButton(tr("A&pply"))
+        self.add_user_button = QPushButton(tr("&Add user…"))
+        self.reset_button = QPushButton(tr("Re&set password…"))
+        self.delete_button = QPushButton(tr("De&lete user"))
         self.details = QWidget()
         details = QFormLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
         details.addRow(tr("Role"), self.role_box)
         details.addRow(self.reports_check)
         details.addRow(self.disabled_check)
-        details.addRow(tr("Rooms (monitors)"), self.rooms_edit)
+        details.addRow(tr("&Rooms (monitors)"), self.rooms_edit)
         pick = QHBoxLayout()
         pick.addWidget(self.known_rooms, 1)
         pick.addWidget(self.add_room_button)
@@ -116,6 +118,10 @@ class UsersTab(QWidget):
         self.delete_button.clicked.connect(self._delete)
 
     def show_users(self, users: list[UserSummary]) -> None:
+        """The server's users; the one selected stays selected, a user just added is."""
+        current = self.selected_user()
+        wanted = self._added or (current.username if current is not None else None)
+        self._added = None
         self.users = list(users)
         fill_table(
             self.table,
@@ -134,6 +140,8 @@ class UsersTab(QWidget):
             item = self.table.item(row, ROOMS_COLUMN)
             if item is not None:
                 item.setToolTip(rooms_list(user.rooms))
+        if wanted is not None:
+            self.select_user(wanted)
         self._show_selected()
 
     def set_known_rooms(self, rooms: Iterable[RoomKey]) -> None:
@@ -200,8 +208,9 @@ class UsersTab(QWidget):
     def _add_user(self) -> None:
         dialog = NewUserDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._added = dialog.name_edit.text().strip()
             self.create_user_requested.emit(
-                dialog.name_edit.text().strip(),
+                self._added,
                 dialog.password_edit.text(),
                 str(dialog.role_box.currentData()),
             )

@@ -57,7 +57,7 @@ class AdminWindow(QWidget):
         self.tabs.addTab(self.rules_tab, tr("Reading rules"))
         self.audit_tab = AuditTab(clock=clock)
         self.tabs.addTab(self.audit_tab, tr("Audit log"))
-        refresh = QPushButton(tr("Refresh"))
+        refresh = QPushButton(tr("Re&fresh"))
         refresh.clicked.connect(self.refresh_requested.emit)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)

@@ -29,6 +29,12 @@ class CountAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no types
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)  # no "×1e6" beside the axis: the numbers say it all
 
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
+        """Ticks a whole number apart: a count has no "24,196.8" (a flat line of tokens would
+        get one otherwise)."""
+        levels: list[tuple[float, float]] = super().tickSpacing(minVal, maxVal, size)
+        return list(dict.fromkeys((max(1.0, spacing), offset) for spacing, offset in levels))
+
     def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:
         return [count_text(value * scale, spacing * scale) for value in values]
 

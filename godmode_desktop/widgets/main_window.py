@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -54,7 +54,7 @@ from .rooms_columns import Column, Follows
 from .rooms_delegate import RoomsDelegate
 from .rooms_filter import RoomsFilter
 from .rooms_model import KEY_ROLE, SORT_ROLE, RoomsModel
-from .status_bar import StatusBar
+from .status_bar import StatusBar, state_names
 
 #: Row densities: the space above and below a row's text, in pixels.  Compact fits 40 rooms
 #: on a 1366×768 laptop at the system's usual text size.
@@ -100,8 +100,8 @@ class MainWindow(QMainWindow):
     ):
         """``clock``: the server's time, which the status bar ages the newest sample on."""
         super().__init__(parent)
-        self.setWindowTitle("God Mode")
         self.model = model
+        self._unread = 0
         self.proxy = RoomsFilter(self)
         self.proxy.setSourceModel(model)
         self._selected: RoomKey | None = None
@@ -121,6 +121,14 @@ class MainWindow(QMainWindow):
         )
         self.filter_edit.setAccessibleName(tr("Filter rooms"))
         self.filter_edit.textChanged.connect(self.proxy.set_text)
+        # Type to find a room, Enter (or Down) to go to it: the keyboard's way to a room.
+        self.filter_edit.returnPressed.connect(self.focus_rooms)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Down),
+            self.filter_edit,
+            self.focus_rooms,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self.platform_box = QComboBox()
         self.platform_box.setAccessibleName(tr("Platform"))
         self.platform_box.addItem(tr("All platforms"), "")
@@ -162,6 +170,10 @@ class MainWindow(QMainWindow):
         self.banner.clicked.connect(lambda alert: self.bring_up(alert.key))
         self.status = StatusBar(self, clock)
         self.setStatusBar(self.status)
+        self.status.state_shown.connect(self._show_title)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._show_title)
+        self._show_title()
 
         filters = self._filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 1)
@@ -321,6 +333,14 @@ class MainWindow(QMainWindow):
 
     def clear_filter(self) -> None:
         self.filter_edit.clear()
+
+    def focus_rooms(self) -> None:
+        """The grid takes the keyboard, its first room selected unless one shown already is."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.table.selectionModel().hasSelection() and self.proxy.rowCount():
+            first = self.proxy.index(0, 0)
+            self.table.setCurrentIndex(first)
+            self.select_room(first.data(KEY_ROLE))
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -530,10 +550,25 @@ class MainWindow(QMainWindow):
 
     def show_unread(self, unread: int) -> None:
         """The count of alerts not seen yet, in the title (the taskbar shows it)."""
-        if unread:
-            self.setWindowTitle(tr("God Mode (unread alerts: %1)").replace("%1", str(unread)))
-        else:
-            self.setWindowTitle("God Mode")
+        self._unread = unread
+        self._show_title()
+
+    def _show_title(self, *_: object) -> None:
+        """What the taskbar shows of the window: the unread alerts first (a taskbar cuts the
+        end), then the feed's state, how many rooms, and the room selected."""
+        parts = [
+            tr("God Mode (unread alerts: %1)").replace("%1", str(self._unread))
+            if self._unread
+            else "God Mode",
+            state_names()[self.status.state],
+        ]
+        if rooms := self.model.rowCount():
+            parts.append(tr("rooms: %1").replace("%1", QLocale().toString(rooms)))
+        if (key := self._selected) is not None:
+            parts.append(f"{key[0]} ({key[1]})")
+        title = " — ".join(parts)
+        if title != self.windowTitle():
+            self.setWindowTitle(title)
 
     def room_menu(self, key: RoomKey) -> QMenu:
         """The grid's menu for a room: mute its alerts, set its goal."""
@@ -574,8 +609,10 @@ class MainWindow(QMainWindow):
 
     def forget_session(self) -> None:
         """What the window shows of a session that ended goes with it: the selected room and
-        its chart, an alert on screen, the unread count (the grid empties with its model)."""
+        its chart, the filter typed (a room's name, and the next user's grid would show
+        nothing), an alert on screen, the unread count (the grid empties with its model)."""
         self._selected = None
+        self.filter_edit.clear()
         self.table.clearSelection()
         self.chart.show_room(None)
         self.banner.dismiss()
@@ -612,6 +649,7 @@ class MainWindow(QMainWindow):
             if key != self._selected or self.chart.key != key:
                 self._selected = key
                 self.chart.show_room(key)
+                self._show_title()
                 self.room_selected.emit(key)
 
     def _restore_selection(self, *_: QModelIndex | int) -> None:

@@ -108,8 +108,8 @@ class ReportsWindow(QWidget):
         self.group.setAccessibleName(tr("Group"))
         for value, label in group_labels().items():
             self.group.addItem(label, value)
-        self.refresh_button = QPushButton(tr("Refresh"))
-        self.export_button = QPushButton(tr("Export CSV…"))
+        self.refresh_button = QPushButton(tr("&Refresh"))
+        self.export_button = QPushButton(tr("&Export CSV…"))
         self.export_button.setEnabled(False)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate: the server does not say how long
@@ -277,6 +277,9 @@ class ReportsWindow(QWidget):
                 first.strftime("%Y-%m-%d %H:%M"), last.strftime("%Y-%m-%d %H:%M"), report.timezone
             )
         )
+        # The days shown, in the title too: the taskbar tells one report window from another.
+        days = " – ".join(dict.fromkeys((f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}")))
+        self.setWindowTitle(tr("God Mode — Reports — {0}").format(days))
         reasons = sorted({g.reason for g in report.gaps})
         texts = {
             "open": tr("still running: its last minutes may change"),

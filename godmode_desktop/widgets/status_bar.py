@@ -28,6 +28,8 @@ def state_names() -> dict[ConnectionState, str]:
 
 class StatusBar(QStatusBar):
     reconnect_requested = Signal()
+    #: A state was shown (the window's title says it too).
+    state_shown = Signal()
 
     def __init__(
         self, parent: QWidget | None = None, clock: Callable[[], float] = time.time
@@ -74,6 +76,7 @@ class StatusBar(QStatusBar):
         self.state_label.setStyleSheet(f"color: {color}; font-weight: bold;")
         self.reconnect_button.setEnabled(status.state is not ConnectionState.AUTH_REQUIRED)
         self._show_age()
+        self.state_shown.emit()
 
     def note_data(self, sampled_at: float) -> None:
         """Samples arrived, the newest taken at ``sampled_at``."""

@@ -256,8 +256,8 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_dialogs.py" line="45"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="64"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="84"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="66"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="86"/>
         <source>Role</source>
         <translation>Rol</translation>
     </message>
@@ -292,91 +292,100 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Reglas de lectura</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="60"/>
+        <source>Re&amp;fresh</source>
+        <translation>Act&amp;ualizar</translation>
+    </message>
+    <message>
         <location filename="../../godmode_desktop/widgets/about_dialog.py" line="25"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="64"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="66"/>
         <location filename="../../godmode_desktop/widgets/login_dialog.py" line="52"/>
         <source>User</source>
-        <extracomment>The users table&apos;s rooms column. name, password, role name, what changed ({&quot;role&quot;: …, &quot;disabled&quot;: …, &quot;reports&quot;: …}: only what differs), the rooms to set ([(room_id, platform), …]; None when they did not change) name, new password What cannot be sent as typed (the window&apos;s status line says it).</extracomment>
+        <extracomment>The users table&apos;s rooms column. name, password, role name, what changed ({&quot;role&quot;: …, &quot;disabled&quot;: …, &quot;reports&quot;: …}: only what differs), the rooms to set ([(room_id, platform), …]; None when they did not change) name, new password What cannot be sent as typed (the window&apos;s status line says it). A user asked to be added: selected when the list that has them arrives.</extracomment>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="64"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="66"/>
         <source>Reports</source>
         <translation>Informes</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="86"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="64"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="66"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="89"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="64"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="73"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="66"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="142"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="65"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="67"/>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="55"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="69"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="71"/>
         <source>Reports open</source>
         <translation>Informes abiertos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="70"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="72"/>
         <source>Disabled</source>
         <translation>Desactivado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="72"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="74"/>
         <source>One room per line: ROOM@PLATFORM</source>
         <translation>Una sala por línea: SALA@PLATAFORMA</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="77"/>
         <source>Rooms the server knows</source>
         <translation>Salas que conoce el servidor</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="76"/>
-        <source>Add room</source>
-        <translation>Añadir sala</translation>
-    </message>
-    <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="77"/>
-        <source>Apply</source>
-        <translation>Aplicar</translation>
-    </message>
-    <message>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="78"/>
-        <source>Add user…</source>
-        <translation>Añadir usuario…</translation>
+        <source>A&amp;dd room</source>
+        <translation>Añadir &amp;sala</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="79"/>
-        <source>Reset password…</source>
-        <translation>Restablecer la contraseña…</translation>
+        <source>A&amp;pply</source>
+        <translation>A&amp;plicar</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="80"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="227"/>
+        <source>&amp;Add user…</source>
+        <translation>&amp;Añadir usuario…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="81"/>
+        <source>Re&amp;set password…</source>
+        <translation>&amp;Restablecer la contraseña…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="82"/>
+        <source>De&amp;lete user</source>
+        <translation>&amp;Eliminar usuario</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="89"/>
+        <source>&amp;Rooms (monitors)</source>
+        <translation>Sa&amp;las (monitores)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="236"/>
         <source>Delete user</source>
         <translation>Eliminar usuario</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="87"/>
-        <source>Rooms (monitors)</source>
-        <translation>Salas (monitores)</translation>
-    </message>
-    <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="99"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="101"/>
         <source>Select a user to change their role, reports and rooms.</source>
         <translation>Seleccione un usuario para cambiar su rol, sus informes y sus salas.</translation>
     </message>
@@ -416,39 +425,29 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Claves de envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="96"/>
-        <source>Create key…</source>
-        <translation>Crear clave…</translation>
-    </message>
-    <message>
-        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="97"/>
-        <source>Revoke key</source>
-        <translation>Revocar clave</translation>
-    </message>
-    <message>
         <location filename="../../godmode_desktop/widgets/admin_window.py" line="56"/>
         <source>Keys and collectors</source>
         <translation>Claves y recolectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="126"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="132"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="126"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="132"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/admin_presenter.py" line="39"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="127"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="133"/>
         <source>disabled</source>
         <translation>desactivado</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/admin_presenter.py" line="39"/>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="127"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="133"/>
         <source>enabled</source>
         <translation>activo</translation>
     </message>
@@ -468,6 +467,16 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>en silencio</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="96"/>
+        <source>&amp;Create key…</source>
+        <translation>&amp;Crear clave…</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="97"/>
+        <source>Re&amp;voke key</source>
+        <translation>Re&amp;vocar clave</translation>
+    </message>
+    <message>
         <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="120"/>
         <source>never</source>
         <translation>nunca</translation>
@@ -478,27 +487,27 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>El servidor lo rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="183"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="191"/>
         <source>not ROOM@PLATFORM: {0}</source>
         <translation>no es SALA@PLATAFORMA: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="196"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="204"/>
         <source>Nothing to change for {0}</source>
         <translation>Nada que cambiar para {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="215"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="224"/>
         <source>Reset password</source>
         <translation>Restablecer la contraseña</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="216"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="225"/>
         <source>New password for {0} (their sessions end):</source>
         <translation>Contraseña nueva para {0} (sus sesiones terminan):</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="227"/>
+        <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="236"/>
         <source>Delete {0}? Their sessions end.</source>
         <translation>¿Eliminar a {0}? Sus sesiones terminan.</translation>
     </message>
@@ -529,200 +538,205 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="114"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="115"/>
         <source>Filter rooms…</source>
         <extracomment>Row densities: the space above and below a row&apos;s text, in pixels. Compact fits 40 rooms on a 1366×768 laptop at the system&apos;s usual text size. The chart is not shown beside the grid when it would get fewer average characters than this (the grid keeps the width its columns need first). A text column (room, platform) is this many average characters wide before rows arrive. The window&apos;s preferred size, in average characters and text lines (see placement.py). The window&apos;s close button: the app quits, or keeps running in the tray. A room&apos;s alerts muted or not (RoomKey, bool); its goal set (RoomKey, tokens; 0: none). The user changed the rows&apos; density (&quot;comfortable&quot; or &quot;compact&quot;) from the View menu. The user showed or hid the chart from the View menu. The user asked for larger (+1), smaller (-1) or the default (0) text size.</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="121"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="122"/>
         <source>Filter rooms</source>
         <translation>Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="125"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="134"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="188"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="201"/>
         <source>Mute alerts</source>
         <extracomment>What the room menu shows as set (the app keeps them in step with the settings). Whether the splitter&apos;s sizes were set (restored or shared out on the first show).</extracomment>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="191"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="203"/>
         <source>&amp;Compact rows</source>
         <translation>Filas &amp;compactas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="197"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="209"/>
         <source>Show the c&amp;hart</source>
         <translation>Mostrar el &amp;gráfico</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="215"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="227"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="216"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="228"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="219"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="231"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="220"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="232"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="222"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="234"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="225"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="237"/>
         <source>A&amp;ccount</source>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="226"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="238"/>
         <source>Change &amp;password…</source>
         <translation>Cambiar la &amp;contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="228"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="240"/>
         <source>&amp;Administration…</source>
         <translation>&amp;Administración…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="231"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="243"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="232"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="244"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="234"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="246"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="239"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="251"/>
         <source>&amp;Text size</source>
         <translation>Tamaño del &amp;texto</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="241"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="253"/>
         <source>&amp;Larger</source>
         <translation>&amp;Más grande</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="242"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="254"/>
         <source>&amp;Smaller</source>
         <translation>Más &amp;pequeño</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="243"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="255"/>
         <source>&amp;Default</source>
         <translation>&amp;Predeterminado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="248"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="260"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="250"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="262"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="253"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="265"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="254"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="266"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="255"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="267"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="257"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="269"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="258"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="270"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="298"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="305"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="310"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="317"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="315"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="327"/>
         <source>Reports are not open to your account</source>
         <translation>Los informes no están abiertos a su cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="337"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="357"/>
         <source>Rooms shown: tokens %1 · tips %2 · viewers %3 · live %4</source>
         <translation>Salas mostradas: tokens %1 · propinas %2 · espectadores %3 · en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="339"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="359"/>
         <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
         <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="516"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="536"/>
         <source>Alerts &amp;panel</source>
         <translation>&amp;Panel de alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="534"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="560"/>
         <source>God Mode (unread alerts: %1)</source>
         <translation>God Mode (alertas sin leer: %1)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="541"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="566"/>
+        <source>rooms: %1</source>
+        <translation>salas: %1</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="576"/>
         <source>&amp;Mute this room&apos;s alerts</source>
         <translation>&amp;Silenciar las alertas de esta sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="546"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="581"/>
         <source>Set &amp;goal…</source>
         <translation>Fijar &amp;meta…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="546"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="581"/>
         <source>&amp;Goal: %1 tokens…</source>
         <translation>&amp;Meta: %1 tokens…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="558"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="593"/>
         <source>Goal</source>
         <translation>Meta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="559"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="594"/>
         <source>Tokens %1 should earn in a broadcast (0: no goal):</source>
         <translation>Tokens que %1 debería ganar en una emisión (0: sin meta):</translation>
     </message>
@@ -847,14 +861,14 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="37"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="148"/>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="105"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="149"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="103"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/room_chart.py" line="109"/>
+        <location filename="../../godmode_desktop/widgets/room_chart.py" line="105"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="58"/>
         <source>Viewers</source>
         <translation>Espectadores</translation>
@@ -894,7 +908,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="124"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="36"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="55"/>
         <source>Platform</source>
@@ -1006,7 +1020,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>hace %1 s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="446"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="466"/>
         <location filename="../../godmode_desktop/widgets/rooms_format.py" line="23"/>
         <source>%1 min ago</source>
         <translation>hace %1 min</translation>
@@ -1339,23 +1353,23 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Hay que iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="45"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="47"/>
         <source>Reconnect now</source>
-        <extracomment>The newest sample&apos;s own time (Unix seconds), once one arrived.</extracomment>
+        <extracomment>A state was shown (the window&apos;s title says it too). The newest sample&apos;s own time (Unix seconds), once one arrived.</extracomment>
         <translation>Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="63"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="65"/>
         <source>%1 on %2</source>
         <translation>%1 en %2</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="91"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="94"/>
         <source>no data yet</source>
         <translation>aún no hay datos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/status_bar.py" line="94"/>
+        <location filename="../../godmode_desktop/widgets/status_bar.py" line="97"/>
         <source>data from %1</source>
         <translation>datos de %1</translation>
     </message>
@@ -1567,15 +1581,14 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Agrupar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="60"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="111"/>
-        <source>Refresh</source>
-        <translation>Actualizar</translation>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualizar</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="112"/>
-        <source>Export CSV…</source>
-        <translation>Exportar CSV…</translation>
+        <source>&amp;Export CSV…</source>
+        <translation>&amp;Exportar CSV…</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="117"/>
@@ -1583,84 +1596,89 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Cargando</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="144"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="145"/>
         <source>Earnings per model</source>
         <translation>Ganancias por modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="151"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="152"/>
         <source>Nothing earned in this range.</source>
         <translation>Nada ganado en este rango.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="263"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="264"/>
         <source>The report could not be loaded: {0}</source>
         <translation>No se pudo cargar el informe: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="275"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="276"/>
         <source>{0} to {1} ({2})</source>
         <translation>{0} a {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="281"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="282"/>
+        <source>God Mode — Reports — {0}</source>
+        <translation>God Mode — Informes — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="285"/>
         <source>still running: its last minutes may change</source>
         <translation>aún en curso: sus últimos minutos pueden cambiar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="282"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="286"/>
         <source>samples are still being written</source>
         <translation>aún se están guardando muestras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="283"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="287"/>
         <source>samples were lost while the database was away</source>
         <translation>se perdieron muestras mientras la base de datos no respondía</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="284"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="288"/>
         <source>samples were refused: older than the server keeps (they came too late)</source>
         <translation>se rechazaron muestras: más antiguas de lo que guarda el servidor (llegaron tarde)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="289"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="293"/>
         <source>Not final: {0}.</source>
         <translation>Provisional: {0}.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="294"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="298"/>
         <source>All models: {0} tokens, {1} tips, {2} on line, {3} broadcasts</source>
         <translation>Todas las modelos: {0} tokens, {1} propinas, {2} en línea, {3} emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="325"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="329"/>
         <source>Tokens per period: {0}</source>
         <translation>Tokens por periodo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="325"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="329"/>
         <source>all models</source>
         <translation>todas las modelos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="356"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="360"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="298"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="356"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="310"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="360"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="306"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="368"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="318"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="372"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="370"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="374"/>
         <source>Saved to {0}</source>
         <translation>Guardado en {0}</translation>
     </message>

@@ -87,6 +87,7 @@ def test_nothing_of_the_last_session_is_left_for_the_next_user(
         panel = window.alerts_panel
         assert panel is not None
         panel.show()
+        window.filter_edit.setText(OTHERS[0][0])  # typed to find it
         window.select_room(OTHERS[0])
         before = _everything_shown(QApplication.topLevelWidgets())
         assert OTHERS[0][0] in before, "the walk finds what the admin sees"

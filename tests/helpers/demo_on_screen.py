@@ -15,8 +15,9 @@ import pytest
 from .waiting import wait_until
 from .x11 import close_window, press, reachable, windows_named
 
-#: The window's title: "God Mode", or "God Mode (unread alerts: N)" once alerts came.
-TITLE = r"^God Mode( \(.*\))?$"
+#: The main window's title: "God Mode", "(unread alerts: N)" once alerts came, then its state,
+#: its rooms and the room selected ("God Mode — Live — rooms: 12").
+TITLE = r"^God Mode( \(.*\))? — "
 #: How long the demo must keep running on its own (it used to quit after about 7 s).
 STAYS_OPEN = 20.0
 #: The ways a person stops it.

@@ -1,5 +1,6 @@
 """A real X11 screen for the tests that need one: Xvfb on a free display, and optionally
-``trayer``, an XEmbed system tray (Debian's; ``make test`` installs both)."""
+``trayer``, an XEmbed system tray, or ``openbox``, a window manager (Debian's; ``make test``
+installs them); real input through ``xdotool`` (XTEST), and pictures of the screen."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,18 +81,27 @@ def _one_start_at_a_time() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def virtual_screen(*, tray: bool) -> Iterator[str]:
-    """Xvfb on a display it picks itself; with ``tray``, trayer running on it.  Yields the
-    ``DISPLAY`` value once the display answers a client.  Xvfb's own messages go to a log
-    file, quoted when it does not start or does not answer."""
-    _need("Xvfb", "xwininfo", "xdotool", *(["trayer"] if tray else []))
+def virtual_screen(
+    *, tray: bool, size: tuple[int, int] = (1280, 800), window_manager: bool = False
+) -> Iterator[str]:
+    """Xvfb on a display it picks itself, of ``size``; with ``tray``, trayer running on it;
+    with ``window_manager``, openbox (windows get frames, focus and a place, as on a desktop).
+    Yields the ``DISPLAY`` value once the display answers a client.  Xvfb's own messages go to
+    a log file, quoted when it does not start or does not answer."""
+    _need(
+        "Xvfb",
+        "xwininfo",
+        "xdotool",
+        *(["trayer"] if tray else []),
+        *(["openbox", "xprop"] if window_manager else []),
+    )
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
 
     def said() -> str:
         log.seek(0)
         return log.read().decode(errors="replace")
 
-    panel = None
+    panel = manager = None
     xvfb = None
     try:
         with _one_start_at_a_time():
@@ -102,9 +113,13 @@ def virtual_screen(*, tray: bool) -> Iterator[str]:
                     str(write),
                     "-screen",
                     "0",
-                    "1280x800x24",
+                    f"{size[0]}x{size[1]}x24",
                     "-nolisten",
                     "tcp",
+                    # Not reset when its last client leaves: the check that it answers is a
+                    # client, and a server resetting refuses the next one for a moment
+                    # (openbox then failed to start in 2 of 40 starts).
+                    "-noreset",
                 ],
                 pass_fds=(write,),
                 stdout=log,
@@ -126,13 +141,15 @@ def virtual_screen(*, tray: bool) -> Iterator[str]:
             wait_until(answers, timeout=20, what=f"Xvfb answering on {display}")
         if tray:
             panel = start_trayer(display)
+        if window_manager:
+            manager = start_openbox(display)
         yield display
     finally:
         # Under the same lock as a start: an X server removes its socket as it ends, and one
         # started meanwhile on the freed display number would lose its socket to that
         # ("could not connect to display :0").
         with _one_start_at_a_time():
-            for process in (panel, xvfb):
+            for process in (manager, panel, xvfb):
                 if process is not None:
                     process.terminate()
                     try:
@@ -172,6 +189,108 @@ def start_trayer(display: str) -> subprocess.Popen[bytes]:
         panel.wait(5)
         raise
     return panel
+
+
+def start_openbox(display: str) -> subprocess.Popen[bytes]:
+    """openbox on ``display``, returned once it manages the screen (it has set the EWMH
+    ``_NET_SUPPORTING_WM_CHECK`` property on the root window; the caller ends it)."""
+    said = tempfile.TemporaryFile()  # noqa: SIM115 - closed when openbox has started
+    manager = subprocess.Popen(
+        ["openbox", "--sm-disable"],
+        env={**os.environ, "DISPLAY": display},
+        stdout=said,
+        stderr=subprocess.STDOUT,
+    )
+
+    def managing() -> bool:
+        if manager.poll() is not None:
+            said.seek(0)
+            raise RuntimeError(
+                f"openbox ended at start (status {manager.returncode}):\n"
+                + said.read().decode(errors="replace")
+            )
+        root = subprocess.run(
+            ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
+            env={**os.environ, "DISPLAY": display},
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+        return "window id" in root
+
+    try:
+        wait_until(managing, timeout=20, what="openbox managing the screen")
+    except BaseException:
+        manager.terminate()
+        manager.wait(5)
+        raise
+    finally:
+        said.close()
+    return manager
+
+
+def xdotool(display: str, *args: str) -> str:
+    """Run ``xdotool`` on ``display``; what it printed."""
+    return subprocess.run(
+        ["xdotool", *args],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout
+
+
+def keys(display: str, *names: str) -> None:
+    """Key presses (XTEST) into the window that has the focus: ``"ctrl+r"``, ``"Return"``."""
+    xdotool(display, "key", "--clearmodifiers", *names)
+
+
+def type_text(display: str, text: str) -> None:
+    """Text typed key by key into the window that has the focus."""
+    xdotool(display, "type", "--clearmodifiers", "--delay", "15", text)
+
+
+def active_window(display: str) -> tuple[int, str]:
+    """The window with the focus: its id and its title."""
+    window = int(xdotool(display, "getactivewindow").strip())
+    return window, xdotool(display, "getwindowname", str(window)).rstrip("\n")
+
+
+def window_name(display: str, window: int) -> str:
+    """A window's title (``xdotool getwindowname``); "" once it is gone."""
+    try:
+        return xdotool(display, "getwindowname", str(window)).rstrip("\n")
+    except subprocess.CalledProcessError:
+        return ""
+
+
+def window_geometry(display: str, window: int) -> tuple[int, int, int, int]:
+    """A window's x, y, width and height on the screen (its frame not counted)."""
+    said = dict(
+        line.split("=", 1)
+        for line in xdotool(display, "getwindowgeometry", "--shell", str(window)).split()
+    )
+    return int(said["X"]), int(said["Y"]), int(said["WIDTH"]), int(said["HEIGHT"])
+
+
+def screenshot(display: str, path: Path, settle: float = 5.0) -> tuple[int, int]:
+    """A picture of the whole screen (Pillow's ImageGrab over XCB) saved as PNG; its size.
+
+    Taken once two grabs in a row are the same (or after ``settle`` seconds, the last one): a
+    window's title can change a moment before its contents are painted."""
+    from PIL import ImageChops, ImageGrab
+
+    deadline = time.monotonic() + settle
+    picture = ImageGrab.grab(xdisplay=display)
+    while time.monotonic() < deadline:
+        again = ImageGrab.grab(xdisplay=display)
+        if ImageChops.difference(picture, again).getbbox() is None:
+            break
+        picture = again
+    picture.save(path)
+    return picture.size
 
 
 def windows_named(display: str, pattern: str) -> list[int]:

@@ -67,12 +67,12 @@ def test_the_panel_lists_the_sessions_alerts_and_the_grid_sets_goals_and_mutes(
         await until(lambda: len(app.alert_log) == 4, what="four alerts")
         kinds = [e.alert.kind for e in app.alert_log.entries]
         assert kinds == [AlertKind.TIP, AlertKind.GOAL, AlertKind.TIP, AlertKind.AUDIENCE_DROP]
-        assert window.windowTitle() == "God Mode (unread alerts: 4)"
+        assert window.windowTitle() == "God Mode (unread alerts: 4) — Live — rooms: 2"
         assert [e.silenced for e in app.alert_log.entries] == [False, False, True, False]
 
         window.alerts_menu.actions()[-1].trigger()  # Alerts → Alerts panel
         await until(lambda: panel.isVisible(), what="the panel")
-        assert window.windowTitle() == "God Mode", "seen: nothing new"
+        assert window.windowTitle() == "God Mode — Live — rooms: 2", "seen: nothing new"
         rows = panel.rows()
         assert [r[1:3] for r in rows] == [
             ["luna (chaturbate)", "Audience drop"],
