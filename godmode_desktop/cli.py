@@ -195,6 +195,12 @@ def watch(server: str, user: str, as_json: bool, verbose: bool) -> None:
     default=None,
     help="Post a simulated past week, save the Reports window showing it as PNG, and exit.",
 )
+@click.option(
+    "--admin-screenshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Add a monitor and a key, save the Administration window as PNG, and exit.",
+)
 @click.option("--duration", type=float, default=None, help="Stop after this many seconds.")
 @click.option(
     "--language", type=click.Choice(["", "en", "es"]), default="", help="Interface language."
@@ -211,6 +217,7 @@ def demo(
     seed: int | None,
     screenshot: Path | None,
     reports_screenshot: Path | None,
+    admin_screenshot: Path | None,
     duration: float | None,
     language: str,
     scheme: str,
@@ -231,6 +238,7 @@ def demo(
             language=language,
             reports_screenshot=reports_screenshot,
             scheme=scheme,
+            admin_screenshot=admin_screenshot,
         )
     )
 

@@ -10,6 +10,8 @@ saves a PNG of the window and exits: rendered offscreen when there is no display
 the screen when there is one (e.g. under xvfb-run, to check the real X11 window).
 ``--reports-screenshot PATH`` first posts a simulated past week (``godmode-server
 simulate-week``: the demo studio is in Europe/Madrid) and saves the Reports window showing it.
+``--admin-screenshot PATH`` adds a monitor with two rooms and a collector's key, as an
+administrator would, and saves the Administration window with that monitor selected.
 """
 
 from __future__ import annotations
@@ -131,9 +133,11 @@ def run_demo(
     language: str = "",
     reports_screenshot: Path | None = None,
     scheme: str = "system",
+    admin_screenshot: Path | None = None,
 ) -> int:
     """Run the demo until the window closes (or the screenshots are taken, or ``duration``)."""
-    if (screenshot or reports_screenshot) is not None and not (
+    pictures = (screenshot, reports_screenshot, admin_screenshot)
+    if any(p is not None for p in pictures) and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen: render in memory
@@ -181,7 +185,15 @@ def run_demo(
                     signal.signal(number, lambda *_: demo.app.quit())
                 try:
                     code: int = loop.run_until_complete(
-                        demo.run(rooms, rate, seed, screenshot, duration, reports_screenshot)
+                        demo.run(
+                            rooms,
+                            rate,
+                            seed,
+                            screenshot,
+                            duration,
+                            reports_screenshot,
+                            admin_screenshot,
+                        )
                     )
                     return code
                 except RuntimeError as exc:  # Qt's loop ended under us: the display went away
@@ -208,6 +220,7 @@ class _Demo:
         screenshot: Path | None,
         duration: float | None,
         reports_screenshot: Path | None = None,
+        admin_screenshot: Path | None = None,
     ) -> int:
         await asyncio.to_thread(self.server.wait_ready)
         if not self.app.finished.done():  # not stopped while the server was starting
@@ -220,6 +233,10 @@ class _Demo:
         try:
             if reports_screenshot is not None:
                 code = await self._reports_screenshot(reports_screenshot)
+                if code or (screenshot or admin_screenshot) is None:
+                    return code
+            if admin_screenshot is not None:
+                code = await self._admin_screenshot(admin_screenshot)
                 if code or screenshot is None:
                     return code
             if screenshot is not None:
@@ -308,6 +325,27 @@ class _Demo:
             print(f"could not write {path}", file=sys.stderr)
             return 1
         print(f"reports screenshot: {path}")
+        return 0
+
+    async def _admin_screenshot(self, path: Path) -> int:
+        api = self.app.api
+        assert api is not None
+        await _until(lambda: self.app.model.rowCount() >= 2, 60, "two rooms")
+        watched = sorted(room.key for room in self.app.board)[:2]
+        await api.create_user("shift1", secrets.token_urlsafe(12), "monitor")
+        await api.assign_rooms("shift1", watched)
+        await api.create_key("front-desk-pc")
+        admin = self.app.open_admin()
+        assert admin is not None
+        users = admin.users_tab
+        await _until(lambda: any(u.username == "shift1" for u in users.users), 30, "the users")
+        await _until(lambda: len(admin.audit_tab.records) >= 3, 30, "the audit log")
+        users.select_user("shift1")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not admin.grab().save(str(path)):
+            print(f"could not write {path}", file=sys.stderr)
+            return 1
+        print(f"administration screenshot: {path}")
         return 0
 
     async def _big_tip(self, room: Room) -> None:

@@ -65,6 +65,18 @@ def test_the_screenshot_is_the_busy_window(tmp_path: Path) -> None:
     assert not any(map(_alive, _children(result.stdout)))
 
 
+def test_the_administration_screenshot_shows_the_monitor_it_added(tmp_path: Path) -> None:
+    path = tmp_path / "admin.png"
+    result = _demo("--rooms", "12", "--seed", "3", "--admin-screenshot", str(path))
+
+    assert result.returncode == 0, result.stderr
+    assert f"administration screenshot: {path}" in result.stdout
+    image = QImage(str(path))
+    assert 400 <= image.width() <= 800
+    assert 300 <= image.height() <= 800
+    assert not any(map(_alive, _children(result.stdout)))
+
+
 def test_a_demo_that_cannot_reach_a_display_starts_no_server() -> None:
     """Qt aborts the process where no display answers; the demo had started its server
     first, and that server ran on with nobody to stop it."""
