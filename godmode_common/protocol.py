@@ -67,6 +67,7 @@ __all__ = [
     "KeptOutline",
     "KeyRoom",
     "KeySummary",
+    "LiveRoom",
     "LoginRequest",
     "NewKey",
     "NewUser",
@@ -196,6 +197,21 @@ class TelemetrySample(_Inbound):
         return RoomKey(self.room_id, self.platform)
 
 
+class LiveRoom(TelemetrySample):
+    """A room as the server sends it (``SNAPSHOT``, the bulk and latest reads): its latest
+    sample and, additively, what it earned in the studio's current day and shift by the
+    earnings reports' rules (docs/PROTOCOL.md, "Live earnings"); absent while not known (no
+    archive).  Unknown fields are ignored, as in every answer; a plain sample is taken for one
+    with its figures unknown."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, from_attributes=True)
+
+    day_tokens: Counter | None = None
+    day_tips: Counter | None = None
+    shift_tokens: Counter | None = None
+    shift_tips: Counter | None = None
+
+
 class TelemetryAccepted(_Outbound):
     """The 200 answer to ``POST /api/tracking/telemetry``.
 
@@ -236,7 +252,7 @@ class BulkTelemetry(_Outbound):
     seq: Seq
     epoch: str
     full: bool
-    rooms: list[TelemetrySample]
+    rooms: list[LiveRoom]
     timestamp: UnixSeconds
 
 
@@ -362,6 +378,12 @@ class TelemetryData(_Outbound):
     tokens_delta: Delta = 0
     tips_delta: Delta = 0
     viewers_delta: Delta = 0
+    #: What the room earned in the studio's current day and shift, as in :class:`LiveRoom`
+    #: (additive; absent while not known).
+    day_tokens: Counter | None = None
+    day_tips: Counter | None = None
+    shift_tokens: Counter | None = None
+    shift_tips: Counter | None = None
 
 
 class TelemetryUpdate(_Outbound):
@@ -385,7 +407,7 @@ class Snapshot(_Outbound):
     event_type: Literal["SNAPSHOT"] = "SNAPSHOT"
     seq: Seq
     epoch: str
-    rooms: list[TelemetrySample]
+    rooms: list[LiveRoom]
     timestamp: UnixSeconds
     #: A monitor's feed: the rooms it is limited to (absent for everyone else).  Its events
     #: are those rooms' only, so their ``seq`` has gaps, which are not losses.

@@ -210,7 +210,7 @@ class RoomBoard:
         return changes
 
     def _replace(
-        self, samples: list[TelemetrySample], scope: set[RoomKey] | None
+        self, samples: Sequence[TelemetrySample], scope: set[RoomKey] | None
     ) -> list[RoomChange]:
         """The whole live state: its rooms merged; the board's other rooms kept as they were
         (greyed by their age), except those out of ``scope`` (a monitor's rooms) when given."""

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -163,7 +163,7 @@ class Controller(QObject):
         self._data(bulk.rooms)
         self._seed_rates()
 
-    def _data(self, samples: list[TelemetrySample]) -> None:
+    def _data(self, samples: Sequence[TelemetrySample]) -> None:
         if samples:
             self.data_arrived.emit(float(max(s.timestamp for s in samples)))
 
@@ -408,6 +408,6 @@ class Controller(QObject):
             self.admin_done.emit(done)
 
 
-def _managed(samples: list[TelemetrySample]) -> list[TelemetrySample]:
+def _managed(samples: Sequence[TelemetrySample]) -> list[TelemetrySample]:
     """The rooms a manager watches: not the self-check's (:data:`DOCTOR_ROOM`)."""
     return [s for s in samples if s.room_id != DOCTOR_ROOM]

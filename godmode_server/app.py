@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -29,12 +31,14 @@ from godmode_server.collectors.selectors import load_selectors
 from godmode_server.collectors.sources import Sources
 from godmode_server.collectors.watch import CollectorWatch
 from godmode_server.context import ServerContext
+from godmode_server.earnings.live import LiveEarnings
 from godmode_server.errors import install_error_handlers
 from godmode_server.extension.shelf import ExtensionShelf
 from godmode_server.feed.hub import Hub
 from godmode_server.feed.snapshots import SharedSnapshots
 from godmode_server.http.ratelimit import RateLimits
 from godmode_server.metrics import Metrics
+from godmode_server.reports.earnings import parse_shifts
 from godmode_server.routes import (
     accounts,
     admin,
@@ -49,7 +53,7 @@ from godmode_server.routes.access import enforce
 from godmode_server.settings import ConfigError, Settings
 from godmode_server.sql.archive import HistoryArchive
 from godmode_server.sql.database import Database
-from godmode_server.stores import create_store
+from godmode_server.stores import StateView, create_store
 from godmode_server.tracking.ingest import Ingest
 
 log = logging.getLogger("godmode_server")
@@ -133,6 +137,26 @@ def create_app(settings: Settings) -> FastAPI:
         online_gap=settings.online_gap,
         max_pending=settings.archive_queue,
     )
+    # The rooms' day and shift figures, from the archive and the events (none without one).
+    live = (
+        LiveEarnings(
+            db.earned_now,
+            zone=ZoneInfo(settings.timezone),
+            shifts=parse_shifts(settings.shifts),
+            every=settings.live_earnings_every,
+        )
+        if archive.enabled
+        else None
+    )
+    if live is not None:
+        store.set_earnings(live.on_event)
+        store.on_epoch_change(lambda _: live.new_epoch())
+        archive.on_written(live.soon)
+
+    async def snapshot() -> StateView:
+        view = await store.snapshot()
+        return live.view(view) if live is not None else view
+
     ingest = Ingest(
         store,
         archive,
@@ -179,7 +203,8 @@ def create_app(settings: Settings) -> FastAPI:
         key_names=key_names,
         rules=Rules(selectors, db),
         sources=sources,
-        snapshots=SharedSnapshots(store.snapshot, lambda: (store.epoch, store.last_seq)),
+        snapshots=SharedSnapshots(snapshot, lambda: (store.epoch, store.last_seq)),
+        live=live,
         credentials=CredentialWatch(
             db, interval=settings.credentials_poll, on_change=key_names.forget
         ),
@@ -211,6 +236,13 @@ def create_app(settings: Settings) -> FastAPI:
         ctx.collector_health.start()
         ctx.collector_watch.start()
         sources.start()
+        live_task = None
+        if live is not None:
+            try:  # known from the first request on, when the database answers now
+                await live.read()
+            except Exception as exc:
+                log.warning("live earnings: the archive could not be read yet: %s", exc)
+            live_task = asyncio.create_task(live.run(), name="live earnings")
         if settings.dev:
             await ctx.db.ensure_user(DEMO_USER, DEMO_PASSWORD, "admin")
             log.warning(
@@ -224,6 +256,10 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
+            if live_task is not None:
+                live_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await live_task
             await sources.close()
             await hub.stop()
             await ctx.archive.close()

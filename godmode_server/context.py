@@ -21,6 +21,7 @@ from godmode_server.collectors.health import CollectorHealthBoard
 from godmode_server.collectors.rules import Rules
 from godmode_server.collectors.sources import Sources
 from godmode_server.collectors.watch import CollectorWatch
+from godmode_server.earnings.live import LiveEarnings
 from godmode_server.extension.shelf import ExtensionShelf
 from godmode_server.feed.hub import Hub
 from godmode_server.feed.snapshots import SharedSnapshots
@@ -58,6 +59,8 @@ class ServerContext:
     credentials: CredentialWatch
     #: When each ingest key last posted for each room (the collectors' health).
     key_activity: KeyActivity
+    #: Each room's day and shift earnings as they happen (None without an archive).
+    live: LiveEarnings | None
     #: Keys that stop posting, told to the dashboards.
     collector_watch: CollectorWatch
     #: The collectors' own latest reports, and their metrics.

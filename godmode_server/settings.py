@@ -140,6 +140,9 @@ class Settings(BaseSettings):
     #: Log lines as ``text`` (for people) or ``json`` (one object per line, with the request id,
     #: for log collectors).
     log_format: Literal["text", "json"] = "text"
+    #: How often the live earnings (each room's day and shift figures) are read from the
+    #: archive again, seconds; also soon after samples were archived (earnings/live.py).
+    live_earnings_every: float = Field(default=5.0, gt=0, le=3600)
     #: The studio's time zone (IANA name): earnings reports count days and shifts in it.
     timezone: str = "UTC"
     #: Local start times of the shifts, e.g. ``06:00,14:00,22:00`` (a shift may cross midnight).

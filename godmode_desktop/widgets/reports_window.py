@@ -148,6 +148,7 @@ class ReportsWindow(QWidget):
         paint_plot(self.chart, self.palette())
         self.chart.setLabel("left", tr("Tokens"))
         self.chart.setMouseEnabled(x=False, y=False)
+        self.chart.setMenuEnabled(False)  # pyqtgraph's menu: English only, not the app's
         self.chart_title = QLabel()
         self.chart_empty = QLabel(tr("Nothing earned in this range."))
         self.chart_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -107,6 +107,9 @@ class RoomChart(QWidget):
         for plot in (self.tokens_plot, self.viewers_plot):
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setMouseEnabled(x=True, y=False)
+            # pyqtgraph's own right-click menu speaks English only, and its plot options are
+            # not the app's: the range box above is the way to another span.
+            plot.setMenuEnabled(False)
         self._tokens = self.tokens_plot.plot()
         self._viewers = self.viewers_plot.plot()
         self._follow_palette()

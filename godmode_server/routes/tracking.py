@@ -16,6 +16,7 @@ from godmode_common.protocol import (
     ErrorBody,
     ErrorItem,
     HistoryPoint,
+    LiveRoom,
     RoomHistory,
     TelemetryAccepted,
     TelemetrySample,
@@ -110,21 +111,22 @@ async def get_all_telemetry(
         view = await store.changes_since(since, epoch)
     else:
         view = await store.snapshot()
-    rooms = view.rooms
+    live = context(request).live
+    rooms = [live.room(r) for r in view.rooms] if live is not None else view.rooms
     scope = await scope_of(request)
     if scope is not None:
         rooms = [r for r in rooms if (r.room_id, r.platform) in scope]
     body = BulkTelemetry(
         seq=view.seq, epoch=view.epoch, full=view.full, rooms=rooms, timestamp=int(time.time())
     )
-    return JsonResponse(body.model_dump())
+    return JsonResponse(body.model_dump(exclude_none=True))
 
 
 @router.get(
     "/telemetry/{room_id}/{platform}",
-    response_model=TelemetrySample,
+    response_model=LiveRoom,
     responses=_ERRORS,
-    summary="The latest sample of one room",
+    summary="The latest sample of one room, with what it earned today and this shift",
 )
 async def get_telemetry(
     request: Request, room_id: RoomIdPath, platform: PlatformPath, _: Reader
@@ -135,7 +137,9 @@ async def get_telemetry(
         sample = await context(request).store.latest(room_id, platform)
     if sample is None:
         raise ApiError(404, f"no telemetry for room {room_id} on {platform} in the last hour")
-    return JsonResponse(sample.model_dump())
+    live = context(request).live
+    room = live.room(sample) if live is not None else sample
+    return JsonResponse(room.model_dump(exclude_none=True))
 
 
 @router.get(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import (
     CursorResult,
     delete,
+    func,
     insert,
     select,
 )
@@ -71,6 +72,33 @@ class Samples(Engine):
         """Each room's earnings summary per period (minute-aligned periods; rollup_sql.py)."""
         async with self._session() as session:
             return await rollup_sql.summaries(session, periods)
+
+    async def earned_now(
+        self, periods: Sequence[Period]
+    ) -> tuple[list[RoomPeriod], dict[RoomKey, int]]:
+        """What every room earned in each of ``periods`` (the live earnings' current day and
+        shift: they may overlap), and each room's newest archived sample since the first of
+        them began (the "as of" of those figures).  The figures are read first: a sample
+        archived between the two reads is then in neither or in the newest only, so the live
+        figures are short of it until the next read, never counting it twice."""
+        found: list[RoomPeriod] = []
+        async with self._session() as session:
+            for index, period in enumerate(periods):
+                found += [
+                    RoomPeriod(r.platform, r.room_id, index, r.summary)
+                    for r in await rollup_sql.summaries(session, [period])
+                ]
+            since = min((p.start for p in periods), default=0)
+            query = (
+                select(SampleRow.platform, SampleRow.room_id, func.max(SampleRow.timestamp))
+                .where(SampleRow.timestamp >= since)
+                .group_by(SampleRow.platform, SampleRow.room_id)
+            )
+            newest = {
+                RoomKey(room_id, platform): int(ts)
+                for platform, room_id, ts in await session.execute(query)
+            }
+        return found, newest
 
     async def room_points(
         self, room_id: str, platform: str, start: int, end: int

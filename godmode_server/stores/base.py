@@ -54,8 +54,11 @@ class LogEntry:
         processed_at: int,
         seq: int,
         accepted: float = 0.0,
+        earned: Earned | None = None,
     ) -> LogEntry:
-        """The TELEMETRY_UPDATE that applying ``sample`` makes (deltas: tokens, tips, viewers)."""
+        """The TELEMETRY_UPDATE that applying ``sample`` makes (deltas: tokens, tips, viewers;
+        ``earned``: the room's day and shift figures, see :data:`EarningsHook`)."""
+        day_tokens, day_tips, shift_tokens, shift_tips = earned or (None, None, None, None)
         update = TelemetryUpdate(
             room_id=sample.room_id,
             data=TelemetryData(
@@ -67,6 +70,10 @@ class LogEntry:
                 tokens_delta=deltas[0],
                 tips_delta=deltas[1],
                 viewers_delta=deltas[2],
+                day_tokens=day_tokens,
+                day_tips=day_tips,
+                shift_tokens=shift_tokens,
+                shift_tips=shift_tips,
             ),
             timestamp=processed_at,
             seq=seq,
@@ -81,8 +88,9 @@ class LogEntry:
 
 
 def event_text(event: BaseModel) -> str:
-    """A dashboard event as the WebSocket text every dashboard is sent."""
-    return orjson.dumps(event.model_dump()).decode()
+    """A dashboard event as the WebSocket text every dashboard is sent (a field not known,
+    such as the live earnings before the archive was read, is left out rather than null)."""
+    return orjson.dumps(event.model_dump(exclude_none=True)).decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +112,13 @@ class StateView:
 
 Listener = Callable[[LogEntry], None]
 EpochListener = Callable[[str], None]
+#: A room's day tokens, day tips, shift tokens and shift tips (earnings/live.py).
+Earned = tuple[int, int, int, int]
+#: What adds an event's live earnings as it is made (earnings/live.py's ``on_event``): the
+#: room, its sample's time, tokens and tips, the deltas, the seq; the figures, or None while
+#: not known.  Called once for each event a store makes, and again for one made again from the
+#: log (a replay): the hook counts each seq once.
+EarningsHook = Callable[[RoomKey, int, tuple[int, int], tuple[int, int, int], int], Earned | None]
 
 
 class Store(abc.ABC):
@@ -115,6 +130,20 @@ class Store(abc.ABC):
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
         self._epoch_listeners: list[EpochListener] = []
+        self.earnings: EarningsHook | None = None
+
+    def set_earnings(self, hook: EarningsHook) -> None:
+        """Each event made from now on carries the room's live earnings from ``hook``."""
+        self.earnings = hook
+
+    def earned(
+        self, sample: TelemetrySample, deltas: tuple[int, int, int], seq: int
+    ) -> Earned | None:
+        """The live earnings an event of ``sample`` carries (None without a hook)."""
+        if self.earnings is None:
+            return None
+        counters = (sample.tokens_count, sample.tips_count)
+        return self.earnings(sample.key, sample.timestamp, counters, deltas, seq)
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)

@@ -97,7 +97,8 @@ class MemoryStore(Store):
             deltas = (0, 0, 0)
 
         self._seq += 1
-        entry = LogEntry.for_sample(sample, deltas, processed_at, self._seq, time.time())
+        earned = self.earned(sample, deltas, self._seq)
+        entry = LogEntry.for_sample(sample, deltas, processed_at, self._seq, time.time(), earned)
         self.remember(sample)
         self._log.append(_pack_entry(entry))
         self._notify(entry)

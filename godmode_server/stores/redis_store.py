@@ -40,7 +40,7 @@ from godmode_common.retry import Backoff
 from godmode_common.tasks import cancel_and_wait
 from godmode_server.metrics import Metrics
 from godmode_server.stores import redis_scripts
-from godmode_server.stores.base import IngestOutcome, LogEntry, StateView, Store
+from godmode_server.stores.base import EarningsHook, IngestOutcome, LogEntry, StateView, Store
 from godmode_server.stores.memory import MemoryStore
 
 log = logging.getLogger(__name__)
@@ -64,8 +64,11 @@ def _delta(value: str, previous: str) -> int:
     return int(value) - int(previous) if previous else 0
 
 
-def entry_from_stream(entry_id: str, fields: dict[str, str]) -> tuple[LogEntry, TelemetrySample]:
-    """The event and the sample that one stream entry records (see :mod:`.redis_scripts`)."""
+def entry_from_stream(
+    entry_id: str, fields: dict[str, str], earnings: Store | None = None
+) -> tuple[LogEntry, TelemetrySample]:
+    """The event and the sample that one stream entry records (see :mod:`.redis_scripts`),
+    with ``earnings``'s live figures."""
     seq = int(entry_id.partition("-")[0])
     sample = TelemetrySample(
         room_id=fields["r"],
@@ -82,7 +85,9 @@ def entry_from_stream(entry_id: str, fields: dict[str, str]) -> tuple[LogEntry, 
     )
     # ``ms``: Redis's clock when the script accepted it (absent in entries of older versions).
     accepted = int(fields.get("ms", 0)) / 1000
-    return LogEntry.for_sample(sample, deltas, int(fields["at"]), seq, accepted), sample
+    earned = earnings.earned(sample, deltas, seq) if earnings is not None else None
+    entry = LogEntry.for_sample(sample, deltas, int(fields["at"]), seq, accepted, earned)
+    return entry, sample
 
 
 def _pairs(flat: Sequence[str]) -> dict[str, str]:
@@ -155,6 +160,10 @@ class RedisStore(Store):
         self._closing = False
 
     # --- keys ----------------------------------------------------------------------------------
+
+    def set_earnings(self, hook: EarningsHook) -> None:
+        super().set_earnings(hook)
+        self._local.set_earnings(hook)  # its events in the degraded mode carry them too
 
     def _key(self, name: str) -> str:
         return self._prefix + name
@@ -269,7 +278,7 @@ class RedisStore(Store):
             # Trimmed before this node could read it: its dashboards cannot be told what it was.
             log.error("event log gap after seq %d (next held: %d)", self._last, seq)
             self._switch_epoch(self._epoch, seq - 1, "events were lost before delivery")
-        entry, sample = entry_from_stream(entry_id, fields)
+        entry, sample = entry_from_stream(entry_id, fields, self)
         self._local.remember(sample)
         self._last = seq
         self._metrics.event_seq.set(seq)
@@ -444,7 +453,7 @@ class RedisStore(Store):
                 return None
             entries = reply[3]
             assert isinstance(entries, list)
-            return [entry_from_stream(i, _pairs(f))[0] for i, f in entries]
+            return [entry_from_stream(i, _pairs(f), self)[0] for i, f in entries]
 
         return await self._shared(read, lambda: self._local.events_since(since, epoch))
 

@@ -9,6 +9,8 @@ from typing import Any
 SAMPLE_FIELDS = frozenset(
     {"room_id", "platform", "tokens_count", "tips_count", "viewers_count", "timestamp"}
 )
+#: What a room sent carries besides its sample: its live earnings (docs/PROTOCOL.md).
+EARNED_FIELDS = frozenset({"day_tokens", "day_tips", "shift_tokens", "shift_tips"})
 
 
 def sample_json(room_id: str, **overrides: Any) -> dict[str, Any]:

@@ -264,6 +264,7 @@ def test_the_chart_reads_in_the_grid_s_numbers_and_says_when_there_is_nothing(
     assert period_label(day.replace(hour=16), "shift") == "7 16:00"
     reports = ReportsWindow()
     qtbot.addWidget(reports)
+    assert not reports.chart.getPlotItem().menuEnabled(), "no menu in pyqtgraph's English"
     start = int(day.timestamp())
     figures = {"tokens_earned": 0, "tips_earned": 0, "online_seconds": 0, "sessions": 0}
     row = {

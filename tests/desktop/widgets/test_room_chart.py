@@ -46,6 +46,8 @@ def test_the_axes_read_in_the_app_s_language_and_number_format(qtbot: QtBot) -> 
     chart.grab()  # drawn once: the axes know their font
     counts: Any = chart.tokens_plot.getAxis("left")
     assert counts.tickStrings([2_000_000.0], 1.0, 1_000_000.0) == ["2,000,000"]
+    for plot in (chart.tokens_plot, chart.viewers_plot):
+        assert not plot.getPlotItem().menuEnabled(), "no menu in pyqtgraph's English"
     flat = [v for _, values in counts.tickValues(24_196.6, 24_197.4, 300) for v in values]
     assert flat == [24_197.0], "a flat line of tokens: whole numbers only"
     dates: Any = chart.tokens_plot.getAxis("bottom")

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.helpers.bodies import SAMPLE_FIELDS, sample_json
+from tests.helpers.bodies import EARNED_FIELDS, SAMPLE_FIELDS, sample_json
 from tests.helpers.dashboards import next_event, no_update_before, ws_connect
 from tests.helpers.servers import ServerFactory, ServerProcess
 from tests.helpers.waiting import wait_until
@@ -31,7 +31,7 @@ async def test_post_answers_with_the_original_shape(
     assert isinstance(body["seq"], int)
 
 
-async def test_get_returns_exactly_the_posted_fields(
+async def test_get_returns_the_posted_fields_and_the_live_earnings(
     dev_server: ServerProcess, http: httpx.AsyncClient, room: str
 ) -> None:
     posted = sample_json(room, platform="stripchat", tokens_count=12, tips_count=3, viewers_count=7)
@@ -40,8 +40,11 @@ async def test_get_returns_exactly_the_posted_fields(
     answer = await http.get(f"{dev_server.url}/api/tracking/telemetry/{room}/stripchat")
 
     assert answer.status_code == 200
-    assert answer.json() == posted
-    assert set(answer.json()) == SAMPLE_FIELDS
+    body = answer.json()
+    assert {k: body[k] for k in SAMPLE_FIELDS} == posted, "the original's fields, unchanged"
+    earned = {k: v for k, v in body.items() if k not in SAMPLE_FIELDS}
+    assert set(earned) == EARNED_FIELDS
+    assert all(isinstance(v, int) and v >= 0 for v in earned.values())
 
 
 async def test_get_unknown_room_is_a_json_404(
@@ -207,7 +210,7 @@ async def test_bulk_returns_all_rooms_then_only_changes(
     assert full["full"] is True
     assert full["seq"] == 2
     assert sorted(r["room_id"] for r in full["rooms"]) == ["a", "b"]
-    assert set(full["rooms"][0]) == SAMPLE_FIELDS
+    assert set(full["rooms"][0]) == SAMPLE_FIELDS | EARNED_FIELDS
 
     params = {"since": full["seq"], "epoch": full["epoch"]}
     nothing = (await http.get(bulk_url, params=params)).json()
