@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from godmode_common.rooms import RoomKey
 from godmode_desktop.net.protocol import (
     BulkTelemetry,
+    LiveRoom,
     Snapshot,
     TelemetrySample,
     TelemetryUpdate,
@@ -53,6 +54,12 @@ class Room:
     #: Tokens earned in the last 60 whole minutes as the server's reports count them (resets,
     #: gaps, late samples), when the server told (:meth:`RoomBoard.set_last_hour`).
     hour_tokens: int | None = None
+    #: What the room earned in the studio's current shift and day, as the server counts them
+    #: for its reports (docs/PROTOCOL.md, "Live earnings"); None when the server does not say.
+    shift_tokens: int | None = None
+    shift_tips: int | None = None
+    day_tokens: int | None = None
+    day_tips: int | None = None
     #: ``(timestamp, tokens, earned in all from the first point)`` of the last hour.
     _points: deque[tuple[int, int, int]] = field(default_factory=deque, repr=False)
 
@@ -107,6 +114,18 @@ class RoomChange:
     viewers_delta: int = 0
     added: bool = False
     removed: bool = False
+    #: How the tokens of the shift and of the day changed (a tip raises them; a new shift or
+    #: day starts them again).
+    shift_delta: int = 0
+    day_delta: int = 0
+
+
+#: A room's shift tokens, shift tips, day tokens and day tips as the server sent them.
+Earned = tuple[int | None, int | None, int | None, int | None]
+
+
+def _change(before: int | None, after: int | None) -> int:
+    return 0 if before is None or after is None else after - before
 
 
 class RoomBoard:
@@ -190,6 +209,9 @@ class RoomBoard:
             data.tips,
             data.viewers,
             data.timestamp,
+            None
+            if data.shift_tokens is None  # not told (no archive there): the known ones stay
+            else (data.shift_tokens, data.shift_tips, data.day_tokens, data.day_tips),
         )
         if change is None:
             return None
@@ -200,7 +222,13 @@ class RoomBoard:
             data.viewers_delta,
         )
         return RoomChange(
-            change.key, data.tokens_delta, data.tips_delta, data.viewers_delta, change.added
+            change.key,
+            data.tokens_delta,
+            data.tips_delta,
+            data.viewers_delta,
+            change.added,
+            shift_delta=change.shift_delta,
+            day_delta=change.day_delta,
         )
 
     def clear(self) -> list[RoomChange]:
@@ -223,34 +251,62 @@ class RoomBoard:
         return [RoomChange(key, removed=True) for key in keys]
 
     def _merge(self, sample: TelemetrySample) -> RoomChange | None:
+        earned = None
+        if isinstance(sample, LiveRoom) and sample.shift_tokens is not None:
+            earned = (sample.shift_tokens, sample.shift_tips, sample.day_tokens, sample.day_tips)
         return self._merge_values(
             sample.key,
             sample.tokens_count,
             sample.tips_count,
             sample.viewers_count,
             sample.timestamp,
+            earned,
         )
 
     def _merge_values(
-        self, key: RoomKey, tokens: int, tips: int, viewers: int, timestamp: int
+        self,
+        key: RoomKey,
+        tokens: int,
+        tips: int,
+        viewers: int,
+        timestamp: int,
+        earned: Earned | None = None,
     ) -> RoomChange | None:
-        """Bring a room to these counters; ``None`` when nothing changed or they are older.
+        """Bring a room to these counters and, when given, its shift's and day's figures
+        (``earned``: shift tokens, shift tips, day tokens, day tips); ``None`` when nothing
+        changed or they are older.
 
         Plain values, not a model: live updates come through here thousands of times a second.
         """
         room = self._rooms.get(key)
         if room is None:
             room = Room(key[0], key[1], tokens, tips, viewers, timestamp)
+            if earned is not None:
+                room.shift_tokens, room.shift_tips, room.day_tokens, room.day_tips = earned
             room._record()
             self._rooms[key] = room
             return RoomChange(key, added=True)
         if timestamp < room.timestamp:
             return None
+        shift_delta = day_delta = 0
+        figures_changed = False
+        if earned is not None:
+            before = (room.shift_tokens, room.day_tokens)
+            if earned != (room.shift_tokens, room.shift_tips, room.day_tokens, room.day_tips):
+                figures_changed = True
+                room.shift_tokens, room.shift_tips, room.day_tokens, room.day_tips = earned
+                shift_delta = _change(before[0], room.shift_tokens)
+                day_delta = _change(before[1], room.day_tokens)
         deltas = (tokens - room.tokens, tips - room.tips, viewers - room.viewers)
         room.timestamp = timestamp
         room.tokens, room.tips, room.viewers = tokens, tips, viewers
         room._record()
         if deltas == (0, 0, 0):
-            return None
+            # The same counters, new figures (a late sample counted, a new shift): repainted.
+            return (
+                RoomChange(key, shift_delta=shift_delta, day_delta=day_delta)
+                if figures_changed
+                else None
+            )
         room.tokens_delta, room.tips_delta, room.viewers_delta = deltas
-        return RoomChange(key, *deltas)
+        return RoomChange(key, *deltas, shift_delta=shift_delta, day_delta=day_delta)

@@ -151,7 +151,6 @@ def create_app(settings: Settings) -> FastAPI:
     if live is not None:
         store.set_earnings(live.on_event)
         store.on_epoch_change(lambda _: live.new_epoch())
-        archive.on_written(live.soon)
 
     async def snapshot() -> StateView:
         view = await store.snapshot()

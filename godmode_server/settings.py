@@ -141,7 +141,7 @@ class Settings(BaseSettings):
     #: for log collectors).
     log_format: Literal["text", "json"] = "text"
     #: How often the live earnings (each room's day and shift figures) are read from the
-    #: archive again, seconds; also soon after samples were archived (earnings/live.py).
+    #: archive again, seconds (earnings/live.py).
     live_earnings_every: float = Field(default=5.0, gt=0, le=3600)
     #: The studio's time zone (IANA name): earnings reports count days and shifts in it.
     timezone: str = "UTC"

@@ -20,7 +20,6 @@ previous one here: it adds nothing until the next read, which pairs it with the 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -36,9 +35,11 @@ from godmode_server.stores import StateView
 
 log = logging.getLogger(__name__)
 
-#: The archive's figures for some periods and each room's newest archived sample since the
-#: first began (Database.earned_now).
-ArchiveRead = Callable[[Sequence[Period]], Awaitable[tuple[list[RoomPeriod], dict[RoomKey, int]]]]
+#: The archive's figures for some periods, and each room's newest archived sample from a time
+#: on when one is given (Database.earned_now).
+ArchiveRead = Callable[
+    [Sequence[Period], int | None], Awaitable[tuple[list[RoomPeriod], dict[RoomKey, int]]]
+]
 
 #: Events counted per room beyond the archive's figures, at most: a read every few seconds
 #: keeps it to a handful, and a database away for long must not grow it without end.
@@ -46,9 +47,6 @@ MAX_PENDING = 10_000
 
 #: The four figures: day tokens, day tips, shift tokens, shift tips.
 Figures = tuple[int, int, int, int]
-
-#: How long after samples were archived the archive is read again (a burst of writes, one read).
-SETTLE = 0.2
 
 
 @dataclass(slots=True)
@@ -60,6 +58,30 @@ class _Room:
     as_of: int = 0
     #: Events newer than ``as_of``: (sample time, tokens earned, tips earned).
     pending: list[tuple[int, int, int]] = field(default_factory=list)
+    #: What ``pending`` adds to the day's and the shift's tokens and tips, and for which day
+    #: and shift (None: to be summed again): kept as events come, so that an event costs the
+    #: same however many came since the last read.
+    sums: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    sums_for: tuple[Period, Period] | None = None
+
+    def pending_sums(self, periods: tuple[Period, Period]) -> list[int]:
+        if self.sums_for is not periods:
+            self.sums = [0, 0, 0, 0]
+            for event in self.pending:
+                _count(self.sums, event, periods)
+            self.sums_for = periods
+        return self.sums
+
+
+def _count(sums: list[int], event: tuple[int, int, int], periods: tuple[Period, Period]) -> None:
+    timestamp, tokens, tips = event
+    day, shift = periods
+    if day.start <= timestamp < day.end:
+        sums[0] += tokens
+        sums[1] += tips
+    if shift.start <= timestamp < shift.end:
+        sums[2] += tokens
+        sums[3] += tips
 
 
 def earned(delta: int, value: int) -> int:
@@ -96,7 +118,6 @@ class LiveEarnings:
         self._read_for: tuple[Period, Period] | None = None
         #: The day and shift now, until the first of them ends.
         self._now: tuple[Period, Period] = self.periods_at(int(clock()))
-        self._wake = asyncio.Event()
 
     @property
     def ready(self) -> bool:
@@ -130,48 +151,58 @@ class LiveEarnings:
         seq: int,
     ) -> Figures | None:
         """An event of the store (``counters``: its tokens and tips): counted once, and the
-        room's figures with it."""
+        room's figures with it.  On every event of the feed: kept to a few dictionary and
+        tuple operations (an event costs about 1.5 µs here)."""
+        room = self._rooms.get(key)
+        if room is None:
+            room = self._rooms[key] = _Room()
+        periods = self.current()
         if seq > self._seq:
             self._seq = seq
-            room = self._rooms.get(key)
-            if room is None:
-                room = self._rooms[key] = _Room()
-            if timestamp > room.as_of:
-                if deltas == (0, 0, 0):  # the room's first sample here: paired at the next read
-                    self._wake.set()
-                elif len(room.pending) < MAX_PENDING:
-                    tokens, tips = counters
-                    room.pending.append(
-                        (timestamp, earned(deltas[0], tokens), earned(deltas[1], tips))
-                    )
-        return self.figures(key)
+            # A room's first sample here (no deltas) adds nothing: the next read pairs it
+            # with the archive's previous one.
+            if timestamp > room.as_of and deltas != (0, 0, 0) and len(room.pending) < MAX_PENDING:
+                tokens = counters[0] if deltas[0] < 0 else deltas[0]  # earned(): a reset's all
+                tips = counters[1] if deltas[1] < 0 else deltas[1]
+                event = (timestamp, tokens, tips)
+                room.pending.append(event)
+                if room.sums_for is periods:
+                    _count(room.sums, event, periods)
+        return self._figures(room, periods)
 
     def figures(self, key: RoomKey) -> Figures | None:
         """What the room earned in the current day and shift; None until the archive is read."""
+        room = self._rooms.get(key)
+        if room is None:
+            return None if self._read_for is None else (0, 0, 0, 0)
+        return self._figures(room, self.current())
+
+    def _figures(self, room: _Room, periods: tuple[Period, Period]) -> Figures | None:
         read_for = self._read_for
         if read_for is None:
             return None
-        day, shift = self.current()
-        room = self._rooms.get(key)
-        if room is None:
-            return (0, 0, 0, 0)
-        day_tokens, day_tips = room.day if read_for[0] == day else (0, 0)
-        shift_tokens, shift_tips = room.shift if read_for[1] == shift else (0, 0)
-        for timestamp, tokens, tips in room.pending:
-            if day.start <= timestamp < day.end:
-                day_tokens += tokens
-                day_tips += tips
-            if shift.start <= timestamp < shift.end:
-                shift_tokens += tokens
-                shift_tips += tips
-        return day_tokens, day_tips, shift_tokens, shift_tips
+        if read_for is periods:  # the usual case: the day and shift the archive was read for
+            (day_tokens, day_tips), (shift_tokens, shift_tips) = room.day, room.shift
+        else:
+            day_tokens, day_tips = room.day if read_for[0] == periods[0] else (0, 0)
+            shift_tokens, shift_tips = room.shift if read_for[1] == periods[1] else (0, 0)
+        more = room.sums if room.sums_for is periods else room.pending_sums(periods)
+        return (
+            day_tokens + more[0],
+            day_tips + more[1],
+            shift_tokens + more[2],
+            shift_tips + more[3],
+        )
 
     # --- reading the archive -------------------------------------------------------------------
 
     async def read(self) -> None:
         """Take the archive's figures for the current day and shift."""
         periods = self.current()
-        found, newest = await self._read_archive(periods)
+        # How far the archive reaches matters only for the events not yet counted in it: the
+        # newest samples are looked up from the oldest of those on (a few minutes' rollups).
+        waiting = [p[0] for room in self._rooms.values() for p in room.pending[:1]]
+        found, newest = await self._read_archive(periods, min(waiting, default=None))
         summed = {
             (RoomKey(r.room_id, r.platform), r.period): (r.summary.tokens, r.summary.tips)
             for r in found
@@ -179,7 +210,7 @@ class LiveEarnings:
         rooms: dict[RoomKey, _Room] = {}
         for key in {*self._rooms, *newest, *(k for k, _ in summed)}:
             old = self._rooms.get(key)
-            as_of = newest.get(key, 0)
+            as_of = max(newest.get(key, 0), old.as_of if old is not None else 0)
             rooms[key] = _Room(
                 day=summed.get((key, 0), (0, 0)),
                 shift=summed.get((key, 1), (0, 0)),
@@ -209,23 +240,14 @@ class LiveEarnings:
         """``view`` with each room's figures."""
         return replace(view, rooms=[self.room(sample) for sample in view.rooms])
 
-    def soon(self) -> None:
-        """Read the archive again without waiting for the next turn (samples were archived)."""
-        self._wake.set()
-
     async def run(self) -> None:
-        """Read the archive now, then every ``every`` seconds, soon after samples were
-        archived, and at each day's and shift's start.  A failed read is logged and tried
-        again at the next turn; the figures meanwhile are the last read's and the events'."""
+        """Read the archive now, then every ``every`` seconds and at each day's and shift's
+        start.  A failed read is logged and tried again at the next turn; the figures
+        meanwhile are the last read's and the events'."""
         while True:
             try:
                 await self.read()
             except Exception as exc:  # the database away
                 log.warning("live earnings: the archive could not be read: %s", exc)
-            self._wake.clear()
-            now = self._clock()
-            boundary = min(p.end for p in self.current()) - now
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), max(0.0, min(self._every, boundary)))
-            if self._wake.is_set():
-                await asyncio.sleep(SETTLE)
+            boundary = min(p.end for p in self.current()) - self._clock()
+            await asyncio.sleep(max(0.0, min(self._every, boundary)))

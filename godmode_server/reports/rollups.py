@@ -12,7 +12,8 @@ plain sums of its minutes':
 * ``starts``: samples of the minute that begin a broadcast; ``first_is_start`` whether the
   minute's first sample does (a period whose first sample does not begin one also counts the
   broadcast already running: ``sessions = starts + (not first_is_start)``);
-* ``peak``: the highest viewer count among its samples; ``samples``: how many distinct ones.
+* ``peak``: the highest viewer count among its samples; ``samples``: how many distinct ones;
+  ``last`` (minutes only): the newest one's time.
 
 A summary depends on the minute's samples, the one before and the one after it: when a sample
 arrives (even late, or out of order) the archive recomputes the minutes around it from the raw
@@ -44,6 +45,8 @@ class Summary:
     starts: int = 0
     first_is_start: bool = False
     peak: int = 0
+    #: Its newest sample's time (0: none): what the live earnings were read "as of".
+    last: int = 0
 
     @property
     def sessions(self) -> int:
@@ -91,6 +94,7 @@ def summarize(
         m.tokens += earned(previous.tokens if previous else None, point.tokens)
         m.tips += earned(previous.tips if previous else None, point.tips)
         m.peak = max(m.peak, point.viewers)
+        m.last = max(m.last, point.timestamp)
         if previous is not None:
             _online(minute, previous.timestamp, point.timestamp, first, last, online_gap)
         previous = point
@@ -125,6 +129,7 @@ def combine(parts: Sequence[Summary], start: int) -> Summary:
         total.online += part.online
         total.starts += part.starts
         total.peak = max(total.peak, part.peak)
+        total.last = max(total.last, part.last)
     return total
 
 

@@ -18,7 +18,6 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
 
 from godmode_common.protocol import TelemetrySample
 from godmode_common.tasks import cancel_and_wait
@@ -63,11 +62,6 @@ class HistoryArchive:
         self._max_pending = max_pending
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        #: Told after each batch is written (the live earnings read the archive again).
-        self._written: list[Callable[[], None]] = []
-
-    def on_written(self, listener: Callable[[], None]) -> None:
-        self._written.append(listener)
 
     @property
     def enabled(self) -> bool:
@@ -172,5 +166,3 @@ class HistoryArchive:
             for _ in batch:
                 self._pending.popleft()
             self._metrics.archive_written.inc(len(batch))
-            for listener in self._written:
-                listener()

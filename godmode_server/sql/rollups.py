@@ -279,6 +279,7 @@ def _values(platform: str, room_id: str, s: Summary) -> dict[str, object]:
         "starts": s.starts,
         "first_is_start": int(s.first_is_start),
         "peak": s.peak,
+        "last": s.last,
     }
 
 

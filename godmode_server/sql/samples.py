@@ -22,6 +22,7 @@ from godmode_server.sql.engine import Engine
 from godmode_server.sql.rollups import RoomPeriod
 from godmode_server.sql.tables import (
     ArchiveDrop,
+    MinuteRollup,
     SampleRow,
 )
 
@@ -74,30 +75,33 @@ class Samples(Engine):
             return await rollup_sql.summaries(session, periods)
 
     async def earned_now(
-        self, periods: Sequence[Period]
+        self, periods: Sequence[Period], since: int | None
     ) -> tuple[list[RoomPeriod], dict[RoomKey, int]]:
         """What every room earned in each of ``periods`` (the live earnings' current day and
-        shift: they may overlap), and each room's newest archived sample since the first of
-        them began (the "as of" of those figures).  The figures are read first: a sample
-        archived between the two reads is then in neither or in the newest only, so the live
-        figures are short of it until the next read, never counting it twice."""
+        shift: they may overlap), and, when ``since`` is given, the newest archived sample of
+        each room with one from that time on (from the minute rollups' ``last``: a few
+        minutes' rows, never the samples).  The figures are read first: a sample archived
+        between the two reads is then in neither or in the newest only, so the live figures
+        are short of it until the next read, never counting it twice."""
         found: list[RoomPeriod] = []
+        newest: dict[RoomKey, int] = {}
         async with self._session() as session:
             for index, period in enumerate(periods):
                 found += [
                     RoomPeriod(r.platform, r.room_id, index, r.summary)
                     for r in await rollup_sql.summaries(session, [period])
                 ]
-            since = min((p.start for p in periods), default=0)
-            query = (
-                select(SampleRow.platform, SampleRow.room_id, func.max(SampleRow.timestamp))
-                .where(SampleRow.timestamp >= since)
-                .group_by(SampleRow.platform, SampleRow.room_id)
-            )
-            newest = {
-                RoomKey(room_id, platform): int(ts)
-                for platform, room_id, ts in await session.execute(query)
-            }
+            if since is not None:
+                m = MinuteRollup
+                query = (
+                    select(m.platform, m.room_id, func.max(m.last))
+                    .where(m.start >= since - since % 60)
+                    .group_by(m.platform, m.room_id)
+                )
+                newest = {
+                    RoomKey(room_id, platform): int(last)
+                    for platform, room_id, last in await session.execute(query)
+                }
         return found, newest
 
     async def room_points(

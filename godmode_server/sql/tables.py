@@ -102,6 +102,9 @@ class _RollupColumns:
 class MinuteRollup(_RollupColumns, Base):
     __tablename__ = "minute_rollups"
     __table_args__ = (Index("ix_minute_rollups_start", "start"),)
+    #: The minute's newest sample's time (0 in rows written before it was kept): how far the
+    #: archive's figures reach, for the live earnings (earnings/live.py).
+    last: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
 
 #: Every column of a rollup, for the hour table's covering index.

@@ -97,7 +97,17 @@ class MemoryStore(Store):
             deltas = (0, 0, 0)
 
         self._seq += 1
-        earned = self.earned(sample, deltas, self._seq)
+        earned = (
+            None
+            if self.earnings is None
+            else self.earnings(
+                key,  # type: ignore[arg-type]  # a plain tuple: RoomKey's equal, cheaper to make
+                sample.timestamp,
+                (sample.tokens_count, sample.tips_count),
+                deltas,
+                self._seq,
+            )
+        )
         entry = LogEntry.for_sample(sample, deltas, processed_at, self._seq, time.time(), earned)
         self.remember(sample)
         self._log.append(_pack_entry(entry))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from godmode_common.rooms import RoomKey
 from godmode_desktop.board import RATE_RESOLUTION, RoomBoard, RoomChange
-from godmode_desktop.net.protocol import BulkTelemetry, RoomRef
+from godmode_desktop.net.protocol import BulkTelemetry, LiveRoom, RoomRef, Snapshot
 from tests.helpers.models import room_sample as _s
 from tests.helpers.models import snapshot as _snapshot
 from tests.helpers.models import telemetry_update as _update
@@ -121,3 +121,41 @@ def test_a_busy_room_keeps_few_rate_points_and_an_exact_rate() -> None:
 
     assert len(room._points) <= 1.2 * 3600 / RATE_RESOLUTION  # not one per sample
     assert room.tokens_per_hour == 7200.0  # 2 tokens a second, the newest point is current
+
+
+def test_the_server_s_shift_and_day_figures_are_kept_and_their_change_repaints() -> None:
+    board = RoomBoard(clock=lambda: 200)
+    figures = {"shift_tokens": 300, "shift_tips": 4, "day_tokens": 900, "day_tips": 12}
+    room = LiveRoom(**_s("a", tokens=50).model_dump(), **figures)
+    board.apply_snapshot(Snapshot(seq=1, epoch="e", rooms=[room], timestamp=0))
+    a = board.get("a", "chaturbate")
+    assert a is not None
+    assert (a.shift_tokens, a.shift_tips, a.day_tokens, a.day_tips) == (300, 4, 900, 12)
+
+    update = _update("a", 80, 110, 2, 30)
+    data = update.data.model_copy(update={"shift_tokens": 330, "day_tokens": 930})
+    change = board.apply_update(update.model_copy(update={"data": data}))
+    assert change is not None
+    assert (change.tokens_delta, change.shift_delta, change.day_delta) == (30, 30, 30)
+    assert (a.shift_tokens, a.day_tokens) == (330, 930)
+
+    # A later read says more was earned (a late sample counted), the counters the same: the
+    # row is repainted; a sample without figures (an older server) keeps the known ones.
+    again = LiveRoom(**_s("a", tokens=80, ts=110).model_dump(), **{**figures, "shift_tokens": 400})
+    [repaint] = board.apply_poll(
+        BulkTelemetry(seq=3, epoch="e", full=False, rooms=[again], timestamp=0)
+    )
+    assert (repaint.key, repaint.tokens_delta, repaint.shift_delta) == (
+        RoomKey("a", "chaturbate"),
+        0,
+        70,
+    )
+    assert (
+        board.apply_poll(
+            BulkTelemetry(
+                seq=4, epoch="e", full=False, rooms=[_s("a", tokens=80, ts=111)], timestamp=0
+            )
+        )
+        == []
+    )
+    assert a.shift_tokens == 400

@@ -46,11 +46,13 @@ class Archive:
         self.figures: dict[tuple[RoomKey, int], tuple[int, int]] = {}
         self.newest: dict[RoomKey, int] = {}
         self.asked: list[Sequence[Period]] = []
+        self.since: list[int | None] = []
 
     async def __call__(
-        self, periods: Sequence[Period]
+        self, periods: Sequence[Period], since: int | None
     ) -> tuple[list[RoomPeriod], dict[RoomKey, int]]:
         self.asked.append(periods)
+        self.since.append(since)
         found = []
         for (key, index), (tokens, tips) in self.figures.items():
             summary = Summary(periods[index].start)
@@ -98,6 +100,7 @@ def test_events_add_to_the_archive_s_figures_once_each_and_only_past_its_newest_
     archive.figures = {(LUNA, 0): (1090, 31), (LUNA, 1): (390, 9)}
     archive.newest = {LUNA: _at(day, 14, 57)}
     asyncio.run(live.read())
+    assert archive.since[-1] == _at(day, 14, 56), "how far it reaches, from the oldest event on"
     assert live.figures(LUNA) == (1090, 31, 390, 9), "archived events are not counted twice"
 
 
