@@ -37,6 +37,8 @@ import httpx
 from godmode_common.launcher import LocalServer, server_command
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QPixmap
+
     from .app import GodModeApp
     from .board import Room
 
@@ -320,12 +322,7 @@ class _Demo:
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not reports.grab().save(str(path)):
-            print(f"could not write {path}", file=sys.stderr)
-            return 1
-        print(f"reports screenshot: {path}")
-        return 0
+        return _save(reports.grab(), path, "reports screenshot")
 
     async def _admin_screenshot(self, path: Path) -> int:
         api = self.app.api
@@ -341,12 +338,7 @@ class _Demo:
         await _until(lambda: any(u.username == "shift1" for u in users.users), 30, "the users")
         await _until(lambda: len(admin.audit_tab.records) >= 3, 30, "the audit log")
         users.select_user("shift1")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not admin.grab().save(str(path)):
-            print(f"could not write {path}", file=sys.stderr)
-            return 1
-        print(f"administration screenshot: {path}")
-        return 0
+        return _save(admin.grab(), path, "administration screenshot")
 
     async def _big_tip(self, room: Room) -> None:
         """Post what a collector would after a 580-token tip in ``room``."""
@@ -360,6 +352,16 @@ class _Demo:
         }
         async with httpx.AsyncClient(base_url=self.server.url) as http:
             (await http.post("/api/tracking/telemetry", json=sample)).raise_for_status()
+
+
+def _save(picture: QPixmap, path: Path, what: str) -> int:
+    """Write a window's picture as PNG and say where; the exit status (1: not written)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not picture.save(str(path)):
+        print(f"could not write {path}", file=sys.stderr)
+        return 1
+    print(f"{what}: {path}")
+    return 0
 
 
 async def _until(predicate: object, timeout: float, what: str) -> None:

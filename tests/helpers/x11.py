@@ -54,12 +54,7 @@ def tray_children(display: str) -> list[str]:
 
 def click(display: str, x: int, y: int) -> None:
     """A real pointer click (XTEST) at screen coordinates."""
-    subprocess.run(
-        ["xdotool", "mousemove", str(x), str(y), "click", "1"],
-        env={**os.environ, "DISPLAY": display},
-        timeout=10,
-        check=True,
-    )
+    xdotool(display, "mousemove", str(x), str(y), "click", "1")
 
 
 def reachable(display: str) -> bool:
@@ -309,11 +304,8 @@ def windows_named(display: str, pattern: str) -> list[int]:
 
 def press(display: str, window: int, keys: str) -> None:
     """Real key presses (XTEST) into ``window``, given the input focus first."""
-    env = {**os.environ, "DISPLAY": display}
-    subprocess.run(
-        ["xdotool", "windowfocus", "--sync", str(window)], env=env, timeout=10, check=True
-    )
-    subprocess.run(["xdotool", "key", keys], env=env, timeout=10, check=True)
+    xdotool(display, "windowfocus", "--sync", str(window))
+    xdotool(display, "key", keys)
 
 
 class _ClientMessage(ctypes.Structure):
