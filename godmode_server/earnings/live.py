@@ -119,11 +119,6 @@ class LiveEarnings:
         #: The day and shift now, until the first of them ends.
         self._now: tuple[Period, Period] = self.periods_at(int(clock()))
 
-    @property
-    def ready(self) -> bool:
-        """Whether the archive was read: the figures are known."""
-        return self._read_for is not None
-
     def periods_at(self, timestamp: int) -> tuple[Period, Period]:
         """The studio's whole day and shift that ``timestamp`` falls in."""
         around = (timestamp - 2 * 86400, timestamp + 2 * 86400)
