@@ -25,16 +25,22 @@ def _need(*commands: str) -> None:
         raise RuntimeError(f"{', '.join(missing)} needed (make test installs them)")
 
 
-def tree(display: str) -> str:
-    """``xwininfo -root -tree``: every window on the screen, children indented under parents."""
+def x_client(display: str, *argv: str, check: bool = True) -> str:
+    """Run an X client program (``argv``) on ``display``; what it printed.  With ``check``, a
+    failure raises; without, a failing client's output (often nothing) is returned."""
     return subprocess.run(
-        ["xwininfo", "-root", "-tree"],
+        argv,
         env={**os.environ, "DISPLAY": display},
         capture_output=True,
         text=True,
-        timeout=10,
-        check=True,
+        timeout=30,
+        check=check,
     ).stdout
+
+
+def tree(display: str) -> str:
+    """``xwininfo -root -tree``: every window on the screen, children indented under parents."""
+    return x_client(display, "xwininfo", "-root", "-tree")
 
 
 def tray_children(display: str) -> list[str]:
@@ -204,14 +210,7 @@ def start_openbox(display: str) -> subprocess.Popen[bytes]:
                 f"openbox ended at start (status {manager.returncode}):\n"
                 + said.read().decode(errors="replace")
             )
-        root = subprocess.run(
-            ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
-            env={**os.environ, "DISPLAY": display},
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
+        root = x_client(display, "xprop", "-root", "_NET_SUPPORTING_WM_CHECK", check=False)
         return "window id" in root
 
     try:
@@ -227,14 +226,7 @@ def start_openbox(display: str) -> subprocess.Popen[bytes]:
 
 def xdotool(display: str, *args: str) -> str:
     """Run ``xdotool`` on ``display``; what it printed."""
-    return subprocess.run(
-        ["xdotool", *args],
-        env={**os.environ, "DISPLAY": display},
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    ).stdout
+    return x_client(display, "xdotool", *args)
 
 
 def keys(display: str, *names: str) -> None:
@@ -291,15 +283,8 @@ def screenshot(display: str, path: Path, settle: float = 5.0) -> tuple[int, int]
 def windows_named(display: str, pattern: str) -> list[int]:
     """The ids of the visible windows whose title matches the regular expression ``pattern``
     (xdotool search)."""
-    result = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--name", pattern],
-        env={**os.environ, "DISPLAY": display},
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=False,
-    )
-    return [int(line) for line in result.stdout.split()]
+    found = x_client(display, "xdotool", "search", "--onlyvisible", "--name", pattern, check=False)
+    return [int(line) for line in found.split()]
 
 
 def press(display: str, window: int, keys: str) -> None:
