@@ -93,8 +93,9 @@ def _run_statefully(schema: Any, base_url: str) -> Counter[tuple[str, int]]:
             deadline=None,
             suppress_health_check=list(HealthCheck),
             database=None,
-            # The same scenarios every run: which links a random run happens to follow was
-            # luck (a run on a clean clone never followed login -> refresh, and failed).
+            # The same draws every run. The answers still differ between runs (tokens, the
+            # port, timing), and they steer the state machine: derandomizing alone did not keep
+            # a clean clone from a run that never followed login -> refresh.
             derandomize=True,
         )
     )
@@ -105,9 +106,15 @@ def test_login_links_lead_to_the_refresh_and_the_reads(dev_server: ServerProcess
     schema = schemathesis.openapi.from_url(
         dev_server.url + "/openapi.json", config=SchemathesisConfig.from_dict(CONFIG)
     )
-    calls = _run_statefully(schema, dev_server.url)
+    # Only the operations the links join: with the whole document, most steps went to
+    # operations no link leads to (59 of them to the admin API in one CI run), and a run could
+    # end with no refresh at all.
+    linked = schema.include(path_regex="^/api/auth/(login|refresh)$").include(
+        method="GET", path="/api/tracking/telemetry"
+    )
+    calls = _run_statefully(linked, dev_server.url)
 
-    assert calls[(LOGIN, 200)]
+    assert calls[(LOGIN, 200)], calls
     # A refresh succeeds only with a token, which only the login link supplies.
     assert calls[(REFRESH, 200)], calls
     assert calls[(BULK, 200)], calls
