@@ -15,10 +15,27 @@ This module must stay importable with pydantic alone: no Qt, no server dependenc
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    model_validator,
+)
 
+from godmode_common.money import (
+    MAX_RATE_TEXT,
+    MAX_UNITS_PER_USD,
+    MAX_USD_PER_TOKEN,
+    RateError,
+    parse_rate,
+)
 from godmode_common.rooms import PLATFORM_PATTERN, ROOM_ID_PATTERN, RoomKey
 
 __all__ = [
@@ -53,7 +70,10 @@ __all__ = [
     "CounterSelectors",
     "CreatedKey",
     "CssStrategy",
+    "CurrencyCode",
+    "CurrencyRateInfo",
     "DashboardEvent",
+    "Day",
     "Delta",
     "EarningsFigures",
     "EarningsReport",
@@ -69,15 +89,20 @@ __all__ = [
     "KeySummary",
     "LiveRoom",
     "LoginRequest",
+    "Money",
+    "NewCurrencyRate",
     "NewKey",
+    "NewPayoutRate",
     "NewUser",
     "OutlineNode",
     "OutlineSummary",
     "PageOutline",
     "PasswordChange",
     "PasswordReset",
+    "PayoutRateInfo",
     "Platform",
     "PlatformSelectors",
+    "RatesInfo",
     "ReadyStatus",
     "ReportCalendar",
     "ReportGap",
@@ -106,7 +131,9 @@ __all__ = [
     "TelemetrySample",
     "TelemetryUpdate",
     "TokenResponse",
+    "UnitsPerUsd",
     "UnixSeconds",
+    "UsdPerToken",
     "UserChange",
     "UserName",
     "UserSummary",
@@ -165,6 +192,41 @@ UnixSeconds = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNTER, examples=[
 Seq = Annotated[int, Field(strict=True, ge=0)]
 #: A JSON true or false, nothing else: "false" or 0 would otherwise be taken as false.
 Flag = Annotated[bool, Field(strict=True)]
+#: An amount of money as the server sends it: an exact decimal string, never a float
+#: (docs/PROTOCOL.md, "Money").
+Money = Annotated[str, Field(pattern=r"^[0-9]{1,30}(\.[0-9]{1,6})?$", examples=["1234.50"])]
+#: A day of the studio's calendar, ``YYYY-MM-DD``.
+Day = Annotated[dt.date, Field(strict=True, examples=["2026-12-01"])]
+#: An ISO 4217 currency code (which ones the server knows is its own check).
+CurrencyCode = Annotated[str, Field(pattern="^[A-Z]{3}$", examples=["USD"])]
+
+
+def _number_text(value: object) -> object:
+    # A JSON number is taken as the text it was written as (pydantic parsed it to a float or
+    # an int first: 0.05 stays "0.05"); a bool is not a number.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    return value
+
+
+def _rate(maximum: Decimal) -> AfterValidator:
+    def check(text: str) -> str:
+        try:
+            return str(parse_rate(text, "rate", maximum))
+        except RateError as exc:  # said under the field's own name
+            raise ValueError(exc.message) from None
+
+    return AfterValidator(check)
+
+
+#: A payout rate, dollars per token, as a decimal string (or a JSON number).
+UsdPerToken = Annotated[
+    str, BeforeValidator(_number_text), Field(max_length=MAX_RATE_TEXT), _rate(MAX_USD_PER_TOKEN)
+]
+#: An exchange rate, units of a currency per dollar.
+UnitsPerUsd = Annotated[
+    str, BeforeValidator(_number_text), Field(max_length=MAX_RATE_TEXT), _rate(MAX_UNITS_PER_USD)
+]
 
 
 class _Inbound(BaseModel):
@@ -210,6 +272,10 @@ class LiveRoom(TelemetrySample):
     day_tips: Counter | None = None
     shift_tokens: Counter | None = None
     shift_tips: Counter | None = None
+    #: The day's and the shift's tokens in dollars at the payout rates (absent while no rate
+    #: is set for the room; docs/PROTOCOL.md, "Money").
+    day_usd: Money | None = None
+    shift_usd: Money | None = None
 
 
 class TelemetryAccepted(_Outbound):
@@ -286,6 +352,12 @@ class EarningsFigures(_Outbound):
     #: Broadcasts with a sample in the period (one that began before it included).
     sessions: Counter
     peak_viewers: Counter
+    #: ``tokens_earned`` in dollars at the payout rates, and in the studio's currency at its
+    #: exchange rate, each token at the rates of the day it was earned (docs/PROTOCOL.md,
+    #: "Money"); null when a token was earned on a day without a rate.  A total is the sum
+    #: of its rows' rounded amounts (null if any is).
+    earned_usd: Money | None = None
+    earned_local: Money | None = None
 
 
 class EarningsRow(EarningsFigures):
@@ -293,6 +365,8 @@ class EarningsRow(EarningsFigures):
     platform: Platform
     period_start: UnixSeconds
     period_end: UnixSeconds
+    #: The currency of ``earned_local`` (``GODMODE_CURRENCY``).
+    currency: CurrencyCode | None = None
 
 
 class ReportGap(_Outbound):
@@ -321,6 +395,8 @@ class EarningsReport(_Outbound):
     totals: EarningsFigures
     complete: bool
     gaps: list[ReportGap] = []
+    #: The currency of every ``earned_local`` (``GODMODE_CURRENCY``).
+    currency: CurrencyCode | None = None
 
     model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
 
@@ -384,6 +460,8 @@ class TelemetryData(_Outbound):
     day_tips: Counter | None = None
     shift_tokens: Counter | None = None
     shift_tips: Counter | None = None
+    day_usd: Money | None = None
+    shift_usd: Money | None = None
 
 
 class TelemetryUpdate(_Outbound):
@@ -755,6 +833,61 @@ class AuditRecord(_Outbound):
     target: str
     detail: str
     address: str
+
+
+class PayoutRateInfo(_Outbound):
+    """A payout rate: dollars per token for a platform, or one of its rooms (which overrides
+    the platform's), from a day of the studio's calendar on (none: before the first dated one)."""
+
+    platform: Platform
+    room_id: RoomId | None = None
+    usd_per_token: str
+    start: Day | None = Field(default=None, alias="from")
+    set_by: str
+    set_at: UnixSeconds
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+class CurrencyRateInfo(_Outbound):
+    """An exchange rate: units of a currency per dollar, from a day on (none: before the
+    first dated one)."""
+
+    currency: CurrencyCode
+    units_per_usd: str
+    start: Day | None = Field(default=None, alias="from")
+    set_by: str
+    set_at: UnixSeconds
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+class RatesInfo(_Outbound):
+    """``GET /api/admin/rates``: the studio's currency and every rate set, in scope then date
+    order."""
+
+    currency: CurrencyCode
+    payout: list[PayoutRateInfo]
+    exchange: list[CurrencyRateInfo]
+
+
+class NewPayoutRate(_Inbound):
+    """``POST /api/admin/rates``: set a payout rate (replacing the one of the same platform,
+    room and day)."""
+
+    platform: Platform
+    room_id: RoomId | None = None
+    usd_per_token: UsdPerToken
+    start: Day | None = Field(default=None, alias="from")
+
+
+class NewCurrencyRate(_Inbound):
+    """``POST /api/admin/rates/currency``: set an exchange rate (replacing the one of the same
+    currency and day)."""
+
+    currency: Annotated[str, Field(pattern="^[A-Za-z]{3}$", examples=["COP"])]
+    units_per_usd: UnitsPerUsd
+    start: Day | None = Field(default=None, alias="from")
 
 
 class TokenResponse(_Outbound):

@@ -46,6 +46,7 @@ from godmode_server.routes import (
     dashboard,
     extension,
     ops,
+    rates,
     reports,
     tracking,
 )
@@ -144,6 +145,7 @@ def create_app(settings: Settings) -> FastAPI:
             zone=ZoneInfo(settings.timezone),
             shifts=parse_shifts(settings.shifts),
             every=settings.live_earnings_every,
+            read_rates=lambda: db.rate_book(settings.currency),
         )
         if archive.enabled
         else None
@@ -303,6 +305,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(extension.router)
     app.include_router(accounts.router)
     app.include_router(admin.router)
+    app.include_router(rates.router)
     app.include_router(ops.router)
     app.include_router(dashboard.router)
     openapi.install(app, dev=settings.dev, platforms=settings.platforms)

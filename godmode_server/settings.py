@@ -16,9 +16,11 @@ import platformdirs
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from godmode_common.money import RateError
 from godmode_common.platforms import DEFAULT_PLATFORMS
 from godmode_common.protocol import DEFAULT_HOST, DEFAULT_PORT
 from godmode_server.reports.earnings import parse_shifts
+from godmode_server.reports.money import parse_currency
 
 MIN_JWT_SECRET_BYTES = 32
 
@@ -147,6 +149,9 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     #: Local start times of the shifts, e.g. ``06:00,14:00,22:00`` (a shift may cross midnight).
     shifts: str = "06:00,14:00,22:00"
+    #: The studio's currency (ISO 4217): the reports' ``earned_local`` is in it, at the exchange
+    #: rate an admin sets (``godmode-server rate currency``).
+    currency: str = "USD"
     #: Samples further apart than this many seconds are an interruption: off line in between,
     #: and a new broadcast after it (earnings reports).
     online_gap: int = Field(default=300, ge=1, le=86400)
@@ -213,6 +218,14 @@ class Settings(BaseSettings):
     def _shifts(cls, value: str) -> str:
         parse_shifts(value)  # ValueError with the reason
         return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        try:
+            return parse_currency(value)
+        except RateError as exc:
+            raise ValueError(exc.message) from None
 
     @field_validator("public_url")
     @classmethod

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from godmode_common import __version__
-from godmode_server.cli import audit, database, install, keys, serve, simulate, users
+from godmode_server.cli import audit, database, install, keys, rates, serve, simulate, users
 from godmode_server.cli.common import audit_command_line, default_env_file, load_settings
 from godmode_server.extension import commands as extension_commands
 
@@ -84,6 +84,7 @@ for command in (
     simulate.simulate,
     simulate.simulate_week,
     audit.audit,
+    rates.rate,
     extension_commands.extension,
 ):
     main.add_command(command)

@@ -20,6 +20,7 @@ previous one here: it adds nothing until the next read, which pairs it with the 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -30,6 +31,7 @@ from zoneinfo import ZoneInfo
 from godmode_common.protocol import LiveRoom, TelemetrySample
 from godmode_common.rooms import RoomKey
 from godmode_server.reports.earnings import Period, day_periods, shift_periods
+from godmode_server.reports.money import RateBook, usd
 from godmode_server.sql.rollups import RoomPeriod
 from godmode_server.stores import StateView
 
@@ -45,8 +47,11 @@ ArchiveRead = Callable[
 #: keeps it to a handful, and a database away for long must not grow it without end.
 MAX_PENDING = 10_000
 
-#: The four figures: day tokens, day tips, shift tokens, shift tips.
-Figures = tuple[int, int, int, int]
+#: The figures: day tokens, day tips, shift tokens, shift tips, and the day's and the
+#: shift's tokens in dollars (None: no payout rate for the room).
+Figures = tuple[int, int, int, int, str | None, str | None]
+#: The payout rates, read with the archive (Database.rate_book).
+RatesRead = Callable[[], Awaitable[RateBook]]
 
 
 @dataclass(slots=True)
@@ -63,6 +68,11 @@ class _Room:
     #: same however many came since the last read.
     sums: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
     sums_for: tuple[Period, Period] | None = None
+    #: The payout rates (× SCALE) of the day and of the shift's first day, for which day and
+    #: shift (None: to be looked up).  A read makes new rooms, so a changed rate is taken
+    #: within a read.
+    rates: tuple[int | None, int | None] = (None, None)
+    rates_for: tuple[Period, Period] | None = None
 
     def pending_sums(self, periods: tuple[Period, Period]) -> list[int]:
         if self.sums_for is not periods:
@@ -105,8 +115,12 @@ class LiveEarnings:
         shifts: Sequence[dt_time],
         every: float = 5.0,
         clock: Callable[[], float] = time.time,
+        read_rates: RatesRead | None = None,
     ) -> None:
         self._read_archive = read_archive
+        self._read_rates = read_rates
+        #: The rates as last read (none set: no money figures).
+        self._book = RateBook()
         self._zone = zone
         self._shifts = tuple(shifts)
         self._every = every
@@ -163,16 +177,40 @@ class LiveEarnings:
                 room.pending.append(event)
                 if room.sums_for is periods:
                     _count(room.sums, event, periods)
-        return self._figures(room, periods)
+        return self._figures(room, periods, key)
 
     def figures(self, key: RoomKey) -> Figures | None:
         """What the room earned in the current day and shift; None until the archive is read."""
         room = self._rooms.get(key)
         if room is None:
-            return None if self._read_for is None else (0, 0, 0, 0)
-        return self._figures(room, self.current())
+            if self._read_for is None:
+                return None
+            room = _Room()  # nothing earned here yet
+        return self._figures(room, self.current(), key)
 
-    def _figures(self, room: _Room, periods: tuple[Period, Period]) -> Figures | None:
+    def _money(
+        self, room: _Room, key: RoomKey, periods: tuple[Period, Period], day: int, shift: int
+    ) -> tuple[str | None, str | None]:
+        """The day's and the shift's tokens in dollars, each token at the rate of the day it
+        was earned: a shift that began yesterday earned its tokens before midnight at
+        yesterday's rate (reports/money.py)."""
+        if room.rates_for is not periods:
+            today = dt.datetime.fromtimestamp(periods[0].start, self._zone).date()
+            first = dt.datetime.fromtimestamp(periods[1].start, self._zone).date()
+            book = self._book
+            rate = book.usd_per_token(key[0], key[1], today)  # (a plain tuple from a store)
+            room.rates = (rate, rate if first == today else book.usd_per_token(*key, first))
+            room.rates_for = periods
+        rate, first_rate = room.rates
+        if rate is None and first_rate is None:
+            return None, None
+        day_usd = usd([(day, rate)])
+        if periods[1].start >= periods[0].start:  # the shift began today
+            return day_usd, usd([(shift, rate)])
+        before = max(0, shift - day)
+        return day_usd, usd([(before, first_rate), (shift - before, rate)])
+
+    def _figures(self, room: _Room, periods: tuple[Period, Period], key: RoomKey) -> Figures | None:
         read_for = self._read_for
         if read_for is None:
             return None
@@ -182,12 +220,9 @@ class LiveEarnings:
             day_tokens, day_tips = room.day if read_for[0] == periods[0] else (0, 0)
             shift_tokens, shift_tips = room.shift if read_for[1] == periods[1] else (0, 0)
         more = room.sums if room.sums_for is periods else room.pending_sums(periods)
-        return (
-            day_tokens + more[0],
-            day_tips + more[1],
-            shift_tokens + more[2],
-            shift_tips + more[3],
-        )
+        day, shift = day_tokens + more[0], shift_tokens + more[2]
+        day_usd, shift_usd = self._money(room, key, periods, day, shift)
+        return (day, day_tips + more[1], shift, shift_tips + more[3], day_usd, shift_usd)
 
     # --- reading the archive -------------------------------------------------------------------
 
@@ -198,6 +233,8 @@ class LiveEarnings:
         # newest samples are looked up from the oldest of those on (a few minutes' rollups).
         waiting = [p[0] for room in self._rooms.values() for p in room.pending[:1]]
         found, newest = await self._read_archive(periods, min(waiting, default=None))
+        if self._read_rates is not None:
+            self._book = await self._read_rates()
         summed = {
             (RoomKey(r.room_id, r.platform), r.period): (r.summary.tokens, r.summary.tips)
             for r in found
@@ -221,14 +258,16 @@ class LiveEarnings:
 
     def room(self, sample: TelemetrySample) -> LiveRoom:
         """``sample`` as a room is sent, with its figures (none while not known)."""
-        figures = self.figures(sample.key)
-        day_tokens, day_tips, shift_tokens, shift_tips = figures or (None, None, None, None)
+        figures = self.figures(sample.key) or (None,) * 6
+        day_tokens, day_tips, shift_tokens, shift_tips, day_usd, shift_usd = figures
         return LiveRoom.model_construct(
             **dict(sample),
             day_tokens=day_tokens,
             day_tips=day_tips,
             shift_tokens=shift_tokens,
             shift_tips=shift_tips,
+            day_usd=day_usd,
+            shift_usd=shift_usd,
         )
 
     def view(self, view: StateView) -> StateView:

@@ -122,6 +122,9 @@ ROUTES: dict[tuple[str, str], Need] = {
     ("POST", "/api/admin/outlines/{key}/{platform}/try"): Need.ADMIN,
     ("GET", "/api/admin/selectors"): Need.ADMIN,
     ("PUT", "/api/admin/selectors"): Need.ADMIN,
+    ("GET", "/api/admin/rates"): Need.ADMIN,
+    ("POST", "/api/admin/rates"): Need.ADMIN,
+    ("POST", "/api/admin/rates/currency"): Need.ADMIN,
 }
 
 

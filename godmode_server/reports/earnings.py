@@ -154,7 +154,8 @@ def _add_online(tallies: list[Tally], start: int, end: int) -> None:
 # --- periods -------------------------------------------------------------------------------
 
 
-def _local_midnight(day: dt.date, zone: ZoneInfo) -> int:
+def local_midnight(day: dt.date, zone: ZoneInfo) -> int:
+    """When ``day`` begins in ``zone``, Unix seconds."""
     return int(dt.datetime.combine(day, dt.time(), tzinfo=zone).timestamp())
 
 
@@ -165,8 +166,8 @@ def day_periods(start: int, end: int, zone: ZoneInfo) -> list[Period]:
     periods = []
     day = first
     while day <= last:
-        begin = max(start, _local_midnight(day, zone))
-        finish = min(end, _local_midnight(day + dt.timedelta(days=1), zone))
+        begin = max(start, local_midnight(day, zone))
+        finish = min(end, local_midnight(day + dt.timedelta(days=1), zone))
         if begin < finish:
             periods.append(Period(begin, finish))
         day += dt.timedelta(days=1)

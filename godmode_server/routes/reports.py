@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import orjson
 from fastapi import APIRouter, Query, Request, Response
 
+from godmode_common.money import add
 from godmode_common.protocol import (
     MAX_COUNTER,
     PLATFORM_PATTERN,
@@ -36,6 +37,7 @@ from godmode_common.rooms import RoomKey
 from godmode_server.context import ServerContext, context
 from godmode_server.errors import ApiError, JsonResponse
 from godmode_server.reports.earnings import Period, Point, broadcasts, parse_shifts, periods_for
+from godmode_server.reports.money import USD_DIGITS, Pricing, cut_at_changes
 from godmode_server.reports.rollups import MINUTE, Summary
 from godmode_server.routes.access import Reader, scope_of
 
@@ -145,6 +147,20 @@ def _figures(summary: Summary) -> dict[str, int]:
     }
 
 
+def merge_drops(drops: Sequence[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """Recorded drops (first, last, samples, reason; by first) as a report says them: those of
+    one reason that overlap or touch are one gap, with every sample counted -- two samples
+    refused a second apart with a flush between them were recorded twice."""
+    merged: list[tuple[int, int, int, str]] = []
+    for first, last, count, why in drops:
+        if merged and merged[-1][3] == why and first <= merged[-1][1] + 1:
+            before = merged[-1]
+            merged[-1] = (before[0], max(before[1], last), before[2] + count, why)
+        else:
+            merged.append((first, last, count, why))
+    return merged
+
+
 async def _gaps(ctx: ServerContext, start: int, end: int) -> list[ReportGap]:
     gaps = [
         ReportGap(
@@ -153,7 +169,7 @@ async def _gaps(ctx: ServerContext, start: int, end: int) -> list[ReportGap]:
             end=last + 1,
             samples=count,
         )
-        for first, last, count, why in await ctx.db.drops_between(start, end)
+        for first, last, count, why in merge_drops(await ctx.db.drops_between(start, end))
     ]
     waiting = ctx.archive.waiting(start, end)
     if waiting is not None:
@@ -216,6 +232,10 @@ async def get_earnings(
     scope = await scope_of(request)
     async with ctx.report_turns:  # one at a time (REPORTS_AT_ONCE)
         found = await ctx.db.summaries(periods)
+        book = await ctx.db.rate_book(settings.currency)
+        pieces = cut_at_changes(periods, book.changes, zone)
+        # A period a rate changes in is priced by its parts, each at its day's rates.
+        parts = found if pieces is None else await ctx.db.summaries(pieces.periods)
         gaps = await _gaps(ctx, start, end)
         header = EarningsReport(
             start=start,
@@ -228,8 +248,10 @@ async def get_earnings(
             ),
             complete=not gaps,
             gaps=gaps,
+            currency=book.currency,
         ).model_dump(by_alias=True)
-        body = await asyncio.to_thread(_earnings_body, header, found, periods, scope)
+        prices = Pricing(book, zone, periods, pieces, parts)
+        body = await asyncio.to_thread(_earnings_body, header, found, periods, scope, prices)
     return Response(body, media_type="application/json")
 
 
@@ -238,28 +260,41 @@ def _earnings_body(
     found: list[RoomPeriod],
     periods: Sequence[Period],
     scope: frozenset[RoomKey] | None,
+    pricing: Pricing,
 ) -> bytes:
     """The answer's rows and totals, encoded (in a worker thread: a month by shift of 200 rooms
     is 18,000 rows; plain dicts of ints the server computed, not models, which would cost more
     than the query -- the route's response_model still documents them)."""
     if scope is not None:  # a monitor granted reports: their rooms'
         found = [r for r in found if (r.room_id, r.platform) in scope]
-    rows = [
-        {
-            "room_id": r.room_id,
-            "platform": r.platform,
-            "period_start": periods[r.period].start,
-            "period_end": periods[r.period].end,
-            **_figures(r.summary),
-        }
-        for r in found
-    ]
+    currency = pricing.book.currency
+    rows = []
+    usd: list[str | None] = []
+    local: list[str | None] = []
+    for r in found:
+        priced = pricing.of(r)
+        usd.append(priced.usd)
+        local.append(priced.local)
+        rows.append(
+            {
+                "room_id": r.room_id,
+                "platform": r.platform,
+                "period_start": periods[r.period].start,
+                "period_end": periods[r.period].end,
+                **_figures(r.summary),
+                "earned_usd": priced.usd,
+                "earned_local": priced.local,
+                "currency": currency,
+            }
+        )
     totals = {
         "tokens_earned": sum(r.summary.tokens for r in found),
         "tips_earned": sum(r.summary.tips for r in found),
         "online_seconds": sum(r.summary.online for r in found),
         "sessions": sum(r.summary.sessions for r in found),
         "peak_viewers": max((r.summary.peak for r in found), default=0),
+        "earned_usd": add(usd, USD_DIGITS),
+        "earned_local": add(local, pricing.book.places),
     }
     return orjson.dumps({**header, "rows": rows, "totals": totals})
 

@@ -229,3 +229,31 @@ class CollectorCursor(Base):
     #: Tokens paid for media (photo and video sets): a figure of their own, not tips.
     media_tokens: Mapped[int] = mapped_column(BigInteger, server_default="0")
     updated_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class PayoutRateRow(Base):
+    """Dollars per token for a platform (``room_id`` empty) or one of its rooms, from a day of
+    the studio's calendar on (``starts`` empty: before the scope's first dated rate);
+    reports/money.py.  Rates are exact decimal text, never floats."""
+
+    __tablename__ = "payout_rates"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    starts: Mapped[str] = mapped_column(String(10), primary_key=True)
+    usd_per_token: Mapped[str] = mapped_column(String(40))
+    set_at: Mapped[int] = mapped_column(BigInteger)
+    set_by: Mapped[str] = mapped_column(String(64))
+
+
+class CurrencyRateRow(Base):
+    """Units of a currency per dollar, from a day on (``starts`` empty: before the first dated
+    one)."""
+
+    __tablename__ = "currency_rates"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    starts: Mapped[str] = mapped_column(String(10), primary_key=True)
+    units_per_usd: Mapped[str] = mapped_column(String(40))
+    set_at: Mapped[int] = mapped_column(BigInteger)
+    set_by: Mapped[str] = mapped_column(String(64))

@@ -58,7 +58,7 @@ class LogEntry:
     ) -> LogEntry:
         """The TELEMETRY_UPDATE that applying ``sample`` makes (deltas: tokens, tips, viewers;
         ``earned``: the room's day and shift figures, see :data:`EarningsHook`)."""
-        day_tokens, day_tips, shift_tokens, shift_tips = earned or (None, None, None, None)
+        day_tokens, day_tips, shift_tokens, shift_tips, day_usd, shift_usd = earned or (None,) * 6
         update = TelemetryUpdate(
             room_id=sample.room_id,
             data=TelemetryData(
@@ -74,6 +74,8 @@ class LogEntry:
                 day_tips=day_tips,
                 shift_tokens=shift_tokens,
                 shift_tips=shift_tips,
+                day_usd=day_usd,
+                shift_usd=shift_usd,
             ),
             timestamp=processed_at,
             seq=seq,
@@ -112,8 +114,9 @@ class StateView:
 
 Listener = Callable[[LogEntry], None]
 EpochListener = Callable[[str], None]
-#: A room's day tokens, day tips, shift tokens and shift tips (earnings/live.py).
-Earned = tuple[int, int, int, int]
+#: A room's day tokens, day tips, shift tokens and shift tips, and the day's and the shift's
+#: tokens in dollars (None: no payout rate) (earnings/live.py).
+Earned = tuple[int, int, int, int, str | None, str | None]
 #: What adds an event's live earnings as it is made (earnings/live.py's ``on_event``): the
 #: room, its sample's time, tokens and tips, the deltas, the seq; the figures, or None while
 #: not known.  Called once for each event a store makes, and again for one made again from the

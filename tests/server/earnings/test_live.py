@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import time
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ import pytest
 from godmode_common.rooms import RoomKey
 from godmode_server.earnings.live import LiveEarnings
 from godmode_server.reports.earnings import Period, parse_shifts
+from godmode_server.reports.money import PayoutRate, RateBook
 from godmode_server.reports.rollups import Summary
 from godmode_server.simulation.week import StudioWeek, post
 from godmode_server.sql.rollups import RoomPeriod
@@ -82,26 +84,49 @@ def test_events_add_to_the_archive_s_figures_once_each_and_only_past_its_newest_
     archive.newest = {LUNA: _at(day, 14, 55)}
     asyncio.run(live.read())
     assert archive.asked[-1] == live.periods_at(int(now[0]))
-    assert live.figures(LUNA) == (1000, 30, 300, 8), "the event before 14:55 is in the archive's"
-    assert live.on_event(LUNA, _at(day, 14, 56), (520, 10), (20, 1, 0), 2) == (1020, 31, 320, 9)
-    assert live.on_event(LUNA, _at(day, 14, 56), (520, 10), (20, 1, 0), 2) == (1020, 31, 320, 9), (
-        "a replayed event is counted once"
+    assert live.figures(LUNA) == (1000, 30, 300, 8, None, None), (
+        "the event before 14:55 is in the archive's"
     )
-    assert live.on_event(LUNA, _at(day, 14, 57), (70, 10), (-450, 0, 0), 3) == (1090, 31, 390, 9), (
-        "a reset earns its whole counter"
+    assert live.on_event(LUNA, _at(day, 14, 56), (520, 10), (20, 1, 0), 2) == (
+        1020,
+        31,
+        320,
+        9,
+        None,
+        None,
     )
+    assert live.on_event(LUNA, _at(day, 14, 56), (520, 10), (20, 1, 0), 2) == (
+        1020,
+        31,
+        320,
+        9,
+        None,
+        None,
+    ), "a replayed event is counted once"
+    assert live.on_event(LUNA, _at(day, 14, 57), (70, 10), (-450, 0, 0), 3) == (
+        1090,
+        31,
+        390,
+        9,
+        None,
+        None,
+    ), "a reset earns its whole counter"
     assert live.on_event(RoomKey("mia", "stripchat"), _at(day, 14, 58), (80, 2), (0, 0, 0), 4) == (
         0,
         0,
         0,
         0,
+        None,
+        None,
     ), "a room's first sample here waits for the archive to pair it"
 
     archive.figures = {(LUNA, 0): (1090, 31), (LUNA, 1): (390, 9)}
     archive.newest = {LUNA: _at(day, 14, 57)}
     asyncio.run(live.read())
     assert archive.since[-1] == _at(day, 14, 56), "how far it reaches, from the oldest event on"
-    assert live.figures(LUNA) == (1090, 31, 390, 9), "archived events are not counted twice"
+    assert live.figures(LUNA) == (1090, 31, 390, 9, None, None), (
+        "archived events are not counted twice"
+    )
 
 
 def test_a_new_shift_and_a_new_day_start_from_nothing_and_count_their_first_pair() -> None:
@@ -112,13 +137,50 @@ def test_a_new_shift_and_a_new_day_start_from_nothing_and_count_their_first_pair
     archive.newest = {LUNA: _at(day, 21, 58)}
     asyncio.run(live.read())
     now[0] = _at(day, 22, 1)  # the 22:00 shift: the day goes on
-    assert live.figures(LUNA) == (1000, 30, 0, 0)
-    assert live.on_event(LUNA, _at(day, 22, 0), (600, 12), (40, 2, 0), 1) == (1040, 32, 40, 2), (
-        "the pair across the shift's start belongs to the new shift"
-    )
+    assert live.figures(LUNA) == (1000, 30, 0, 0, None, None)
+    assert live.on_event(LUNA, _at(day, 22, 0), (600, 12), (40, 2, 0), 1) == (
+        1040,
+        32,
+        40,
+        2,
+        None,
+        None,
+    ), "the pair across the shift's start belongs to the new shift"
     now[0] = _at(day + dt.timedelta(days=1), 0, 1)  # a new day, the same shift
-    assert live.figures(LUNA) == (0, 0, 40, 2)
+    assert live.figures(LUNA) == (0, 0, 40, 2, None, None)
     assert live.periods_at(int(now[0]))[1].start == _at(day, 22)
+
+
+def test_money_prices_each_token_at_its_day_s_rate_across_midnight_and_follows_a_change() -> None:
+    day = dt.date(2026, 12, 8)
+    book = [RateBook([PayoutRate("chaturbate", None, Decimal("0.05"), None)])]
+
+    async def rates() -> RateBook:
+        return book[0]
+
+    now = [float(_at(day + dt.timedelta(days=1), 0, 30))]  # the 22:00 shift, past midnight
+    archive = Archive()
+    live = LiveEarnings(
+        archive, zone=MADRID, shifts=parse_shifts(SHIFTS), clock=lambda: now[0], read_rates=rates
+    )
+    archive.figures = {(LUNA, 0): (100, 3), (LUNA, 1): (300, 9)}
+    archive.newest = {LUNA: int(now[0]) - 60}
+    asyncio.run(live.read())
+    assert live.figures(LUNA) == (100, 3, 300, 9, "5.00", "15.00")
+    assert live.figures(RoomKey("mia", "stripchat")) == (0, 0, 0, 0, None, None), "no rate"
+
+    book[0] = RateBook(
+        [
+            PayoutRate("chaturbate", None, Decimal("0.05"), None),
+            PayoutRate("chaturbate", None, Decimal("0.06"), day + dt.timedelta(days=1)),
+        ]
+    )
+    assert (live.figures(LUNA) or ())[4:] == ("5.00", "15.00"), "a changed rate: at a read"
+    asyncio.run(live.read())
+    # The day's 100 tokens at today's 0.06; the shift's 200 before midnight at yesterday's 0.05.
+    assert (live.figures(LUNA) or ())[4:] == ("6.00", "16.00")
+    figures = live.on_event(LUNA, int(now[0]), (1000, 10), (50, 0, 0), 1)
+    assert figures == (150, 3, 350, 9, "9.00", "19.00"), "an event's tokens at today's rate"
 
 
 # --- against a real server: equal to the reports -----------------------------------------------
