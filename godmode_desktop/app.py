@@ -267,6 +267,8 @@ class GodModeApp(QObject):
             window.table.horizontalHeader().restoreState(header)
             window.fit_columns()  # a larger text than when it was saved: no clipped header
         window.set_density(self.settings.density)
+        window.set_money(self.settings.money)
+        window.money_toggled.connect(self._set_money)
         window.restore_split(self.settings.splitter_state())
         window.set_chart_visible(self.settings.chart_visible)  # after the splitter's state
         window.restore_view(self.settings.view_state())
@@ -567,6 +569,9 @@ class GodModeApp(QObject):
         self._spawn(back_to_login())
 
     # --- settings ------------------------------------------------------------------------------
+
+    def _set_money(self, on: bool) -> None:
+        self.settings.money = on
 
     def _set_density(self, density: str) -> None:
         self.settings.density = density

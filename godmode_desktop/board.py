@@ -17,6 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from godmode_common.rooms import RoomKey
 from godmode_desktop.net.protocol import (
@@ -60,12 +61,37 @@ class Room:
     shift_tips: int | None = None
     day_tokens: int | None = None
     day_tips: int | None = None
+    #: The shift's and the day's tokens in dollars at the studio's payout rates (exact; None:
+    #: no rate set for the room, or a server that does not say).
+    shift_usd: Decimal | None = None
+    day_usd: Decimal | None = None
     #: ``(timestamp, tokens, earned in all from the first point)`` of the last hour.
     _points: deque[tuple[int, int, int]] = field(default_factory=deque, repr=False)
 
     @property
     def key(self) -> RoomKey:
         return RoomKey(self.room_id, self.platform)
+
+    @property
+    def earned(self) -> Earned:
+        return (
+            self.shift_tokens,
+            self.shift_tips,
+            self.day_tokens,
+            self.day_tips,
+            self.shift_usd,
+            self.day_usd,
+        )
+
+    def set_earned(self, earned: Earned) -> None:
+        (
+            self.shift_tokens,
+            self.shift_tips,
+            self.day_tokens,
+            self.day_tips,
+            self.shift_usd,
+            self.day_usd,
+        ) = earned
 
     @property
     def tokens_per_hour(self) -> float | None:
@@ -120,8 +146,13 @@ class RoomChange:
     day_delta: int = 0
 
 
-#: A room's shift tokens, shift tips, day tokens and day tips as the server sent them.
-Earned = tuple[int | None, int | None, int | None, int | None]
+#: A room's shift tokens, shift tips, day tokens and day tips, and the shift's and the day's
+#: dollars, as the server sent them.
+Earned = tuple[int | None, int | None, int | None, int | None, Decimal | None, Decimal | None]
+
+
+def _usd(amount: str | None) -> Decimal | None:
+    return None if amount is None else Decimal(amount)
 
 
 def _change(before: int | None, after: int | None) -> int:
@@ -211,7 +242,14 @@ class RoomBoard:
             data.timestamp,
             None
             if data.shift_tokens is None  # not told (no archive there): the known ones stay
-            else (data.shift_tokens, data.shift_tips, data.day_tokens, data.day_tips),
+            else (
+                data.shift_tokens,
+                data.shift_tips,
+                data.day_tokens,
+                data.day_tips,
+                _usd(data.shift_usd),
+                _usd(data.day_usd),
+            ),
         )
         if change is None:
             return None
@@ -253,7 +291,14 @@ class RoomBoard:
     def _merge(self, sample: TelemetrySample) -> RoomChange | None:
         earned = None
         if isinstance(sample, LiveRoom) and sample.shift_tokens is not None:
-            earned = (sample.shift_tokens, sample.shift_tips, sample.day_tokens, sample.day_tips)
+            earned = (
+                sample.shift_tokens,
+                sample.shift_tips,
+                sample.day_tokens,
+                sample.day_tips,
+                _usd(sample.shift_usd),
+                _usd(sample.day_usd),
+            )
         return self._merge_values(
             sample.key,
             sample.tokens_count,
@@ -273,8 +318,8 @@ class RoomBoard:
         earned: Earned | None = None,
     ) -> RoomChange | None:
         """Bring a room to these counters and, when given, its shift's and day's figures
-        (``earned``: shift tokens, shift tips, day tokens, day tips); ``None`` when nothing
-        changed or they are older.
+        (``earned``: shift tokens, shift tips, day tokens, day tips, shift and day dollars);
+        ``None`` when nothing changed or they are older.
 
         Plain values, not a model: live updates come through here thousands of times a second.
         """
@@ -282,7 +327,7 @@ class RoomBoard:
         if room is None:
             room = Room(key[0], key[1], tokens, tips, viewers, timestamp)
             if earned is not None:
-                room.shift_tokens, room.shift_tips, room.day_tokens, room.day_tips = earned
+                room.set_earned(earned)
             room._record()
             self._rooms[key] = room
             return RoomChange(key, added=True)
@@ -292,9 +337,9 @@ class RoomBoard:
         figures_changed = False
         if earned is not None:
             before = (room.shift_tokens, room.day_tokens)
-            if earned != (room.shift_tokens, room.shift_tips, room.day_tokens, room.day_tips):
+            if earned != room.earned:
                 figures_changed = True
-                room.shift_tokens, room.shift_tips, room.day_tokens, room.day_tips = earned
+                room.set_earned(earned)
                 shift_delta = _change(before[0], room.shift_tokens)
                 day_delta = _change(before[1], room.day_tokens)
         deltas = (tokens - room.tokens, tips - room.tips, viewers - room.viewers)

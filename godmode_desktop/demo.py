@@ -35,12 +35,14 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from godmode_common.launcher import LocalServer, server_command
+from godmode_common.platforms import DEFAULT_PLATFORMS
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap
 
     from .app import GodModeApp
     from .board import Room
+    from .widgets.rooms_model import Totals
 
 
 #: The demo studio's calendar, and an archive long enough for a simulated past week.
@@ -56,6 +58,10 @@ def _stop(proc: subprocess.Popen[bytes] | None) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+#: What a token pays in the demo (Chaturbate's and Stripchat's rate to models).
+DEMO_USD_PER_TOKEN = "0.05"
 
 
 class DemoServer:
@@ -81,7 +87,17 @@ class DemoServer:
         self.server.launch()
 
     def wait_ready(self) -> None:
+        """Wait for the server, then give every platform a payout rate, so that the grid and
+        the reports can show money (View → Show money)."""
         self.server.wait_ready()
+        for platform in DEFAULT_PLATFORMS:
+            subprocess.run(
+                server_command("rate", "set", platform, DEMO_USD_PER_TOKEN),
+                env=self.server.environment(),
+                capture_output=True,
+                check=True,
+                timeout=60,
+            )
 
     def simulate(self, rooms: int, rate: float, seed: int | None) -> None:
         """Post 20 minutes of history (so charts have some), then start the live studio: the
@@ -267,8 +283,8 @@ class _Demo:
         window = self.app.window
         assert window is not None  # as the app placed it: the screen's size at most
         # The totals above the grid follow a few times a second: wait for their first update.
-        totals: list[tuple[int, ...]] = []
-        self.app.model.totals_changed.connect(lambda *sums: totals.append(sums))
+        totals: list[Totals] = []
+        self.app.model.totals_changed.connect(totals.append)
         await _until(lambda: self.app.model.rowCount() >= rooms, 60, "the grid to fill")
         # The chart of the busiest room, a big tip in another, and numbers in mid-flash.
         by_tokens = sorted(self.app.board, key=lambda room: room.tokens)
@@ -277,7 +293,7 @@ class _Demo:
         await _until(lambda: window.banner.isVisible(), 30, "the alert")
         await _until(lambda: bool(self.app.model.flashes.lit_rows()), 30, "a flash")
         await _until(lambda: len(window.chart.points) > 1, 30, "the chart")
-        await _until(lambda: bool(totals) and totals[-1][3] >= rooms, 30, "the totals")
+        await _until(lambda: bool(totals) and totals[-1].live >= rooms, 30, "the totals")
         path.parent.mkdir(parents=True, exist_ok=True)
         if QGuiApplication.platformName() == "offscreen":
             picture = window.grab()  # the window as rendered in memory

@@ -215,6 +215,15 @@ class AppSettings:
         self.qsettings.setValue("grid/chart", "true" if value else "false")
 
     @property
+    def money(self) -> bool:
+        """The grid's shift and day figures in dollars rather than tokens."""
+        return self._flag("grid/money", False)
+
+    @money.setter
+    def money(self, value: bool) -> None:
+        self.qsettings.setValue("grid/money", "true" if value else "false")
+
+    @property
     def close_to_tray(self) -> bool:
         """Closing the window keeps the app running in the tray (where there is one)."""
         return str(self._get("ui/close_to_tray", "true")).lower() == "true"
@@ -237,7 +246,7 @@ class AppSettings:
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         """Geometry and the grid's column layout, as saved."""
         geometry = self.qsettings.value("window/geometry")
-        header = self.qsettings.value("window/header")
+        header = self.qsettings.value(HEADER_KEY)
         return (
             geometry if isinstance(geometry, QByteArray) else None,
             header if isinstance(header, QByteArray) else None,
@@ -245,7 +254,7 @@ class AppSettings:
 
     def save_window_state(self, geometry: QByteArray, header: QByteArray) -> None:
         self.qsettings.setValue("window/geometry", geometry)
-        self.qsettings.setValue("window/header", header)
+        self.qsettings.setValue(HEADER_KEY, header)
 
     def view_state(self) -> dict[str, object]:
         """The main window's view (MainWindow.view_state): selection, filters, chart range."""
@@ -265,6 +274,11 @@ class AppSettings:
 
     def sync(self) -> None:
         self.qsettings.sync()
+
+
+#: Where the grid's column layout is kept: named for its set of columns, so that a layout saved
+#: for other columns (before the shift and day ones, issue 38) is not applied to these.
+HEADER_KEY = "window/header-2"
 
 
 def _int(value: object, default: int, low: int) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -53,7 +54,8 @@ from .room_chart import RoomChart, span_labels
 from .rooms_columns import Column, Follows
 from .rooms_delegate import RoomsDelegate
 from .rooms_filter import RoomsFilter
-from .rooms_model import KEY_ROLE, SORT_ROLE, RoomsModel
+from .rooms_format import UNKNOWN, money_text
+from .rooms_model import KEY_ROLE, SORT_ROLE, RoomsModel, Totals
 from .status_bar import StatusBar, state_names
 
 #: Row densities: the space above and below a row's text, in pixels.  Compact fits 40 rooms
@@ -87,6 +89,8 @@ class MainWindow(QMainWindow):
     density_changed = Signal(str)
     #: The user showed or hid the chart from the View menu.
     chart_toggled = Signal(bool)
+    #: The user chose money (True) or tokens in the grid, from the View menu.
+    money_toggled = Signal(bool)
     #: The user asked for larger (+1), smaller (-1) or the default (0) text size.
     text_size_requested = Signal(int)
 
@@ -143,7 +147,7 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.proxy)
         self.table.setItemDelegate(RoomsDelegate(self.table))
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.TOKENS, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(Column.SHIFT, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -155,6 +159,11 @@ class MainWindow(QMainWindow):
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionsMovable(True)
+        for column, spec in enumerate(model.columns.specs):
+            self.table.horizontalHeader().setSectionHidden(column, spec.hidden)
+        # The header's own menu: which columns the grid shows.
+        self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.horizontalHeader().customContextMenuRequested.connect(self._column_menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._room_menu)
@@ -211,6 +220,13 @@ class MainWindow(QMainWindow):
         self.chart_action.setChecked(True)
         self.chart_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
         self.chart_action.triggered.connect(self._chart_chosen)
+        self.money_action = QAction(tr("Show &money"), self)
+        self.money_action.setCheckable(True)
+        self.money_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.money_action.setToolTip(
+            tr("This shift, Today and the totals in US dollars at the studio's payout rates")
+        )
+        self.money_action.toggled.connect(self._money_chosen)
         self._build_menus()
         model.totals_changed.connect(self._refresh_totals)
         self.filter_edit.textChanged.connect(self._refresh_totals)
@@ -246,6 +262,9 @@ class MainWindow(QMainWindow):
         self.clear_filter_action = view_menu.addAction(tr("&Clear filter"), self.clear_filter)
         self.clear_filter_action.setShortcut(QKeySequence("Esc"))
         view_menu.addSeparator()
+        view_menu.addAction(self.money_action)
+        self.columns_menu = view_menu.addMenu(tr("C&olumns"))
+        self.columns_menu.aboutToShow.connect(lambda: self._fill_column_menu(self.columns_menu))
         view_menu.addAction(self.compact_action)
         view_menu.addAction(self.chart_action)
         text_menu = view_menu.addMenu(tr("&Text size"))
@@ -289,6 +308,8 @@ class MainWindow(QMainWindow):
                 raw = index.data(SORT_ROLE)
                 if spec.follows is Follows.CLOCK:
                     values.append(dt.datetime.fromtimestamp(float(raw)).astimezone().isoformat())
+                elif isinstance(raw, Decimal):
+                    values.append(str(raw))  # dollars, exactly
                 elif spec.numeric:
                     values.append("" if raw is None or raw == -1 else round(float(raw)))
                 else:
@@ -347,22 +368,27 @@ class MainWindow(QMainWindow):
     def _refresh_totals(self, *_: object) -> None:
         """The totals of the rooms shown: every room, or those the filter lets through."""
         filtered = self.proxy.active
-        self.show_totals(*self.model.totals(self.proxy.accepts if filtered else None), filtered)
+        self.show_totals(self.model.totals(self.proxy.accepts if filtered else None), filtered)
 
-    def show_totals(
-        self, tokens: int, tips: int, viewers: int, rooms: int, filtered: bool = False
-    ) -> None:
+    def show_totals(self, totals: Totals, filtered: bool = False) -> None:
         locale = QLocale()
         text = (
-            tr("Rooms shown: tokens %1 · tips %2 · viewers %3 · live %4")
+            tr("Shown: shift %1 · today %2 · viewers %3 · live %4")
             if filtered
-            else tr("Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4")
+            else tr("Shift %1 · Today %2 · Viewers %3 · Live %4")
         )
+        if self.model.money:
+            shift, day = (
+                UNKNOWN if amount is None else money_text(amount, locale)
+                for amount in (totals.shift_usd, totals.day_usd)
+            )
+        else:
+            shift, day = locale.toString(totals.shift_tokens), locale.toString(totals.day_tokens)
         self.totals_label.setText(
-            text.replace("%1", locale.toString(tokens))
-            .replace("%2", locale.toString(tips))
-            .replace("%3", locale.toString(viewers))
-            .replace("%4", locale.toString(rooms))
+            text.replace("%1", shift)
+            .replace("%2", day)
+            .replace("%3", locale.toString(totals.viewers))
+            .replace("%4", locale.toString(totals.live))
         )
 
     def show_alert_in_window(self, alert: Alert, duration_ms: int) -> None:
@@ -411,6 +437,41 @@ class MainWindow(QMainWindow):
         self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     # --- layout: density, columns, the chart ---------------------------------------------------
+
+    def _money_chosen(self, on: bool) -> None:
+        self.model.set_money(on)
+        self._refresh_totals()
+        self.fit_columns()  # "$12,345.00" is wider than "12,345"
+        self.money_toggled.emit(on)
+
+    def set_money(self, on: bool) -> None:
+        """Tokens or dollars in the shift and day columns and the totals (the saved choice)."""
+        self.money_action.setChecked(on)  # (toggled: _money_chosen, when it changes)
+
+    def _fill_column_menu(self, menu: QMenu) -> None:
+        """One checkable entry per column; the room's name cannot be hidden."""
+        menu.clear()
+        header = self.table.horizontalHeader()
+        for column, spec in enumerate(self.model.columns.specs):
+            action = menu.addAction(str(self.proxy.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(spec.field != "room_id")
+            if spec.tooltip is not None:
+                action.setToolTip(spec.tooltip())
+            action.toggled.connect(partial(self.show_column, column))
+        menu.setToolTipsVisible(True)
+
+    def _column_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        self._fill_column_menu(menu)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    def show_column(self, column: int, shown: bool) -> None:
+        """Show or hide one of the grid's columns (kept with the header's state)."""
+        self.table.horizontalHeader().setSectionHidden(column, not shown)
+        if shown:
+            self.fit_columns()
 
     def set_density(self, density: str) -> None:
         """Rows as tall as the text and ``DENSITIES[density]`` pixels of space; compact also

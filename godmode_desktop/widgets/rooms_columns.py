@@ -36,6 +36,10 @@ class ColumnSpec:
     flash_on: str | None = None
     #: What the header's tooltip says of the column (its window, where it comes from).
     tooltip: Callable[[], str] | None = None
+    #: The attribute shown instead while the grid shows money (dollars, exact).
+    money_field: str | None = None
+    #: Left out of the grid until the user shows it (the header's menu).
+    hidden: bool = False
 
 
 class Column(enum.IntEnum):
@@ -43,19 +47,57 @@ class Column(enum.IntEnum):
 
     ROOM = 0
     PLATFORM = 1
-    TOKENS = 2
-    TIPS = 3
-    VIEWERS = 4
-    TOKENS_PER_HOUR = 5
-    UPDATED = 6
+    SHIFT = 2
+    DAY = 3
+    TOKENS_PER_HOUR = 4
+    VIEWERS = 5
+    TOKENS = 6
+    TIPS = 7
+    UPDATED = 8
+
+
+def _money_note() -> str:
+    return tr(
+        "With money shown (View → Show money): in US dollars at the payout rates the studio "
+        "set, each token at the rate of its day; — where no rate is set for the room."
+    )
 
 
 DEFAULT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(lambda: tr("Room"), "room_id", Follows.IDENTITY),
     ColumnSpec(lambda: tr("Platform"), "platform", Follows.IDENTITY),
-    ColumnSpec(lambda: tr("Tokens"), "tokens", Follows.SAMPLE, True, "tokens_delta"),
-    ColumnSpec(lambda: tr("Tips"), "tips", Follows.SAMPLE, True, "tips_delta"),
-    ColumnSpec(lambda: tr("Viewers"), "viewers", Follows.SAMPLE, True, "viewers_delta"),
+    ColumnSpec(
+        lambda: tr("This shift"),
+        "shift_tokens",
+        Follows.SAMPLE,
+        True,
+        "shift_delta",
+        tooltip=lambda: (
+            tr(
+                "Tokens earned in the studio's current shift, across broadcasts, counted as the "
+                "reports count them (resets, gaps, late samples): equal to Reports for this shift."
+            )
+            + " "
+            + _money_note()
+        ),
+        money_field="shift_usd",
+    ),
+    ColumnSpec(
+        lambda: tr("Today"),
+        "day_tokens",
+        Follows.SAMPLE,
+        True,
+        "day_delta",
+        tooltip=lambda: (
+            tr(
+                "Tokens earned in the studio's current day (its time zone), across broadcasts, "
+                "counted as the reports count them: equal to Reports for today."
+            )
+            + " "
+            + _money_note()
+        ),
+        money_field="day_usd",
+    ),
     ColumnSpec(
         lambda: tr("Tokens/hour"),
         "tokens_per_hour",
@@ -68,7 +110,42 @@ DEFAULT_COLUMNS: tuple[ColumnSpec, ...] = (
             "samples of the room in that hour."
         ),
     ),
-    ColumnSpec(lambda: tr("Last update"), "timestamp", Follows.CLOCK),
+    ColumnSpec(
+        lambda: tr("Viewers"),
+        "viewers",
+        Follows.SAMPLE,
+        True,
+        "viewers_delta",
+        tooltip=lambda: tr("Viewers in the room at its latest sample."),
+    ),
+    ColumnSpec(
+        lambda: tr("This broadcast"),
+        "tokens",
+        Follows.SAMPLE,
+        True,
+        "tokens_delta",
+        tooltip=lambda: tr(
+            "The room's token counter as the platform shows it: the current broadcast's "
+            "tokens. It starts again with each broadcast."
+        ),
+        hidden=True,
+    ),
+    ColumnSpec(
+        lambda: tr("Broadcast tips"),
+        "tips",
+        Follows.SAMPLE,
+        True,
+        "tips_delta",
+        tooltip=lambda: tr("The room's tip counter: tips of the current broadcast."),
+        hidden=True,
+    ),
+    ColumnSpec(
+        lambda: tr("Last update"),
+        "timestamp",
+        Follows.CLOCK,
+        tooltip=lambda: tr("How long ago the room's latest sample was taken."),
+        hidden=True,
+    ),
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QLocale, Qt
 
 from godmode_desktop.i18n import tr
@@ -24,20 +26,36 @@ def format_age(seconds: float) -> str:
     return tr("%1 h ago").replace("%1", str(seconds // 3600))
 
 
-def raw_value(spec: ColumnSpec, room: object) -> object:
+def field_of(spec: ColumnSpec, money: bool) -> str:
+    """The room's attribute the column shows: its money one while money is shown."""
+    return spec.money_field if money and spec.money_field else spec.field
+
+
+def raw_value(spec: ColumnSpec, room: object, money: bool = False) -> object:
     """The value to sort by: the room's field, ``-1`` when not known yet."""
-    result = getattr(room, spec.field)
+    result = getattr(room, field_of(spec, money))
     return -1 if result is None else result
 
 
-def cell_text(spec: ColumnSpec, room: object, locale: QLocale, now: float) -> str:
-    raw = raw_value(spec, room)
+def money_text(amount: Decimal, locale: QLocale) -> str:
+    """Dollars as the user's locale writes them, exactly (no float): ``$1,234.50``."""
+    cents = int(amount.quantize(Decimal("0.01")).scaleb(2))
+    whole, part = divmod(cents, 100)
+    return f"${locale.toString(whole)}{locale.decimalPoint()}{part:02d}"
+
+
+def cell_text(
+    spec: ColumnSpec, room: object, locale: QLocale, now: float, money: bool = False
+) -> str:
+    raw = raw_value(spec, room, money)
     if spec.follows is Follows.CLOCK:
         return format_age(now - float(raw))  # type: ignore[arg-type]
     if not spec.numeric:
         return str(raw)
     if raw is None or raw == -1:
         return UNKNOWN
+    if isinstance(raw, Decimal):
+        return money_text(raw, locale)
     return locale.toString(round(float(raw)))  # type: ignore[arg-type]
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -45,8 +47,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class RoomsModel(QAbstractTableModel):
-    #: Emitted once per frame in which rooms changed: tokens, tips, viewers, rooms live.
-    totals_changed = Signal(int, int, int, int)
+    #: Emitted once per frame in which rooms changed: the :class:`Totals` of every room.
+    totals_changed = Signal(object)
 
     def __init__(
         self,
@@ -74,6 +76,8 @@ class RoomsModel(QAbstractTableModel):
         self._locale = QLocale()
         #: Rooms whose alerts are muted: their name says so.
         self.muted: frozenset[RoomKey] = frozenset()
+        #: The shift and day columns show dollars instead of tokens (View → Show money).
+        self.money = False
 
         self._sort: tuple[ColumnSpec, Qt.SortOrder] | None = None
         self._resort = QTimer(self)
@@ -84,7 +88,7 @@ class RoomsModel(QAbstractTableModel):
         self._totals = QTimer(self)
         self._totals.setSingleShot(True)
         self._totals.setInterval(TOTALS_MS)
-        self._totals.timeout.connect(lambda: self.totals_changed.emit(*self.totals()))
+        self._totals.timeout.connect(lambda: self.totals_changed.emit(self.totals()))
 
         self._frame = QTimer(self)
         self._frame.setInterval(FRAME_MS)
@@ -219,7 +223,7 @@ class RoomsModel(QAbstractTableModel):
 
         def value(key: RoomKey) -> object:
             room = self.board.get(*key)
-            raw = None if room is None else raw_value(column, room)
+            raw = None if room is None else raw_value(column, room, self.money)
             return None if raw == -1 else raw  # -1: not known yet
 
         values = {key: value(key) for key in self._keys}
@@ -247,16 +251,33 @@ class RoomsModel(QAbstractTableModel):
     def row_of(self, key: RoomKey) -> int | None:
         return self._rows.get(key)
 
-    def totals(self, shown: Callable[[RoomKey], bool] | None = None) -> tuple[int, int, int, int]:
-        """Tokens, tips and viewers of every room (or of those ``shown`` accepts: the filter's),
-        and how many are live: not stale by their latest sample's age, the same test that greys
-        a row."""
+    def set_money(self, on: bool) -> None:
+        """Show the shift and day columns (and the totals) in dollars, or in tokens."""
+        if on == self.money:
+            return
+        self.money = on
+        columns = [i for i, spec in enumerate(self._specs) if spec.money_field]
+        if columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, min(columns), max(columns))
+            if self._keys:
+                self.dataChanged.emit(
+                    self.index(0, min(columns)), self.index(len(self._keys) - 1, max(columns))
+                )
+        self._sort_rows()
+        self.totals_changed.emit(self.totals())
+
+    def totals(self, shown: Callable[[RoomKey], bool] | None = None) -> Totals:
+        """What the rooms shown (every room, or those ``shown`` accepts: the filter's) earned
+        this shift and today, in tokens and in dollars, their viewers, and how many are live:
+        not stale by their latest sample's age, the same test that greys a row."""
         rooms = [r for r in self.board if shown is None or shown(r.key)]
-        return (
-            sum(r.tokens for r in rooms),
-            sum(r.tips for r in rooms),
-            sum(r.viewers for r in rooms),
-            sum(1 for r in rooms if r.key not in self._stale),
+        return Totals(
+            shift_tokens=sum(r.shift_tokens or 0 for r in rooms),
+            day_tokens=sum(r.day_tokens or 0 for r in rooms),
+            viewers=sum(r.viewers for r in rooms),
+            live=sum(1 for r in rooms if r.key not in self._stale),
+            shift_usd=_money_total([r.shift_usd for r in rooms if r.shift_tokens]),
+            day_usd=_money_total([r.day_usd for r in rooms if r.day_tokens]),
         )
 
     # --- QAbstractTableModel -------------------------------------------------------------------
@@ -280,7 +301,10 @@ class RoomsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self._width:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._specs[section].title()
+            spec = self._specs[section]
+            if self.money and spec.money_field:
+                return tr("%1 ($)").replace("%1", spec.title())
+            return spec.title()
         if role == Qt.ItemDataRole.ToolTipRole:
             tooltip = self._specs[section].tooltip
             return tooltip() if tooltip is not None else None
@@ -301,7 +325,7 @@ class RoomsModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
     def _text(self, spec: ColumnSpec, key: RoomKey, room: Room) -> str:
-        text = cell_text(spec, room, self._locale, self._clock())
+        text = cell_text(spec, room, self._locale, self._clock(), self.money)
         if key in self.muted and spec.field == "room_id":
             return tr("%1 · muted").replace("%1", text)
         return text
@@ -319,6 +343,8 @@ class RoomsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if spec.field == "room_id" and key in self.muted:
                 return tr("This room's alerts are muted (Settings → Muted rooms).")
+            if self.money and spec.money_field and raw_value(spec, room, True) == -1:
+                return tr("No payout rate is set for this room's tokens (Administration → Rates).")
             return None
         if role == CELL_ROLE:
             return (
@@ -338,7 +364,7 @@ class RoomsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(spec, key, room)
         if role == SORT_ROLE:
-            return raw_value(spec, room)
+            return raw_value(spec, room, self.money)
         if role == KEY_ROLE:
             return key
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -352,6 +378,25 @@ class RoomsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return alignment(spec)
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The grid's totals line: what the rooms shown earned, their audience, how many are live."""
+
+    shift_tokens: int
+    day_tokens: int
+    viewers: int
+    live: int
+    #: In dollars; None when a room that earned has no payout rate (no total of partial money).
+    shift_usd: Decimal | None
+    day_usd: Decimal | None
+
+
+def _money_total(amounts: list[Decimal | None]) -> Decimal | None:
+    if any(amount is None for amount in amounts):
+        return None
+    return sum((a for a in amounts if a is not None), Decimal(0))
 
 
 _ROLES = frozenset(

@@ -319,7 +319,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <location filename="../../godmode_desktop/widgets/admin_keys_tab.py" line="89"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="66"/>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="75"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="142"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="146"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
@@ -538,205 +538,220 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Escriba el servidor, el usuario y la contraseña.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="115"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="119"/>
         <source>Filter rooms…</source>
-        <extracomment>Row densities: the space above and below a row&apos;s text, in pixels. Compact fits 40 rooms on a 1366×768 laptop at the system&apos;s usual text size. The chart is not shown beside the grid when it would get fewer average characters than this (the grid keeps the width its columns need first). A text column (room, platform) is this many average characters wide before rows arrive. The window&apos;s preferred size, in average characters and text lines (see placement.py). The window&apos;s close button: the app quits, or keeps running in the tray. A room&apos;s alerts muted or not (RoomKey, bool); its goal set (RoomKey, tokens; 0: none). The user changed the rows&apos; density (&quot;comfortable&quot; or &quot;compact&quot;) from the View menu. The user showed or hid the chart from the View menu. The user asked for larger (+1), smaller (-1) or the default (0) text size.</extracomment>
+        <extracomment>Row densities: the space above and below a row&apos;s text, in pixels. Compact fits 40 rooms on a 1366×768 laptop at the system&apos;s usual text size. The chart is not shown beside the grid when it would get fewer average characters than this (the grid keeps the width its columns need first). A text column (room, platform) is this many average characters wide before rows arrive. The window&apos;s preferred size, in average characters and text lines (see placement.py). The window&apos;s close button: the app quits, or keeps running in the tray. A room&apos;s alerts muted or not (RoomKey, bool); its goal set (RoomKey, tokens; 0: none). The user changed the rows&apos; density (&quot;comfortable&quot; or &quot;compact&quot;) from the View menu. The user showed or hid the chart from the View menu. The user chose money (True) or tokens in the grid, from the View menu. The user asked for larger (+1), smaller (-1) or the default (0) text size.</extracomment>
         <translation>Filtrar salas…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="122"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="126"/>
         <source>Filter rooms</source>
         <translation>Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="134"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="138"/>
         <source>All platforms</source>
         <translation>Todas las plataformas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="201"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="210"/>
         <source>Mute alerts</source>
         <extracomment>What the room menu shows as set (the app keeps them in step with the settings). Whether the splitter&apos;s sizes were set (restored or shared out on the first show).</extracomment>
         <translation>Silenciar alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="203"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="212"/>
         <source>&amp;Compact rows</source>
         <translation>Filas &amp;compactas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="209"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="218"/>
         <source>Show the c&amp;hart</source>
         <translation>Mostrar el &amp;gráfico</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="223"/>
+        <source>Show &amp;money</source>
+        <translation>Mostrar &amp;dinero</translation>
+    </message>
+    <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="227"/>
+        <source>This shift, Today and the totals in US dollars at the studio&apos;s payout rates</source>
+        <translation>Este turno, Hoy y los totales en dólares estadounidenses con las tarifas de pago del estudio</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="243"/>
         <source>&amp;God Mode</source>
         <translation>&amp;God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="228"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="244"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Ajustes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="231"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="247"/>
         <source>&amp;Export grid as CSV…</source>
         <translation>&amp;Exportar la tabla a CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="232"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="248"/>
         <source>&amp;Log out</source>
         <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="234"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="250"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="237"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="253"/>
         <source>A&amp;ccount</source>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="238"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="254"/>
         <source>Change &amp;password…</source>
         <translation>Cambiar la &amp;contraseña…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="240"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="256"/>
         <source>&amp;Administration…</source>
         <translation>&amp;Administración…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="243"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="259"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="244"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="260"/>
         <source>&amp;Filter rooms</source>
         <translation>&amp;Filtrar salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="246"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="262"/>
         <source>&amp;Clear filter</source>
         <translation>&amp;Borrar filtro</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="251"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="266"/>
+        <source>C&amp;olumns</source>
+        <translation>C&amp;olumnas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="270"/>
         <source>&amp;Text size</source>
         <translation>Tamaño del &amp;texto</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="253"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="272"/>
         <source>&amp;Larger</source>
         <translation>&amp;Más grande</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="254"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="273"/>
         <source>&amp;Smaller</source>
         <translation>Más &amp;pequeño</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="255"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="274"/>
         <source>&amp;Default</source>
         <translation>&amp;Predeterminado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="260"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="279"/>
         <source>&amp;Reports…</source>
         <translation>&amp;Informes…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="262"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="281"/>
         <source>&amp;Alerts</source>
         <translation>&amp;Alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="265"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="284"/>
         <source>Send &amp;test alert</source>
         <translation>Enviar alerta de &amp;prueba</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="266"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="285"/>
         <source>&amp;Connection</source>
         <translation>&amp;Conexión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="267"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="286"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="269"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="288"/>
         <source>&amp;Help</source>
         <translation>&amp;Ayuda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="270"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="289"/>
         <source>&amp;About God Mode</source>
         <translation>&amp;Acerca de God Mode</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="310"/>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="317"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="331"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="338"/>
         <source>Export grid as CSV</source>
         <translation>Exportar la tabla a CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="327"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="348"/>
         <source>Reports are not open to your account</source>
         <translation>Los informes no están abiertos a su cuenta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="357"/>
-        <source>Rooms shown: tokens %1 · tips %2 · viewers %3 · live %4</source>
-        <translation>Salas mostradas: tokens %1 · propinas %2 · espectadores %3 · en vivo %4</translation>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="376"/>
+        <source>Shown: shift %1 · today %2 · viewers %3 · live %4</source>
+        <translation>Mostradas: turno %1 · hoy %2 · espectadores %3 · en vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="359"/>
-        <source>Tokens %1 · Tips %2 · Viewers %3 · Rooms live %4</source>
-        <translation>Tokens %1 · Propinas %2 · Espectadores %3 · Salas en vivo %4</translation>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="378"/>
+        <source>Shift %1 · Today %2 · Viewers %3 · Live %4</source>
+        <translation>Turno %1 · Hoy %2 · Espectadores %3 · En vivo %4</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="536"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="597"/>
         <source>Alerts &amp;panel</source>
         <translation>&amp;Panel de alertas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="560"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="621"/>
         <source>God Mode (unread alerts: %1)</source>
         <translation>God Mode (alertas sin leer: %1)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="566"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="627"/>
         <source>rooms: %1</source>
         <translation>salas: %1</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="576"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="637"/>
         <source>&amp;Mute this room&apos;s alerts</source>
         <translation>&amp;Silenciar las alertas de esta sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="581"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="642"/>
         <source>Set &amp;goal…</source>
         <translation>Fijar &amp;meta…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="581"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="642"/>
         <source>&amp;Goal: %1 tokens…</source>
         <translation>&amp;Meta: %1 tokens…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="593"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="654"/>
         <source>Goal</source>
         <translation>Meta</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="594"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="655"/>
         <source>Tokens %1 should earn in a broadcast (0: no goal):</source>
         <translation>Tokens que %1 debería ganar en una emisión (0: sin meta):</translation>
     </message>
@@ -863,21 +878,19 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="37"/>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="149"/>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="103"/>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="56"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="105"/>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="114"/>
         <source>Viewers</source>
         <translation>Espectadores</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alerts_model.py" line="33"/>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="67"/>
         <source>Room</source>
-        <extracomment>nothing: the row&apos;s identity (room, platform) a new sample of the room the passing of time (an age) The header, translated when asked (the language may change while the app runs). The attribute of :class:`~godmode_desktop.board.Room` shown. Right-aligned, locale-formatted, sorted as a number. The attribute of :class:`~godmode_desktop.board.RoomChange` whose sign flashes the cell green or red (a counter going up or down). What the header&apos;s tooltip says of the column (its window, where it comes from).</extracomment>
         <translation>Sala</translation>
     </message>
     <message>
@@ -908,9 +921,9 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="133"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="36"/>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="68"/>
         <source>Platform</source>
         <translation>Plataforma</translation>
     </message>
@@ -923,7 +936,6 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     <message>
         <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="30"/>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="38"/>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="57"/>
         <source>Tips</source>
         <translation>Propinas</translation>
     </message>
@@ -999,34 +1011,80 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Pico de espectadores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="61"/>
+        <source>With money shown (View → Show money): in US dollars at the payout rates the studio set, each token at the rate of its day; — where no rate is set for the room.</source>
+        <extracomment>nothing: the row&apos;s identity (room, platform) a new sample of the room the passing of time (an age) The header, translated when asked (the language may change while the app runs). The attribute of :class:`~godmode_desktop.board.Room` shown. Right-aligned, locale-formatted, sorted as a number. The attribute of :class:`~godmode_desktop.board.RoomChange` whose sign flashes the cell green or red (a counter going up or down). What the header&apos;s tooltip says of the column (its window, where it comes from). The attribute shown instead while the grid shows money (dollars, exact). Left out of the grid until the user shows it (the header&apos;s menu).</extracomment>
+        <translation>Con el dinero mostrado (Ver → Mostrar dinero): en dólares estadounidenses con las tarifas de pago que fijó el estudio, cada token a la tarifa de su día; — donde la sala no tiene tarifa.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="77"/>
+        <source>Tokens earned in the studio&apos;s current shift, across broadcasts, counted as the reports count them (resets, gaps, late samples): equal to Reports for this shift.</source>
+        <translation>Tokens ganados en el turno actual del estudio, sumando todas las transmisiones, contados como los cuentan los informes (reinicios, huecos, muestras tardías): igual a Informes para este turno.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="93"/>
+        <source>Tokens earned in the studio&apos;s current day (its time zone), across broadcasts, counted as the reports count them: equal to Reports for today.</source>
+        <translation>Tokens ganados en el día actual del estudio (en su zona horaria), sumando todas las transmisiones, contados como los cuentan los informes: igual a Informes para hoy.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="102"/>
         <source>Tokens/hour</source>
         <translation>Tokens/hora</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="65"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="107"/>
         <source>Tokens earned in the last 60 whole minutes, counted as the reports count them (refreshed every minute). Without the reports: the rate over the room&apos;s samples of the last hour, from the server&apos;s history, once they span 10 minutes. — : no samples of the room in that hour.</source>
         <translation>Tokens ganados en los últimos 60 minutos completos, contados como en los informes (se actualiza cada minuto). Sin acceso a los informes: el ritmo según las muestras de la sala en la última hora, del historial del servidor, cuando abarcan 10 minutos. — : ninguna muestra de la sala en esa hora.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="71"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="119"/>
+        <source>Viewers in the room at its latest sample.</source>
+        <translation>Espectadores en la sala en su última muestra.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="122"/>
+        <source>This broadcast</source>
+        <translation>Esta transmisión</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="128"/>
+        <source>The room&apos;s token counter as the platform shows it: the current broadcast&apos;s tokens. It starts again with each broadcast.</source>
+        <translation>El contador de tokens de la sala tal como lo muestra la plataforma: los tokens de la transmisión actual. Vuelve a empezar con cada transmisión.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="134"/>
+        <source>Broadcast tips</source>
+        <translation>Propinas de la transmisión</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="139"/>
+        <source>The room&apos;s tip counter: tips of the current broadcast.</source>
+        <translation>El contador de propinas de la sala: propinas de la transmisión actual.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="143"/>
         <source>Last update</source>
         <translation>Última actualización</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_format.py" line="21"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="146"/>
+        <source>How long ago the room&apos;s latest sample was taken.</source>
+        <translation>Hace cuánto se tomó la última muestra de la sala.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_format.py" line="23"/>
         <source>%1 s ago</source>
         <extracomment>Shown for a value not known yet (tokens/hour before a room has a history).</extracomment>
         <translation>hace %1 s</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="466"/>
-        <location filename="../../godmode_desktop/widgets/rooms_format.py" line="23"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="527"/>
+        <location filename="../../godmode_desktop/widgets/rooms_format.py" line="25"/>
         <source>%1 min ago</source>
         <translation>hace %1 min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_format.py" line="24"/>
+        <location filename="../../godmode_desktop/widgets/rooms_format.py" line="26"/>
         <source>%1 h ago</source>
         <translation>hace %1 h</translation>
     </message>
@@ -1429,7 +1487,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Copiar detalles</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/app.py" line="367"/>
+        <location filename="../../godmode_desktop/app.py" line="369"/>
         <source>God Mode keeps running here; its menu has Quit.</source>
         <extracomment>How often the app looks for a system tray while it has none, milliseconds. What wires the Reports and Administration windows to the server (one each, per session). Light or dark, following the system (None when there is no QApplication). The server&apos;s time: every age, stale mark and off-line alert is counted on it. Every alert of the session, for the alerts panel.</extracomment>
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
@@ -1491,6 +1549,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="86"/>
         <source>Today</source>
         <translation>Hoy</translation>
     </message>
@@ -1501,6 +1560,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="70"/>
         <source>This shift</source>
         <translation>Este turno</translation>
     </message>
@@ -1601,84 +1661,84 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Ganancias por modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="152"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="153"/>
         <source>Nothing earned in this range.</source>
         <translation>Nada ganado en este rango.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="264"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="265"/>
         <source>The report could not be loaded: {0}</source>
         <translation>No se pudo cargar el informe: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="276"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="277"/>
         <source>{0} to {1} ({2})</source>
         <translation>{0} a {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="282"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="283"/>
         <source>God Mode — Reports — {0}</source>
         <translation>God Mode — Informes — {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="285"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="286"/>
         <source>still running: its last minutes may change</source>
         <translation>aún en curso: sus últimos minutos pueden cambiar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="286"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="287"/>
         <source>samples are still being written</source>
         <translation>aún se están guardando muestras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="287"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="288"/>
         <source>samples were lost while the database was away</source>
         <translation>se perdieron muestras mientras la base de datos no respondía</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="288"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="289"/>
         <source>samples were refused: older than the server keeps (they came too late)</source>
         <translation>se rechazaron muestras: más antiguas de lo que guarda el servidor (llegaron tarde)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="293"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="294"/>
         <source>Not final: {0}.</source>
         <translation>Provisional: {0}.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="298"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="299"/>
         <source>All models: {0} tokens, {1} tips, {2} on line, {3} broadcasts</source>
         <translation>Todas las modelos: {0} tokens, {1} propinas, {2} en línea, {3} emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="329"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="330"/>
         <source>Tokens per period: {0}</source>
         <translation>Tokens por periodo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="329"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="330"/>
         <source>all models</source>
         <translation>todas las modelos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="360"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="361"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="310"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="360"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="331"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="361"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/main_window.py" line="318"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="372"/>
+        <location filename="../../godmode_desktop/widgets/main_window.py" line="339"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="373"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="374"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="375"/>
         <source>Saved to {0}</source>
         <translation>Guardado en {0}</translation>
     </message>
@@ -1728,22 +1788,32 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/rooms_model.py" line="306"/>
+        <source>%1 ($)</source>
+        <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``. All the grid&apos;s delegate paints a cell from: ``(text, flash colour or None, stale, numeric)``. Emitted once per frame in which rooms changed: the :class:`Totals` of every room. Rooms whose alerts are muted: their name says so. The shift and day columns show dollars instead of tokens (View → Show money).</extracomment>
+        <translation>%1 ($)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="330"/>
         <source>%1 · muted</source>
-        <extracomment>Raw values for sorting (numbers as numbers, missing as -1). The row&apos;s room key ``(room_id, platform)``. All the grid&apos;s delegate paints a cell from: ``(text, flash colour or None, stale, numeric)``. Emitted once per frame in which rooms changed: tokens, tips, viewers, rooms live. Rooms whose alerts are muted: their name says so.</extracomment>
         <translation>%1 · silenciada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="321"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="345"/>
         <source>This room&apos;s alerts are muted (Settings → Muted rooms).</source>
         <translation>Las alertas de esta sala están silenciadas (Ajustes → Salas silenciadas).</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="336"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="347"/>
+        <source>No payout rate is set for this room&apos;s tokens (Administration → Rates).</source>
+        <translation>No hay tarifa de pago para los tokens de esta sala (Administración → Tarifas).</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="362"/>
         <source>up</source>
         <translation>sube</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="336"/>
+        <location filename="../../godmode_desktop/widgets/rooms_model.py" line="362"/>
         <source>down</source>
         <translation>baja</translation>
     </message>

@@ -633,8 +633,11 @@ def test_ages_stale_rooms_and_rooms_live_come_from_the_samples_from_the_first_pa
     async def scenario() -> None:
         now = int(time.time())
         await _post(server, sample_json("quiet", tokens_count=10, timestamp=now - 150))
-        await _post(server, sample_json("busy", tokens_count=10, timestamp=now))
-        await _post(server, sample_json(DOCTOR_ROOM, tokens_count=26_849, timestamp=now))
+        await _post(server, sample_json("busy", tokens_count=10, viewers_count=4, timestamp=now))
+        await _post(
+            server,
+            sample_json(DOCTOR_ROOM, tokens_count=26_849, viewers_count=1000, timestamp=now),
+        )
         app = await live_app(app_settings, server.url)
         window = app.window
         assert window is not None
@@ -650,16 +653,22 @@ def test_ages_stale_rooms_and_rooms_live_come_from_the_samples_from_the_first_pa
         assert cell(quiet, Column.UPDATED) == "2 min ago"
         assert cell(quiet, Column.ROOM, Qt.ItemDataRole.FontRole) is not None, "greyed"
         assert cell(busy, Column.ROOM, Qt.ItemDataRole.FontRole) is None
-        await until(lambda: window.totals_label.text().endswith("Rooms live 1"), what="totals")
+        await until(lambda: window.totals_label.text().endswith("Live 1"), what="totals")
         assert window.status.age_label.text() in ("data from 0 s ago", "data from 1 s ago")
         # The self-check's room is no manager's: not in the grid, the totals or the alerts,
         # neither from the snapshot nor live.
-        await _post(server, sample_json(DOCTOR_ROOM, tokens_count=99_999, timestamp=now + 1))
-        await _post(server, sample_json("busy", tokens_count=11, timestamp=now + 1))
+        await _post(
+            server,
+            sample_json(DOCTOR_ROOM, tokens_count=99_999, viewers_count=1000, timestamp=now + 1),
+        )
+        await _post(
+            server, sample_json("busy", tokens_count=11, viewers_count=5, timestamp=now + 1)
+        )
         await until(lambda: cell(busy, Column.TOKENS) == "11", what="the next update")
         assert app.model.row_of(RoomKey(DOCTOR_ROOM, "chaturbate")) is None
         assert app.alert_log.unread == 0
-        await until(lambda: window.totals_label.text().startswith("Tokens 21 "), what="totals")
+        # quiet's 45 and busy's 5 viewers; not the self-check's 1,000.
+        await until(lambda: " · Viewers 50 · " in window.totals_label.text(), what="totals")
         await app._shutdown()
 
     _run(qloop, scenario)

@@ -48,7 +48,7 @@ def test_the_spanish_window(qtbot: QtBot) -> None:
     assert window.status.state_label.text() == "● Conectando"
     assert window.status.reconnect_button.text() == "Reconectar ahora"
     assert window.model.headerData(Column.ROOM, Qt.Orientation.Horizontal) == "Sala"
-    assert window.totals_label.text().startswith("Tokens 0 · Propinas 0 · Espectadores 0")
+    assert window.totals_label.text() == "Turno 0 · Hoy 0 · Espectadores 0 · En vivo 0"
     assert format_age(5) == "hace 5 s"
 
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from godmode_desktop.board import RoomBoard, RoomChange
-from godmode_desktop.net.protocol import Snapshot, TelemetryData, TelemetrySample, TelemetryUpdate
+from godmode_desktop.net.protocol import (
+    LiveRoom,
+    Snapshot,
+    TelemetryData,
+    TelemetrySample,
+    TelemetryUpdate,
+)
 
 
 def room_sample(
@@ -21,6 +27,36 @@ def room_sample(
         tips_count=tips,
         viewers_count=viewers,
         timestamp=ts,
+    )
+
+
+def live_room(
+    room: str,
+    tokens: int,
+    ts: int,
+    *,
+    shift: int,
+    day: int,
+    shift_usd: str | None = None,
+    day_usd: str | None = None,
+    tips: int = 1,
+    viewers: int = 5,
+    platform: str = "chaturbate",
+) -> LiveRoom:
+    """A room as the server sends it with its shift's and day's figures (live earnings)."""
+    return LiveRoom(
+        room_id=room,
+        platform=platform,
+        tokens_count=tokens,
+        tips_count=tips,
+        viewers_count=viewers,
+        timestamp=ts,
+        shift_tokens=shift,
+        shift_tips=0,
+        day_tokens=day,
+        day_tips=0,
+        shift_usd=shift_usd,
+        day_usd=day_usd,
     )
 
 

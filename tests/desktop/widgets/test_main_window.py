@@ -20,7 +20,7 @@ from godmode_desktop.widgets.main_window import MainWindow
 from godmode_desktop.widgets.rooms_columns import Column
 from godmode_desktop.widgets.rooms_model import RoomsModel
 from godmode_desktop.widgets.style import FLASH_DOWN, FLASH_UP, TOTALS_MS
-from tests.helpers.models import room_sample, snapshot
+from tests.helpers.models import live_room, snapshot
 
 
 def _window(qtbot: QtBot) -> tuple[MainWindow, RoomsModel, RoomBoard]:
@@ -32,8 +32,18 @@ def _window(qtbot: QtBot) -> tuple[MainWindow, RoomsModel, RoomBoard]:
     model.apply(
         board.apply_snapshot(
             snapshot(
-                room_sample("a", 1000, now, tips=3, viewers=10),
-                room_sample("b", 500, now, viewers=7),
+                live_room(
+                    "a",
+                    1000,
+                    now,
+                    shift=800,
+                    day=1200,
+                    shift_usd="40.00",
+                    day_usd="60.05",
+                    tips=3,
+                    viewers=10,
+                ),
+                live_room("b", 500, now, shift=300, day=500, shift_usd="15.00", viewers=7),
             )
         )
     )
@@ -43,7 +53,7 @@ def _window(qtbot: QtBot) -> tuple[MainWindow, RoomsModel, RoomBoard]:
 
 def test_totals_show_every_live_room(qtbot: QtBot) -> None:
     window, _, _ = _window(qtbot)
-    expected = "Tokens 1,500 · Tips 4 · Viewers 17 · Rooms live 2"
+    expected = "Shift 1,100 · Today 1,700 · Viewers 17 · Live 2"
     # Sums follow the changes a few times a second (TOTALS_MS), not on every update.
     qtbot.waitUntil(lambda: window.totals_label.text() == expected, timeout=TOTALS_MS * 8)
 
@@ -51,16 +61,74 @@ def test_totals_show_every_live_room(qtbot: QtBot) -> None:
 def test_totals_follow_the_filter(qtbot: QtBot) -> None:
     window, _, _ = _window(qtbot)
     window.filter_edit.setText("A")  # room ids containing "a", as the rows
-    assert window.totals_label.text() == (
-        "Rooms shown: tokens 1,000 · tips 3 · viewers 10 · live 1"
-    )
+    assert window.totals_label.text() == "Shown: shift 800 · today 1,200 · viewers 10 · live 1"
     assert window.proxy.rowCount() == 1
     window.filter_edit.clear()
     window.platform_box.setCurrentIndex(window.platform_box.findData("stripchat"))
-    assert window.totals_label.text() == "Rooms shown: tokens 0 · tips 0 · viewers 0 · live 0"
+    assert window.totals_label.text() == "Shown: shift 0 · today 0 · viewers 0 · live 0"
     assert window.proxy.rowCount() == 0
     window.platform_box.setCurrentIndex(0)
-    assert window.totals_label.text() == "Tokens 1,500 · Tips 4 · Viewers 17 · Rooms live 2"
+    assert window.totals_label.text() == "Shift 1,100 · Today 1,700 · Viewers 17 · Live 2"
+
+
+def _cells(window: MainWindow, column: int) -> list[str]:
+    return [str(window.proxy.index(row, column).data()) for row in range(window.proxy.rowCount())]
+
+
+def test_money_shows_the_shift_and_the_day_in_dollars_and_says_where_no_rate_is_set(
+    qtbot: QtBot,
+) -> None:
+    window, model, _ = _window(qtbot)
+    window.table.sortByColumn(Column.SHIFT, Qt.SortOrder.DescendingOrder)
+    assert _cells(window, Column.SHIFT) == ["800", "300"]
+    window.money_action.trigger()  # View → Show money
+
+    assert model.money
+    header = window.proxy.headerData
+    assert header(Column.SHIFT, Qt.Orientation.Horizontal) == "This shift ($)"
+    assert header(Column.DAY, Qt.Orientation.Horizontal) == "Today ($)"
+    assert header(Column.VIEWERS, Qt.Orientation.Horizontal) == "Viewers"
+    assert _cells(window, Column.SHIFT) == ["$40.00", "$15.00"]
+    assert _cells(window, Column.DAY) == ["$60.05", "—"], "no rate for b's day: not $0"
+    no_rate = window.proxy.index(1, Column.DAY).data(Qt.ItemDataRole.ToolTipRole)
+    assert "No payout rate" in no_rate
+    assert window.totals_label.text() == "Shift $55.00 · Today — · Viewers 17 · Live 2"
+    window.filter_edit.setText("A")
+    assert window.totals_label.text() == "Shown: shift $40.00 · today $60.05 · viewers 10 · live 1"
+    names, rows = window.grid_rows()
+    assert names[:4] == ["Room", "Platform", "This shift ($)", "Today ($)"]
+    assert rows == [["a", "chaturbate", "40.00", "60.05", "", 10]], "exact dollars, no float"
+
+    window.money_action.trigger()
+    assert _cells(window, Column.SHIFT) == ["800"]
+    assert window.totals_label.text() == "Shown: shift 800 · today 1,200 · viewers 10 · live 1"
+
+
+def test_the_header_menu_shows_and_hides_columns_and_the_broadcast_counter_starts_hidden(
+    qtbot: QtBot,
+) -> None:
+    window, _, _ = _window(qtbot)
+    header = window.table.horizontalHeader()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    assert shown == [
+        Column.ROOM,
+        Column.PLATFORM,
+        Column.SHIFT,
+        Column.DAY,
+        Column.TOKENS_PER_HOUR,
+        Column.VIEWERS,
+    ]
+    menu = QMenu()
+    window._fill_column_menu(menu)
+    entries = {action.text(): action for action in menu.actions()}
+    assert not entries["Room"].isEnabled(), "a row needs its name"
+    assert "current broadcast" in entries["This broadcast"].toolTip()
+    entries["This broadcast"].setChecked(True)
+    assert not header.isSectionHidden(Column.TOKENS)
+    assert _cells(window, Column.TOKENS) == ["1,000", "500"]
+    entries["Viewers"].setChecked(False)
+    assert header.isSectionHidden(Column.VIEWERS)
+    assert "Viewers" not in window.grid_rows()[0]
 
 
 def test_an_alert_inside_the_window_selects_its_room_when_clicked(qtbot: QtBot) -> None:
@@ -120,6 +188,7 @@ def test_the_shortcuts_are_explicit_and_shown_in_the_menus(qtbot: QtBot) -> None
         "&Reconnect now": "F5",
         "&Compact rows": "Ctrl+Shift+D",
         "Show the c&hart": "Ctrl+Shift+H",
+        "Show &money": "Ctrl+Shift+M",
         "&Larger": "Ctrl++",
         "&Smaller": "Ctrl+-",
         "&Default": "Ctrl+0",
@@ -166,8 +235,9 @@ def test_ctrl_m_mutes_and_unmutes(qtbot: QtBot) -> None:
 
 def test_the_grid_exports_as_shown_with_numbers_as_numbers(qtbot: QtBot, tmp_path: Path) -> None:
     window, _, _ = _window(qtbot)
-    window.table.sortByColumn(Column.TOKENS, Qt.SortOrder.AscendingOrder)
-    window.table.horizontalHeader().hideSection(Column.TIPS)
+    window.table.sortByColumn(Column.SHIFT, Qt.SortOrder.AscendingOrder)
+    window.show_column(Column.UPDATED, True)
+    window.table.horizontalHeader().hideSection(Column.DAY)
     window.table.horizontalHeader().moveSection(Column.VIEWERS, 0)
     path = tmp_path / "grid.csv"
 
@@ -176,11 +246,12 @@ def test_the_grid_exports_as_shown_with_numbers_as_numbers(qtbot: QtBot, tmp_pat
     text = path.read_text(encoding="utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert rows[0][:4] == ["Viewers", "Room", "Platform", "Tokens"]
-    assert "Tips" not in rows[0]
+    assert rows[0][:4] == ["Viewers", "Room", "Platform", "This shift"]
+    assert "Today" not in rows[0]
+    assert "This broadcast" not in rows[0], "a hidden column is not exported"
     assert [r[:4] for r in rows[1:]] == [
-        ["7", "b", "chaturbate", "500"],
-        ["10", "a", "chaturbate", "1000"],
+        ["7", "b", "chaturbate", "300"],
+        ["10", "a", "chaturbate", "800"],
     ]
     updated = rows[1][rows[0].index("Last update")]
     assert dt.datetime.fromisoformat(updated).tzinfo is not None

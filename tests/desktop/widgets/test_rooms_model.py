@@ -90,7 +90,7 @@ def test_rooms_come_and_a_room_the_server_forgot_stays_greyed_until_the_board_fo
     assert _cell(model, "a", Column.ROOM, Qt.ItemDataRole.ForegroundRole) == stale_text(
         QGuiApplication.palette()
     )
-    assert model.totals()[3] == 2, "a grey room is not live"
+    assert model.totals().live == 2, "a grey room is not live"
 
     clock.now = 1 + board.forget_after + 1
     model.apply(board.prune())
@@ -103,7 +103,9 @@ def test_totals_count_every_live_room(model: RoomsModel, board: RoomBoard, qtbot
     with qtbot.waitSignal(model.totals_changed) as signal:
         model.apply([applied(board, telemetry_update("a", 130, 2, seq=2, delta=30, viewers=9))])
         model.tick()
-    assert signal.args == [180, 2, 14, 2]
+    [totals] = signal.args
+    assert (totals.viewers, totals.live) == (14, 2)
+    assert (totals.shift_tokens, totals.day_tokens) == (0, 0), "the server told no figures"
 
 
 def test_a_rise_flashes_green_and_fades_in_600_ms(
@@ -250,7 +252,7 @@ def test_an_update_repaints_the_age_only_where_it_said_more_than_now(
     model.apply([applied(board, telemetry_update("a", 140, 6, seq=3, delta=10))])
     model.tick()
     assert [c for c in cells if c[2] >= Column.UPDATED] == [], "still 0 s ago: not repainted"
-    assert (row_a, Column.TOKENS, Column.TOKENS_PER_HOUR) in cells
+    assert (row_a, Column.SHIFT, Column.TIPS) in cells, "the sample's columns, not the age"
 
 
 def test_new_rooms_take_their_place_in_the_order_at_once(
@@ -307,4 +309,4 @@ def test_a_frame_of_flashes_only_repaints_no_value(
     emissions = Emissions(model)
     clock.now += 0.1  # still lit: the next frame repaints the flashing cells only
     model.tick()
-    assert emissions.columns == [(Column.TOKENS, Column.VIEWERS)]
+    assert emissions.columns == [(Column.SHIFT, Column.TIPS)], "the flashing columns' span"
