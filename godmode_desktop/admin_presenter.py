@@ -56,6 +56,7 @@ class AdminPresenter:
         controller.trials_loaded.connect(window.show_trials)
         controller.outline_loaded.connect(window.show_outline)
         controller.audit_loaded.connect(window.show_audit)
+        controller.rates_loaded.connect(window.show_rates)
         window.refresh_requested.connect(lambda: controller.administer())
         users, keys, rules = window.users_tab, window.keys_tab, window.rules_tab
         users.create_user_requested.connect(
@@ -85,6 +86,22 @@ class AdminPresenter:
         keys.revoke_key_requested.connect(
             lambda name: controller.administer(
                 lambda: api.revoke_key(name), tr("key {0} revoked").format(name)
+            )
+        )
+
+        rates = window.rates_tab
+        rates.payout_requested.connect(
+            lambda platform, room, rate, start: controller.administer(
+                lambda: api.set_payout_rate(platform, room, rate, start),
+                tr("{0}: {1} USD per token").format(
+                    f"{room}@{platform}" if room else platform, rate
+                ),
+            )
+        )
+        rates.currency_requested.connect(
+            lambda code, units, start: controller.administer(
+                lambda: api.set_currency_rate(code, units, start),
+                tr("{0}: {1} per US dollar").format(code, units),
             )
         )
 

@@ -80,6 +80,8 @@ class Controller(QObject):
     keys_loaded = Signal(object)
     #: The audit log's latest entries (list of AuditRecord, newest first).
     audit_loaded = Signal(object)
+    #: The studio's rates (a RatesInfo), read with the other administration lists.
+    rates_loaded = Signal(object)
     key_created = Signal(object)
     admin_done = Signal(str)
     #: The reading rules' tab: outlines, the served rules, a trial's outcomes.
@@ -389,12 +391,13 @@ class Controller(QObject):
                 result = await action()
                 if isinstance(result, CreatedKey):
                     self.key_created.emit(result)
-            users, keys, outlines, rules, audit = await asyncio.gather(
+            users, keys, outlines, rules, audit, rates = await asyncio.gather(
                 self.api.users(),
                 self.api.keys(),
                 self.api.outlines(),
                 self.api.served_selectors(),
                 self.api.audit(),
+                self.api.rates(),
             )
         except NetError as exc:
             self.admin_failed.emit(describe(exc))
@@ -404,6 +407,7 @@ class Controller(QObject):
         self.outlines_loaded.emit(outlines)
         self.rules_loaded.emit(rules)
         self.audit_loaded.emit(audit)
+        self.rates_loaded.emit(rates)
         if done:
             self.admin_done.emit(done)
 

@@ -1,7 +1,7 @@
 """Reports and the grid as CSV that spreadsheet programs open as they are.
 
 UTF-8 with a byte-order mark (Excel reads UTF-8 without one as the local code page, mangling
-names like "Sofía"), a header row, ISO 8601 times with the studio's offset, plain integers.
+names like "Sofía"), a header row, ISO 8601 times with the studio's offset, plain integers, money as exact decimals.
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``) are
 quoted with a leading apostrophe: room names come from the network.  Qt-free.
 """
@@ -28,6 +28,11 @@ REPORT_HEADER = (
     "online_seconds",
     "sessions",
     "peak_viewers",
+    # Money (docs/PROTOCOL.md, "Money"): exact decimals as the server sent them, empty where
+    # a token was earned without a rate.
+    "earned_usd",
+    "earned_local",
+    "currency",
 )
 
 
@@ -56,6 +61,9 @@ def report_rows(report: EarningsReport) -> list[list[object]]:
             r.online_seconds,
             r.sessions,
             r.peak_viewers,
+            r.earned_usd or "",
+            r.earned_local or "",
+            r.currency or report.currency or "",
         ]
         for r in report.rows
     ]

@@ -10,6 +10,7 @@ not taken, so nothing inflates past the count), a snapshot or poll may hold at m
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import ssl
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -38,6 +39,7 @@ from .protocol import (
     KeptOutline,
     KeySummary,
     OutlineSummary,
+    RatesInfo,
     ReportCalendar,
     ReportGroup,
     RoomHistory,
@@ -204,6 +206,31 @@ class ApiClient:
         """The latest administrative actions, newest first."""
         answer = await self._send("GET", "/api/admin/audit", params={"limit": limit})
         return self._parse_list(answer, AuditRecord)
+
+    async def rates(self) -> RatesInfo:
+        """The payout and exchange rates the studio set, and its currency."""
+        return self._parse(await self._send("GET", "/api/admin/rates"), RatesInfo)
+
+    async def set_payout_rate(
+        self, platform: str, room_id: str | None, usd_per_token: str, start: dt.date | None
+    ) -> RatesInfo:
+        """What a token of ``platform`` (or of one of its rooms) pays, from ``start`` on."""
+        body: dict[str, object] = {"platform": platform, "usd_per_token": usd_per_token}
+        if room_id:
+            body["room_id"] = room_id
+        if start is not None:
+            body["from"] = start.isoformat()
+        return self._parse(await self._send("POST", "/api/admin/rates", json=body), RatesInfo)
+
+    async def set_currency_rate(
+        self, currency: str, units_per_usd: str, start: dt.date | None
+    ) -> RatesInfo:
+        """How many units of ``currency`` a dollar is worth, from ``start`` on."""
+        body: dict[str, object] = {"currency": currency, "units_per_usd": units_per_usd}
+        if start is not None:
+            body["from"] = start.isoformat()
+        answer = await self._send("POST", "/api/admin/rates/currency", json=body)
+        return self._parse(answer, RatesInfo)
 
     async def outlines(self) -> list[OutlineSummary]:
         """The page outlines collectors sent (the extension's *Send page outline*)."""

@@ -1,6 +1,6 @@
 """The Administration window (admins only): a *Users* tab (admin_users_tab.py), a *Keys and
-collectors* tab (admin_keys_tab.py), a *Reading rules* tab (admin_rules_tab.py) and the *Audit
-log* (admin_audit_tab.py) under one status line.
+collectors* tab (admin_keys_tab.py), a *Reading rules* tab (admin_rules_tab.py), the *Rates*
+(admin_rates_tab.py) and the *Audit log* (admin_audit_tab.py) under one status line.
 
 It shows what it is given and says what the admin wants through its tabs' signals; its presenter
 (godmode_desktop/admin_presenter.py) has the server carry them out (the server refuses non-admins
@@ -23,6 +23,7 @@ from godmode_desktop.net.protocol import (
     KeptOutline,
     KeySummary,
     OutlineSummary,
+    RatesInfo,
     ServedSelectors,
     StrategyTrial,
     UserSummary,
@@ -31,6 +32,7 @@ from godmode_desktop.net.protocol import (
 from .admin_audit_tab import AuditTab
 from .admin_dialogs import CreatedKeyDialog
 from .admin_keys_tab import KeysTab
+from .admin_rates_tab import RatesTab
 from .admin_rules_tab import RulesTab
 from .admin_users_tab import UsersTab
 from .placement import text_size
@@ -49,12 +51,15 @@ class AdminWindow(QWidget):
         self.users_tab = UsersTab()
         self.keys_tab = KeysTab(clock=clock)
         self.rules_tab = RulesTab()
+        self.rates_tab = RatesTab()
         self.users_tab.problem.connect(self.show_problem)
         self.rules_tab.problem.connect(self.show_problem)
+        self.rates_tab.problem.connect(self.show_problem)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.users_tab, tr("Users"))
         self.tabs.addTab(self.keys_tab, tr("Keys and collectors"))
         self.tabs.addTab(self.rules_tab, tr("Reading rules"))
+        self.tabs.addTab(self.rates_tab, tr("Rates"))
         self.audit_tab = AuditTab(clock=clock)
         self.tabs.addTab(self.audit_tab, tr("Audit log"))
         refresh = QPushButton(tr("Re&fresh"))
@@ -97,6 +102,9 @@ class AdminWindow(QWidget):
 
     def show_audit(self, records: list[AuditRecord]) -> None:
         self.audit_tab.show_records(records)
+
+    def show_rates(self, rates: RatesInfo) -> None:
+        self.rates_tab.show_rates(rates)
 
     def show_problem(self, message: str) -> None:
         """A mistake caught before asking the server."""

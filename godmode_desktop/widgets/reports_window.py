@@ -12,6 +12,7 @@ import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -44,6 +45,7 @@ from godmode_desktop.report_ranges import Preset, parse_times, preset_range
 from .chart_axes import CountAxis
 from .placement import text_size
 from .reports_model import KEY_ROLE, SORT_ROLE, ReportsModel, duration_text
+from .rooms_format import UNKNOWN, money_text
 from .style import FLASH_UP, paint_plot
 
 
@@ -293,11 +295,17 @@ class ReportsWindow(QWidget):
             if report.complete
             else tr("Not final: {0}.").format("; ".join(texts[r] for r in reasons))
         )
-        self.model.set_rows(totals.rows)
+        self.model.set_rows(totals.rows, totals.currency)
         t = totals.totals
+        earned = (
+            UNKNOWN
+            if t.earned_local is None
+            else money_text(Decimal(t.earned_local), locale, totals.currency or "USD")
+        )
         self.totals_label.setText(
-            tr("All models: {0} tokens, {1} tips, {2} on line, {3} broadcasts").format(
+            tr("All models: {0} tokens ({1}), {2} tips, {3} on line, {4} broadcasts").format(
                 locale.toString(t.tokens_earned),
+                earned,
                 locale.toString(t.tips_earned),
                 duration_text(t.online_seconds),
                 locale.toString(t.sessions),

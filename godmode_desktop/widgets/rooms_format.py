@@ -37,11 +37,15 @@ def raw_value(spec: ColumnSpec, room: object, money: bool = False) -> object:
     return -1 if result is None else result
 
 
-def money_text(amount: Decimal, locale: QLocale) -> str:
-    """Dollars as the user's locale writes them, exactly (no float): ``$1,234.50``."""
-    cents = int(amount.quantize(Decimal("0.01")).scaleb(2))
-    whole, part = divmod(cents, 100)
-    return f"${locale.toString(whole)}{locale.decimalPoint()}{part:02d}"
+def money_text(amount: Decimal, locale: QLocale, currency: str = "USD") -> str:
+    """An amount as the user's locale writes it, exactly as the server computed it (no float):
+    ``$1,234.50`` for dollars, ``20,954 COP`` for another currency."""
+    places = max(0, -int(amount.as_tuple().exponent))
+    whole, part = divmod(int(amount.scaleb(places)), 10**places)
+    number = locale.toString(whole)
+    if places:
+        number += f"{locale.decimalPoint()}{part:0{places}d}"
+    return f"${number}" if currency == "USD" else f"{number} {currency}"
 
 
 def cell_text(

@@ -396,7 +396,7 @@ class Totals:
 def _money_total(amounts: list[Decimal | None]) -> Decimal | None:
     if any(amount is None for amount in amounts):
         return None
-    return sum((a for a in amounts if a is not None), Decimal(0))
+    return sum((a for a in amounts if a is not None), Decimal("0.00"))
 
 
 _ROLES = frozenset(

@@ -282,17 +282,22 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Esta clave se muestra una sola vez: cópiela ahora en el recolector. No podrá volver a verse.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="46"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="48"/>
         <source>God Mode — Administration</source>
         <translation>God Mode — Administración</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="61"/>
         <source>Reading rules</source>
         <translation>Reglas de lectura</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="62"/>
+        <source>Rates</source>
+        <translation>Tarifas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="65"/>
         <source>Re&amp;fresh</source>
         <translation>Act&amp;ualizar</translation>
     </message>
@@ -325,7 +330,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_users_tab.py" line="67"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="59"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
@@ -425,7 +430,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Claves de envío</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="60"/>
         <source>Keys and collectors</source>
         <translation>Claves y recolectores</translation>
     </message>
@@ -482,7 +487,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="106"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="114"/>
         <source>The server refused: {0}</source>
         <translation>El servidor lo rechazó: {0}</translation>
     </message>
@@ -827,6 +832,9 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="48"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="43"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="79"/>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="57"/>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="60"/>
         <source>From</source>
@@ -839,7 +847,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="50"/>
-        <location filename="../../godmode_desktop/widgets/admin_window.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/admin_window.py" line="64"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
@@ -875,8 +883,8 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Seleccione una sala para ver su historial</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="37"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="149"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="43"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="151"/>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="103"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
@@ -888,10 +896,104 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Espectadores</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="45"/>
+        <source>Unticked: the rate applies to every day before the next dated one.</source>
+        <translation>Sin marcar: la tarifa vale para todos los días anteriores a la siguiente con fecha.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="94"/>
         <location filename="../../godmode_desktop/widgets/alerts_model.py" line="33"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="67"/>
         <source>Room</source>
         <translation>Sala</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="95"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="170"/>
+        <source>USD per token</source>
+        <translation>USD por token</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="79"/>
+        <source>Set by</source>
+        <translation>Fijada por</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="77"/>
+        <source>Payout rates</source>
+        <translation>Tarifas de pago</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="79"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="108"/>
+        <source>Currency</source>
+        <translation>Moneda</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="79"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="109"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="185"/>
+        <source>Per US dollar</source>
+        <translation>Por dólar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="81"/>
+        <source>Exchange rates</source>
+        <translation>Tipos de cambio</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="87"/>
+        <source>every room of the platform</source>
+        <translation>todas las salas de la plataforma</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="91"/>
+        <source>&amp;Set rate</source>
+        <translation>&amp;Fijar tarifa</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="98"/>
+        <source>What a token pays</source>
+        <translation>Lo que paga un token</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="106"/>
+        <source>Set e&amp;xchange rate</source>
+        <translation>Fijar tipo de &amp;cambio</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="112"/>
+        <source>The studio&apos;s currency</source>
+        <translation>La moneda del estudio</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="132"/>
+        <source>The studio&apos;s currency: {0}. Each token is paid at the rates of the day it was earned; a room&apos;s own rate wins over its platform&apos;s.</source>
+        <translation>La moneda del estudio: {0}. Cada token se paga con las tarifas del día en que se ganó; la tarifa propia de una sala prevalece sobre la de su plataforma.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="143"/>
+        <source>every room</source>
+        <translation>todas las salas</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="144"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="156"/>
+        <source>always before</source>
+        <translation>siempre antes</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="167"/>
+        <source>{0} is not a room name.</source>
+        <translation>{0} no es un nombre de sala.</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="181"/>
+        <source>{0} is not a currency code such as USD, EUR or COP.</source>
+        <translation>{0} no es un código de moneda como USD, EUR o COP.</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alerts_model.py" line="33"/>
@@ -916,15 +1018,19 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation> (silenciada)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="35"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="41"/>
         <source>Model</source>
+        <extracomment>The currency of the rows&apos; ``earned_local`` (the studio&apos;s).</extracomment>
         <translation>Modelo</translation>
     </message>
     <message>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="93"/>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="36"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="42"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="68"/>
         <source>Platform</source>
+        <extracomment>Set a payout rate: platform, room (None: the platform&apos;s), rate as typed, first day. Set an exchange rate: currency, units per dollar as typed, first day. What cannot be sent as typed.</extracomment>
         <translation>Plataforma</translation>
     </message>
     <message>
@@ -935,7 +1041,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/alerts_panel.py" line="30"/>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="38"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="44"/>
         <source>Tips</source>
         <translation>Propinas</translation>
     </message>
@@ -985,30 +1091,40 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Alertas de esta sesión</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="24"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="28"/>
         <source>%1 min</source>
         <extracomment>Raw values for sorting (numbers as numbers). The row&apos;s room key ``(room_id, platform)``.</extracomment>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="25"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="29"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="39"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="45"/>
         <source>On line</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="40"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="46"/>
         <source>Broadcasts</source>
         <translation>Emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_model.py" line="41"/>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="47"/>
         <source>Peak viewers</source>
         <translation>Pico de espectadores</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="75"/>
+        <source>Earned (%1)</source>
+        <translation>Ganado (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_model.py" line="79"/>
+        <source>The tokens at the studio&apos;s payout rates, each at the rate of its day, in the studio&apos;s currency at its exchange rate. — : tokens earned on a day with no rate.</source>
+        <translation>Los tokens con las tarifas de pago del estudio, cada uno a la tarifa de su día, en la moneda del estudio a su tipo de cambio. — : tokens ganados un día sin tarifa.</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="61"/>
@@ -1493,7 +1609,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>God Mode sigue funcionando aquí; su menú tiene Salir.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="63"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="64"/>
         <source>{0} added</source>
         <translation>{0} añadido</translation>
     </message>
@@ -1528,217 +1644,227 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="74"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="75"/>
         <source>password of {0} reset</source>
         <translation>contraseña de {0} restablecida</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="79"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="80"/>
         <source>{0} deleted</source>
         <translation>{0} eliminado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/admin_presenter.py" line="87"/>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="88"/>
         <source>key {0} revoked</source>
         <translation>clave {0} revocada</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/admin_presenter.py" line="96"/>
+        <source>{0}: {1} USD per token</source>
+        <translation>{0}: {1} USD por token</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="104"/>
+        <source>{0}: {1} per US dollar</source>
+        <translation>{0}: {1} por dólar</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/admin_presenter.py" line="113"/>
         <source>reading rules version {0} published to every collector</source>
         <translation>reglas de lectura versión {0} publicadas a todos los recolectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="52"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="86"/>
         <source>Today</source>
         <translation>Hoy</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="53"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
         <source>Yesterday</source>
         <translation>Ayer</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="70"/>
         <source>This shift</source>
         <translation>Este turno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="57"/>
         <source>Last shift</source>
         <translation>Turno anterior</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="58"/>
         <source>This week</source>
         <translation>Esta semana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="59"/>
         <source>Last week</source>
         <translation>Semana pasada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="60"/>
         <source>This month</source>
         <translation>Este mes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="61"/>
         <source>Last month</source>
         <translation>Mes pasado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="62"/>
         <source>Custom dates</source>
         <translation>Fechas personalizadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="65"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="67"/>
         <source>By day</source>
         <translation>Por día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="65"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="67"/>
         <source>By shift</source>
         <translation>Por turno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="65"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="67"/>
         <source>Whole range</source>
         <translation>Todo el intervalo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="86"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="88"/>
         <source>God Mode — Reports</source>
         <extracomment>The user wants a report: start, end (Unix seconds), group. Loading started (True) or ended (False).</extracomment>
         <translation>God Mode — Informes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="94"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="96"/>
         <source>Range</source>
         <translation>Intervalo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="99"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="101"/>
         <source>First day</source>
         <translation>Primer día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="99"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="101"/>
         <source>Last day</source>
         <translation>Último día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="106"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="108"/>
         <source>Type a date or pick one: the range becomes custom</source>
         <translation>Escriba una fecha o elíjala: el rango pasa a ser personalizado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="108"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="110"/>
         <source>Group</source>
         <translation>Agrupar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="111"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="113"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualizar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="112"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="114"/>
         <source>&amp;Export CSV…</source>
         <translation>&amp;Exportar CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="117"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="119"/>
         <source>Loading</source>
         <translation>Cargando</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="145"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="147"/>
         <source>Earnings per model</source>
         <translation>Ganancias por modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="153"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="155"/>
         <source>Nothing earned in this range.</source>
         <translation>Nada ganado en este rango.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="265"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="267"/>
         <source>The report could not be loaded: {0}</source>
         <translation>No se pudo cargar el informe: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="277"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="279"/>
         <source>{0} to {1} ({2})</source>
         <translation>{0} a {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="283"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="285"/>
         <source>God Mode — Reports — {0}</source>
         <translation>God Mode — Informes — {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="286"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="288"/>
         <source>still running: its last minutes may change</source>
         <translation>aún en curso: sus últimos minutos pueden cambiar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="287"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="289"/>
         <source>samples are still being written</source>
         <translation>aún se están guardando muestras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="288"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="290"/>
         <source>samples were lost while the database was away</source>
         <translation>se perdieron muestras mientras la base de datos no respondía</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="289"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="291"/>
         <source>samples were refused: older than the server keeps (they came too late)</source>
         <translation>se rechazaron muestras: más antiguas de lo que guarda el servidor (llegaron tarde)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="294"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="296"/>
         <source>Not final: {0}.</source>
         <translation>Provisional: {0}.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="299"/>
-        <source>All models: {0} tokens, {1} tips, {2} on line, {3} broadcasts</source>
-        <translation>Todas las modelos: {0} tokens, {1} propinas, {2} en línea, {3} emisiones</translation>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="306"/>
+        <source>All models: {0} tokens ({1}), {2} tips, {3} on line, {4} broadcasts</source>
+        <translation>Todas las modelos: {0} tokens ({1}), {2} propinas, {3} en línea, {4} emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="330"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="338"/>
         <source>Tokens per period: {0}</source>
         <translation>Tokens por periodo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="330"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="338"/>
         <source>all models</source>
         <translation>todas las modelos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="361"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="369"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="331"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="361"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="369"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="339"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="373"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="381"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="375"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="383"/>
         <source>Saved to {0}</source>
         <translation>Guardado en {0}</translation>
     </message>

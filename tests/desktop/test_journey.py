@@ -284,6 +284,9 @@ def report_api(studio: Studio, day: dt.date, zone: ZoneInfo) -> list[list[str]]:
                     "peak_viewers",
                 )
             ),
+            r["earned_usd"] or "",
+            r["earned_local"] or "",
+            r["currency"],
         ]
         for r in answer.json()["rows"]
     ]

@@ -30,7 +30,11 @@ def _report() -> EarningsReport:
             "to": 1792706400,
             "timezone": "Europe/Madrid",
             "group": "day",
-            "rows": [{**row, "room_id": "sofia_01"}, {**row, "room_id": "-mia"}],
+            "rows": [
+                {**row, "room_id": "sofia_01", "earned_usd": "75.00", "earned_local": "307538"},
+                {**row, "room_id": "-mia", "platform": "stripchat"},  # no rate: no money
+            ],
+            "currency": "COP",
             "totals": {k: v for k, v in row.items() if k.endswith(("earned", "s", "viewers"))},
             "complete": True,
         }
@@ -52,8 +56,12 @@ def test_a_report_is_one_row_per_room_per_period_with_iso_local_times() -> None:
         "3600",
         "2",
         "90",
+        "75.00",
+        "307538",
+        "COP",
     ]
     assert rows[2][0] == "'-mia", "a cell a spreadsheet would run as a formula is made inert"
+    assert rows[2][-3:] == ["", "", "COP"], "no rate: the money is empty, not 0"
 
 
 def test_the_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:

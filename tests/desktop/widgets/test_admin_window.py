@@ -4,6 +4,7 @@ does not see it."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from godmode_desktop.settings import AppSettings
 from godmode_desktop.widgets.admin_dialogs import CreatedKeyDialog
 from godmode_desktop.widgets.admin_users_tab import parse_rooms
 from godmode_desktop.widgets.admin_window import AdminWindow
+from godmode_desktop.widgets.rooms_columns import Column
 from tests.helpers.bodies import sample_json
 from tests.helpers.desktop_app import account_known, live_app
 from tests.helpers.servers import ServerFactory, ServerProcess
@@ -169,6 +171,82 @@ def test_an_admin_manages_users_and_keys_from_the_window(
 
         admin.users_tab.delete_requested.emit("demo")
         await until(lambda: "last enabled administrator" in admin.status.text(), what="refused")
+        await app._shutdown()
+
+    qloop.run_until_complete(scenario())
+
+
+def test_an_admin_sets_rates_in_the_window_and_the_grid_shows_dollars(
+    qloop: qasync.QEventLoop,
+    app_settings: AppSettings,
+    make_server: ServerFactory,
+    secret_service: Path,
+) -> None:
+    server = make_server(GODMODE_CURRENCY="COP", GODMODE_LIVE_EARNINGS_EVERY="0.5")
+    luna = RoomKey("luna", "chaturbate")
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient() as http:
+            body = sample_json("luna", tokens_count=1234)
+            assert (await http.post(server.url + "/api/tracking/telemetry", json=body)).is_success
+        app = await live_app(app_settings, server.url)
+        window = app.window
+        assert window is not None
+        await until(lambda: app.model.row_of(luna) is not None, what="luna's row")
+        await until(lambda: window.admin_action.isVisible(), what="the Administration entry")
+        window.admin_action.trigger()
+        admin = app.admin
+        assert isinstance(admin, AdminWindow)
+        rates = admin.rates_tab
+        await until(lambda: rates.rates is not None, what="the rates")
+        assert "COP" in rates.currency_label.text()
+        assert rates.currency_edit.text() == "COP", "the studio's currency, ready to be priced"
+
+        rates.rate_edit.setText("five cents")
+        rates.set_rate_button.click()
+        assert "is not a number" in admin.status.text(), "said before anything is sent"
+        rates.room_edit.setText("luna")
+        rates.rate_edit.setText("0.05")
+        rates.payout_start.dated.setChecked(True)
+        rates.payout_start.day.setDate(rates.payout_start.day.date().addYears(2))
+        rates.set_rate_button.click()
+        await until(lambda: "more than a year ahead" in admin.status.text(), what="refused")
+        rates.payout_start.dated.setChecked(False)
+        rates.set_rate_button.click()
+        await until(
+            lambda: admin.status.text() == "luna@chaturbate: 0.05 USD per token", what="set"
+        )
+        assert rates.payout_table.rowCount() == 1
+        assert [_cell(rates.payout_table, 0, c) for c in range(4)] == [
+            "chaturbate",
+            "luna",
+            "always before",
+            "0.05",
+        ]
+        rates.units_edit.setText("4100.5")
+        rates.set_exchange_button.click()
+        await until(lambda: rates.exchange_table.rowCount() == 1, what="the exchange rate")
+        assert _cell(rates.exchange_table, 0, 2) == "4100.5"
+        actions = [r.action for r in admin.audit_tab.records]
+        assert (actions.count("rate.set"), actions.count("rate.currency")) == (1, 1)
+
+        # The grid in dollars: luna's shift as the server prices it from her next sample on
+        # (the rate is taken at the server's next read of the archive, within half a second).
+        window.money_action.trigger()
+        row = app.model.row_of(luna)
+        assert row is not None
+        shift = app.model.index(row, Column.SHIFT)
+        assert shift.data() == "—", "no rate when her last sample came"
+        async with httpx.AsyncClient() as http:
+            for tokens in range(1235, 1300):  # a sample a tenth of a second until priced
+                body = sample_json("luna", tokens_count=tokens)
+                await http.post(server.url + "/api/tracking/telemetry", json=body)
+                if shift.data() != "—":
+                    break
+                await asyncio.sleep(0.1)
+        await until(lambda: shift.data() != "—", what="luna's shift in dollars")
+        tokens = app.board.get(*luna).shift_tokens or 0  # type: ignore[union-attr]
+        assert shift.data() == f"${tokens * 5 // 100}.{tokens * 5 % 100:02d}", "0.05 a token"
         await app._shutdown()
 
     qloop.run_until_complete(scenario())

@@ -11,6 +11,7 @@ import io
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,9 +19,10 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 import qasync
-from PySide6.QtCore import QDate, QItemSelectionModel
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
+from godmode_common.platforms import DEFAULT_PLATFORMS
 from godmode_desktop.net.protocol import EarningsReport, ReportCalendar
 from godmode_desktop.report_ranges import Preset
 from godmode_desktop.settings import AppSettings
@@ -36,13 +38,33 @@ from tests.helpers.waiting import until, wait_until
 pytestmark = pytest.mark.slow
 
 MADRID = ZoneInfo("Europe/Madrid")
+USD_PER_TOKEN = "0.05"
+
+
+def _euros(tokens: int) -> str:
+    """Tokens at $0.05 and €0.9 a dollar, to the cent (half away from zero), as the app shows."""
+    cents = (Decimal(tokens) * Decimal(USD_PER_TOKEN) * Decimal("0.9")).quantize(
+        Decimal("0.01"), ROUND_HALF_UP
+    )
+    whole, part = divmod(int(cents * 100), 100)
+    return f"{whole:,}.{part:02d} EUR"
 
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, StudioWeek]]:
     """A server in Madrid's time zone holding a simulated week of three rooms."""
-    env = {"GODMODE_TIMEZONE": "Europe/Madrid", "GODMODE_HISTORY_DAYS": "400"}
+    env = {
+        "GODMODE_TIMEZONE": "Europe/Madrid",
+        "GODMODE_HISTORY_DAYS": "400",
+        "GODMODE_CURRENCY": "EUR",
+    }
     server = ServerProcess(tmp_path_factory.mktemp("reports-server"), env=env).start()
+    for args in (
+        *(("set", p, USD_PER_TOKEN) for p in DEFAULT_PLATFORMS),
+        ("currency", "EUR", "0.9"),
+    ):
+        done = server.cli("rate", *args)
+        assert done.returncode == 0, done.stderr
     start, end = week_with_dst_change(MADRID, int(time.time()))
     week = StudioWeek(start=start, end=end, rooms=3, seed=21, sample_every=(60, 90, 120, 150))
     asyncio.run(post([server.url], week.deliveries()))
@@ -122,6 +144,14 @@ def test_the_reports_window_shows_and_exports_what_each_model_earned(
         tokens = [reports.sorted.index(i, 2).data() for i in range(3)]
         best = max(truth.values(), key=lambda f: f["tokens_earned"])["tokens_earned"]
         assert tokens[0] == f"{best:,}", "sorted by tokens, the best earner first"
+        # Money: every model's tokens at the payout rate, in the studio's currency.
+        assert reports.sorted.headerData(3, Qt.Orientation.Horizontal) == "Earned (EUR)"
+        earned = {
+            reports.sorted.index(i, 0).data(): reports.sorted.index(i, 3).data() for i in range(3)
+        }
+        assert earned == {room: _euros(f["tokens_earned"]) for (room, _), f in truth.items()}
+        everyone = sum(f["tokens_earned"] for f in truth.values())
+        assert f"({_euros(everyone)})" in reports.totals_label.text()
 
         # The chart: tokens per day of every model, then of the selected one.
         days = periods_for("day", week.start, week.end, MADRID, ())
@@ -158,6 +188,13 @@ def test_the_reports_window_shows_and_exports_what_each_model_earned(
             (room_id, platform, dt.datetime.fromtimestamp(start, MADRID)): f["tokens_earned"]
             for (room_id, platform, start), f in per_day.items()
         }
+        for r in rows:  # both amounts, exact
+            usd = Decimal(r["tokens_earned"]) * Decimal(USD_PER_TOKEN)
+            assert r["earned_usd"] == str(usd.quantize(Decimal("0.01"), ROUND_HALF_UP))
+            assert r["earned_local"] == str(
+                (usd * Decimal("0.9")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            )
+            assert r["currency"] == "EUR"
         assert str(path) in reports.status_label.text()
 
         # Busy while loading, then not.
