@@ -330,9 +330,14 @@ class _Demo:
 
         def shown() -> bool:
             report = reports.report
-            return report is not None and report.complete and report.group == "day"
+            if report is None or report.group != "day" or not reports.busy.isHidden():
+                return False
+            if not report.complete:  # the week's last samples were still being written
+                reports.refresh_button.click()
+                return False
+            return True
 
-        await _until(lambda: shown() and reports.busy.isHidden(), 60, "the week's report")
+        await _until(shown, 60, "the week's report")
         reports.table.selectionModel().select(
             reports.sorted.index(0, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect
