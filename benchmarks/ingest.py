@@ -23,6 +23,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import httpx
+
 from .harness import machine, module_server
 
 LUA = """
@@ -49,6 +51,16 @@ def noop_server() -> contextlib.AbstractContextManager[tuple[str, subprocess.Pop
         GODMODE_INGEST_RATE_PER_ADDRESS="1000000/second",
         GODMODE_INGEST_RATE_PER_KEY="1000000/second",
     )
+
+
+def priced(url: str) -> None:
+    """A payout rate for the platform posted to, as a studio sets one: every event then
+    carries its room's day and shift in dollars too (the dev server's admin sets it)."""
+    token = httpx.post(url + "/api/auth/login", json={"username": "demo", "password": "demo"})
+    token.raise_for_status()
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    body = {"platform": "chaturbate", "usd_per_token": "0.05"}
+    httpx.post(url + "/api/admin/rates", json=body, headers=headers).raise_for_status()
 
 
 def wrk(url: str, seconds: float, connections: int, script: Path) -> tuple[float, int]:
@@ -103,12 +115,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--no-rates",
+        action="store_true",
+        help="no payout rate: the live figures carry no dollars (as before issue 38's money)",
+    )
     args = parser.parse_args()
     seconds = 1.0 if args.smoke else args.seconds
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "post.lua"
         script.write_text(LUA)
         with noop_server() as (url, proc):
+            if not args.no_rates:
+                priced(url)
             wrk(url + "/bench/noop", 1, args.connections, script)  # warm-up
             noop, noop_errors = wrk(url + "/bench/noop", seconds, args.connections, script)
             ingest, errors = wrk(url + "/api/tracking/telemetry", seconds, args.connections, script)

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from godmode_common.protocol import LiveRoom, TelemetrySample
 from godmode_common.rooms import RoomKey
 from godmode_server.reports.earnings import Period, day_periods, shift_periods
-from godmode_server.reports.money import RateBook, usd
+from godmode_server.reports.money import RateBook, dollars
 from godmode_server.sql.rollups import RoomPeriod
 from godmode_server.stores import StateView
 
@@ -204,11 +204,18 @@ class LiveEarnings:
         rate, first_rate = room.rates
         if rate is None and first_rate is None:
             return None, None
-        day_usd = usd([(day, rate)])
+        # On every event: integer arithmetic and one format each (usd()'s rule, inlined).
         if periods[1].start >= periods[0].start:  # the shift began today
-            return day_usd, usd([(shift, rate)])
+            if rate is None:
+                return None, None
+            return dollars(day * rate), dollars(shift * rate)
         before = max(0, shift - day)
-        return day_usd, usd([(before, first_rate), (shift - before, rate)])
+        if (before and first_rate is None) or ((shift - before) and rate is None):
+            return (None if rate is None else dollars(day * rate)), None
+        return (
+            None if rate is None else dollars(day * rate),
+            dollars(before * (first_rate or 0) + (shift - before) * (rate or 0)),
+        )
 
     def _figures(self, room: _Room, periods: tuple[Period, Period], key: RoomKey) -> Figures | None:
         read_for = self._read_for

@@ -156,16 +156,11 @@ class RateBook:
         )
 
 
-def usd(parts: Iterable[tuple[int, int | None]]) -> str | None:
-    """Tokens at payout rates (× SCALE) in dollars, rounded once: the live figures, whose
-    tokens are known per rate (None: a token earned without a rate)."""
-    total = 0
-    for tokens, rate in parts:
-        if tokens:
-            if rate is None:
-                return None
-            total += tokens * rate
-    return text(rounded(total, SCALE, USD_DIGITS), USD_DIGITS)
+def dollars(amount: int) -> str:
+    """An amount of 10⁻⁶ dollars as the wire writes it, rounded half up to the cent: the
+    live figures' path, on every event (``text(rounded(amount, SCALE, 2), 2)``, inlined)."""
+    cents = (amount + 5_000) // 10_000
+    return f"{cents // 100}.{cents % 100:02d}"
 
 
 # --- pricing a report ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from godmode_common.money import RateError
+from godmode_common.money import SCALE, RateError, rounded, text
 from godmode_server.reports.earnings import Period, day_periods, local_midnight, shift_periods
 from godmode_server.reports.money import (
     CurrencyRate,
@@ -18,8 +18,8 @@ from godmode_server.reports.money import (
     check_start,
     cut_at_changes,
     digits,
+    dollars,
     parse_currency,
-    usd,
 )
 
 DEC1, DEC5 = dt.date(2026, 12, 1), dt.date(2026, 12, 5)
@@ -76,10 +76,10 @@ def test_the_local_amount_is_unknown_without_an_exchange_rate_for_the_day() -> N
     assert book.changes == [DEC1, DEC5], "another currency's days do not cut"
 
 
-def test_the_live_figures_sum_parts_at_their_rates() -> None:
-    assert usd([(100, 50_000), (10, 60_000)]) == "5.60"
-    assert usd([(0, None), (10, 60_000)]) == "0.60"
-    assert usd([(1, None)]) is None
+def test_the_live_figures_round_as_the_reports_do() -> None:
+    for micro in (0, 4_999, 5_000, 15_000, 25_000, 5_600_000, 123_456_789_012):
+        assert dollars(micro) == text(rounded(micro, SCALE, 2), 2), micro
+    assert dollars(100 * 50_000 + 10 * 60_000) == "5.60"
 
 
 def test_currency_codes_are_iso_4217_and_their_minor_units_cldr_s() -> None:
