@@ -13,6 +13,7 @@ when the server says it is no longer this user's to see (a monitor's new scope).
 
 from __future__ import annotations
 
+import operator
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -37,6 +38,11 @@ MIN_RATE_SPAN = 600
 RATE_RESOLUTION = 10
 #: Default seconds a silent room stays on the board: a shift.
 FORGET_AFTER = 8 * 3600
+
+
+#: The :class:`Room` attributes of its :data:`Earned` figures, in order.
+EARNED_FIELDS = ("shift_tokens", "shift_tips", "day_tokens", "day_tips", "shift_usd", "day_usd")
+_earned_of = operator.attrgetter(*EARNED_FIELDS)
 
 
 @dataclass(slots=True)
@@ -74,24 +80,12 @@ class Room:
 
     @property
     def earned(self) -> Earned:
-        return (
-            self.shift_tokens,
-            self.shift_tips,
-            self.day_tokens,
-            self.day_tips,
-            self.shift_usd,
-            self.day_usd,
-        )
+        """The shift's and the day's figures, in :data:`Earned`'s order."""
+        return _earned_of(self)
 
     def set_earned(self, earned: Earned) -> None:
-        (
-            self.shift_tokens,
-            self.shift_tips,
-            self.day_tokens,
-            self.day_tips,
-            self.shift_usd,
-            self.day_usd,
-        ) = earned
+        for name, value in zip(EARNED_FIELDS, earned, strict=True):
+            setattr(self, name, value)
 
     @property
     def tokens_per_hour(self) -> float | None:
@@ -147,7 +141,7 @@ class RoomChange:
 
 
 #: A room's shift tokens, shift tips, day tokens and day tips, and the shift's and the day's
-#: dollars, as the server sent them.
+#: dollars, as the server sent them (:data:`EARNED_FIELDS`).
 Earned = tuple[int | None, int | None, int | None, int | None, Decimal | None, Decimal | None]
 
 

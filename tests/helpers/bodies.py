@@ -9,7 +9,8 @@ from typing import Any
 SAMPLE_FIELDS = frozenset(
     {"room_id", "platform", "tokens_count", "tips_count", "viewers_count", "timestamp"}
 )
-#: What a room sent carries besides its sample: its live earnings (docs/PROTOCOL.md).
+#: What a room sent carries besides its sample: its live earnings (docs/PROTOCOL.md); with a
+#: payout rate set, `day_usd` and `shift_usd` too.
 EARNED_FIELDS = frozenset({"day_tokens", "day_tips", "shift_tokens", "shift_tips"})
 
 
