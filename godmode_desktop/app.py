@@ -402,6 +402,7 @@ class GodModeApp(QObject):
         if self.reports is None:
             self.reports = ReportsWindow()
             self.reports.setWindowIcon(QIcon(str(resources.icon())))
+            self.reports.money_box.setChecked(self.settings.money)  # as the grid, at first
             self._reports_presenter = ReportsPresenter(self.reports, self.controller)
         _present(self.reports, self.window)
         return self.reports

@@ -21,6 +21,7 @@ from PySide6.QtCore import QDate, QEvent, QLocale, QSize, QSortFilterProxyModel,
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -111,6 +112,10 @@ class ReportsWindow(QWidget):
         for value, label in group_labels().items():
             self.group.addItem(label, value)
         self.refresh_button = QPushButton(tr("&Refresh"))
+        self.money_box = QCheckBox(tr("Show &money"))
+        self.money_box.setToolTip(
+            tr("The chart in the studio's currency at its payout rates, instead of tokens")
+        )
         self.export_button = QPushButton(tr("&Export CSV…"))
         self.export_button.setEnabled(False)
         self.busy = QProgressBar()
@@ -152,12 +157,14 @@ class ReportsWindow(QWidget):
         self.chart.setMouseEnabled(x=False, y=False)
         self.chart.setMenuEnabled(False)  # pyqtgraph's menu: English only, not the app's
         self.chart_title = QLabel()
+        self.chart_title.setWordWrap(True)  # "… (rooms with no payout rate left out)"
         self.chart_empty = QLabel(tr("Nothing earned in this range."))
         self.chart_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_pages = QStackedWidget()
         self.chart_pages.addWidget(self.chart)
         self.chart_pages.addWidget(self.chart_empty)
-        self.bars: list[tuple[int, int]] = []
+        #: The chart's bars: each period's start and its tokens, or its money (exact).
+        self.bars: list[tuple[int, int | Decimal]] = []
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -167,7 +174,10 @@ class ReportsWindow(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.chart_title)
+        chart_line = QHBoxLayout()  # the switch beside what it changes
+        chart_line.addWidget(self.chart_title, 1)
+        chart_line.addWidget(self.money_box)
+        right_layout.addLayout(chart_line)
         right_layout.addWidget(self.chart_pages, 1)
         # The table above the chart: each gets the window's whole width (its columns need it
         # on a laptop at a large text size), the table the larger share of its height.
@@ -191,6 +201,7 @@ class ReportsWindow(QWidget):
         self.export_button.clicked.connect(self._ask_export)
         QShortcut(QKeySequence("F5"), self, self.request)
         self.table.selectionModel().selectionChanged.connect(self._draw_bars)
+        self.money_box.toggled.connect(self._draw_bars)
         self._preset_changed()
 
     def sizeHint(self) -> QSize:
@@ -322,20 +333,38 @@ class ReportsWindow(QWidget):
         return RoomKey(*key) if isinstance(key, tuple) else None
 
     def _draw_bars(self) -> None:
-        """Tokens per period: of the selected model, or of every model together."""
+        """Tokens per period, or money with *Show money*: of the selected model, or of every
+        model together (in money, the rows without a rate are left out, and the title says
+        so)."""
         self.chart.clear()
         report = self.report
         if report is None:
             self.chart_pages.setCurrentWidget(self.chart_empty)
             return
         room = self.selected_room()
-        per_period: dict[int, int] = defaultdict(int)
+        money = self.money_box.isChecked()
+        currency = report.currency or "USD"
+        per_period: dict[int, int | Decimal] = defaultdict(int)
+        unpriced = False
         for row in report.rows:
             if room is None or (row.room_id, row.platform) == room:
-                per_period[row.period_start] += row.tokens_earned
+                if not money:
+                    per_period[row.period_start] += row.tokens_earned
+                elif row.earned_local is None:
+                    unpriced = unpriced or row.tokens_earned > 0
+                else:
+                    per_period[row.period_start] += Decimal(row.earned_local)
         self.bars = sorted(per_period.items())
-        self.chart_title.setText(
-            tr("Tokens per period: {0}").format(room[0] if room else tr("all models"))
+        who = room[0] if room else tr("all models")
+        if money:
+            title = tr("Earned per period ({0}): {1}").format(currency, who)
+            if unpriced:
+                title += " " + tr("(rooms with no payout rate left out)")
+        else:
+            title = tr("Tokens per period: {0}").format(who)
+        self.chart_title.setText(title)
+        self.chart.setLabel(
+            "left", tr("Earned (%1)").replace("%1", currency) if money else tr("Tokens")
         )
         if not self.bars or not any(tokens for _, tokens in self.bars):
             self.chart_pages.setCurrentWidget(self.chart_empty)
@@ -349,7 +378,7 @@ class ReportsWindow(QWidget):
         self.chart.addItem(
             pg.BarGraphItem(
                 x=list(range(len(self.bars))),
-                height=[tokens for _, tokens in self.bars],
+                height=[float(value) for _, value in self.bars],  # drawn only: never summed
                 width=0.7,
                 brush=FLASH_UP,
             )
@@ -357,7 +386,7 @@ class ReportsWindow(QWidget):
         self.chart.getAxis("bottom").setTicks([ticks])
         # The scale of these bars, not of the last range shown.
         self.chart.setXRange(-0.5, len(self.bars) - 0.5, padding=0.02)
-        self.chart.setYRange(0, max(tokens for _, tokens in self.bars), padding=0.05)
+        self.chart.setYRange(0, float(max(value for _, value in self.bars)), padding=0.05)
 
     # --- exporting -----------------------------------------------------------------------------
 

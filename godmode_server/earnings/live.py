@@ -204,7 +204,7 @@ class LiveEarnings:
         rate, first_rate = room.rates
         if rate is None and first_rate is None:
             return None, None
-        # On every event: integer arithmetic and one format each (usd()'s rule, inlined).
+        # On every event: integer arithmetic and one format each (dollars(): the reports' rule).
         if periods[1].start >= periods[0].start:  # the shift began today
             if rate is None:
                 return None, None

@@ -576,6 +576,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="223"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="115"/>
         <source>Show &amp;money</source>
         <translation>Mostrar &amp;dinero</translation>
     </message>
@@ -833,8 +834,8 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     <message>
         <location filename="../../godmode_desktop/widgets/admin_audit_tab.py" line="48"/>
         <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="43"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="75"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="79"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="80"/>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="57"/>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="60"/>
         <source>From</source>
@@ -884,7 +885,8 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="43"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="151"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="156"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="363"/>
         <location filename="../../godmode_desktop/widgets/room_chart.py" line="103"/>
         <source>Tokens</source>
         <translation>Tokens</translation>
@@ -901,97 +903,97 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Sin marcar: la tarifa vale para todos los días anteriores a la siguiente con fecha.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="75"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="94"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="95"/>
         <location filename="../../godmode_desktop/widgets/alerts_model.py" line="33"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="67"/>
         <source>Room</source>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="75"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="95"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="170"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="96"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="174"/>
         <source>USD per token</source>
         <translation>USD por token</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="75"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="79"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="80"/>
         <source>Set by</source>
         <translation>Fijada por</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="77"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="78"/>
         <source>Payout rates</source>
         <translation>Tarifas de pago</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="79"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="108"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="80"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="109"/>
         <source>Currency</source>
         <translation>Moneda</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="79"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="109"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="185"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="80"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="110"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="189"/>
         <source>Per US dollar</source>
         <translation>Por dólar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="81"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="82"/>
         <source>Exchange rates</source>
         <translation>Tipos de cambio</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="87"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="88"/>
         <source>every room of the platform</source>
         <translation>todas las salas de la plataforma</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="91"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="92"/>
         <source>&amp;Set rate</source>
         <translation>&amp;Fijar tarifa</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="98"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="99"/>
         <source>What a token pays</source>
         <translation>Lo que paga un token</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="106"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="107"/>
         <source>Set e&amp;xchange rate</source>
         <translation>Fijar tipo de &amp;cambio</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="112"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="113"/>
         <source>The studio&apos;s currency</source>
         <translation>La moneda del estudio</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="132"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="136"/>
         <source>The studio&apos;s currency: {0}. Each token is paid at the rates of the day it was earned; a room&apos;s own rate wins over its platform&apos;s.</source>
         <translation>La moneda del estudio: {0}. Cada token se paga con las tarifas del día en que se ganó; la tarifa propia de una sala prevalece sobre la de su plataforma.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="143"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="147"/>
         <source>every room</source>
         <translation>todas las salas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="144"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="156"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="148"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="160"/>
         <source>always before</source>
         <translation>siempre antes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="167"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="171"/>
         <source>{0} is not a room name.</source>
         <translation>{0} no es un nombre de sala.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="181"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="185"/>
         <source>{0} is not a currency code such as USD, EUR or COP.</source>
         <translation>{0} no es un código de moneda como USD, EUR o COP.</translation>
     </message>
@@ -1024,8 +1026,8 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="75"/>
-        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="93"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="76"/>
+        <location filename="../../godmode_desktop/widgets/admin_rates_tab.py" line="94"/>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="137"/>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="42"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="68"/>
@@ -1118,6 +1120,7 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/reports_model.py" line="75"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="363"/>
         <source>Earned (%1)</source>
         <translation>Ganado (%1)</translation>
     </message>
@@ -1674,197 +1677,213 @@ Rooms a summary names before &quot;and N more&quot;. Alerts that are bad news: n
         <translation>reglas de lectura versión {0} publicadas a todos los recolectores</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="54"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="86"/>
         <source>Today</source>
         <translation>Hoy</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="55"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
         <source>Yesterday</source>
         <translation>Ayer</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="56"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="57"/>
         <location filename="../../godmode_desktop/widgets/rooms_columns.py" line="70"/>
         <source>This shift</source>
         <translation>Este turno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="57"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="58"/>
         <source>Last shift</source>
         <translation>Turno anterior</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="58"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="59"/>
         <source>This week</source>
         <translation>Esta semana</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="59"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="60"/>
         <source>Last week</source>
         <translation>Semana pasada</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="60"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="61"/>
         <source>This month</source>
         <translation>Este mes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="61"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="62"/>
         <source>Last month</source>
         <translation>Mes pasado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="62"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="63"/>
         <source>Custom dates</source>
         <translation>Fechas personalizadas</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="67"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="68"/>
         <source>By day</source>
         <translation>Por día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="67"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="68"/>
         <source>By shift</source>
         <translation>Por turno</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="67"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="68"/>
         <source>Whole range</source>
         <translation>Todo el intervalo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="88"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="89"/>
         <source>God Mode — Reports</source>
         <extracomment>The user wants a report: start, end (Unix seconds), group. Loading started (True) or ended (False).</extracomment>
         <translation>God Mode — Informes</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="96"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="97"/>
         <source>Range</source>
         <translation>Intervalo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="101"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="102"/>
         <source>First day</source>
         <translation>Primer día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="101"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="102"/>
         <source>Last day</source>
         <translation>Último día</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="108"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="109"/>
         <source>Type a date or pick one: the range becomes custom</source>
         <translation>Escriba una fecha o elíjala: el rango pasa a ser personalizado</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="110"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="111"/>
         <source>Group</source>
         <translation>Agrupar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="113"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="114"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualizar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="114"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="117"/>
+        <source>The chart in the studio&apos;s currency at its payout rates, instead of tokens</source>
+        <translation>El gráfico en la moneda del estudio con sus tarifas de pago, en lugar de tokens</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="119"/>
         <source>&amp;Export CSV…</source>
         <translation>&amp;Exportar CSV…</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="119"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="124"/>
         <source>Loading</source>
         <translation>Cargando</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="147"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="152"/>
         <source>Earnings per model</source>
         <translation>Ganancias por modelo</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="155"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="160"/>
         <source>Nothing earned in this range.</source>
         <translation>Nada ganado en este rango.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="267"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="274"/>
         <source>The report could not be loaded: {0}</source>
+        <extracomment>The chart&apos;s bars: each period&apos;s start and its tokens, or its money (exact).</extracomment>
         <translation>No se pudo cargar el informe: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="279"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="286"/>
         <source>{0} to {1} ({2})</source>
         <translation>{0} a {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="285"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="292"/>
         <source>God Mode — Reports — {0}</source>
         <translation>God Mode — Informes — {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="288"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="295"/>
         <source>still running: its last minutes may change</source>
         <translation>aún en curso: sus últimos minutos pueden cambiar</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="289"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="296"/>
         <source>samples are still being written</source>
         <translation>aún se están guardando muestras</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="290"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="297"/>
         <source>samples were lost while the database was away</source>
         <translation>se perdieron muestras mientras la base de datos no respondía</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="291"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="298"/>
         <source>samples were refused: older than the server keeps (they came too late)</source>
         <translation>se rechazaron muestras: más antiguas de lo que guarda el servidor (llegaron tarde)</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="296"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="303"/>
         <source>Not final: {0}.</source>
         <translation>Provisional: {0}.</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="306"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="313"/>
         <source>All models: {0} tokens ({1}), {2} tips, {3} on line, {4} broadcasts</source>
         <translation>Todas las modelos: {0} tokens ({1}), {2} propinas, {3} en línea, {4} emisiones</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="338"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="356"/>
+        <source>Earned per period ({0}): {1}</source>
+        <translation>Ganado por periodo ({0}): {1}</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="358"/>
+        <source>(rooms with no payout rate left out)</source>
+        <translation>(sin las salas que no tienen tarifa de pago)</translation>
+    </message>
+    <message>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="360"/>
         <source>Tokens per period: {0}</source>
         <translation>Tokens por periodo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="338"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="354"/>
         <source>all models</source>
         <translation>todas las modelos</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="369"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="394"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="331"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="369"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="394"/>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
         <location filename="../../godmode_desktop/widgets/main_window.py" line="339"/>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="381"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="406"/>
         <source>The file could not be written: {0}</source>
         <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
     <message>
-        <location filename="../../godmode_desktop/widgets/reports_window.py" line="383"/>
+        <location filename="../../godmode_desktop/widgets/reports_window.py" line="408"/>
         <source>Saved to {0}</source>
         <translation>Guardado en {0}</translation>
     </message>

@@ -171,6 +171,16 @@ def test_the_reports_window_shows_and_exports_what_each_model_earned(
             (start, f["tokens_earned"]) for (r, p, start), f in per_day.items() if (r, p) == room
         )
         assert room[0] in reports.chart_title.text()
+        # The same bars in money: each day's euros, as the CSV below carries them per row.
+        reports.money_box.setChecked(True)
+        assert reports.bars == sorted(
+            (start, Decimal(_euros(f["tokens_earned"]).removesuffix(" EUR").replace(",", "")))
+            for (r, p, start), f in per_day.items()
+            if (r, p) == room
+        )
+        assert reports.chart_title.text().startswith("Earned per period (EUR): ")
+        reports.money_box.setChecked(False)
+        assert reports.bars[0][1] == per_day[(*room, reports.bars[0][0])]["tokens_earned"]
 
         # The CSV: one row per model per day, as the report.
         path = tmp_path / "week.csv"
