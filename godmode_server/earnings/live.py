@@ -34,6 +34,7 @@ from godmode_server.reports.earnings import Period, day_periods, shift_periods
 from godmode_server.reports.money import RateBook, dollars
 from godmode_server.sql.rollups import RoomPeriod
 from godmode_server.stores import StateView
+from godmode_server.stores.base import earned_fields
 
 log = logging.getLogger(__name__)
 
@@ -265,17 +266,7 @@ class LiveEarnings:
 
     def room(self, sample: TelemetrySample) -> LiveRoom:
         """``sample`` as a room is sent, with its figures (none while not known)."""
-        figures = self.figures(sample.key) or (None,) * 6
-        day_tokens, day_tips, shift_tokens, shift_tips, day_usd, shift_usd = figures
-        return LiveRoom.model_construct(
-            **dict(sample),
-            day_tokens=day_tokens,
-            day_tips=day_tips,
-            shift_tokens=shift_tokens,
-            shift_tips=shift_tips,
-            day_usd=day_usd,
-            shift_usd=shift_usd,
-        )
+        return LiveRoom.model_construct(**dict(sample), **earned_fields(self.figures(sample.key)))
 
     def view(self, view: StateView) -> StateView:
         """``view`` with each room's figures."""

@@ -3,6 +3,7 @@ admins; each change in the audit log, as the command line's (``godmode-server ra
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -71,6 +72,20 @@ def _refused(exc: RateError) -> ApiError:
     )
 
 
+async def _changed(
+    request: Request, admin: Claims, action: str, change: Awaitable[tuple[str, str]]
+) -> JsonResponse:
+    """Make a change of rates: in the audit log once made, a 422 naming the field if refused;
+    answered with every rate."""
+    ctx = context(request)
+    try:
+        target, detail = await change
+    except RateError as exc:
+        raise _refused(exc) from None
+    await ctx.db.record_audit(admin.subject, action, target, detail, client_address(request))
+    return JsonResponse((await _rates(ctx)).model_dump(mode="json", by_alias=True))
+
+
 @router.get("", response_model=RatesInfo, responses=_ERRORS, summary="Every rate set")
 async def list_rates(request: Request, _: Admin) -> JsonResponse:
     info = await _rates(context(request))
@@ -89,20 +104,16 @@ async def set_payout_rate(request: Request, admin: Admin) -> JsonResponse:
     before the first dated rate.  Replaces the rate of the same platform, room and day."""
     ctx = context(request)
     body = await parse_body(request, NewPayoutRate, RATE_BODY_LIMIT)
-    try:
-        target, detail = await rates.set_payout_rate(
-            ctx.db,
-            ctx.settings,
-            platform=body.platform,
-            room_id=body.room_id,
-            usd_per_token=Decimal(body.usd_per_token),
-            start=body.start,
-            actor=admin.subject,
-        )
-    except RateError as exc:
-        raise _refused(exc) from None
-    await ctx.db.record_audit(admin.subject, "rate.set", target, detail, client_address(request))
-    return JsonResponse((await _rates(ctx)).model_dump(mode="json", by_alias=True))
+    change = rates.set_payout_rate(
+        ctx.db,
+        ctx.settings,
+        platform=body.platform,
+        room_id=body.room_id,
+        usd_per_token=Decimal(body.usd_per_token),
+        start=body.start,
+        actor=admin.subject,
+    )
+    return await _changed(request, admin, "rate.set", change)
 
 
 @router.post(
@@ -117,18 +128,12 @@ async def set_currency_rate(request: Request, admin: Admin) -> JsonResponse:
     studio's currency (``GODMODE_CURRENCY``)."""
     ctx = context(request)
     body = await parse_body(request, NewCurrencyRate, RATE_BODY_LIMIT)
-    try:
-        target, detail = await rates.set_currency_rate(
-            ctx.db,
-            ctx.settings,
-            currency=body.currency,
-            units_per_usd=Decimal(body.units_per_usd),
-            start=body.start,
-            actor=admin.subject,
-        )
-    except RateError as exc:
-        raise _refused(exc) from None
-    await ctx.db.record_audit(
-        admin.subject, "rate.currency", target, detail, client_address(request)
+    change = rates.set_currency_rate(
+        ctx.db,
+        ctx.settings,
+        currency=body.currency,
+        units_per_usd=Decimal(body.units_per_usd),
+        start=body.start,
+        actor=admin.subject,
     )
-    return JsonResponse((await _rates(ctx)).model_dump(mode="json", by_alias=True))
+    return await _changed(request, admin, "rate.currency", change)

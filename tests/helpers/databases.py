@@ -182,3 +182,11 @@ class PostgresProcess:
         self.stop()
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def cluster_env(postgres: PostgresProcess, redis_server: RedisProcess) -> dict[str, str]:
+    """What nodes of one cluster share: a new PostgreSQL database, and the Redis."""
+    return {
+        "GODMODE_DATABASE_URL": postgres.new_database(),
+        "GODMODE_REDIS_URL": redis_server.url,
+    }

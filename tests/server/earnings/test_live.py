@@ -25,7 +25,7 @@ from godmode_server.reports.money import PayoutRate, RateBook
 from godmode_server.reports.rollups import Summary
 from godmode_server.simulation.week import StudioWeek, post
 from godmode_server.sql.rollups import RoomPeriod
-from tests.helpers.databases import PostgresProcess, RedisProcess
+from tests.helpers.databases import PostgresProcess, RedisProcess, cluster_env
 from tests.helpers.servers import UNMEASURED, ServerFactory, ServerProcess
 from tests.helpers.waiting import wait_until
 
@@ -293,11 +293,7 @@ def test_live_figures_equal_the_reports_on_sqlite_and_the_embedded_store(
 def test_live_figures_equal_the_reports_on_two_nodes_with_postgresql_and_redis(
     make_server: ServerFactory, postgres: PostgresProcess, redis_server: RedisProcess
 ) -> None:
-    shared = {
-        **STUDIO,
-        "GODMODE_DATABASE_URL": postgres.new_database(),
-        "GODMODE_REDIS_URL": redis_server.url,
-    }
+    shared = {**STUDIO, **cluster_env(postgres, redis_server)}
     nodes = [make_server(unset=UNMEASURED, **shared), make_server(unset=UNMEASURED, **shared)]
     week, deliveries = _a_day(2)
     asyncio.run(post([n.url for n in nodes], deliveries))

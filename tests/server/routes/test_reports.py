@@ -17,7 +17,7 @@ from godmode_server.reports.earnings import parse_shifts, periods_for
 from godmode_server.routes.reports import merge_drops
 from godmode_server.simulation.week import StudioWeek, post, week_with_dst_change
 from tests.helpers.bodies import sample_json
-from tests.helpers.databases import PostgresProcess, RedisProcess
+from tests.helpers.databases import PostgresProcess, RedisProcess, cluster_env
 from tests.helpers.servers import UNMEASURED, ServerFactory, ServerProcess
 from tests.helpers.waiting import wait_until
 
@@ -101,11 +101,7 @@ def test_a_simulated_week_on_sqlite_and_the_embedded_store(make_server: ServerFa
 def test_a_simulated_week_on_two_nodes_with_postgresql_and_redis(
     make_server: ServerFactory, postgres: PostgresProcess, redis_server: RedisProcess
 ) -> None:
-    shared = {
-        **STUDIO,
-        "GODMODE_DATABASE_URL": postgres.new_database(),
-        "GODMODE_REDIS_URL": redis_server.url,
-    }
+    shared = {**STUDIO, **cluster_env(postgres, redis_server)}
     nodes = [make_server(unset=UNMEASURED, **shared), make_server(unset=UNMEASURED, **shared)]
     start, end = week_with_dst_change(MADRID, int(time.time()))
     week = StudioWeek(start=start, end=end, rooms=3, seed=12, nodes=2, sample_every=SPARSE)
