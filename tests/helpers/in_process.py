@@ -10,6 +10,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -22,12 +23,14 @@ from tests.helpers.waiting import until
 
 
 @asynccontextmanager
-async def serving(tmp_path: Path) -> AsyncIterator[str]:
-    """A dev-mode server with its SQLite archive in ``tmp_path``; yields its base URL."""
+async def serving(tmp_path: Path, **settings_overrides: Any) -> AsyncIterator[str]:
+    """A dev-mode server with its SQLite archive in ``tmp_path`` (and any other settings
+    given); yields its base URL."""
     settings = Settings(
         dev=True,
         jwt_secret=JWT_SECRET,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'in-process.db'}",
+        **settings_overrides,
     ).resolved()
     before = set(threading.enumerate())
     listening = socket.socket()
